@@ -1,0 +1,1 @@
+"""Shipped data: reference ranges, stylesheet, fonts, handout templates (package data)."""

@@ -1,0 +1,3 @@
+from vitalsdesk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,455 @@
+"""Assess one vital-sign set: reject, confirm, interpret (clinical-reference.md "Product decisions").
+
+`check_document` takes the raw JSON-like document of `vitalsdesk check` and never raises on bad
+input: every problem becomes an error with the field it belongs to and a message an MA can act on.
+`assess` does the same for an already validated `VitalSignSet`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+
+from vitalsdesk.clinical.age import Age, age_on
+from vitalsdesk.clinical.measurements import (
+    CONFIRMABLE,
+    LABELS,
+    MODEL_OF,
+    AdministrativeSex,
+    Measurements,
+    Quantity,
+    TemperatureValue,
+    VitalSignSet,
+)
+from vitalsdesk.clinical.ranges import Condition, Interpretation, RangeTable
+from vitalsdesk.clinical.units import (
+    CANONICAL,
+    Unit,
+    as_entered,
+    from_canonical,
+    plain,
+    quantize,
+    symbol,
+    to_canonical,
+)
+
+Status = Literal["accepted", "needs_confirmation", "rejected"]
+
+# The neutral flag texts of the MA screen (clinical-reference.md, decision 6): never a diagnosis.
+FLAG_TEXT: dict[str | None, str] = {
+    "N": "Within the reference range",
+    "L": "Below the reference range — tell the clinician",
+    "H": "Above the reference range — tell the clinician",
+    "LL": "Far below the reference range — tell the clinician now",
+    "HH": "Far above the reference range — tell the clinician now",
+    None: "No reference range for this measurement",
+}
+CRITICAL: frozenset[str] = frozenset({"LL", "HH"})
+
+# A value rejected in one unit that would be possible in this other unit is most likely a unit slip.
+_OTHER_UNIT: dict[Unit, Unit] = {
+    Unit.CEL: Unit.DEG_F,
+    Unit.DEG_F: Unit.CEL,
+    Unit.KG: Unit.POUND,
+    Unit.POUND: Unit.KG,
+    Unit.CM: Unit.INCH,
+    Unit.INCH: Unit.CM,
+}
+
+# Decimals shown for a canonical value that came from another unit (clinical-reference.md §2 rule 4).
+_CANONICAL_PLACES = {Unit.CEL: 1, Unit.KG: 1, Unit.CM: 1}
+
+
+class Problem(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    field: str
+    message: str
+
+
+class CanonicalValue(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    value: str
+    unit: str
+
+
+class MeasurementResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    value: Decimal
+    unit: str
+    canonical: CanonicalValue
+    interpretation: Interpretation | None
+    message: str
+    confirmed: bool = False
+
+
+class BmiResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    value: str
+    category: str | None
+
+
+class Assessment(BaseModel):
+    """The result of `vitalsdesk check`, and what the GUI shows as the MA types."""
+
+    model_config = ConfigDict(frozen=True)
+
+    status: Status
+    errors: list[Problem]
+    needs_confirmation: list[Problem]
+    measurements: dict[str, MeasurementResult]
+    bmi: BmiResult | None
+    bp_category: str | None
+    reference_ranges_version: str
+
+    @property
+    def critical(self) -> list[str]:
+        """Measurements the clinician must be told about now (the MA confirms that before saving)."""
+        return [k for k, m in self.measurements.items() if m.interpretation in CRITICAL]
+
+    def to_json(self) -> dict[str, Any]:
+        data = self.model_dump(mode="json")
+        for key, result in self.measurements.items():
+            data["measurements"][key]["value"] = _json_number(result.value)
+        return data
+
+
+def _json_number(value: Decimal) -> int | float:
+    """A JSON number that reads back as the value entered (98.6 stays 98.6)."""
+    return (
+        int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
+    )
+
+
+# -- messages -------------------------------------------------------------------------------------
+
+
+def _with_unit(text: str, unit: Unit) -> str:
+    sym = symbol(unit)
+    if not sym:
+        return text
+    return f"{text}{sym}" if sym in ("%", "°C", "°F") else f"{text} {sym}"
+
+
+def _quantity_text(value: Decimal, unit: Unit) -> str:
+    return _with_unit(as_entered(value), unit)
+
+
+def _accepted_range(conditions: tuple[Condition, ...], unit: Unit) -> str:
+    """The complement of the reject conditions, written in the unit the MA used."""
+    lower = [c for c in conditions if c.is_lower]
+    upper = [c for c in conditions if not c.is_lower]
+    parts: list[str] = []
+    if lower:
+        c = max(lower, key=lambda c: c.limit)
+        limit = plain(from_canonical(c.limit, unit))
+        parts.append(f"more than {limit}" if c.at_or_below is not None else f"at least {limit}")
+    if upper:
+        c = min(upper, key=lambda c: c.limit)
+        limit = plain(from_canonical(c.limit, unit))
+        parts.append(f"less than {limit}" if c.at_or_above is not None else f"at most {limit}")
+    return _with_unit(" and ".join(parts), unit)
+
+
+def _limit_text(condition: Condition, unit: Unit) -> str:
+    word = {
+        "below": "below",
+        "at_or_below": "at or below",
+        "above": "above",
+        "at_or_above": "at or above",
+    }
+    kind = next(k for k in word if getattr(condition, k) is not None)
+    return _with_unit(f"{word[kind]} {plain(from_canonical(condition.limit, unit))}", unit)
+
+
+# -- document parsing -------------------------------------------------------------------------------
+
+_TOP_LEVEL = ("birth_date", "sex", "taken_at", "measurements", "confirmed")
+
+
+def _errors_of(field: str, exc: ValidationError, what: str | None = None) -> list[Problem]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = [str(p) for p in err["loc"] if p != "__root__"]
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = f'"{loc[-1]}" is not a known field'
+        elif err["type"] == "missing":
+            msg = f'"{loc[-1]}" is required'
+        where = ".".join(loc)
+        label = what or field
+        problems.append(
+            Problem(field=field, message=f"{label}{' ' + where if where else ''}: {msg}")
+        )
+    return problems
+
+
+def parse_document(document: Any) -> tuple[VitalSignSet | None, list[Problem]]:
+    """Validate the shape of a `check` document piece by piece, so every error is listed at once.
+
+    Returns the set built from the parts that are valid (None when the patient's birth date, sex or
+    time of the reading is unusable, since no rule can be applied without them) and the errors.
+    """
+    if not isinstance(document, dict):
+        return None, [Problem(field="document", message="the input must be a JSON object")]
+    errors: list[Problem] = []
+    for key in document:
+        if key not in _TOP_LEVEL:
+            errors.append(Problem(field=str(key), message=f'"{key}" is not a known field'))
+    envelope_ok = True
+    for key in ("birth_date", "sex", "taken_at"):
+        if key not in document:
+            errors.append(Problem(field=key, message=f'"{key}" is required'))
+            envelope_ok = False
+            continue
+        try:
+            _ADAPTERS[key].validate_python(document[key])
+        except ValidationError:
+            errors.append(Problem(field=key, message=_ENVELOPE_HELP[key]))
+            envelope_ok = False
+    measurements = document.get("measurements", {})
+    if not isinstance(measurements, dict):
+        errors.append(Problem(field="measurements", message="measurements must be a JSON object"))
+        measurements = {}
+    valid: dict[str, Any] = {}
+    for key, raw in measurements.items():
+        model = MODEL_OF.get(key)
+        if model is None:
+            errors.append(Problem(field=str(key), message=f'"{key}" is not a known measurement'))
+            continue
+        try:
+            valid[key] = model.model_validate(raw)
+        except ValidationError as exc:
+            errors.extend(_errors_of(key, exc, LABELS[key]))
+    confirmed: Any = document.get("confirmed", [])
+    if not isinstance(confirmed, list) or not all(isinstance(n, str) for n in confirmed):
+        errors.append(
+            Problem(field="confirmed", message="confirmed must be a list of measurement names")
+        )
+        confirmed = []
+    unknown = sorted(set(confirmed) - CONFIRMABLE)
+    if unknown:
+        errors.append(
+            Problem(
+                field="confirmed",
+                message=f"{', '.join(unknown)} cannot be confirmed: "
+                "list measurement names such as body_weight",
+            )
+        )
+        confirmed = [n for n in confirmed if n in CONFIRMABLE]
+    if not envelope_ok:
+        return None, errors
+    try:
+        vitals = VitalSignSet.model_validate(
+            {
+                "birth_date": document["birth_date"],
+                "sex": document["sex"],
+                "taken_at": document["taken_at"],
+                "measurements": Measurements(**valid),
+                "confirmed": confirmed,
+            }
+        )
+    except ValidationError as exc:  # cross-field rules (a reading taken before the birth date)
+        return None, [*errors, *_errors_of("taken_at", exc, "set")]
+    return vitals, errors
+
+
+_ADAPTERS: dict[str, TypeAdapter[Any]] = {
+    key: TypeAdapter(VitalSignSet.model_fields[key].annotation)
+    for key in ("birth_date", "sex", "taken_at")
+}
+_ENVELOPE_HELP = {
+    "birth_date": "birth_date must be a date written YYYY-MM-DD, like 1980-06-15",
+    "sex": "sex must be one of female, male, other, unknown",
+    "taken_at": "taken_at must be a date and time with its time zone, "
+    "like 2026-11-27T09:30:00-05:00",
+}
+
+
+# -- the rules ----------------------------------------------------------------------------------------
+
+
+def _canonical_text(value: Decimal, unit: Unit) -> str:
+    canonical_unit = CANONICAL[unit]
+    exact = to_canonical(value, unit)
+    if canonical_unit == unit:
+        return as_entered(value)
+    return format(quantize(exact, _CANONICAL_PLACES.get(canonical_unit, 1)), "f")
+
+
+def _reject_message(key: str, q: Quantity, rules: tuple[Condition, ...]) -> str:
+    text = f"{LABELS[key]} {_quantity_text(q.value, q.unit)} is not possible"
+    text += f". Accepted: {_accepted_range(rules, q.unit)}."
+    other = _OTHER_UNIT.get(q.unit)
+    if other is not None and all(not c.holds(to_canonical(q.value, other)) for c in rules):
+        text += f" Did you mean {_quantity_text(q.value, other)}?"
+    return text
+
+
+def _age(vitals: VitalSignSet) -> Age:
+    return age_on(vitals.birth_date, vitals.local_date_taken)
+
+
+def assess(vitals: VitalSignSet, table: RangeTable) -> Assessment:
+    age = _age(vitals)
+    sex = vitals.sex
+    errors: list[Problem] = []
+    confirm: list[Problem] = []
+    results: dict[str, MeasurementResult] = {}
+    present = vitals.measurements.present()
+    rejected: set[str] = set()
+
+    for key, q in present.items():
+        exact = to_canonical(q.value, q.unit)
+        rules = table.limit_rules(key, age, sex)
+        reject_conditions = tuple(c for r in rules for c in r.reject)
+        failed = [c for c in reject_conditions if c.holds(exact)]
+        if key == "pain_score" and q.value != q.value.to_integral_value():
+            errors.append(
+                Problem(
+                    field=key,
+                    message=f"Pain score {as_entered(q.value)} is not possible. "
+                    "Accepted: a whole number from 0 to 10.",
+                )
+            )
+            rejected.add(key)
+            continue
+        if failed:
+            errors.append(Problem(field=key, message=_reject_message(key, q, reject_conditions)))
+            rejected.add(key)
+            continue
+        improbable = [c for r in rules for c in r.confirm if c.holds(exact)]
+        if improbable and key not in vitals.confirmed:
+            confirm.append(
+                Problem(
+                    field=key,
+                    message=f"{LABELS[key]} {_quantity_text(q.value, q.unit)} is unusual "
+                    f"({_limit_text(improbable[0], q.unit)}). Measure again, then confirm it.",
+                )
+            )
+        method = q.method if isinstance(q, TemperatureValue) else None
+        row = table.range_row(key, age, sex, method)
+        interpretation = row.interpret(exact) if row is not None else None
+        results[key] = MeasurementResult(
+            value=q.value,
+            unit=q.unit.value,
+            canonical=CanonicalValue(
+                value=_canonical_text(q.value, q.unit), unit=CANONICAL[q.unit].value
+            ),
+            interpretation=interpretation,
+            message=FLAG_TEXT[interpretation],
+            confirmed=bool(improbable) and key in vitals.confirmed,
+        )
+
+    _cross_checks(present, rejected, errors)
+    bmi = _bmi(vitals, table, age, sex, rejected, confirm)
+    bp_category = _bp_category(vitals.measurements, table, age, sex, rejected)
+    status: Status = "rejected" if errors else "needs_confirmation" if confirm else "accepted"
+    return Assessment(
+        status=status,
+        errors=errors,
+        needs_confirmation=confirm,
+        measurements=results,
+        bmi=bmi,
+        bp_category=bp_category,
+        reference_ranges_version=table.version_label,
+    )
+
+
+def _cross_checks(present: dict[str, Quantity], rejected: set[str], errors: list[Problem]) -> None:
+    sbp, dbp = present.get("systolic_bp"), present.get("diastolic_bp")
+    if sbp is None or dbp is None or {"systolic_bp", "diastolic_bp"} & rejected:
+        return
+    if sbp.value <= dbp.value:
+        errors.append(
+            Problem(
+                field="systolic_bp",
+                message=f"Systolic blood pressure {as_entered(sbp.value)} mmHg is not above "
+                f"diastolic {as_entered(dbp.value)} mmHg. Were the two numbers swapped?",
+            )
+        )
+        rejected.update({"systolic_bp", "diastolic_bp"})
+
+
+def bmi_value(weight: Quantity, height: Quantity) -> Decimal:
+    """BMI from exact kg and m, rounded to one decimal (CDC), as the MA sees it."""
+    kg = to_canonical(weight.value, weight.unit)
+    metres = to_canonical(height.value, height.unit) / 100
+    return quantize(kg / (metres * metres), 1)
+
+
+def _bmi(
+    vitals: VitalSignSet,
+    table: RangeTable,
+    age: Age,
+    sex: AdministrativeSex,
+    rejected: set[str],
+    confirm: list[Problem],
+) -> BmiResult | None:
+    m = vitals.measurements
+    if m.body_weight is None or m.body_height is None or {"body_weight", "body_height"} & rejected:
+        return None
+    if not table.bmi.min_age.reached_by(age):
+        return None
+    value = bmi_value(m.body_weight, m.body_height)
+    improbable = [
+        c for r in table.limit_rules("bmi", age, sex) for c in r.confirm if c.holds(value)
+    ]
+    if improbable and "bmi" not in vitals.confirmed:
+        confirm.append(
+            Problem(
+                field="bmi",
+                message=f"BMI {value} is unusual ({_limit_text(improbable[0], Unit.SCORE)} kg/m²). "
+                "Check the height and weight, then confirm.",
+            )
+        )
+    row = table.bmi_category_row(age, sex)
+    category = None
+    if row is not None:
+        category = next((c.name for c in row.categories if c.value.holds(value)), row.default)
+    return BmiResult(value=format(value, "f"), category=category)
+
+
+def _bp_category(
+    m: Measurements, table: RangeTable, age: Age, sex: AdministrativeSex, rejected: set[str]
+) -> str | None:
+    if (
+        m.systolic_bp is None
+        or m.diastolic_bp is None
+        or {"systolic_bp", "diastolic_bp"} & rejected
+    ):
+        return None
+    row = table.bp_category_row(age, sex)
+    if row is None:
+        return None
+    sbp, dbp = m.systolic_bp.value, m.diastolic_bp.value
+    for category in row.categories:
+        if (category.systolic is not None and category.systolic.holds(sbp)) or (
+            category.diastolic is not None and category.diastolic.holds(dbp)
+        ):
+            return category.name
+    return row.default
+
+
+def check_document(document: Any, table: RangeTable) -> Assessment:
+    """Validate and assess a raw document; bad input is a rejected assessment, never an exception."""
+    vitals, errors = parse_document(document)
+    if vitals is None:
+        return Assessment(
+            status="rejected",
+            errors=errors,
+            needs_confirmation=[],
+            measurements={},
+            bmi=None,
+            bp_category=None,
+            reference_ranges_version=table.version_label,
+        )
+    result = assess(vitals, table)
+    if not errors:
+        return result
+    return result.model_copy(update={"status": "rejected", "errors": [*errors, *result.errors]})

@@ -1,0 +1,309 @@
+"""Pydantic models of one vital-sign set as an MA enters it.
+
+The models own the *shape* of the input: known keys only, a UCUM unit that fits the measurement,
+finite numbers, the method of a temperature. The clinical rules (reject / confirm / interpret) live
+in `assessment.py` and read their numbers from the reference-range table.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from vitalsdesk.clinical.units import SYMBOLS, Unit
+
+
+class MeasurementKey(StrEnum):
+    """The measurements of a set, in the clinical order of the rooming form."""
+
+    SYSTOLIC_BP = "systolic_bp"
+    DIASTOLIC_BP = "diastolic_bp"
+    HEART_RATE = "heart_rate"
+    RESPIRATORY_RATE = "respiratory_rate"
+    BODY_TEMPERATURE = "body_temperature"
+    OXYGEN_SATURATION = "oxygen_saturation"
+    BODY_HEIGHT = "body_height"
+    BODY_WEIGHT = "body_weight"
+    PAIN_SCORE = "pain_score"
+    HEAD_CIRCUMFERENCE = "head_circumference"
+
+
+# What the screen and every message call each measurement (also the accessible names in the GUI).
+LABELS: dict[str, str] = {
+    "systolic_bp": "Systolic blood pressure",
+    "diastolic_bp": "Diastolic blood pressure",
+    "heart_rate": "Heart rate",
+    "respiratory_rate": "Respiratory rate",
+    "body_temperature": "Temperature",
+    "oxygen_saturation": "Oxygen saturation",
+    "body_height": "Height",
+    "body_weight": "Weight",
+    "pain_score": "Pain score",
+    "head_circumference": "Head circumference",
+    "bmi": "BMI",
+}
+
+
+class AdministrativeSex(StrEnum):
+    """FHIR administrative-gender."""
+
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class TemperatureMethod(StrEnum):
+    ORAL = "oral"
+    TYMPANIC = "tympanic"
+    TEMPORAL = "temporal"
+    AXILLARY = "axillary"
+    RECTAL = "rectal"
+
+
+class BodyPosition(StrEnum):
+    SITTING = "sitting"
+    STANDING = "standing"
+    LYING = "lying"
+
+
+class Arm(StrEnum):
+    LEFT = "left"
+    RIGHT = "right"
+
+
+class CuffSize(StrEnum):
+    INFANT = "infant"
+    CHILD = "child"
+    SMALL_ADULT = "small-adult"
+    ADULT = "adult"
+    LARGE_ADULT = "large-adult"
+    THIGH = "thigh"
+
+
+# Common spellings that are not the UCUM code: named in the message so the fix is obvious.
+_UNIT_HINTS: dict[str, str] = {
+    "mmhg": "mm[Hg]",
+    "bpm": "/min",
+    "c": "Cel",
+    "°c": "Cel",
+    "degc": "Cel",
+    "f": "[degF]",
+    "°f": "[degF]",
+    "degf": "[degF]",
+    "lb": "[lb_av]",
+    "lbs": "[lb_av]",
+    "in": "[in_i]",
+    "inch": "[in_i]",
+}
+
+MAX_ABS_VALUE = Decimal(1_000_000)
+
+
+def _finite_decimal(value: Any) -> Any:
+    """Refuse booleans, NaN, infinities and absurd magnitudes before any arithmetic."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("number", "must be a number, not true/false")
+    if isinstance(value, str):
+        value = value.strip().replace(",", ".")
+    try:
+        number = Decimal(value) if isinstance(value, str | int | float | Decimal) else None
+    except ArithmeticError:
+        number = None
+    if number is None:
+        raise PydanticCustomError("number", "must be a number")
+    if not number.is_finite() or abs(number) >= MAX_ABS_VALUE:
+        raise PydanticCustomError(
+            "number", "{value} is not a number we can accept", {"value": value}
+        )
+    return number
+
+
+FiniteDecimal = Annotated[Decimal, BeforeValidator(_finite_decimal)]
+
+
+class _Quantity(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    ALLOWED_UNITS: ClassVar[tuple[Unit, ...]] = ()
+    DEFAULT_UNIT: ClassVar[Unit | None] = None
+
+    value: FiniteDecimal
+    unit: Unit
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_unit(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "unit" not in data and cls.DEFAULT_UNIT is not None:
+            return {**data, "unit": cls.DEFAULT_UNIT.value}
+        return data
+
+    @field_validator("unit", mode="before")
+    @classmethod
+    def _known_unit(cls, unit: Any) -> Unit:
+        allowed = ", ".join(f'"{u.value}" ({SYMBOLS[u] or "score"})' for u in cls.ALLOWED_UNITS)
+        if not isinstance(unit, str):
+            raise PydanticCustomError("unit", "unit must be one of {allowed}", {"allowed": allowed})
+        for candidate in cls.ALLOWED_UNITS:
+            if unit == candidate.value:
+                return candidate
+        hint = _UNIT_HINTS.get(unit.strip().lower())
+        if hint and any(hint == u.value for u in cls.ALLOWED_UNITS):
+            raise PydanticCustomError(
+                "unit",
+                'unit "{unit}" is not the UCUM code: use "{hint}"',
+                {"unit": unit, "hint": hint},
+            )
+        raise PydanticCustomError(
+            "unit",
+            'unit "{unit}" is not accepted here; use {allowed}',
+            {"unit": unit, "allowed": allowed},
+        )
+
+
+class BloodPressureValue(_Quantity):
+    ALLOWED_UNITS = (Unit.MM_HG,)
+    position: BodyPosition | None = None
+    arm: Arm | None = None
+    cuff_size: CuffSize | None = None
+
+
+class RateValue(_Quantity):
+    ALLOWED_UNITS = (Unit.PER_MIN,)
+
+
+class TemperatureValue(_Quantity):
+    ALLOWED_UNITS = (Unit.CEL, Unit.DEG_F)
+    # Required: readings from different sites are never converted into one another (§9).
+    method: TemperatureMethod
+
+
+MAX_OXYGEN_FLOW = Decimal(60)
+
+
+class OxygenSaturationValue(_Quantity):
+    ALLOWED_UNITS = (Unit.PERCENT,)
+    on_supplemental_oxygen: bool = False
+    # Litres per minute of supplemental oxygen, when the MA knows it.
+    oxygen_flow: FiniteDecimal | None = None
+
+    @model_validator(mode="after")
+    def _flow_only_on_oxygen(self) -> OxygenSaturationValue:
+        if self.oxygen_flow is not None:
+            if not self.on_supplemental_oxygen:
+                raise PydanticCustomError(
+                    "oxygen", "oxygen flow is given but on_supplemental_oxygen is false"
+                )
+            if not (0 < self.oxygen_flow <= MAX_OXYGEN_FLOW):
+                raise PydanticCustomError(
+                    "oxygen",
+                    "oxygen flow {flow} L/min is not possible; enter more than 0 and up to 60 L/min",
+                    {"flow": str(self.oxygen_flow)},
+                )
+        return self
+
+
+class LengthValue(_Quantity):
+    ALLOWED_UNITS = (Unit.CM, Unit.INCH)
+
+
+class WeightValue(_Quantity):
+    ALLOWED_UNITS = (Unit.KG, Unit.GRAM, Unit.POUND)
+
+
+class PainScoreValue(_Quantity):
+    ALLOWED_UNITS = (Unit.SCORE,)
+    DEFAULT_UNIT = Unit.SCORE
+
+
+MODEL_OF: dict[str, type[_Quantity]] = {
+    "systolic_bp": BloodPressureValue,
+    "diastolic_bp": BloodPressureValue,
+    "heart_rate": RateValue,
+    "respiratory_rate": RateValue,
+    "body_temperature": TemperatureValue,
+    "oxygen_saturation": OxygenSaturationValue,
+    "body_height": LengthValue,
+    "body_weight": WeightValue,
+    "pain_score": PainScoreValue,
+    "head_circumference": LengthValue,
+}
+
+Quantity = _Quantity
+
+
+class Measurements(BaseModel):
+    """Every measurement is optional; an unknown key is an error."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    systolic_bp: BloodPressureValue | None = None
+    diastolic_bp: BloodPressureValue | None = None
+    heart_rate: RateValue | None = None
+    respiratory_rate: RateValue | None = None
+    body_temperature: TemperatureValue | None = None
+    oxygen_saturation: OxygenSaturationValue | None = None
+    body_height: LengthValue | None = None
+    body_weight: WeightValue | None = None
+    pain_score: PainScoreValue | None = None
+    head_circumference: LengthValue | None = None
+
+    def present(self) -> dict[str, _Quantity]:
+        """The measurements that were entered, in clinical order."""
+        return {
+            key.value: q for key in MeasurementKey if (q := getattr(self, key.value)) is not None
+        }
+
+
+CONFIRMABLE = frozenset([*MODEL_OF, "bmi"])
+
+
+class VitalSignSet(BaseModel):
+    """One set of vital signs with what the rules need to know about the patient."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    birth_date: date
+    sex: AdministrativeSex
+    taken_at: AwareDatetime
+    measurements: Measurements = Measurements()
+    confirmed: frozenset[str] = frozenset()
+
+    @field_validator("confirmed", mode="after")
+    @classmethod
+    def _confirmable(cls, names: frozenset[str]) -> frozenset[str]:
+        unknown = sorted(names - CONFIRMABLE)
+        if unknown:
+            raise PydanticCustomError(
+                "confirmed",
+                "{names} cannot be confirmed: list measurement names such as body_weight",
+                {"names": ", ".join(unknown)},
+            )
+        return names
+
+    @model_validator(mode="after")
+    def _taken_after_birth(self) -> VitalSignSet:
+        if self.taken_at.date() < self.birth_date:
+            raise PydanticCustomError(
+                "taken_at",
+                "taken_at ({taken}) is before the birth date ({birth})",
+                {"taken": self.taken_at.isoformat(), "birth": self.birth_date.isoformat()},
+            )
+        return self
+
+    @property
+    def local_date_taken(self) -> date:
+        """The calendar day of the reading where it was taken (age counts in that day)."""
+        return self.taken_at.date()
