@@ -1,0 +1,21 @@
+# Must run before pytest-qt creates the QApplication: without a display and without this, Qt's
+# xcb plugin aborts the whole session (platform-notes.md).
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ("tests.fixtures_db",)
+
+GUI_TESTS = Path(__file__).parent / "gui"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that drives Qt as `gui`, so `-m "not gui"` is the fast loop."""
+    for item in items:
+        uses_qtbot = "qtbot" in getattr(item, "fixturenames", ())
+        if uses_qtbot or item.path.is_relative_to(GUI_TESTS):
+            item.add_marker(pytest.mark.gui)

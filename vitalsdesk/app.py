@@ -1,0 +1,83 @@
+"""Composition root: works out paths and data, then hands over to the GUI.
+
+Importing this module must stay cheap (no Qt, no ORM): the CLI imports it for every start.
+Qt is imported only inside launch_gui, through vitalsdesk.gui (the only package that imports it).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+
+from vitalsdesk.paths import APP_NAME, resource
+
+NO_DISPLAY_MESSAGE = (
+    "VitalsDesk needs a desktop session: no display found (DISPLAY/WAYLAND_DISPLAY unset). "
+    "Run it from a desktop session, or headless with: xvfb-run -a vitalsdesk"
+)
+
+
+def display_problem(
+    environ: Mapping[str, str] | None = None,
+    platform: str | None = None,
+    argv: list[str] | None = None,
+) -> str | None:
+    """Why Qt could not open a window here, or None.
+
+    Without a display Qt's xcb plugin aborts the process (SIGABRT, exit 134) with a message an MA
+    cannot act on, so we look first. An explicit platform (QT_QPA_PLATFORM, or Qt's own -platform
+    option) is the user's choice and is left to Qt.
+    """
+    environ = os.environ if environ is None else environ
+    platform = sys.platform if platform is None else platform
+    if not platform.startswith("linux"):
+        return None
+    if environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
+        return None
+    if environ.get("QT_QPA_PLATFORM") or "-platform" in (argv or []):
+        return None
+    return NO_DISPLAY_MESSAGE
+
+
+def load_stylesheet() -> str:
+    return resource("style.qss").read_text(encoding="utf-8")
+
+
+def reference_ranges_version() -> str:
+    """The label of the table in force (the clinic's copy, else the shipped one).
+
+    Raises RangeTableError (a ValueError naming the file) when that table cannot be used.
+    """
+    from vitalsdesk.reference_ranges import load_reference_ranges
+
+    return load_reference_ranges().version_label
+
+
+def launch_gui(argv: list[str]) -> int:
+    """Open the main window and run until it closes; returns the process exit status.
+
+    argv: the arguments after the program name (Qt's own options such as -platform work).
+    """
+    problem = display_problem(argv=argv)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
+
+    startup_error: str | None = None
+    version = ""
+    try:
+        version = reference_ranges_version()
+    except (OSError, ValueError) as exc:
+        # Never fall back to other thresholds than the approved ones: say why, and stop.
+        startup_error = f"The reference-range table cannot be used: {exc}"
+        print(f"VitalsDesk cannot start. {startup_error}", file=sys.stderr)
+
+    from vitalsdesk.gui import application
+
+    return application.run(
+        [APP_NAME.lower(), *argv],
+        stylesheet=load_stylesheet(),
+        reference_ranges_version=version,
+        startup_error=startup_error,
+    )

@@ -1,0 +1,1 @@
+"""Python modules compiled from the Designer forms in ui/ by scripts/compile-ui.sh (do not edit)."""
