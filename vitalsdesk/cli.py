@@ -76,6 +76,236 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _open_clinic(upgrade: bool = True) -> Any:
+    from vitalsdesk.bootstrap import open_clinic
+    from vitalsdesk.clinical.ranges import RangeTableError
+    from vitalsdesk.db.engine import DatabaseError
+    from vitalsdesk.settings import SettingsError
+
+    try:
+        return open_clinic(upgrade=upgrade)
+    except (DatabaseError, SettingsError, RangeTableError) as exc:
+        raise CommandFailed(str(exc)) from None
+
+
+class CommandFailed(Exception):
+    """The command could not do its work; one line for the user, exit 1."""
+
+
+def _service_call(call: Any, *args: Any, **kwargs: Any) -> Any:
+    from vitalsdesk.services.errors import ServiceError
+
+    try:
+        return call(*args, **kwargs)
+    except ServiceError as exc:
+        raise CommandFailed(str(exc)) from None
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from vitalsdesk.db import migrate
+    from vitalsdesk.db.backup import backup_sqlite
+
+    if args.db_command == "upgrade":
+        clinic = _open_clinic(upgrade=False)
+        try:
+            before = migrate.current_revision(clinic.db)
+            backup = migrate.upgrade(clinic.db, clinic.backup_dir)
+            after = migrate.current_revision(clinic.db)
+        finally:
+            clinic.close()
+        if before == after:
+            print(f"The database is up to date (schema {after}).")
+        else:
+            print(f"Upgraded the database from schema {before or 'empty'} to {after}.")
+        if backup is not None:
+            print(f"Backup taken first: {backup}")
+        return EXIT_OK
+    clinic = _open_clinic()
+    try:
+        if args.db_command == "backup":
+            from vitalsdesk.db.engine import DatabaseError
+
+            try:
+                target = backup_sqlite(
+                    clinic.db, clinic.backup_dir, keep=clinic.settings.backups_to_keep
+                )
+            except DatabaseError as exc:
+                raise CommandFailed(str(exc)) from None
+            print(f"Backup written: {target}")
+            return EXIT_OK
+        problems = clinic.db.integrity_check()
+        revision = migrate.current_revision(clinic.db)
+    finally:
+        clinic.close()
+    if problems:
+        print("The database has problems:", file=sys.stderr)
+        for problem in problems[:20]:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_FAILURE
+    print(f"The database is sound (integrity check ok, schema {revision}).")
+    return EXIT_OK
+
+
+def _read_password(prompt: str) -> str:
+    if sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass(prompt)
+        if getpass.getpass("Type it again: ") != first:
+            raise CommandFailed("The two passwords are not the same.")
+        return first
+    line = sys.stdin.readline()
+    if not line:
+        raise CommandFailed("No password on standard input.")
+    return line.rstrip("\r\n")
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    clinic = _open_clinic()
+    try:
+        if args.user_command == "add":
+            password = _read_password(f"Password for {args.username}: ")
+            user = _service_call(
+                clinic.accounts.add_user,
+                args.username,
+                password,
+                args.role,
+                args.display_name or "",
+            )
+            print(f"Added {user.username} ({user.role}).")
+        elif args.user_command == "reset-password":
+            password = _read_password(f"New password for {args.username}: ")
+            _service_call(clinic.accounts.reset_password, args.username, password)
+            print(f"Password changed for {args.username.strip().lower()}.")
+        else:
+            for user in clinic.accounts.list_users():
+                print(f"{user.username}\t{user.role}\t{user.display_name}")
+    finally:
+        clinic.close()
+    return EXIT_OK
+
+
+def cmd_patient(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from vitalsdesk.services.schemas import PatientIn
+
+    clinic = _open_clinic()
+    try:
+        if args.patient_command == "add":
+            try:
+                data = PatientIn(
+                    mrn=args.mrn,
+                    family_name=args.family,
+                    given_name=args.given,
+                    birth_date=args.birth_date,
+                    sex=args.sex,
+                    preferred_language=args.language,
+                )
+            except ValidationError as exc:
+                problems = "; ".join(
+                    f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
+                    for e in exc.errors(include_url=False)
+                )
+                raise InputError(problems) from None
+            patient = _service_call(clinic.patients.register, data, None)
+            if args.json:
+                _print_json(patient.public_json())
+            else:
+                print(f"Registered MRN {patient.mrn}.")
+            return EXIT_OK
+        found = clinic.patients.search(args.query)
+    finally:
+        clinic.close()
+    if args.json:
+        _print_json([p.public_json() for p in found])
+    elif not found:
+        print("No patient found.")
+    else:
+        for p in found:
+            print(f"{p.mrn}\t{p.family_name}, {p.given_name}\t{p.birth_date.isoformat()}\t{p.sex}")
+    return EXIT_OK
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    from vitalsdesk.services.errors import ClinicianNotNotified, NotFound, VitalsNotAccepted
+    from vitalsdesk.services.vitals import vitals_for_patient
+
+    document = read_json(args.file)
+    if not isinstance(document, dict):
+        raise InputError(f"{args.file}: the input must be a JSON object")
+    clinic = _open_clinic()
+    try:
+        try:
+            patient = clinic.patients.by_mrn(args.mrn)
+        except NotFound as exc:
+            raise InputError(str(exc)) from None
+        vitals, problems = vitals_for_patient(document, patient)
+        from vitalsdesk.clinical.assessment import Assessment, assess
+
+        if vitals is None or problems:
+            from vitalsdesk.clinical.assessment import check_document
+
+            result: Assessment = check_document(
+                {**document, "birth_date": patient.birth_date.isoformat(), "sex": patient.sex},
+                clinic.table,
+            )
+            result = result.model_copy(
+                update={"status": "rejected", "errors": problems + list(result.errors)}
+            )
+            return _report(result, None)
+        try:
+            saved = clinic.vitals.record(
+                patient.id, vitals, None, clinician_notified=args.clinician_notified
+            )
+        except VitalsNotAccepted as exc:
+            return _report(exc.assessment, None)
+        except ClinicianNotNotified as exc:
+            from vitalsdesk.clinical.assessment import Problem
+
+            notice = [
+                Problem(
+                    field=f,
+                    message="Tell the clinician now, then run again with --clinician-notified",
+                )
+                for f in exc.fields
+            ]
+            result = exc.assessment.model_copy(
+                update={"status": "needs_confirmation", "needs_confirmation": notice}
+            )
+            return _report(result, None)
+        return _report(assess(vitals, clinic.table), saved.id)
+    finally:
+        clinic.close()
+
+
+def _report(result: Any, set_id: int | None) -> int:
+    data = result.to_json()
+    data["set_id"] = set_id
+    _print_json(data)
+    if result.status == "rejected":
+        first = result.errors[0]
+        print(f"vitalsdesk: rejected: {first.field}: {first.message}", file=sys.stderr)
+        return EXIT_INVALID
+    if set_id is None:
+        return EXIT_NEEDS_CONFIRMATION
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from vitalsdesk.demo import seed_demo_clinic
+
+    clinic = _open_clinic()
+    try:
+        summary = _service_call(
+            seed_demo_clinic, clinic, patients=args.patients, seed=args.seed, force=args.force
+        )
+    finally:
+        clinic.close()
+    print(summary)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="vitalsdesk",
@@ -97,6 +327,69 @@ def build_parser() -> argparse.ArgumentParser:
         "file", metavar="FILE", help='the JSON document, or "-" to read standard input'
     )
     check.set_defaults(handler=cmd_check)
+
+    record = commands.add_parser(
+        "record",
+        help="validate and save one vital-sign set (same JSON as check) for a patient",
+        description="Validate and save one vital-sign set for the patient with this MRN. Prints "
+        "the check result plus set_id. Exit status as for check; 3 also when a critical value "
+        "needs --clinician-notified.",
+    )
+    record.add_argument("--mrn", required=True, help="the patient's medical record number")
+    record.add_argument(
+        "--clinician-notified",
+        action="store_true",
+        help="confirm the clinician was told about critical values",
+    )
+    record.add_argument("file", metavar="FILE", help='the JSON document, or "-" for stdin')
+    record.set_defaults(handler=cmd_record)
+
+    db = commands.add_parser("db", help="upgrade, back up or check the database")
+    db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_commands.add_parser("upgrade", help="bring the schema up to date (after a backup)")
+    db_commands.add_parser("backup", help="write a backup copy of the SQLite database")
+    db_commands.add_parser("check", help="run the database's integrity check")
+    db.set_defaults(handler=cmd_db)
+
+    user = commands.add_parser("user", help="manage staff accounts")
+    user_commands = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    add_user = user_commands.add_parser(
+        "add", help="add a staff account (password from stdin when it is not a terminal)"
+    )
+    add_user.add_argument("username")
+    add_user.add_argument("--role", required=True, choices=["assistant", "clinician", "admin"])
+    add_user.add_argument("--display-name", default="")
+    reset = user_commands.add_parser("reset-password", help="set a new password")
+    reset.add_argument("username")
+    user_commands.add_parser("list", help="list the staff accounts")
+    user.set_defaults(handler=cmd_user)
+
+    patient = commands.add_parser("patient", help="register or find patients")
+    patient_commands = patient.add_subparsers(
+        dest="patient_command", metavar="ACTION", required=True
+    )
+    add_patient = patient_commands.add_parser("add", help="register a patient")
+    add_patient.add_argument("--mrn", required=True)
+    add_patient.add_argument("--family", required=True, help="family name")
+    add_patient.add_argument("--given", required=True, help="given name")
+    add_patient.add_argument("--birth-date", required=True, help="YYYY-MM-DD")
+    add_patient.add_argument("--sex", required=True, choices=["female", "male", "other", "unknown"])
+    add_patient.add_argument("--language", default="en", choices=["en", "es"])
+    add_patient.add_argument("--json", action="store_true", help="print the patient as JSON")
+    find = patient_commands.add_parser("find", help="find patients by name, MRN or birth date")
+    find.add_argument("query")
+    find.add_argument("--json", action="store_true", help="print a JSON list")
+    patient.set_defaults(handler=cmd_patient)
+
+    demo = commands.add_parser(
+        "demo", help="fill the database with a SAMPLE clinic (staff, patients, histories)"
+    )
+    demo.add_argument("--patients", type=int, default=300)
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument(
+        "--force", action="store_true", help="even when the database holds real patients"
+    )
+    demo.set_defaults(handler=cmd_demo)
     return parser
 
 
@@ -115,3 +408,6 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(f"vitalsdesk {args.command}: {exc}", file=sys.stderr)
         return EXIT_INVALID
+    except CommandFailed as exc:
+        print(f"vitalsdesk {args.command}: {exc}", file=sys.stderr)
+        return EXIT_FAILURE

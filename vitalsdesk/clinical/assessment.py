@@ -169,7 +169,14 @@ def _limit_text(condition: Condition, unit: Unit) -> str:
 
 # -- document parsing -------------------------------------------------------------------------------
 
-_TOP_LEVEL = ("birth_date", "sex", "taken_at", "measurements", "confirmed")
+_TOP_LEVEL = (
+    "birth_date",
+    "sex",
+    "taken_at",
+    "measurements",
+    "confirmed",
+    "confirmation_reasons",
+)
 
 
 def _errors_of(field: str, exc: ValidationError, what: str | None = None) -> list[Problem]:
@@ -200,7 +207,9 @@ def parse_document(document: Any) -> tuple[VitalSignSet | None, list[Problem]]:
     errors: list[Problem] = []
     for key in document:
         if key not in _TOP_LEVEL:
-            errors.append(Problem(field=str(key), message=f'"{key}" is not a known field'))
+            # An empty key has no name of its own: the error belongs to the object around it.
+            field = str(key) or "document"
+            errors.append(Problem(field=field, message=f'"{key}" is not a known field'))
     envelope_ok = True
     for key in ("birth_date", "sex", "taken_at"):
         if key not in document:
@@ -220,7 +229,8 @@ def parse_document(document: Any) -> tuple[VitalSignSet | None, list[Problem]]:
     for key, raw in measurements.items():
         model = MODEL_OF.get(key)
         if model is None:
-            errors.append(Problem(field=str(key), message=f'"{key}" is not a known measurement'))
+            field = str(key) or "measurements"
+            errors.append(Problem(field=field, message=f'"{key}" is not a known measurement'))
             continue
         try:
             valid[key] = model.model_validate(raw)
@@ -242,6 +252,16 @@ def parse_document(document: Any) -> tuple[VitalSignSet | None, list[Problem]]:
             )
         )
         confirmed = [n for n in confirmed if n in CONFIRMABLE]
+    reasons = document.get("confirmation_reasons", {})
+    if not isinstance(reasons, dict) or not all(
+        k in CONFIRMABLE and isinstance(v, str) for k, v in reasons.items()
+    ):
+        errors.append(
+            Problem(
+                field="confirmation_reasons",
+                message="confirmation_reasons must map measurement names to a reason text",
+            )
+        )
     if not envelope_ok:
         return None, errors
     try:
@@ -252,6 +272,7 @@ def parse_document(document: Any) -> tuple[VitalSignSet | None, list[Problem]]:
                 "taken_at": document["taken_at"],
                 "measurements": Measurements(**valid),
                 "confirmed": confirmed,
+                "confirmation_reasons": reasons if isinstance(reasons, dict) else {},
             }
         )
     except ValidationError as exc:  # cross-field rules (a reading taken before the birth date)
@@ -296,6 +317,11 @@ def _age(vitals: VitalSignSet) -> Age:
 
 
 def assess(vitals: VitalSignSet, table: RangeTable) -> Assessment:
+    if vitals.local_date_taken < vitals.birth_date:
+        return _rejected(
+            [Problem(field="taken_at", message="taken_at is before the patient's birth date")],
+            table,
+        )
     age = _age(vitals)
     sex = vitals.sex
     errors: list[Problem] = []
@@ -436,19 +462,23 @@ def _bp_category(
     return row.default
 
 
+def _rejected(errors: list[Problem], table: RangeTable) -> Assessment:
+    return Assessment(
+        status="rejected",
+        errors=errors,
+        needs_confirmation=[],
+        measurements={},
+        bmi=None,
+        bp_category=None,
+        reference_ranges_version=table.version_label,
+    )
+
+
 def check_document(document: Any, table: RangeTable) -> Assessment:
     """Validate and assess a raw document; bad input is a rejected assessment, never an exception."""
     vitals, errors = parse_document(document)
     if vitals is None:
-        return Assessment(
-            status="rejected",
-            errors=errors,
-            needs_confirmation=[],
-            measurements={},
-            bmi=None,
-            bp_category=None,
-            reference_ranges_version=table.version_label,
-        )
+        return _rejected(errors, table)
     result = assess(vitals, table)
     if not errors:
         return result

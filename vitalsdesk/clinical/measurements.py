@@ -110,6 +110,9 @@ _UNIT_HINTS: dict[str, str] = {
 }
 
 MAX_ABS_VALUE = Decimal(1_000_000)
+# A JSON number such as 1e-999999999 is finite and small, but written out "as entered" it is a
+# billion digits. A binary float never needs more than 1074 places, so this refuses only absurd input.
+MAX_DECIMAL_PLACES = 1100
 
 
 def _finite_decimal(value: Any) -> Any:
@@ -119,12 +122,19 @@ def _finite_decimal(value: Any) -> Any:
     if isinstance(value, str):
         value = value.strip().replace(",", ".")
     try:
-        number = Decimal(value) if isinstance(value, str | int | float | Decimal) else None
+        if isinstance(value, float):
+            # repr() is the shortest text that reads back as this float: 98.6, not 98.59999...
+            value = repr(value)
+        number = Decimal(value) if isinstance(value, str | int | Decimal) else None
     except ArithmeticError:
         number = None
     if number is None:
         raise PydanticCustomError("number", "must be a number")
-    if not number.is_finite() or abs(number) >= MAX_ABS_VALUE:
+    if (
+        not number.is_finite()
+        or abs(number) >= MAX_ABS_VALUE
+        or number.as_tuple().exponent < -MAX_DECIMAL_PLACES  # type: ignore[operator]
+    ):
         raise PydanticCustomError(
             "number", "{value} is not a number we can accept", {"value": value}
         )
@@ -280,6 +290,8 @@ class VitalSignSet(BaseModel):
     taken_at: AwareDatetime
     measurements: Measurements = Measurements()
     confirmed: frozenset[str] = frozenset()
+    # Why an improbable value was kept ("re-measured on the other arm"), by measurement name.
+    confirmation_reasons: dict[str, str] = {}
 
     @field_validator("confirmed", mode="after")
     @classmethod

@@ -1,0 +1,299 @@
+from __future__ import annotations
+
+import threading
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import select, text
+
+from vitalsdesk.bootstrap import Clinic
+from vitalsdesk.clinical.measurements import AdministrativeSex, VitalSignSet
+from vitalsdesk.db.models import AuditEvent, Measurement
+from vitalsdesk.db.models import VitalSignSet as SetRow
+from vitalsdesk.services.errors import (
+    ClinicianNotNotified,
+    Conflict,
+    InvalidInput,
+    VitalsNotAccepted,
+)
+from vitalsdesk.services.schemas import PatientIn, PatientOut, StaffUserOut
+
+TAKEN = "2026-11-27T09:30:00-05:00"
+
+
+def vitals(
+    taken_at: str = TAKEN, confirmed: tuple[str, ...] = (), **measurements: Any
+) -> VitalSignSet:
+    return VitalSignSet.model_validate(
+        {
+            "birth_date": "1980-06-15",
+            "sex": "female",
+            "taken_at": taken_at,
+            "measurements": measurements,
+            "confirmed": list(confirmed),
+        }
+    )
+
+
+NORMAL = {
+    "systolic_bp": {"value": 118, "unit": "mm[Hg]", "position": "sitting", "arm": "left"},
+    "diastolic_bp": {"value": 76, "unit": "mm[Hg]"},
+    "heart_rate": {"value": 72, "unit": "/min"},
+    "body_temperature": {"value": "98.6", "unit": "[degF]", "method": "oral"},
+    "oxygen_saturation": {
+        "value": 97,
+        "unit": "%",
+        "on_supplemental_oxygen": True,
+        "oxygen_flow": 2,
+    },
+    "body_height": {"value": 65, "unit": "[in_i]"},
+    "body_weight": {"value": "154.0", "unit": "[lb_av]"},
+}
+
+
+@pytest.fixture
+def ma(clinic: Clinic) -> StaffUserOut:
+    return clinic.accounts.add_user("ma1", "password-one", "assistant", "Ana MA")
+
+
+@pytest.fixture
+def patient(clinic: Clinic, ma: StaffUserOut) -> PatientOut:
+    return clinic.patients.register(
+        PatientIn(
+            mrn="M1",
+            family_name="Doe",
+            given_name="Jane",
+            birth_date=date(1980, 6, 15),
+            sex=AdministrativeSex.FEMALE,
+        ),
+        ma,
+    )
+
+
+def _audit(clinic: Clinic) -> list[tuple[str, int | None]]:
+    with clinic.db.transaction() as s:
+        return [
+            (a, e)
+            for a, e in s.execute(
+                select(AuditEvent.action, AuditEvent.entity_id).order_by(AuditEvent.id)
+            )
+        ]
+
+
+def test_record_keeps_values_exactly_as_entered(
+    clinic: Clinic, ma: StaffUserOut, patient: PatientOut
+) -> None:
+    saved = clinic.vitals.record(patient.id, vitals(**NORMAL), ma)
+    assert saved.status == "final" and saved.recorded_by == "Ana MA"
+    assert saved.taken_at.isoformat() == TAKEN
+    temp = saved.measurement("body_temperature")
+    assert temp is not None
+    assert (temp.value_text, temp.unit, temp.canonical_text, temp.canonical_unit) == (
+        "98.6",
+        "[degF]",
+        "37",
+        "Cel",
+    )
+    assert temp.method == "oral" and temp.interpretation == "N"
+    weight = saved.measurement("body_weight")
+    assert (
+        weight is not None and weight.value_text == "154.0" and weight.canonical_text == "69.853225"
+    )
+    spo2 = saved.measurement("oxygen_saturation")
+    assert spo2 is not None and spo2.on_supplemental_oxygen and spo2.oxygen_flow_text == "2"
+    sbp = saved.measurement("systolic_bp")
+    assert sbp is not None and (sbp.position, sbp.arm) == ("sitting", "left")
+    assert saved.bmi_value == "25.6" and saved.bmi_category == "overweight"
+    assert saved.bp_category == "normal"
+    assert saved.reference_ranges_version == clinic.table.version_label
+    assert ("vitals_recorded", saved.id) in _audit(clinic)
+    # Read back through a new transaction: the same exact values.
+    again = clinic.vitals.get(saved.id)
+    assert again.measurements == saved.measurements
+
+
+def test_nothing_invalid_is_stored(clinic: Clinic, ma: StaffUserOut, patient: PatientOut) -> None:
+    with pytest.raises(VitalsNotAccepted) as exc:
+        clinic.vitals.record(patient.id, vitals(heart_rate={"value": 600, "unit": "/min"}), ma)
+    assert exc.value.assessment.status == "rejected"
+    with pytest.raises(InvalidInput):
+        clinic.vitals.record(patient.id, vitals(), ma)
+    with clinic.db.transaction() as s:
+        assert s.scalar(text("SELECT count(*) FROM vital_sign_set")) == 0
+
+
+def test_improbable_value_needs_confirmation_and_keeps_the_reason(
+    clinic: Clinic, ma: StaffUserOut, patient: PatientOut
+) -> None:
+    heavy = {"body_weight": {"value": 600, "unit": "[lb_av]"}}
+    with pytest.raises(VitalsNotAccepted) as exc:
+        clinic.vitals.record(patient.id, vitals(**heavy), ma)
+    assert [p.field for p in exc.value.assessment.needs_confirmation] == ["body_weight"]
+    confirmed = vitals(confirmed=("body_weight",), **heavy).model_copy(
+        update={"confirmation_reasons": {"body_weight": "re-weighed on the bariatric scale"}}
+    )
+    saved = clinic.vitals.record(patient.id, confirmed, ma)
+    weight = saved.measurement("body_weight")
+    assert weight is not None and weight.confirmed
+    assert weight.confirm_reason == "re-weighed on the bariatric scale"
+
+
+def test_critical_value_needs_the_clinician_told(
+    clinic: Clinic, ma: StaffUserOut, patient: PatientOut
+) -> None:
+    crisis = {
+        "systolic_bp": {"value": 190, "unit": "mm[Hg]"},
+        "diastolic_bp": {"value": 100, "unit": "mm[Hg]"},
+    }
+    with pytest.raises(ClinicianNotNotified) as exc:
+        clinic.vitals.record(patient.id, vitals(**crisis), ma)
+    assert exc.value.fields == ["systolic_bp"]
+    saved = clinic.vitals.record(patient.id, vitals(**crisis), ma, clinician_notified=True)
+    assert saved.clinician_notified
+    sbp = saved.measurement("systolic_bp")
+    assert sbp is not None and sbp.interpretation == "HH"
+    assert sbp.flag_message.endswith("tell the clinician now")
+
+
+def test_amend_keeps_the_original(clinic: Clinic, ma: StaffUserOut, patient: PatientOut) -> None:
+    original = clinic.vitals.record(
+        patient.id,
+        vitals(heart_rate={"value": 27, "unit": "/min"}, confirmed=("heart_rate",)),
+        ma,
+        clinician_notified=True,
+    )
+    with pytest.raises(InvalidInput):
+        clinic.vitals.amend(
+            original.id, original.version, vitals(heart_rate={"value": 72, "unit": "/min"}), " ", ma
+        )
+    amended = clinic.vitals.amend(
+        original.id,
+        original.version,
+        vitals(heart_rate={"value": 72, "unit": "/min"}),
+        "typed 27 for 72",
+        ma,
+    )
+    assert amended.status == "amended" and amended.replaces_id == original.id
+    assert amended.amend_reason == "typed 27 for 72"
+    history = clinic.vitals.history(patient.id)
+    assert [h.id for h in history] == [amended.id, original.id]
+    old = history[1]
+    assert old.superseded and old.status == "final"
+    hr = old.measurement("heart_rate")
+    assert hr is not None and hr.value_text == "27"
+    assert ("vitals_amended", amended.id) in _audit(clinic)
+    # The superseded version cannot be amended again: work goes on from the newest one.
+    with pytest.raises(Conflict):
+        clinic.vitals.amend(
+            original.id, old.version, vitals(heart_rate={"value": 70, "unit": "/min"}), "again", ma
+        )
+    latest = clinic.vitals.latest_readings(patient.id)
+    assert latest["heart_rate"][0].value_text == "72"
+
+
+def test_entered_in_error_keeps_values(
+    clinic: Clinic, ma: StaffUserOut, patient: PatientOut
+) -> None:
+    saved = clinic.vitals.record(patient.id, vitals(**NORMAL), ma)
+    marked = clinic.vitals.mark_entered_in_error(saved.id, saved.version, "wrong patient", ma)
+    assert marked.status == "entered-in-error" and marked.error_reason == "wrong patient"
+    assert marked.measurements == saved.measurements
+    assert ("vitals_entered_in_error", saved.id) in _audit(clinic)
+    with pytest.raises(Conflict):
+        clinic.vitals.mark_entered_in_error(saved.id, marked.version, "twice", ma)
+    assert clinic.vitals.latest_readings(patient.id) == {}
+
+
+def test_two_rooms_amending_the_same_set(
+    clinic: Clinic, ma: StaffUserOut, patient: PatientOut
+) -> None:
+    """Both read version 1; the second to save gets a Conflict, never a silent overwrite."""
+    saved = clinic.vitals.record(patient.id, vitals(heart_rate={"value": 80, "unit": "/min"}), ma)
+    clinic.vitals.amend(
+        saved.id, saved.version, vitals(heart_rate={"value": 81, "unit": "/min"}), "room 1", ma
+    )
+    with pytest.raises(Conflict):
+        clinic.vitals.amend(
+            saved.id, saved.version, vitals(heart_rate={"value": 82, "unit": "/min"}), "room 2", ma
+        )
+    with clinic.db.transaction() as s:
+        assert s.scalar(select(SetRow.id).where(SetRow.replaces_id == saved.id)) is not None
+        assert s.scalar(text("SELECT count(*) FROM vital_sign_set")) == 2
+
+
+def test_concurrent_amendments_in_threads(
+    clinic: Clinic, ma: StaffUserOut, patient: PatientOut
+) -> None:
+    saved = clinic.vitals.record(patient.id, vitals(heart_rate={"value": 80, "unit": "/min"}), ma)
+    outcomes: list[str] = []
+
+    def amend(value: int) -> None:
+        try:
+            clinic.vitals.amend(
+                saved.id,
+                saved.version,
+                vitals(heart_rate={"value": value, "unit": "/min"}),
+                "race",
+                ma,
+            )
+            outcomes.append("saved")
+        except Conflict:
+            outcomes.append("conflict")
+
+    threads = [threading.Thread(target=amend, args=(v,)) for v in (90, 91, 92)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["conflict", "conflict", "saved"]
+
+
+def test_history_is_newest_first_with_who_recorded(
+    clinic: Clinic, ma: StaffUserOut, patient: PatientOut
+) -> None:
+    for day, hr in (("2026-01-05", 70), ("2026-06-01", 75), ("2025-11-30", 65)):
+        clinic.vitals.record(
+            patient.id,
+            vitals(taken_at=f"{day}T10:00:00+00:00", heart_rate={"value": hr, "unit": "/min"}),
+            ma,
+        )
+    history = clinic.vitals.history(patient.id)
+    assert [h.taken_at.date().isoformat() for h in history] == [
+        "2026-06-01",
+        "2026-01-05",
+        "2025-11-30",
+    ]
+    assert {h.recorded_by for h in history} == {"Ana MA"}
+    assert [m.value_text for m, _ in clinic.vitals.latest_readings(patient.id).values()] == ["75"]
+
+
+def test_drafts_survive_and_are_cleared_by_saving(
+    clinic: Clinic, ma: StaffUserOut, patient: PatientOut
+) -> None:
+    clinic.vitals.save_draft(ma, patient.id, {"heart_rate": "7"})
+    clinic.vitals.save_draft(ma, patient.id, {"heart_rate": "72", "systolic_bp": "120/80"})
+    drafts = clinic.vitals.drafts(ma)
+    assert [(pid, payload) for pid, payload, _ in drafts] == [
+        (patient.id, {"heart_rate": "72", "systolic_bp": "120/80"})
+    ]
+    clinic.vitals.record(patient.id, vitals(heart_rate={"value": 72, "unit": "/min"}), ma)
+    assert clinic.vitals.drafts(ma) == []
+
+
+def test_measurement_rows_hold_canonical_values(
+    clinic: Clinic, ma: StaffUserOut, patient: PatientOut
+) -> None:
+    clinic.vitals.record(
+        patient.id,
+        vitals(body_temperature={"value": "100.3", "unit": "[degF]", "method": "tympanic"}),
+        ma,
+    )
+    with clinic.db.transaction() as s:
+        row = s.scalar(select(Measurement))
+        assert row is not None
+        assert (row.value_text, row.canonical_text, row.interpretation) == (
+            "100.3",
+            "37.944444",
+            "N",
+        )

@@ -1,0 +1,140 @@
+"""Engine and transactions: SQLite tuned for durability and several writers, or any SQLAlchemy URL.
+
+SQLite: WAL, foreign keys on, synchronous=FULL (every acknowledged save survives a power cut, not
+only a crash: platform-notes.md), a busy timeout, and BEGIN IMMEDIATE for every transaction so two
+processes never deadlock upgrading a read lock to a write lock ("database is locked").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
+
+DATABASE_URL_ENV = "VITALSDESK_DATABASE_URL"
+SQLITE_FILE_NAME = "vitalsdesk.sqlite3"
+BUSY_TIMEOUT_MS = 15_000
+# Beyond the busy timeout, a few whole-transaction retries absorb a burst of contention.
+LOCK_RETRIES = 5
+
+
+class DatabaseError(RuntimeError):
+    """A database problem the user can act on (the message says what to do)."""
+
+
+def default_sqlite_url(data_dir: Path) -> str:
+    return f"sqlite:///{data_dir / SQLITE_FILE_NAME}"
+
+
+def _prepare_sqlite_file(path: Path) -> None:
+    """Create the database file private to the user (mode 0600) before SQLite opens it."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        path.chmod(0o600)
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own handling defers it).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = FULL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:":
+            _prepare_sqlite_file(Path(database))
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _is_lock_error(exc: OperationalError) -> bool:
+    message = str(exc.orig).lower()
+    return "database is locked" in message or "database table is locked" in message
+
+
+class Database:
+    """One engine and its session factory; services open one transaction per use case."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        database = make_url(self.url).database
+        return Path(database) if self.is_sqlite and database and database != ":memory:" else None
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session in one transaction: committed at the end, rolled back on any exception."""
+        with self._sessions.begin() as session:
+            yield session
+
+    def run(self, work: Any) -> Any:
+        """Run `work(session)` in a transaction, retrying when another writer holds the lock."""
+        for attempt in range(LOCK_RETRIES + 1):
+            try:
+                with self.transaction() as session:
+                    return work(session)
+            except OperationalError as exc:
+                if not self.is_sqlite or not _is_lock_error(exc) or attempt == LOCK_RETRIES:
+                    if self.is_sqlite and _is_lock_error(exc):
+                        raise DatabaseError(
+                            "The database is busy in another room for too long. Try again."
+                        ) from exc
+                    raise
+                log.warning("database busy, retrying (attempt %d)", attempt + 1)
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    def quick_check(self) -> list[str]:
+        return self._check("quick_check")
+
+    def integrity_check(self) -> list[str]:
+        return self._check("integrity_check")
+
+    def _check(self, pragma: str) -> list[str]:
+        """Problems SQLite finds in the file ([] when it is sound); PostgreSQL checks itself."""
+        if not self.is_sqlite:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+            return []
+        with self.engine.connect() as connection:
+            rows = [r[0] for r in connection.exec_driver_sql(f"PRAGMA {pragma}")]
+            connection.rollback()
+        return [] if rows == ["ok"] else rows

@@ -1,0 +1,225 @@
+"""The tables (SQLAlchemy 2 typed ORM). Schema changes only through Alembic migrations.
+
+Rules the shape follows (DESIGN.md "Data"):
+- nothing recorded is overwritten: an amendment is a new vital-sign set that points to the one it
+  replaces; entered-in-error changes only the status columns, never the values;
+- each quantity is stored as entered (exact decimal text and UCUM unit) beside its canonical value;
+- timestamps are timezone-aware and stored in UTC; the offset of the place of the reading is kept so
+  an export can say "09:30-05:00" as the MA saw it;
+- the audit log is append-only (triggers refuse UPDATE and DELETE, see the first migration).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, UTC stored, aware UTC out (SQLite keeps no zone of its own)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: VitalsDesk stores only timezone-aware times")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# Prefix search on normalised names must use a plain byte-order index on PostgreSQL too.
+SearchKey = String(120).with_variant(String(120, collation="C"), "postgresql")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class StaffUser(Base):
+    __tablename__ = "staff_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(16))  # assistant | clinician | admin | system
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    preferences: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class Patient(Base):
+    __tablename__ = "patient"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mrn: Mapped[str] = mapped_column(String(40), unique=True)
+    family_name: Mapped[str] = mapped_column(String(120))
+    given_name: Mapped[str] = mapped_column(String(120))
+    family_key: Mapped[str] = mapped_column(SearchKey)
+    given_key: Mapped[str] = mapped_column(SearchKey)
+    birth_date: Mapped[date] = mapped_column(Date, index=True)
+    sex: Mapped[str] = mapped_column(String(16))
+    preferred_language: Mapped[str] = mapped_column(String(8), default="en")
+    is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (
+        Index("ix_patient_family_key_given_key", "family_key", "given_key"),
+        Index("ix_patient_given_key", "given_key"),
+    )
+
+
+class Visit(Base):
+    __tablename__ = "visit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+
+
+class VitalSignSet(Base):
+    __tablename__ = "vital_sign_set"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id"))
+    taken_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    taken_at_utc_offset_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
+    # final | amended | entered-in-error (FHIR Observation.status)
+    status: Mapped[str] = mapped_column(String(24), default="final")
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("vital_sign_set.id"), unique=True)
+    superseded: Mapped[bool] = mapped_column(Boolean, default=False)
+    amend_reason: Mapped[str | None] = mapped_column(Text)
+    error_reason: Mapped[str | None] = mapped_column(Text)
+    error_marked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    error_marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    clinician_notified: Mapped[bool] = mapped_column(Boolean, default=False)
+    reference_ranges_version: Mapped[str] = mapped_column(String(80))
+    bmi_value: Mapped[str | None] = mapped_column(String(16))
+    bmi_category: Mapped[str | None] = mapped_column(String(32))
+    bp_category: Mapped[str | None] = mapped_column(String(32))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    measurements: Mapped[list[Measurement]] = relationship(
+        back_populates="vital_sign_set", order_by="Measurement.position_in_set"
+    )
+    recorded_by: Mapped[StaffUser] = relationship(foreign_keys=[recorded_by_id])
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (Index("ix_vital_sign_set_patient_id_taken_at", "patient_id", "taken_at"),)
+
+
+class Measurement(Base):
+    __tablename__ = "measurement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    set_id: Mapped[int] = mapped_column(ForeignKey("vital_sign_set.id"), index=True)
+    position_in_set: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(32))  # systolic_bp, heart_rate, ...
+    value_text: Mapped[str] = mapped_column(String(32))  # exactly as entered
+    unit: Mapped[str] = mapped_column(String(16))  # UCUM, as entered
+    canonical_text: Mapped[str] = mapped_column(String(40))  # exact, 6 decimals at most
+    canonical_unit: Mapped[str] = mapped_column(String(16))
+    method: Mapped[str | None] = mapped_column(String(24))  # temperature route
+    position: Mapped[str | None] = mapped_column(String(16))  # BP body position
+    arm: Mapped[str | None] = mapped_column(String(8))
+    cuff_size: Mapped[str | None] = mapped_column(String(16))
+    on_supplemental_oxygen: Mapped[bool | None] = mapped_column(Boolean)
+    oxygen_flow_text: Mapped[str | None] = mapped_column(String(16))
+    # What the MA was shown when the set was saved.
+    interpretation: Mapped[str | None] = mapped_column(String(4))
+    flag_message: Mapped[str] = mapped_column(String(200))
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    confirm_reason: Mapped[str | None] = mapped_column(Text)
+
+    vital_sign_set: Mapped[VitalSignSet] = relationship(back_populates="measurements")
+
+
+class HandoutPrint(Base):
+    __tablename__ = "handout_print"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
+    set_id: Mapped[int | None] = mapped_column(ForeignKey("vital_sign_set.id"))
+    template_id: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(8))
+    template_version: Mapped[str] = mapped_column(String(32), default="")
+    output: Mapped[str] = mapped_column(String(16))  # print | pdf
+    printed_by_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
+    printed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class AuditEvent(Base):
+    """Append-only: who did what to which record, and when. Never a vital value or a name."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    username: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    patient_id: Mapped[int | None] = mapped_column(ForeignKey("patient.id"), index=True)
+    entity: Mapped[str | None] = mapped_column(String(40))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+
+
+class Draft(Base):
+    """What an MA typed but has not saved yet, kept durably so a crash or a lock loses nothing."""
+
+    __tablename__ = "draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
+    payload: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    __table_args__ = (Index("uq_draft_user_id_patient_id", "user_id", "patient_id", unique=True),)

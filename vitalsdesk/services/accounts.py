@@ -1,0 +1,205 @@
+"""Staff accounts: argon2 password hashes, roles, lockout after repeated failed sign-ins."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from vitalsdesk.db.engine import Database
+from vitalsdesk.db.models import StaffUser, utcnow
+from vitalsdesk.services.audit import audit
+from vitalsdesk.services.context import acting_user, require_role
+from vitalsdesk.services.errors import (
+    AccountLocked,
+    AlreadyExists,
+    InvalidInput,
+    NotFound,
+    SignInFailed,
+)
+from vitalsdesk.services.schemas import ROLES, StaffUserOut
+
+MAX_FAILED_SIGN_INS = 5
+LOCKOUT = timedelta(minutes=15)
+MIN_PASSWORD_LENGTH = 8
+
+_WRONG = "The user name or password is not right."
+_hasher = PasswordHasher()
+# Verified when the user name is unknown, so a wrong name costs the same time as a wrong password.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.")
+
+
+def _check_username(username: str) -> str:
+    name = username.strip().lower()
+    if not name or len(name) > 64 or not all(c.isalnum() or c in "._-" for c in name):
+        raise InvalidInput("A user name uses letters, digits, dot, dash or underscore (up to 64).")
+    return name
+
+
+class AccountService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def has_users(self) -> bool:
+        """True once a person can sign in (the command-line account does not count)."""
+
+        def work(s: Session) -> bool:
+            count = s.scalar(
+                select(func.count()).select_from(StaffUser).where(StaffUser.role != "system")
+            )
+            return bool(count)
+
+        return bool(self.db.run(work))
+
+    def add_user(
+        self,
+        username: str,
+        password: str,
+        role: str,
+        display_name: str = "",
+        actor: StaffUserOut | None = None,
+    ) -> StaffUserOut:
+        """Admins add accounts; with no account yet, the first one (an admin) needs no actor."""
+        name = _check_username(username)
+        if role not in ROLES:
+            raise InvalidInput(f"The role must be one of: {', '.join(ROLES)}.")
+        _check_password(password)
+
+        def work(s: Session) -> StaffUserOut:
+            first = not s.scalar(
+                select(func.count()).select_from(StaffUser).where(StaffUser.role != "system")
+            )
+            if first and actor is not None:
+                raise InvalidInput("No account exists yet.")
+            by = acting_user(s, actor)
+            if not first:
+                require_role(by, "admin")
+            if s.scalar(select(StaffUser).where(StaffUser.username == name)) is not None:
+                raise AlreadyExists(f"The user name {name} is taken.")
+            user = StaffUser(
+                username=name,
+                display_name=display_name.strip() or name,
+                role=role,
+                password_hash=_hasher.hash(password),
+            )
+            s.add(user)
+            s.flush()
+            audit(s, by, "user_added", entity="staff_user", entity_id=user.id, role=role)
+            return StaffUserOut.model_validate(user)
+
+        return self.db.run(work)
+
+    def create_first_admin(self, username: str, password: str, display_name: str) -> StaffUserOut:
+        """The first-run walk-through: only while no account exists."""
+        if self.has_users():
+            raise AlreadyExists("An account exists already: sign in, or ask an administrator.")
+        return self.add_user(username, password, "admin", display_name)
+
+    def sign_in(self, username: str, password: str, now: datetime | None = None) -> StaffUserOut:
+        name = username.strip().lower()
+        moment = now or utcnow()
+
+        def work(s: Session) -> StaffUserOut | SignInFailed:
+            user = s.scalar(select(StaffUser).where(StaffUser.username == name))
+            if user is None or user.password_hash is None or not user.active:
+                _verify(_DUMMY_HASH, password)
+                audit(s, None, "sign_in_failed", reason="unknown-user")
+                return SignInFailed(_WRONG)
+            if user.locked_until is not None and user.locked_until > moment:
+                audit(s, user, "sign_in_refused_locked", entity="staff_user", entity_id=user.id)
+                minutes = max(1, int((user.locked_until - moment).total_seconds() // 60) + 1)
+                return AccountLocked(
+                    f"This account is locked. Try again in {minutes} minutes, "
+                    "or ask an administrator."
+                )
+            if not _verify(user.password_hash, password):
+                user.failed_sign_ins += 1
+                audit(s, user, "sign_in_failed", entity="staff_user", entity_id=user.id)
+                if user.failed_sign_ins >= MAX_FAILED_SIGN_INS:
+                    user.locked_until = moment + LOCKOUT
+                    user.failed_sign_ins = 0
+                    audit(s, user, "account_locked", entity="staff_user", entity_id=user.id)
+                    return AccountLocked(
+                        f"Too many tries. This account is locked for {LOCKOUT.seconds // 60} minutes."
+                    )
+                return SignInFailed(_WRONG)
+            if _hasher.check_needs_rehash(user.password_hash):
+                user.password_hash = _hasher.hash(password)
+            user.failed_sign_ins = 0
+            user.locked_until = None
+            audit(s, user, "sign_in", entity="staff_user", entity_id=user.id)
+            return StaffUserOut.model_validate(user)
+
+        # A failure is returned, not raised, so its counter and audit event are committed.
+        result = self.db.run(work)
+        if isinstance(result, SignInFailed):
+            raise result
+        return result
+
+    def verify_password(self, user: StaffUserOut, password: str) -> bool:
+        """Unlocking the screen: the signed-in user's own password (failures audited)."""
+        try:
+            self.sign_in(user.username, password)
+        except SignInFailed:
+            return False
+        return True
+
+    def reset_password(
+        self, username: str, new_password: str, actor: StaffUserOut | None = None
+    ) -> None:
+        _check_password(new_password)
+        name = username.strip().lower()
+
+        def work(s: Session) -> None:
+            by = acting_user(s, actor)
+            user = s.scalar(select(StaffUser).where(StaffUser.username == name))
+            if user is None or user.role == "system":
+                raise NotFound(f"There is no account named {name}.")
+            if by.id != user.id:
+                require_role(by, "admin")
+            user.password_hash = _hasher.hash(new_password)
+            user.failed_sign_ins = 0
+            user.locked_until = None
+            audit(s, by, "password_reset", entity="staff_user", entity_id=user.id)
+
+        self.db.run(work)
+
+    def list_users(self) -> list[StaffUserOut]:
+        def work(s: Session) -> list[StaffUserOut]:
+            rows = s.scalars(
+                select(StaffUser).where(StaffUser.role != "system").order_by(StaffUser.username)
+            )
+            return [StaffUserOut.model_validate(u) for u in rows]
+
+        return self.db.run(work)
+
+    def preferences(self, user: StaffUserOut) -> dict[str, object]:
+        def work(s: Session) -> dict[str, object]:
+            row = s.get(StaffUser, user.id)
+            return dict(row.preferences or {}) if row else {}
+
+        return self.db.run(work)
+
+    def save_preferences(self, user: StaffUserOut, preferences: dict[str, object]) -> None:
+        def work(s: Session) -> None:
+            row = s.get(StaffUser, user.id)
+            if row is None:
+                raise NotFound("This staff account no longer exists.")
+            row.preferences = {**(row.preferences or {}), **preferences}
+
+        self.db.run(work)
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False

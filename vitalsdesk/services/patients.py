@@ -1,0 +1,227 @@
+"""Patients: register, find (name prefix, MRN, birth date), view, recent, change with versioning."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from vitalsdesk.db.engine import Database
+from vitalsdesk.db.models import AuditEvent, Patient, utcnow
+from vitalsdesk.services.audit import audit
+from vitalsdesk.services.context import acting_user
+from vitalsdesk.services.errors import AlreadyExists, Conflict, NotFound
+from vitalsdesk.services.schemas import PatientIn, PatientOut, StaffUserOut
+
+SEARCH_LIMIT = 50
+# Sorts after every character a normalised name can hold: "abc" <= key < "abc" + _TOP.
+_TOP = "\U0010ffff"
+
+
+def search_key(name: str) -> str:
+    """Case- and accent-insensitive form of a name: "Peña" and "PENA" both give "pena"."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.replace("ł", "l").replace("ø", "o").replace("đ", "d").split())
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m-%d-%Y", "%d.%m.%Y")
+
+
+def parse_birth_date(text: str) -> date | None:
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _prefix(column: object, key: str) -> object:
+    # A range, not LIKE: it uses the plain index on SQLite and PostgreSQL (collation "C") alike.
+    return and_(column >= key, column < key + _TOP)  # type: ignore[operator]
+
+
+class PatientService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def register(
+        self, data: PatientIn, actor: StaffUserOut | None, *, is_sample: bool = False
+    ) -> PatientOut:
+        def work(s: Session) -> PatientOut:
+            by = acting_user(s, actor)
+            if s.scalar(select(Patient.id).where(Patient.mrn == data.mrn)) is not None:
+                raise AlreadyExists(f"MRN {data.mrn} belongs to another patient already.")
+            patient = Patient(
+                mrn=data.mrn,
+                family_name=data.family_name,
+                given_name=data.given_name,
+                family_key=search_key(data.family_name),
+                given_key=search_key(data.given_name),
+                birth_date=data.birth_date,
+                sex=data.sex.value,
+                preferred_language=data.preferred_language,
+                is_sample=is_sample,
+            )
+            s.add(patient)
+            s.flush()
+            audit(
+                s,
+                by,
+                "patient_registered",
+                patient_id=patient.id,
+                entity="patient",
+                entity_id=patient.id,
+            )
+            return PatientOut.model_validate(patient)
+
+        try:
+            return self.db.run(work)
+        except IntegrityError:
+            raise AlreadyExists(f"MRN {data.mrn} belongs to another patient already.") from None
+
+    def search(self, query: str, limit: int = SEARCH_LIMIT) -> list[PatientOut]:
+        """One box: an MRN, a birth date, or a name prefix ("gar", "garcia, m", "maria gar")."""
+        text = query.strip()
+        if not text:
+            return []
+
+        def work(s: Session) -> list[PatientOut]:
+            conditions = [Patient.mrn == text]
+            born = parse_birth_date(text)
+            if born is not None:
+                conditions.append(Patient.birth_date == born)
+            if "," in text:
+                family, _, given = text.partition(",")
+                conditions.append(
+                    and_(
+                        _prefix(Patient.family_key, search_key(family)),
+                        _prefix(Patient.given_key, search_key(given)),
+                    )
+                )
+            else:
+                words = search_key(text).split()
+                if words:
+                    conditions.append(_prefix(Patient.family_key, " ".join(words)))
+                    conditions.append(_prefix(Patient.given_key, " ".join(words)))
+                if len(words) == 2:
+                    first, second = words
+                    conditions.append(
+                        and_(_prefix(Patient.given_key, first), _prefix(Patient.family_key, second))
+                    )
+            if re.fullmatch(r"[A-Za-z0-9\-]+", text) and len(text) >= 3:
+                conditions.append(_prefix(Patient.mrn, text))
+            rows = s.scalars(
+                select(Patient)
+                .where(or_(*conditions))
+                .order_by(Patient.family_key, Patient.given_key, Patient.birth_date)
+                .limit(limit)
+            )
+            found = [PatientOut.model_validate(p) for p in rows]
+            exact = [p for p in found if p.mrn == text]
+            return exact + [p for p in found if p.mrn != text]
+
+        return self.db.run(work)
+
+    def by_mrn(self, mrn: str) -> PatientOut:
+        """Look-up without opening the record (no audit: nothing about the patient is shown)."""
+
+        def work(s: Session) -> PatientOut:
+            patient = s.scalar(select(Patient).where(Patient.mrn == mrn.strip()))
+            if patient is None:
+                raise NotFound(f"No patient has MRN {mrn.strip()}.")
+            return PatientOut.model_validate(patient)
+
+        return self.db.run(work)
+
+    def open(self, patient_id: int, actor: StaffUserOut | None) -> PatientOut:
+        """Open a patient's record to work with it: audited as a view."""
+
+        def work(s: Session) -> PatientOut:
+            patient = s.get(Patient, patient_id)
+            if patient is None:
+                raise NotFound("This patient is not in the database.")
+            audit(
+                s,
+                acting_user(s, actor),
+                "patient_viewed",
+                patient_id=patient.id,
+                entity="patient",
+                entity_id=patient.id,
+            )
+            return PatientOut.model_validate(patient)
+
+        return self.db.run(work)
+
+    def update(
+        self, patient_id: int, expected_version: int, data: PatientIn, actor: StaffUserOut | None
+    ) -> PatientOut:
+        """Change demographics; refused when someone else changed the patient since it was read."""
+
+        def work(s: Session) -> PatientOut:
+            by = acting_user(s, actor)
+            patient = s.get(Patient, patient_id)
+            if patient is None:
+                raise NotFound("This patient is not in the database.")
+            if patient.version != expected_version:
+                raise Conflict("Someone else changed this patient just now. Reload and try again.")
+            patient.mrn = data.mrn
+            patient.family_name = data.family_name
+            patient.given_name = data.given_name
+            patient.family_key = search_key(data.family_name)
+            patient.given_key = search_key(data.given_name)
+            patient.birth_date = data.birth_date
+            patient.sex = data.sex.value
+            patient.preferred_language = data.preferred_language
+            patient.updated_at = utcnow()
+            s.flush()
+            audit(
+                s,
+                by,
+                "patient_updated",
+                patient_id=patient.id,
+                entity="patient",
+                entity_id=patient.id,
+            )
+            return PatientOut.model_validate(patient)
+
+        try:
+            return self.db.run(work)
+        except StaleDataError:
+            raise Conflict(
+                "Someone else changed this patient just now. Reload and try again."
+            ) from None
+
+    def recent(
+        self, actor: StaffUserOut, since: timedelta = timedelta(hours=16)
+    ) -> list[PatientOut]:
+        """Patients this user opened or recorded for lately (today's rooming list), newest first."""
+
+        def work(s: Session) -> list[PatientOut]:
+            cutoff = utcnow() - since
+            rows = s.execute(
+                select(AuditEvent.patient_id, AuditEvent.at)
+                .where(
+                    AuditEvent.user_id == actor.id,
+                    AuditEvent.patient_id.is_not(None),
+                    AuditEvent.at >= cutoff,
+                )
+                .order_by(AuditEvent.at.desc())
+                .limit(200)
+            ).all()
+            seen: list[int] = []
+            for patient_id, _ in rows:
+                if patient_id not in seen:
+                    seen.append(patient_id)
+            patients = {
+                p.id: p for p in s.scalars(select(Patient).where(Patient.id.in_(seen[:20])))
+            }
+            return [PatientOut.model_validate(patients[i]) for i in seen[:20] if i in patients]
+
+        return self.db.run(work)

@@ -1,0 +1,129 @@
+"""What services return: plain pydantic models, never ORM objects (DESIGN.md, layering rule)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from vitalsdesk.clinical.measurements import AdministrativeSex
+
+Role = Literal["assistant", "clinician", "admin"]
+ROLES: tuple[Role, ...] = ("assistant", "clinician", "admin")
+Language = Literal["en", "es"]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, from_attributes=True)
+
+
+class StaffUserOut(_Out):
+    id: int
+    username: str
+    display_name: str
+    role: str
+    active: bool
+
+
+class PatientIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    mrn: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9\-]+$")
+    family_name: str = Field(min_length=1, max_length=120)
+    given_name: str = Field(min_length=1, max_length=120)
+    birth_date: date
+    sex: AdministrativeSex
+    preferred_language: Language = "en"
+
+    @field_validator("birth_date")
+    @classmethod
+    def _not_future(cls, value: date) -> date:
+        if value > date.today():
+            raise ValueError("the birth date is in the future")
+        if value.year < 1880:
+            raise ValueError("the birth date is too long ago")
+        return value
+
+
+class PatientOut(_Out):
+    id: int
+    mrn: str
+    family_name: str
+    given_name: str
+    birth_date: date
+    sex: str
+    preferred_language: str
+    is_sample: bool
+    version: int
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.family_name}, {self.given_name}"
+
+    def public_json(self) -> dict[str, str]:
+        """The shape of `vitalsdesk patient find --json`."""
+        return {
+            "mrn": self.mrn,
+            "family_name": self.family_name,
+            "given_name": self.given_name,
+            "birth_date": self.birth_date.isoformat(),
+            "sex": self.sex,
+        }
+
+
+class MeasurementOut(_Out):
+    code: str
+    value_text: str
+    unit: str
+    canonical_text: str
+    canonical_unit: str
+    method: str | None
+    position: str | None
+    arm: str | None
+    cuff_size: str | None
+    on_supplemental_oxygen: bool | None
+    oxygen_flow_text: str | None
+    interpretation: str | None
+    flag_message: str
+    confirmed: bool
+    confirm_reason: str | None
+
+    @property
+    def canonical(self) -> Decimal:
+        return Decimal(self.canonical_text)
+
+
+class VitalSignSetOut(_Out):
+    id: int
+    patient_id: int
+    taken_at: datetime  # aware, in the offset of the place it was taken
+    recorded_at: datetime
+    recorded_by: str
+    status: str
+    replaces_id: int | None
+    superseded: bool
+    amend_reason: str | None
+    error_reason: str | None
+    clinician_notified: bool
+    reference_ranges_version: str
+    bmi_value: str | None
+    bmi_category: str | None
+    bp_category: str | None
+    version: int
+    measurements: list[MeasurementOut]
+
+    def measurement(self, code: str) -> MeasurementOut | None:
+        return next((m for m in self.measurements if m.code == code), None)
+
+
+class AuditEventOut(_Out):
+    id: int
+    at: datetime
+    username: str
+    action: str
+    patient_id: int | None
+    entity: str | None
+    entity_id: int | None
+    detail: dict[str, object]

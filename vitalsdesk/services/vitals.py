@@ -1,0 +1,409 @@
+"""Vital-sign sets: record through the clinical core, amend, mark entered-in-error, history, drafts.
+
+Nothing invalid is ever stored: every set goes through `assess` with the patient's own birth date
+and sex, and is refused unless it is accepted (improbable values confirmed, a critical value with
+the clinician told). Nothing is overwritten: an amendment is a new set pointing to the old one.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from vitalsdesk.clinical.assessment import Assessment, Problem, assess, parse_document
+from vitalsdesk.clinical.measurements import (
+    AdministrativeSex,
+    BloodPressureValue,
+    OxygenSaturationValue,
+    TemperatureValue,
+    VitalSignSet,
+)
+from vitalsdesk.clinical.ranges import RangeTable
+from vitalsdesk.clinical.units import CANONICAL, as_entered, quantize, to_canonical
+from vitalsdesk.db.engine import Database
+from vitalsdesk.db.models import Draft, Measurement, Patient, utcnow
+from vitalsdesk.db.models import VitalSignSet as SetRow
+from vitalsdesk.services.audit import audit
+from vitalsdesk.services.context import acting_user
+from vitalsdesk.services.errors import (
+    ClinicianNotNotified,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    VitalsNotAccepted,
+)
+from vitalsdesk.services.schemas import MeasurementOut, PatientOut, StaffUserOut, VitalSignSetOut
+
+CONFLICT_MESSAGE = "Someone else changed this set just now. Reload the history and try again."
+
+
+def vitals_for_patient(
+    document: dict[str, Any], patient: PatientOut
+) -> tuple[VitalSignSet | None, list[Problem]]:
+    """A `check` document for a known patient: birth date and sex come from the record (a
+    document that names other ones is refused, since it was probably meant for someone else)."""
+    errors: list[Problem] = []
+    for key, own in (("birth_date", patient.birth_date.isoformat()), ("sex", patient.sex)):
+        given = document.get(key)
+        if given is not None and str(given) != own:
+            errors.append(
+                Problem(field=key, message=f"{key} does not match the patient with this MRN")
+            )
+    vitals, problems = parse_document(
+        {**document, "birth_date": patient.birth_date.isoformat(), "sex": patient.sex}
+    )
+    return vitals, errors + problems
+
+
+def _out(row: SetRow) -> VitalSignSetOut:
+    offset = timezone(timedelta(minutes=row.taken_at_utc_offset_minutes))
+    return VitalSignSetOut(
+        id=row.id,
+        patient_id=row.patient_id,
+        taken_at=row.taken_at.astimezone(offset),
+        recorded_at=row.recorded_at,
+        recorded_by=row.recorded_by.display_name,
+        status=row.status,
+        replaces_id=row.replaces_id,
+        superseded=row.superseded,
+        amend_reason=row.amend_reason,
+        error_reason=row.error_reason,
+        clinician_notified=row.clinician_notified,
+        reference_ranges_version=row.reference_ranges_version,
+        bmi_value=row.bmi_value,
+        bmi_category=row.bmi_category,
+        bp_category=row.bp_category,
+        version=row.version,
+        measurements=[MeasurementOut.model_validate(m) for m in row.measurements],
+    )
+
+
+class VitalsService:
+    def __init__(self, db: Database, table: RangeTable) -> None:
+        self.db = db
+        self.table = table
+
+    # -- validation ----------------------------------------------------------------------------
+
+    def assess_for(self, patient: PatientOut, vitals: VitalSignSet) -> Assessment:
+        """The assessment the MA sees, with the patient's own birth date and sex."""
+        own = vitals.model_copy(
+            update={"birth_date": patient.birth_date, "sex": AdministrativeSex(patient.sex)}
+        )
+        return assess(own, self.table)
+
+    def _accepted(
+        self, patient: PatientOut, vitals: VitalSignSet, clinician_notified: bool
+    ) -> Assessment:
+        assessment = self.assess_for(patient, vitals)
+        if assessment.status == "rejected":
+            raise VitalsNotAccepted(
+                assessment,
+                "Some values are not possible: " + "; ".join(e.message for e in assessment.errors),
+            )
+        if assessment.status == "needs_confirmation":
+            raise VitalsNotAccepted(
+                assessment,
+                "Measure again and confirm: "
+                + "; ".join(e.message for e in assessment.needs_confirmation),
+            )
+        if assessment.critical and not clinician_notified:
+            raise ClinicianNotNotified(assessment, assessment.critical)
+        return assessment
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def _new_set(
+        self,
+        s: Session,
+        patient_id: int,
+        vitals: VitalSignSet,
+        assessment: Assessment,
+        by_id: int,
+        clinician_notified: bool,
+        confirm_reasons: dict[str, str],
+    ) -> SetRow:
+        offset = vitals.taken_at.utcoffset() or timedelta(0)
+        row = SetRow(
+            patient_id=patient_id,
+            taken_at=vitals.taken_at,
+            taken_at_utc_offset_minutes=int(offset.total_seconds() // 60),
+            recorded_by_id=by_id,
+            clinician_notified=clinician_notified and bool(assessment.critical),
+            reference_ranges_version=assessment.reference_ranges_version,
+            bmi_value=assessment.bmi.value if assessment.bmi else None,
+            bmi_category=assessment.bmi.category if assessment.bmi else None,
+            bp_category=assessment.bp_category,
+        )
+        s.add(row)
+        s.flush()
+        for position, (code, q) in enumerate(vitals.measurements.present().items()):
+            result = assessment.measurements[code]
+            exact = quantize(to_canonical(q.value, q.unit), 6).normalize()
+            s.add(
+                Measurement(
+                    set_id=row.id,
+                    position_in_set=position,
+                    code=code,
+                    value_text=as_entered(q.value),
+                    unit=q.unit.value,
+                    canonical_text=format(exact, "f"),
+                    canonical_unit=CANONICAL[q.unit].value,
+                    method=q.method.value if isinstance(q, TemperatureValue) else None,
+                    position=q.position.value
+                    if isinstance(q, BloodPressureValue) and q.position
+                    else None,
+                    arm=q.arm.value if isinstance(q, BloodPressureValue) and q.arm else None,
+                    cuff_size=q.cuff_size.value
+                    if isinstance(q, BloodPressureValue) and q.cuff_size
+                    else None,
+                    on_supplemental_oxygen=q.on_supplemental_oxygen
+                    if isinstance(q, OxygenSaturationValue)
+                    else None,
+                    oxygen_flow_text=as_entered(q.oxygen_flow)
+                    if isinstance(q, OxygenSaturationValue) and q.oxygen_flow is not None
+                    else None,
+                    interpretation=result.interpretation,
+                    flag_message=result.message,
+                    confirmed=result.confirmed,
+                    confirm_reason=(confirm_reasons.get(code) or "re-measured and confirmed")
+                    if result.confirmed
+                    else None,
+                )
+            )
+        s.flush()
+        return row
+
+    def record(
+        self,
+        patient_id: int,
+        vitals: VitalSignSet,
+        actor: StaffUserOut | None,
+        *,
+        clinician_notified: bool = False,
+    ) -> VitalSignSetOut:
+        if not vitals.measurements.present():
+            raise InvalidInput("Enter at least one measurement before saving.")
+        patient = self._patient(patient_id)
+        assessment = self._accepted(patient, vitals, clinician_notified)
+
+        def work(s: Session) -> VitalSignSetOut:
+            by = acting_user(s, actor)
+            row = self._new_set(
+                s,
+                patient_id,
+                vitals,
+                assessment,
+                by.id,
+                clinician_notified,
+                dict(vitals.confirmation_reasons),
+            )
+            audit(
+                s,
+                by,
+                "vitals_recorded",
+                patient_id=patient_id,
+                entity="vital_sign_set",
+                entity_id=row.id,
+                critical=bool(assessment.critical),
+                clinician_notified=row.clinician_notified,
+            )
+            s.execute(
+                Draft.__table__.delete().where(
+                    Draft.user_id == by.id, Draft.patient_id == patient_id
+                )
+            )
+            s.refresh(row)
+            return _out(row)
+
+        return self.db.run(work)
+
+    def amend(
+        self,
+        set_id: int,
+        expected_version: int,
+        vitals: VitalSignSet,
+        reason: str,
+        actor: StaffUserOut | None,
+        *,
+        clinician_notified: bool = False,
+    ) -> VitalSignSetOut:
+        """A corrected set replaces the old one; the old one is kept, marked superseded."""
+        if not reason.strip():
+            raise InvalidInput("Say why the set is amended.")
+        if not vitals.measurements.present():
+            raise InvalidInput("An amended set needs at least one measurement.")
+        old = self.get(set_id)
+        patient = self._patient(old.patient_id)
+        assessment = self._accepted(patient, vitals, clinician_notified)
+
+        def work(s: Session) -> VitalSignSetOut:
+            by = acting_user(s, actor)
+            previous = s.get(SetRow, set_id)
+            if previous is None:
+                raise NotFound("This set is not in the database.")
+            self._check_current(previous, expected_version)
+            previous.superseded = True
+            s.flush()  # the version check happens here: a second room's amendment fails
+            row = self._new_set(
+                s,
+                previous.patient_id,
+                vitals,
+                assessment,
+                by.id,
+                clinician_notified,
+                dict(vitals.confirmation_reasons),
+            )
+            row.status = "amended"
+            row.replaces_id = previous.id
+            row.amend_reason = reason.strip()
+            s.flush()
+            audit(
+                s,
+                by,
+                "vitals_amended",
+                patient_id=previous.patient_id,
+                entity="vital_sign_set",
+                entity_id=row.id,
+                replaces=previous.id,
+            )
+            s.refresh(row)
+            return _out(row)
+
+        return self._guarded(work)
+
+    def mark_entered_in_error(
+        self, set_id: int, expected_version: int, reason: str, actor: StaffUserOut | None
+    ) -> VitalSignSetOut:
+        if not reason.strip():
+            raise InvalidInput("Say why the set was entered in error.")
+
+        def work(s: Session) -> VitalSignSetOut:
+            by = acting_user(s, actor)
+            row = s.get(SetRow, set_id)
+            if row is None:
+                raise NotFound("This set is not in the database.")
+            self._check_current(row, expected_version)
+            row.status = "entered-in-error"
+            row.error_reason = reason.strip()
+            row.error_marked_at = utcnow()
+            row.error_marked_by_id = by.id
+            s.flush()
+            audit(
+                s,
+                by,
+                "vitals_entered_in_error",
+                patient_id=row.patient_id,
+                entity="vital_sign_set",
+                entity_id=row.id,
+            )
+            s.refresh(row)
+            return _out(row)
+
+        return self._guarded(work)
+
+    @staticmethod
+    def _check_current(row: SetRow, expected_version: int) -> None:
+        if row.superseded:
+            raise Conflict("This set was amended already. Work on its newest version.")
+        if row.status == "entered-in-error":
+            raise Conflict("This set is marked entered in error.")
+        if row.version != expected_version:
+            raise Conflict(CONFLICT_MESSAGE)
+
+    def _guarded(self, work: Any) -> VitalSignSetOut:
+        try:
+            return self.db.run(work)
+        except (StaleDataError, IntegrityError):
+            raise Conflict(CONFLICT_MESSAGE) from None
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def _patient(self, patient_id: int) -> PatientOut:
+        def work(s: Session) -> PatientOut:
+            patient = s.get(Patient, patient_id)
+            if patient is None:
+                raise NotFound("This patient is not in the database.")
+            return PatientOut.model_validate(patient)
+
+        return self.db.run(work)
+
+    def get(self, set_id: int) -> VitalSignSetOut:
+        def work(s: Session) -> VitalSignSetOut:
+            row = s.get(
+                SetRow,
+                set_id,
+                options=[selectinload(SetRow.measurements), selectinload(SetRow.recorded_by)],
+            )
+            if row is None:
+                raise NotFound("This set is not in the database.")
+            return _out(row)
+
+        return self.db.run(work)
+
+    def history(self, patient_id: int, limit: int | None = None) -> list[VitalSignSetOut]:
+        """Every set of the patient, every version, newest reading first."""
+
+        def work(s: Session) -> list[VitalSignSetOut]:
+            query = (
+                select(SetRow)
+                .where(SetRow.patient_id == patient_id)
+                .options(selectinload(SetRow.measurements), selectinload(SetRow.recorded_by))
+                .order_by(SetRow.taken_at.desc(), SetRow.id.desc())
+            )
+            if limit is not None:
+                query = query.limit(limit)
+            return [_out(r) for r in s.scalars(query)]
+
+        return self.db.run(work)
+
+    def latest_readings(self, patient_id: int) -> dict[str, tuple[MeasurementOut, datetime]]:
+        """The last valid reading of each measurement (shown beside the form's fields)."""
+        latest: dict[str, tuple[MeasurementOut, datetime]] = {}
+        for item in self.history(patient_id, limit=50):
+            if item.superseded or item.status == "entered-in-error":
+                continue
+            for m in item.measurements:
+                latest.setdefault(m.code, (m, item.taken_at))
+        return latest
+
+    # -- drafts --------------------------------------------------------------------------------
+
+    def save_draft(self, actor: StaffUserOut, patient_id: int, payload: dict[str, Any]) -> None:
+        def work(s: Session) -> None:
+            draft = s.scalar(
+                select(Draft).where(Draft.user_id == actor.id, Draft.patient_id == patient_id)
+            )
+            if draft is None:
+                s.add(Draft(user_id=actor.id, patient_id=patient_id, payload=payload))
+            else:
+                draft.payload = payload
+                draft.updated_at = datetime.now(UTC)
+
+        self.db.run(work)
+
+    def drafts(self, actor: StaffUserOut) -> list[tuple[int, dict[str, Any], datetime]]:
+        """(patient id, payload, saved at) of this user's unsaved forms, newest first."""
+
+        def work(s: Session) -> list[tuple[int, dict[str, Any], datetime]]:
+            rows = s.scalars(
+                select(Draft).where(Draft.user_id == actor.id).order_by(Draft.updated_at.desc())
+            )
+            return [(d.patient_id, dict(d.payload), d.updated_at) for d in rows]
+
+        return self.db.run(work)
+
+    def discard_draft(self, actor: StaffUserOut, patient_id: int) -> None:
+        def work(s: Session) -> None:
+            s.execute(
+                Draft.__table__.delete().where(
+                    Draft.user_id == actor.id, Draft.patient_id == patient_id
+                )
+            )
+
+        self.db.run(work)
