@@ -11,6 +11,7 @@ Rules the shape follows (DESIGN.md "Data"):
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
@@ -125,6 +126,9 @@ class VitalSignSet(Base):
     __tablename__ = "vital_sign_set"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Stable across PCs: a set exported from one PC and imported on another keeps it, so merging
+    # twice never duplicates a set (FHIR Observation identifier).
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
     visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id"))
     taken_at: Mapped[datetime] = mapped_column(UtcDateTime)

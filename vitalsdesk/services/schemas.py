@@ -97,6 +97,7 @@ class MeasurementOut(_Out):
 
 class VitalSignSetOut(_Out):
     id: int
+    uid: str
     patient_id: int
     taken_at: datetime  # aware, in the offset of the place it was taken
     recorded_at: datetime

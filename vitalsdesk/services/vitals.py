@@ -64,6 +64,7 @@ def _out(row: SetRow) -> VitalSignSetOut:
     offset = timezone(timedelta(minutes=row.taken_at_utc_offset_minutes))
     return VitalSignSetOut(
         id=row.id,
+        uid=row.uid,
         patient_id=row.patient_id,
         taken_at=row.taken_at.astimezone(offset),
         recorded_at=row.recorded_at,
