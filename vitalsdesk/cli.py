@@ -48,6 +48,8 @@ def read_json(path: str) -> Any:
         ) from None
     except RecursionError:
         raise InputError(f"{path}: not valid JSON: nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise InputError(f"{path}: not usable JSON: {exc}") from None
 
 
 def _print_json(data: Any) -> None:
