@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
@@ -130,11 +130,15 @@ class Database:
 
     def _check(self, pragma: str) -> list[str]:
         """Problems SQLite finds in the file ([] when it is sound); PostgreSQL checks itself."""
-        if not self.is_sqlite:
+        try:
             with self.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-            return []
-        with self.engine.connect() as connection:
-            rows = [r[0] for r in connection.exec_driver_sql(f"PRAGMA {pragma}")]
-            connection.rollback()
+                if not self.is_sqlite:
+                    connection.execute(text("SELECT 1"))
+                    return []
+                rows = [r[0] for r in connection.exec_driver_sql(f"PRAGMA {pragma}")]
+                connection.rollback()
+        except DBAPIError as exc:
+            if not self.is_sqlite:
+                raise DatabaseError(f"Cannot reach the database server: {exc.orig}") from None
+            return [str(exc.orig)]  # "file is not a database" and the like
         return [] if rows == ["ok"] else rows
