@@ -294,6 +294,21 @@ def _report(result: Any, set_id: int | None) -> int:
     return EXIT_OK
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    from vitalsdesk.services.audit import verify_chain
+
+    clinic = _open_clinic()
+    try:
+        report = verify_chain(clinic.db)
+    finally:
+        clinic.close()
+    if report.intact:
+        print(f"The audit log is intact: {report.events} events, every link checked.")
+        return EXIT_OK
+    print(f"The audit log was tampered with: {report.problem}.", file=sys.stderr)
+    return EXIT_FAILURE
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from vitalsdesk.demo import seed_demo_clinic
 
@@ -382,6 +397,13 @@ def build_parser() -> argparse.ArgumentParser:
     find.add_argument("query")
     find.add_argument("--json", action="store_true", help="print a JSON list")
     patient.set_defaults(handler=cmd_patient)
+
+    audit = commands.add_parser("audit", help="check the audit log")
+    audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    audit_commands.add_parser(
+        "verify", help="check every link of the audit log's hash chain; report the first broken one"
+    )
+    audit.set_defaults(handler=cmd_audit)
 
     demo = commands.add_parser(
         "demo", help="fill the database with a SAMPLE clinic (staff, patients, histories)"

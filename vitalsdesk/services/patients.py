@@ -84,7 +84,13 @@ class PatientService:
         try:
             return self.db.run(work)
         except IntegrityError:
-            raise AlreadyExists(f"MRN {data.mrn} belongs to another patient already.") from None
+            # Another room registered the same MRN between our check and our insert.
+            if self._mrn_taken(data.mrn):
+                raise AlreadyExists(f"MRN {data.mrn} belongs to another patient already.") from None
+            raise
+
+    def _mrn_taken(self, mrn: str) -> bool:
+        return bool(self.db.run(lambda s: s.scalar(select(Patient.id).where(Patient.mrn == mrn))))
 
     def search(self, query: str, limit: int = SEARCH_LIMIT) -> list[PatientOut]:
         """One box: an MRN, a birth date, or a name prefix ("gar", "garcia, m", "maria gar")."""
