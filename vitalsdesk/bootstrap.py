@@ -11,6 +11,7 @@ from vitalsdesk.db.engine import DATABASE_URL_ENV, Database, DatabaseError, defa
 from vitalsdesk.paths import data_dir as default_data_dir
 from vitalsdesk.reference_ranges import load_reference_ranges
 from vitalsdesk.services.accounts import AccountService
+from vitalsdesk.services.handouts import HandoutService
 from vitalsdesk.services.patients import PatientService
 from vitalsdesk.services.vitals import VitalsService
 from vitalsdesk.settings import Settings, load_settings
@@ -25,6 +26,7 @@ class Clinic:
     accounts: AccountService
     patients: PatientService
     vitals: VitalsService
+    handouts: HandoutService
 
     @property
     def backup_dir(self) -> Path:
@@ -65,6 +67,7 @@ def open_clinic(
     except BaseException:
         db.dispose()
         raise
+    vitals = VitalsService(db, table)
     return Clinic(
         data_dir=folder,
         settings=settings,
@@ -72,5 +75,6 @@ def open_clinic(
         table=table,
         accounts=AccountService(db),
         patients=PatientService(db),
-        vitals=VitalsService(db, table),
+        vitals=vitals,
+        handouts=HandoutService(db, vitals, settings, folder),
     )

@@ -294,6 +294,77 @@ def _report(result: Any, set_id: int | None) -> int:
     return EXIT_OK
 
 
+def cmd_handout(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from vitalsdesk.services.errors import NotFound
+
+    clinic = _open_clinic()
+    try:
+        library = clinic.handouts.library()
+        for problem in library.errors:
+            print(f"vitalsdesk handout: template left out: {problem}", file=sys.stderr)
+        if args.list:
+            entries = library.list()
+            if args.json:
+                _print_json(
+                    [{"id": e.id, "language": e.language, "title": e.title} for e in entries]
+                )
+            else:
+                for e in entries:
+                    print(f"{e.id}\t{e.language}\t{e.title}")
+            return EXIT_OK
+        missing = [
+            o
+            for o, v in (("--mrn", args.mrn), ("--template", args.template), ("--out", args.out))
+            if not v
+        ]
+        if missing:
+            raise InputError("needs " + ", ".join(missing) + " (or --list)")
+        fields: dict[str, str] = {}
+        for item in args.set or []:
+            name, sep, value = item.partition("=")
+            if not sep or not name.strip():
+                raise InputError(f'--set "{item}": write it as field=value')
+            fields[name.strip()] = value
+        try:
+            patient = clinic.patients.by_mrn(args.mrn)
+            language = args.lang or (
+                patient.preferred_language
+                if library.get(args.template, patient.preferred_language)
+                else "en"
+            )
+            template = clinic.handouts.template(args.template, language)
+        except NotFound as exc:
+            raise InputError(str(exc)) from None
+        try:
+            request = clinic.handouts.request_for(
+                patient.id,
+                template,
+                fields=fields,
+                large_print=args.large_print,
+                page_size=args.page_size,
+                clinician_name=args.clinician or "",
+            )
+        except ValueError as exc:  # pydantic: e.g. an MRN a barcode cannot hold
+            raise InputError(str(exc).splitlines()[0]) from None
+        from vitalsdesk.services.errors import InvalidInput
+
+        try:
+            data = clinic.handouts.produce(patient.id, template, request, None, "pdf")
+        except InvalidInput as exc:
+            raise InputError(str(exc)) from None
+        out = Path(args.out)
+        try:
+            out.write_bytes(data)
+        except OSError as exc:
+            raise CommandFailed(f"cannot write {out}: {exc.strerror}") from None
+        print(f"Wrote {out} ({template.title}, {template.language}).")
+        return EXIT_OK
+    finally:
+        clinic.close()
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     from vitalsdesk.services.audit import verify_chain
 
@@ -398,6 +469,28 @@ def build_parser() -> argparse.ArgumentParser:
     find.add_argument("--json", action="store_true", help="print a JSON list")
     patient.set_defaults(handler=cmd_patient)
 
+    handout = commands.add_parser(
+        "handout",
+        help="render an after-care handout as a PDF, or list the templates",
+        description="Render an after-care handout for a patient (today's vital signs included) "
+        "as a PDF; every handout is recorded and audited. --list shows the templates.",
+    )
+    handout.add_argument("--list", action="store_true", help="list the templates")
+    handout.add_argument("--json", action="store_true", help="with --list: a JSON list")
+    handout.add_argument("--mrn", help="the patient's MRN")
+    handout.add_argument("--template", help="template id (see --list)")
+    handout.add_argument(
+        "--lang", choices=None, help="language (default: the patient's preferred one)"
+    )
+    handout.add_argument("--large-print", action="store_true", help="body text 16 pt or more")
+    handout.add_argument(
+        "--set", action="append", metavar="FIELD=VALUE", help="fill a template field (repeat)"
+    )
+    handout.add_argument("--page-size", choices=["letter", "a4"], help="default: the settings'")
+    handout.add_argument("--clinician", help="the clinician's name printed on the sheet")
+    handout.add_argument("--out", help="the PDF file to write")
+    handout.set_defaults(handler=cmd_handout)
+
     audit = commands.add_parser("audit", help="check the audit log")
     audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     audit_commands.add_parser(
@@ -423,6 +516,11 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.reconfigure(encoding="utf-8")
     parser = build_parser()
     args = parser.parse_args(args_list)
+    if args.command != "check":  # check is pure: no files of its own
+        from vitalsdesk.logs import configure_logging, install_crash_handler
+
+        configure_logging()
+        install_crash_handler()
     if args.command in (None, "gui"):
         from vitalsdesk.app import launch_gui
 

@@ -1,0 +1,219 @@
+"""Loading templates: the clinic's folder on top of the shipped ones, and bad files reported with
+their file and line instead of stopping the app."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from vitalsdesk.handouts.library import TemplateError, clinic_handouts_dir, load_library
+
+GOOD = """\
+# A clinic's own handout.
+id = "{id}"
+language = "{language}"
+title = "{title}"
+version = "clinic-1"
+
+call_us_if = [
+    "You have questions.",
+]
+emergency_if = ["You have trouble breathing."]
+
+[[fields]]
+name = "dry_days"
+label = "Days to keep it dry"
+kind = "number"
+default = 2
+
+[[sections]]
+heading = "First"
+paragraphs = ["Keep it dry for {{dry_days}} days."]
+
+[[sections]]
+heading = "Second"
+bullets = [
+    "One.",
+    "Two.",
+]
+"""
+
+
+def good(template_id: str = "flu-clinic", language: str = "en", title: str = "Flu clinic") -> str:
+    return GOOD.format(id=template_id, language=language, title=title)
+
+
+def line_of(text: str, needle: str) -> int:
+    """1-based line of the first line containing needle (to keep the tests honest when GOOD
+    changes)."""
+    return next(i for i, line in enumerate(text.splitlines(), start=1) if needle in line)
+
+
+def load_one(tmp_path: Path, name: str, text: str | bytes) -> tuple[list[TemplateError], Path]:
+    folder = tmp_path / "handouts"
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    library = load_library(folder)
+    return library.errors, path
+
+
+def only_error(errors: list[TemplateError], path: Path) -> TemplateError:
+    assert len(errors) == 1, errors
+    assert errors[0].file == str(path)
+    return errors[0]
+
+
+def test_clinic_file_replaces_the_shipped_one_and_new_ids_are_added(tmp_path: Path) -> None:
+    folder = clinic_handouts_dir(tmp_path)
+    folder.mkdir()
+    (folder / "wound-care.en.toml").write_text(
+        good("wound-care", "en", "Riverside wound care"), encoding="utf-8"
+    )
+    (folder / "flu-clinic.es.toml").write_text(
+        good("flu-clinic", "es", "Clínica de la gripe"), encoding="utf-8"
+    )
+    (folder / "README.md").write_text("Not a template.", encoding="utf-8")
+    (folder / ".#wound-care.en.toml").write_text("editor lock file", encoding="utf-8")
+
+    library = load_library(folder)
+
+    assert library.errors == []
+    replaced = library.get("wound-care", "en")
+    assert replaced is not None and replaced.title == "Riverside wound care"
+    entry = library.entries[("wound-care", "en")]
+    assert entry.origin == "clinic" and entry.file == str(folder / "wound-care.en.toml")
+    shipped_es = library.entries[("wound-care", "es")]
+    assert shipped_es.origin == "shipped"
+    assert library.languages("flu-clinic") == ["es"]
+    assert len(library.list()) == 19
+
+
+def test_no_clinic_folder_is_not_an_error(tmp_path: Path) -> None:
+    library = load_library(tmp_path / "does-not-exist")
+    assert library.errors == []
+    assert len(library.list()) == 18
+
+
+def test_bad_toml_names_file_and_line(tmp_path: Path) -> None:
+    text = good().replace('title = "Flu clinic"', 'title = "Flu clinic')
+    errors, path = load_one(tmp_path, "flu-clinic.en.toml", text)
+    error = only_error(errors, path)
+    assert error.line == line_of(text, "title =")
+    assert "not valid TOML" in error.message
+    assert str(error).startswith(f"{path}:{error.line}: ")
+
+
+def test_unknown_key_names_its_line(tmp_path: Path) -> None:
+    text = good().replace('bullets = [\n    "One."', 'bulets = [\n    "One."')
+    errors, path = load_one(tmp_path, "flu-clinic.en.toml", text)
+    error = only_error(errors, path)
+    assert error.line == line_of(text, "bulets =")
+    assert "unknown key 'bulets'" in error.message
+
+
+def test_undeclared_field_names_its_line(tmp_path: Path) -> None:
+    text = good().replace('"Two."', '"Come back on {removal_date}."')
+    errors, path = load_one(tmp_path, "flu-clinic.en.toml", text)
+    error = only_error(errors, path)
+    assert error.line == line_of(text, "{removal_date}")
+    assert "{removal_date}" in error.message and "not declared" in error.message
+
+
+def test_stray_brace_names_its_line(tmp_path: Path) -> None:
+    text = good().replace('"One."', '"Keep it dry for {dry days}."')
+    errors, path = load_one(tmp_path, "flu-clinic.en.toml", text)
+    error = only_error(errors, path)
+    assert error.line == line_of(text, "{dry days}")
+    assert "not a field reference" in error.message
+
+
+def test_missing_required_list_is_reported(tmp_path: Path) -> None:
+    text = good().replace('emergency_if = ["You have trouble breathing."]\n', "")
+    errors, path = load_one(tmp_path, "flu-clinic.en.toml", text)
+    error = only_error(errors, path)
+    assert error.line == 1
+    assert "emergency_if is required" in error.message
+
+
+def test_section_without_heading_points_at_the_section(tmp_path: Path) -> None:
+    text = good().replace('heading = "Second"\n', "")
+    errors, path = load_one(tmp_path, "flu-clinic.en.toml", text)
+    error = only_error(errors, path)
+    second_section = [i for i, line in enumerate(text.splitlines(), 1) if line == "[[sections]]"][1]
+    assert error.line == second_section
+    assert "sections[1].heading is required" in error.message
+
+
+def test_empty_list_item_points_at_the_item(tmp_path: Path) -> None:
+    text = good().replace('    "Two.",\n', '    "",\n')
+    errors, path = load_one(tmp_path, "flu-clinic.en.toml", text)
+    error = only_error(errors, path)
+    assert error.line == line_of(text, '    "",')
+    assert error.message.startswith("sections[1].bullets[1]:")
+
+
+def test_field_default_that_does_not_fit_its_kind(tmp_path: Path) -> None:
+    text = good().replace('kind = "number"\ndefault = 2', 'kind = "date"\ndefault = "tomorrow"')
+    errors, path = load_one(tmp_path, "flu-clinic.en.toml", text)
+    error = only_error(errors, path)
+    assert error.line == line_of(text, "[[fields]]")
+    assert "not a date" in error.message
+
+
+def test_id_must_match_the_file_name(tmp_path: Path) -> None:
+    errors, path = load_one(tmp_path, "flu-clinic.es.toml", good())
+    error = only_error(errors, path)
+    assert error.line == line_of(good(), "language =")
+    assert "file name says 'es'" in error.message
+
+
+def test_file_name_without_language_is_reported(tmp_path: Path) -> None:
+    errors, path = load_one(tmp_path, "flu-clinic.toml", good())
+    assert "<id>.<language>.toml" in only_error(errors, path).message
+
+
+def test_text_that_is_not_utf8_names_its_line(tmp_path: Path) -> None:
+    raw = good().replace("Flu clinic", "Cl\xednica").encode("latin-1")
+    errors, path = load_one(tmp_path, "flu-clinic.en.toml", raw)
+    error = only_error(errors, path)
+    assert error.line == line_of(good(), "title =")
+    assert "UTF-8" in error.message
+
+
+def test_bad_clinic_copy_keeps_the_shipped_template(tmp_path: Path) -> None:
+    errors, path = load_one(tmp_path, "wound-care.en.toml", "id = \n")
+    library = load_library(path.parent)
+    assert len(errors) == 1
+    entry = library.entries[("wound-care", "en")]
+    assert entry.origin == "shipped"
+
+
+def test_every_problem_in_a_file_is_listed(tmp_path: Path) -> None:
+    text = (
+        good()
+        .replace('version = "clinic-1"', 'versoin = "clinic-1"')
+        .replace('heading = "Second"\n', "")
+    )
+    errors, _ = load_one(tmp_path, "flu-clinic.en.toml", text)
+    messages = {e.message for e in errors}
+    assert "unknown key 'versoin'" in messages
+    assert "version is required but missing" in messages
+    assert "sections[1].heading is required but missing" in messages
+
+
+def test_listing_templates_does_not_import_reportlab() -> None:
+    """The template picker and `handout --list` must not pay for ReportLab."""
+    code = (
+        "import sys\n"
+        "from vitalsdesk.handouts.library import load_library\n"
+        "import vitalsdesk.handouts.request\n"
+        "assert len(load_library(None).list()) == 18\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'PySide6'))\n"
+        "assert not heavy, heavy\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

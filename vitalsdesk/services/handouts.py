@@ -1,0 +1,270 @@
+"""After-care handouts: pick a template, fill it from the record, render, and record each print.
+
+The sheet shows today's vital signs as recorded (value and unit as entered) with the neutral flag
+text only, in the sheet's language; never a category or a diagnosis.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy.orm import Session
+
+from vitalsdesk.clinical.units import SYMBOLS, Unit
+from vitalsdesk.db.engine import Database
+from vitalsdesk.db.models import HandoutPrint, Patient
+from vitalsdesk.handouts.library import HandoutLibrary, clinic_handouts_dir, load_library
+from vitalsdesk.handouts.model import HandoutTemplate
+from vitalsdesk.handouts.request import ClinicInfo, HandoutRequest, PatientInfo, VitalRow
+from vitalsdesk.services.audit import audit
+from vitalsdesk.services.context import acting_user, require_role
+from vitalsdesk.services.errors import InvalidInput, NotFound
+from vitalsdesk.services.schemas import StaffUserOut, VitalSignSetOut
+from vitalsdesk.services.vitals import VitalsService
+from vitalsdesk.settings import Settings
+
+Output = Literal["print", "pdf"]
+
+# Sheet wording per language: the measurement names and the neutral flag texts (decision 6).
+VITAL_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "blood_pressure": "Blood pressure",
+        "heart_rate": "Pulse",
+        "respiratory_rate": "Breathing rate",
+        "body_temperature": "Temperature",
+        "oxygen_saturation": "Oxygen level (SpO2)",
+        "body_height": "Height",
+        "body_weight": "Weight",
+        "bmi": "BMI",
+        "pain_score": "Pain (0 to 10)",
+        "head_circumference": "Head size",
+    },
+    "es": {
+        "blood_pressure": "Presión arterial",
+        "heart_rate": "Pulso",
+        "respiratory_rate": "Respiraciones",
+        "body_temperature": "Temperatura",
+        "oxygen_saturation": "Nivel de oxígeno (SpO2)",
+        "body_height": "Estatura",
+        "body_weight": "Peso",
+        "bmi": "IMC",
+        "pain_score": "Dolor (0 a 10)",
+        "head_circumference": "Medida de la cabeza",
+    },
+}
+FLAG_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "L": "Below the usual range",
+        "H": "Above the usual range",
+        "LL": "Far below the usual range",
+        "HH": "Far above the usual range",
+    },
+    "es": {
+        "L": "Más bajo de lo usual",
+        "H": "Más alto de lo usual",
+        "LL": "Mucho más bajo de lo usual",
+        "HH": "Mucho más alto de lo usual",
+    },
+}
+_SEVERITY = {"N": 0, None: 0, "L": 1, "H": 1, "LL": 2, "HH": 2}
+
+
+PER_MINUTE = {"en": "per minute", "es": "por minuto"}
+
+
+def _value_text(value: str, unit: str, language: str) -> str:
+    if unit == Unit.PER_MIN.value:
+        return f"{value} {PER_MINUTE.get(language, PER_MINUTE['en'])}"
+    try:
+        sym = SYMBOLS[Unit(unit)]
+    except ValueError:
+        sym = unit
+    if not sym:
+        return value
+    return f"{value}{sym}" if sym in ("%", "°C", "°F") else f"{value} {sym}"
+
+
+def vital_rows(vitals: VitalSignSetOut | None, language: str) -> list[VitalRow]:
+    """The vitals table of a sheet, in clinical order, BP as one "128/82 mmHg" row."""
+    if vitals is None:
+        return []
+    words = VITAL_LABELS.get(language, VITAL_LABELS["en"])
+    flags = FLAG_WORDS.get(language, FLAG_WORDS["en"])
+    rows: list[VitalRow] = []
+    by_code = {m.code: m for m in vitals.measurements}
+    sbp, dbp = by_code.get("systolic_bp"), by_code.get("diastolic_bp")
+    if sbp is not None or dbp is not None:
+        worst = max((m for m in (sbp, dbp) if m), key=lambda m: _SEVERITY[m.interpretation])
+        text = f"{sbp.value_text if sbp else '—'}/{dbp.value_text if dbp else '—'} mmHg"
+        rows.append(
+            VitalRow(
+                label=words["blood_pressure"],
+                value=text,
+                flag=flags.get(worst.interpretation or "N", ""),
+            )
+        )
+    for m in vitals.measurements:
+        if m.code in ("systolic_bp", "diastolic_bp"):
+            continue
+        rows.append(
+            VitalRow(
+                label=words.get(m.code, m.code),
+                value=_value_text(m.value_text, m.unit, language) if m.code != "pain_score" else m.value_text,
+                flag=flags.get(m.interpretation or "N", ""),
+            )
+        )
+        if m.code == "body_weight" and vitals.bmi_value:
+            rows.append(VitalRow(label=words["bmi"], value=vitals.bmi_value, flag=""))
+    return rows
+
+
+class HandoutService:
+    def __init__(
+        self, db: Database, vitals: VitalsService, settings: Settings, data_dir: Path
+    ) -> None:
+        self.db = db
+        self.vitals = vitals
+        self.settings = settings
+        self.data_dir = data_dir
+        self._library: HandoutLibrary | None = None
+
+    def library(self, reload: bool = False) -> HandoutLibrary:
+        """Shipped templates plus the clinic's own; bad files are in `.errors`, never raised."""
+        if self._library is None or reload:
+            self._library = load_library(clinic_handouts_dir(self.data_dir))
+        return self._library
+
+    def template(self, template_id: str, language: str) -> HandoutTemplate:
+        template = self.library().get(template_id, language)
+        if template is None:
+            have = self.library().languages(template_id)
+            if have:
+                raise NotFound(
+                    f"The handout {template_id} has no {language} version (it has: {', '.join(have)})."
+                )
+            raise NotFound(
+                f"There is no handout {template_id}. `vitalsdesk handout --list` lists them."
+            )
+        return template
+
+    def todays_set(self, patient_id: int, on: date | None = None) -> VitalSignSetOut | None:
+        """The newest valid set taken on the visit day (local date of the reading)."""
+        day = on or date.today()
+        for item in self.vitals.history(patient_id, limit=20):
+            if item.superseded or item.status == "entered-in-error":
+                continue
+            if item.taken_at.date() == day:
+                return item
+        return None
+
+    def request_for(
+        self,
+        patient_id: int,
+        template: HandoutTemplate,
+        *,
+        fields: dict[str, str] | None = None,
+        large_print: bool = False,
+        page_size: str | None = None,
+        clinician_name: str = "",
+        vitals: VitalSignSetOut | None = None,
+        visit_date: date | None = None,
+    ) -> HandoutRequest:
+        def work(s: Session) -> Patient:
+            patient = s.get(Patient, patient_id)
+            if patient is None:
+                raise NotFound("This patient is not in the database.")
+            return patient
+
+        patient = self.db.run(work)
+        day = visit_date or date.today()
+        chosen = vitals if vitals is not None else self.todays_set(patient_id, day)
+        clinic = self.settings.clinic
+        return HandoutRequest(
+            clinic=ClinicInfo(name=clinic.name, address=clinic.address, phone=clinic.phone),
+            patient=PatientInfo(
+                family_name=patient.family_name,
+                given_name=patient.given_name,
+                birth_date=patient.birth_date,
+                mrn=patient.mrn,
+            ),
+            visit_date=day,
+            vitals=vital_rows(chosen, template.language),
+            fields=fields or {},
+            page_size=page_size or self.settings.page_size,  # type: ignore[arg-type]
+            large_print=large_print,
+            language=template.language,
+            clinician_name=clinician_name,
+        )
+
+    def preview(self, template: HandoutTemplate, request: HandoutRequest) -> bytes:
+        """The PDF for the screen; a preview is not a print and is not recorded."""
+        from vitalsdesk.handouts.render import render_handout_bytes
+
+        return render_handout_bytes(template, request)
+
+    def produce(
+        self,
+        patient_id: int,
+        template: HandoutTemplate,
+        request: HandoutRequest,
+        actor: StaffUserOut | None,
+        output: Output,
+        set_id: int | None = None,
+    ) -> bytes:
+        """Render the sheet and record the print (who, when, which template and language) with
+        its audit event; the caller prints the bytes or writes them where the user chose."""
+        from vitalsdesk.handouts.render import HandoutError, render_handout_bytes
+
+        try:
+            data = render_handout_bytes(template, request)
+        except HandoutError as exc:
+            raise InvalidInput(str(exc)) from None
+
+        def work(s: Session) -> None:
+            by = acting_user(s, actor)
+            require_role(by, "assistant", "clinician", "admin")
+            record = HandoutPrint(
+                patient_id=patient_id,
+                set_id=set_id,
+                template_id=template.id,
+                language=template.language,
+                template_version=template.version,
+                output=output,
+                printed_by_id=by.id,
+            )
+            s.add(record)
+            s.flush()
+            audit(
+                s,
+                by,
+                "handout_printed" if output == "print" else "handout_saved",
+                patient_id=patient_id,
+                entity="handout_print",
+                entity_id=record.id,
+                template=template.id,
+                language=template.language,
+            )
+
+        self.db.run(work)
+        return data
+
+    def prints(self, patient_id: int) -> list[tuple[str, str, str, datetime]]:
+        """(template id, language, output, printed at) of a patient's handouts, newest first."""
+        from sqlalchemy import select
+
+        def work(s: Session) -> list[tuple[str, str, str, datetime]]:
+            rows = s.execute(
+                select(
+                    HandoutPrint.template_id,
+                    HandoutPrint.language,
+                    HandoutPrint.output,
+                    HandoutPrint.printed_at,
+                )
+                .where(HandoutPrint.patient_id == patient_id)
+                .order_by(HandoutPrint.printed_at.desc(), HandoutPrint.id.desc())
+            ).all()
+            return [tuple(r) for r in rows]  # type: ignore[misc]
+
+        return self.db.run(work)
