@@ -9,12 +9,15 @@ raw sqlite3), then measures, each beside its floor:
   - a name-prefix search through the service vs the same indexed SQL;
   - loading the last 20 sets of one patient (with their measurements) vs the same SQL;
   - the database size on disk.
+The database is encrypted with SQLCipher as the app's is, and the floor uses the same driver and
+key, so the ratio shows VitalsDesk's own cost.
 Not a test: figures are noisy; compare the ratios within one run.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import sqlite3
@@ -29,6 +32,7 @@ from pathlib import Path
 from vitalsdesk.bootstrap import open_clinic
 from vitalsdesk.clinical.measurements import AdministrativeSex, VitalSignSet
 from vitalsdesk.db.audit_chain import event_hash
+from vitalsdesk.db.encryption import KEY_ENV, dbapi, is_plain_sqlite, key_pragma, parse_key
 from vitalsdesk.services.patients import search_key
 from vitalsdesk.services.schemas import PatientIn
 
@@ -72,8 +76,17 @@ def median_ms(work: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
+def connect(path: Path, **options: object) -> sqlite3.Connection:
+    """The same driver and key as the app: SQLCipher, unless encryption is switched off."""
+    if not is_plain_sqlite(path):
+        con: sqlite3.Connection = dbapi().connect(str(path), **options)
+        con.execute(key_pragma(parse_key(os.environ[KEY_ENV])))
+        return con
+    return sqlite3.connect(path, **options)  # type: ignore[arg-type]
+
+
 def bulk_load(path: Path, patients: int, sets: int, rng: random.Random) -> None:
-    con = sqlite3.connect(path)
+    con = connect(path)
     con.execute("PRAGMA synchronous = OFF")
     con.execute("PRAGMA journal_mode = WAL")
     con.execute(
@@ -173,7 +186,7 @@ def bulk_load(path: Path, patients: int, sets: int, rng: random.Random) -> None:
 
 
 def raw_connection(path: Path) -> sqlite3.Connection:
-    con = sqlite3.connect(path, isolation_level=None)
+    con = connect(path, isolation_level=None)
     for pragma in (
         "journal_mode = WAL",
         "synchronous = FULL",
@@ -252,6 +265,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=200)
     args = parser.parse_args()
 
+    # A fixed key for the benchmark's own database (the app keeps its key in the OS keyring).
+    os.environ.setdefault(KEY_ENV, "be0c" * 16)
     folder = args.keep or Path(tempfile.mkdtemp(prefix="vitalsdesk-bench-"))
     db_file = folder / "vitalsdesk.sqlite3"
     rng = random.Random(1)

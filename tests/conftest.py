@@ -3,6 +3,9 @@
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The embedded database is encrypted; the test run has no OS keyring, so its key comes from the
+# environment (tests of the keyring and passphrase paths remove it).
+os.environ.setdefault("VITALSDESK_DB_KEY", "5ec0" * 16)
 
 from pathlib import Path
 

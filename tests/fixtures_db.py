@@ -10,6 +10,7 @@ import socket
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -107,3 +108,12 @@ def sqlite_clinic(tmp_path: Path) -> Iterator[Clinic]:
         yield opened
     finally:
         opened.close()
+
+
+def open_raw(path: Path) -> Any:
+    """A DB-API connection to an encrypted VitalsDesk file (or backup) with the test run's key."""
+    from vitalsdesk.db.encryption import dbapi, key_pragma, parse_key
+
+    connection = dbapi().connect(str(path))
+    connection.execute(key_pragma(parse_key(os.environ["VITALSDESK_DB_KEY"])))
+    return connection

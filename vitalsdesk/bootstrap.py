@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vitalsdesk.clinical.ranges import RangeTable
+from vitalsdesk.db.encryption import AskPassphrase
 from vitalsdesk.db.engine import DATABASE_URL_ENV, Database, DatabaseError, default_sqlite_url
 from vitalsdesk.paths import data_dir as default_data_dir
 from vitalsdesk.reference_ranges import load_reference_ranges
@@ -40,8 +41,60 @@ def database_url(data_dir: Path, settings: Settings) -> str:
     return os.environ.get(DATABASE_URL_ENV) or settings.database_url or default_sqlite_url(data_dir)
 
 
+def _database_key(
+    url: str, folder: Path, settings: Settings, ask: AskPassphrase | None
+) -> bytes | None:
+    """The SQLCipher key of an embedded database (None: not encrypted, or not SQLite).
+
+    A new file gets a new key (kept in the keyring first); a plain file left by an older
+    VitalsDesk is encrypted in place after an encrypted backup."""
+    from sqlalchemy.engine import make_url
+
+    from vitalsdesk.db import encryption
+
+    parsed = make_url(url)
+    if (
+        parsed.get_backend_name() != "sqlite"
+        or not parsed.database
+        or parsed.database == ":memory:"
+    ):
+        return None
+    path = Path(parsed.database)
+    has_data = path.exists() and path.stat().st_size > 0
+    if not settings.encrypt_database:
+        if has_data and not encryption.is_plain_sqlite(path):
+            raise DatabaseError(
+                "The database is encrypted but settings.toml says encrypt_database = false. "
+                "Remove that line to open it."
+            )
+        return None
+    if not has_data:
+        return encryption.stored_key(folder, ask) or encryption.new_key(folder, ask)
+    if encryption.is_plain_sqlite(path):
+        key = encryption.stored_key(folder, ask) or encryption.new_key(folder, ask)
+        encryption.encrypt_plain_database(path, key, folder / "backups")
+        return key
+    key = encryption.stored_key(folder, ask)
+    if key is None:
+        raise encryption.KeyUnavailable(
+            "The database is encrypted and this PC does not have its key. An administrator can "
+            "restore it with `vitalsdesk db key restore` and the clinic's recovery key."
+        )
+    if not encryption.opens_with(path, key):
+        raise encryption.KeyUnavailable(
+            "The database cannot be opened with this PC's key: the file is damaged or the key "
+            f"is wrong. Restore the latest backup from {folder / 'backups'}, or the right key "
+            "with `vitalsdesk db key restore` and the clinic's recovery key."
+        )
+    return key
+
+
 def open_clinic(
-    data_dir: Path | None = None, *, url: str | None = None, upgrade: bool = True
+    data_dir: Path | None = None,
+    *,
+    url: str | None = None,
+    upgrade: bool = True,
+    ask_passphrase: AskPassphrase | None = None,
 ) -> Clinic:
     """Settings, database (checked, backed up and upgraded), range table, services: in that order.
 
@@ -52,7 +105,8 @@ def open_clinic(
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     settings = load_settings(folder)
     table = load_reference_ranges(folder)
-    db = Database(url or database_url(folder, settings))
+    url = url or database_url(folder, settings)
+    db = Database(url, key=_database_key(url, folder, settings, ask_passphrase))
     try:
         problems = db.quick_check()
         if problems:

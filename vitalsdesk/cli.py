@@ -85,9 +85,26 @@ def _open_clinic(upgrade: bool = True) -> Any:
     from vitalsdesk.settings import SettingsError
 
     try:
-        return open_clinic(upgrade=upgrade)
+        return open_clinic(upgrade=upgrade, ask_passphrase=_ask_passphrase)
     except (DatabaseError, SettingsError, RangeTableError) as exc:
         raise CommandFailed(str(exc)) from None
+
+
+def _ask_passphrase(new: bool) -> str | None:
+    """The clinic's database passphrase, typed at a terminal (no keyring on this PC)."""
+    if not sys.stdin.isatty():
+        return None
+    import getpass
+
+    if not new:
+        return getpass.getpass("Database passphrase: ")
+    print(
+        "This PC has no keyring to keep the database key. Choose a passphrase for this clinic's "
+        "database (10 characters or more); it is asked at every start.",
+        file=sys.stderr,
+    )
+    first = getpass.getpass("New database passphrase: ")
+    return first if getpass.getpass("Type it again: ") == first else None
 
 
 class CommandFailed(Exception):
@@ -122,6 +139,8 @@ def cmd_db(args: argparse.Namespace) -> int:
         if backup is not None:
             print(f"Backup taken first: {backup}")
         return EXIT_OK
+    if args.db_command == "key":
+        return _db_key(args)
     clinic = _open_clinic()
     try:
         if args.db_command == "backup":
@@ -145,6 +164,38 @@ def cmd_db(args: argparse.Namespace) -> int:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_FAILURE
     print(f"The database is sound (integrity check ok, schema {revision}).")
+    return EXIT_OK
+
+
+def _db_key(args: argparse.Namespace) -> int:
+    from vitalsdesk.db import encryption
+    from vitalsdesk.paths import data_dir
+
+    folder = data_dir()
+    if args.key_action == "show":
+        clinic = _open_clinic()
+        try:
+            key = clinic.db.key
+        finally:
+            clinic.close()
+        if key is None:
+            raise CommandFailed("This database is not encrypted (PostgreSQL, or encryption off).")
+        print("Recovery key of this clinic's database. Keep it on paper in a safe place; with it")
+        print(
+            "an administrator can open the database on a replaced PC (`vitalsdesk db key restore`)."
+        )
+        print(encryption.recovery_text(key))
+        return EXIT_OK
+    text = _read_password("Recovery key: ")
+    try:
+        key = encryption.parse_key(text)
+        path = folder / "vitalsdesk.sqlite3"
+        if path.exists() and not encryption.opens_with(path, key):
+            raise CommandFailed("That key does not open the database in " + str(folder) + ".")
+        encryption.store_key(folder, key)
+    except encryption.KeyUnavailable as exc:
+        raise CommandFailed(str(exc)) from None
+    print("The database key is restored in this PC's keyring.")
     return EXIT_OK
 
 
@@ -437,6 +488,10 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands.add_parser("upgrade", help="bring the schema up to date (after a backup)")
     db_commands.add_parser("backup", help="write a backup copy of the SQLite database")
     db_commands.add_parser("check", help="run the database's integrity check")
+    key = db_commands.add_parser(
+        "key", help="the encryption key: show the recovery key, or restore it"
+    )
+    key.add_argument("key_action", choices=["show", "restore"])
     db.set_defaults(handler=cmd_db)
 
     user = commands.add_parser("user", help="manage staff accounts")

@@ -32,6 +32,8 @@ class Settings(BaseModel):
     idle_lock_minutes: int = Field(default=5, ge=1, le=60)
     page_size: Literal["letter", "a4"] = "letter"
     backups_to_keep: int = Field(default=10, ge=1, le=1000)
+    # The embedded SQLite database is encrypted (SQLCipher) unless a clinic turns this off.
+    encrypt_database: bool = True
     clinic: ClinicInfo = ClinicInfo()
 
 

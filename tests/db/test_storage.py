@@ -1,7 +1,7 @@
 from __future__ import annotations
 
+import contextlib
 import os
-import sqlite3
 import stat
 import subprocess
 import sys
@@ -14,9 +14,11 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from tests.fixtures_db import open_raw
 from vitalsdesk.bootstrap import Clinic, open_clinic
 from vitalsdesk.db import migrate
 from vitalsdesk.db.backup import backup_sqlite, list_backups
+from vitalsdesk.db.encryption import is_plain_sqlite
 from vitalsdesk.db.engine import Database, DatabaseError
 from vitalsdesk.db.models import Base
 
@@ -98,11 +100,18 @@ def test_upgrade_takes_a_backup_first_and_keeps_old_rows(tmp_path: Path) -> None
 
     clinic = open_clinic(tmp_path)
     try:
+        # The plain file of an older VitalsDesk was encrypted first, then upgraded: a backup
+        # before each step, both encrypted.
         backups = list_backups(clinic.backup_dir)
-        assert len(backups) == 1 and "before-upgrade" in backups[0].name
-        with sqlite3.connect(backups[0]) as old:
+        assert len(backups) == 2
+        before_upgrade = next(b for b in backups if "before-upgrade" in b.name)
+        assert any("before-encryption" in b.name for b in backups)
+        for backup in backups:
+            assert not is_plain_sqlite(backup)
+        with contextlib.closing(open_raw(before_upgrade)) as old:
             assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
             assert old.execute("SELECT mrn FROM patient").fetchall() == [("OLD1",)]
+        assert not is_plain_sqlite(tmp_path / "vitalsdesk.sqlite3")
         assert migrate.current_revision(clinic.db) == migrate.head_revision()
         uids = [s.uid for s in clinic.vitals.history(1)]
         assert len(uids) == 2 and len(set(uids)) == 2 and all(len(u) == 36 for u in uids)
@@ -115,7 +124,8 @@ def test_backup_is_consistent_private_and_rotated(sqlite_clinic: Clinic) -> None
     made = [backup_sqlite(sqlite_clinic.db, sqlite_clinic.backup_dir, keep=3) for _ in range(5)]
     kept = list_backups(sqlite_clinic.backup_dir)
     assert kept == sorted(made[-3:], reverse=True)
-    with sqlite3.connect(kept[0]) as copy:
+    assert not is_plain_sqlite(kept[0])
+    with contextlib.closing(open_raw(kept[0])) as copy:
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert copy.execute(
             "SELECT username FROM staff_user WHERE role != 'system'"

@@ -30,10 +30,10 @@ def backup_sqlite(
     os.close(fd)
     try:
         with (
-            contextlib.closing(sqlite3.connect(source_path, timeout=15)) as source,
-            contextlib.closing(sqlite3.connect(target)) as dest,
+            contextlib.closing(_connect(db, source_path)) as source,
+            contextlib.closing(_connect(db, target)) as dest,
         ):
-            source.backup(dest)
+            source.backup(dest)  # an encrypted database gives an encrypted copy (same key)
             result = dest.execute("PRAGMA integrity_check").fetchone()
         if result is None or result[0] != "ok":
             raise DatabaseError(f"The backup {target.name} failed its integrity check.")
@@ -42,6 +42,16 @@ def backup_sqlite(
         raise
     rotate(backup_dir, keep)
     return target
+
+
+def _connect(db: Database, path: Path) -> sqlite3.Connection:
+    if db.key is None:
+        return sqlite3.connect(path, timeout=15)
+    from vitalsdesk.db.encryption import dbapi, key_pragma
+
+    connection: sqlite3.Connection = dbapi().connect(str(path), timeout=15)
+    connection.execute(key_pragma(db.key))
+    return connection
 
 
 def list_backups(backup_dir: Path) -> list[Path]:

@@ -61,13 +61,27 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, key: bytes | None = None) -> Engine:
+    """An engine for `url`; with `key`, a SQLite file is opened through SQLCipher with that key."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:":
-            _prepare_sqlite_file(Path(database))
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+            _prepare_sqlite_file(Path(database))  # an empty file is a new database to SQLite
+        options: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_MS / 1000}}
+        if key is not None:
+            from vitalsdesk.db.encryption import dbapi, key_pragma
+
+            options["module"] = dbapi()
+            pragma = key_pragma(key)
+
+            def _unlock(dbapi_connection: Any, _record: Any) -> None:
+                dbapi_connection.execute(pragma)  # must come before anything else
+
+            engine = create_engine(url, **options)
+            event.listen(engine, "connect", _unlock)
+        else:
+            engine = create_engine(url, **options)
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
@@ -82,9 +96,10 @@ def _is_lock_error(exc: OperationalError) -> bool:
 class Database:
     """One engine and its session factory; services open one transaction per use case."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, key: bytes | None = None) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.key = key
+        self.engine = make_engine(url, key)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @property
