@@ -12,6 +12,7 @@ from vitalsdesk.db.engine import DATABASE_URL_ENV, Database, DatabaseError, defa
 from vitalsdesk.paths import data_dir as default_data_dir
 from vitalsdesk.reference_ranges import load_reference_ranges
 from vitalsdesk.services.accounts import AccountService
+from vitalsdesk.services.exchange import ExchangeService
 from vitalsdesk.services.handouts import HandoutService
 from vitalsdesk.services.patients import PatientService
 from vitalsdesk.services.vitals import VitalsService
@@ -28,6 +29,7 @@ class Clinic:
     patients: PatientService
     vitals: VitalsService
     handouts: HandoutService
+    exchange: ExchangeService
 
     @property
     def backup_dir(self) -> Path:
@@ -131,4 +133,5 @@ def open_clinic(
         patients=PatientService(db),
         vitals=vitals,
         handouts=HandoutService(db, vitals, settings, folder),
+        exchange=ExchangeService(db, table),
     )

@@ -562,6 +562,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="even when the database holds real patients"
     )
     demo.set_defaults(handler=cmd_demo)
+    from vitalsdesk.cli_exchange import register as register_exchange
+
+    register_exchange(commands)
     return parser
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -27,9 +28,20 @@ LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 8
 
 _WRONG = "The user name or password is not right."
+# People who can sign in: not the command-line account, not placeholders for imported recorders.
+_CAN_SIGN_IN = (
+    StaffUser.role != "system",
+    StaffUser.active.is_(True),
+    StaffUser.password_hash.is_not(None),
+)
 _hasher = PasswordHasher()
-# Verified when the user name is unknown, so a wrong name costs the same time as a wrong password.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified when the user name is unknown, so a wrong name costs what a wrong password does
+    (made on first use: hashing is deliberately slow and must stay off the start path)."""
+    return _hasher.hash("not-a-real-password")
 
 
 def _check_password(password: str) -> None:
@@ -52,9 +64,7 @@ class AccountService:
         """True once a person can sign in (the command-line account does not count)."""
 
         def work(s: Session) -> bool:
-            count = s.scalar(
-                select(func.count()).select_from(StaffUser).where(StaffUser.role != "system")
-            )
+            count = s.scalar(select(func.count()).select_from(StaffUser).where(*_CAN_SIGN_IN))
             return bool(count)
 
         return bool(self.db.run(work))
@@ -74,9 +84,7 @@ class AccountService:
         _check_password(password)
 
         def work(s: Session) -> StaffUserOut:
-            first = not s.scalar(
-                select(func.count()).select_from(StaffUser).where(StaffUser.role != "system")
-            )
+            first = not s.scalar(select(func.count()).select_from(StaffUser).where(*_CAN_SIGN_IN))
             if first and actor is not None:
                 raise InvalidInput("No account exists yet.")
             by = acting_user(s, actor)
@@ -110,7 +118,7 @@ class AccountService:
         def work(s: Session) -> StaffUserOut | SignInFailed:
             user = s.scalar(select(StaffUser).where(StaffUser.username == name))
             if user is None or user.password_hash is None or not user.active:
-                _verify(_DUMMY_HASH, password)
+                _verify(_dummy_hash(), password)
                 audit(s, None, "sign_in_failed", reason="unknown-user")
                 return SignInFailed(_WRONG)
             if user.locked_until is not None and user.locked_until > moment:

@@ -1,0 +1,102 @@
+"""CSV rows for spreadsheets (pure): one row per measurement, formula injection neutralised."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from tests.interop.samples import PATIENT, export_of, full_set
+from vitalsdesk.interop.csv_export import COLUMNS, neutralise, rows, to_text
+from vitalsdesk.interop.records import StaffRef
+
+
+def table_of(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_one_row_per_measurement_and_one_for_bmi() -> None:
+    s = full_set(superseded=True)
+    text = to_text(rows(export_of(s)))
+    assert text.startswith(",".join(COLUMNS) + "\r\n")
+    table = table_of(text)
+    assert [r["code"] for r in table] == [
+        "systolic_bp",
+        "diastolic_bp",
+        "heart_rate",
+        "respiratory_rate",
+        "body_temperature",
+        "oxygen_saturation",
+        "body_height",
+        "body_weight",
+        "pain_score",
+        "bmi",
+    ]
+    temp = table[4]
+    assert temp == {
+        "mrn": "M-1",
+        "set_uid": s.uid,
+        "taken_at": "2026-11-27T09:30:00-05:00",
+        "status": "final",
+        "superseded": "yes",
+        "replaces_set_uid": "",
+        "code": "body_temperature",
+        "loinc": "8310-5",
+        "value": "98.6",
+        "unit": "[degF]",
+        "method": "oral",
+        "canonical_value": "37",
+        "canonical_unit": "Cel",
+        "interpretation": "N",
+        "recorded_by": "Ana MA",
+    }
+    assert (table[0]["loinc"], table[1]["loinc"]) == ("8480-6", "8462-4")
+    weight = table[7]
+    assert (weight["value"], weight["unit"], weight["canonical_value"]) == (
+        "154.0",
+        "[lb_av]",
+        "69.853225",
+    )
+    bmi = table[9]
+    assert (bmi["loinc"], bmi["value"], bmi["unit"], bmi["interpretation"]) == (
+        "39156-5",
+        "25.6",
+        "kg/m2",
+        "H",
+    )
+
+
+@pytest.mark.parametrize(
+    ("cell", "safe"),
+    [
+        ('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'),
+        ("+1+2", "'+1+2"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("Ana MA", "Ana MA"),
+        ("2026-11-27T09:30:00-05:00", "2026-11-27T09:30:00-05:00"),
+        ("", ""),
+    ],
+)
+def test_cells_a_spreadsheet_would_run_are_neutralised(cell: str, safe: str) -> None:
+    assert neutralise(cell) == safe
+
+
+def test_injection_through_names_and_mrns_is_neutralised() -> None:
+    s = full_set(recorded_by=StaffRef(username="x", display_name="=cmd|' /C calc'!A0"))
+    patient = PATIENT.model_copy(update={"mrn": "-12"})
+    table = table_of(to_text(rows(export_of(s, patient=patient))))
+    assert {r["recorded_by"] for r in table} == {"'=cmd|' /C calc'!A0"}
+    assert {r["mrn"] for r in table} == {"'-12"}
+    for row in table:
+        for value in row.values():
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), row
+
+
+def test_progress_is_reported_per_set() -> None:
+    calls: list[tuple[int, int]] = []
+    list(rows(export_of(full_set(), full_set(uid="x2")), lambda d, t: calls.append((d, t))))
+    assert calls == [(0, 2), (1, 2), (2, 2)]

@@ -1,0 +1,164 @@
+"""`vitalsdesk export fhir|csv` and `vitalsdesk import fhir`: hand the record on (docs/fhir.md).
+
+`register(commands)` adds both commands to the subparsers of `vitalsdesk.cli.build_parser`.
+Exit status: 0 done; 2 unusable input (bad --since, unknown MRN, unreadable file) or, for an
+import, any entry that was not imported (each one listed on stderr); 1 the work failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from vitalsdesk.cli import (
+    EXIT_INVALID,
+    EXIT_OK,
+    CommandFailed,
+    InputError,
+    _open_clinic,
+)
+
+
+def parse_since(text: str) -> date | datetime:
+    """YYYY-MM-DD (the start of that day on this PC), or a date and time with its zone."""
+    value = text.strip()
+    try:
+        if len(value) == 10:
+            return date.fromisoformat(value)
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(
+            f"--since {text!r}: give a date like 2026-11-01 or a date and time with its zone "
+            "like 2026-11-01T08:00:00-05:00"
+        ) from None
+    if moment.tzinfo is None:
+        raise InputError(f"--since {text!r}: a time needs its zone, like 2026-11-01T08:00-05:00")
+    return moment
+
+
+def _service(clinic: Any) -> Any:
+    from vitalsdesk.services.exchange import ExchangeService
+
+    return ExchangeService(clinic.db, clinic.table)
+
+
+def _call(call: Any, *args: Any, **kwargs: Any) -> Any:
+    from vitalsdesk.services.errors import InvalidInput, NotFound, ServiceError
+
+    try:
+        return call(*args, **kwargs)
+    except (NotFound, InvalidInput) as exc:
+        raise InputError(str(exc)) from None
+    except ServiceError as exc:
+        raise CommandFailed(str(exc)) from None
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    since = parse_since(args.since) if args.since is not None else None
+    out = Path(args.out)
+    clinic = _open_clinic()
+    try:
+        service = _service(clinic)
+        method = service.export_fhir if args.export_format == "fhir" else service.export_csv
+        summary = _call(method, out, None, mrn=args.mrn, since=since)
+    finally:
+        clinic.close()
+    what = (
+        _plural(summary.observations, "observation")
+        if summary.format == "fhir"
+        else _plural(summary.rows, "row")
+    )
+    print(
+        f"Exported {_plural(summary.patients, 'patient')}, "
+        f"{_plural(summary.sets, 'vital-sign set')} ({what}) to {out}."
+    )
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{args.file}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{args.file}: cannot be read ({exc.strerror or exc})") from None
+    clinic = _open_clinic()
+    try:
+        report = _call(_service(clinic).import_fhir, data, None)
+    finally:
+        clinic.close()
+    if args.json:
+        out = report.model_dump(mode="json")
+        out["problems"] = [{**p.model_dump(mode="json"), "text": str(p)} for p in report.problems]
+        sys.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+    else:
+        print(
+            f"Imported {_plural(report.sets_imported, 'vital-sign set')} "
+            f"({report.sets_already_present} already here, "
+            f"{report.sets_marked_entered_in_error} newly marked entered in error); "
+            f"patients: {report.patients_registered} registered, "
+            f"{report.patients_matched} already here; "
+            f"{_plural(report.staff_placeholders, 'placeholder staff account')} added."
+        )
+        if report.ignored:
+            kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(report.ignored.items()))
+            print(f"Not used: {kinds}.")
+    if report.problems:
+        print(
+            f"vitalsdesk import: {_plural(len(report.problems), 'entry')} not imported:"
+            if len(report.problems) == 1
+            else f"vitalsdesk import: {len(report.problems)} entries not imported:",
+            file=sys.stderr,
+        )
+        for problem in report.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def register(commands: Any) -> None:
+    """Add `export` and `import` to the `vitalsdesk` subparsers."""
+    export = commands.add_parser(
+        "export",
+        help="write a FHIR R4 bundle or a CSV file of patients and their vital signs",
+        description="Write the vital signs of one patient (--mrn), of every set taken, recorded "
+        "or marked entered-in-error since a date (--since), or of everything. The export is "
+        "audited. See docs/fhir.md.",
+    )
+    formats = export.add_subparsers(dest="export_format", metavar="FORMAT", required=True)
+    for name, help_text in (
+        ("fhir", "a FHIR R4 Bundle (JSON) with the Vital Signs profiles, for an EHR"),
+        ("csv", "a CSV file with one row per measurement, for spreadsheets"),
+    ):
+        sub = formats.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--mrn", help="only this patient")
+        sub.add_argument(
+            "--since",
+            metavar="DATE",
+            help="only sets from this date on (YYYY-MM-DD, or a date and time with its zone)",
+        )
+        sub.add_argument("--out", required=True, metavar="FILE", help="the file to write")
+    export.set_defaults(handler=cmd_export)
+
+    imp = commands.add_parser(
+        "import",
+        help="merge a FHIR bundle written by `vitalsdesk export fhir` into this database",
+        description="Merge a FHIR R4 bundle (from this PC or another) into this database: "
+        "patients are matched by MRN and sets by their identifier, so importing twice adds "
+        "nothing. Every value is validated; what cannot be imported is listed per entry "
+        "(exit status 2). Runs as the PC's administrator.",
+    )
+    import_formats = imp.add_subparsers(dest="import_format", metavar="FORMAT", required=True)
+    fhir = import_formats.add_parser("fhir", help="a FHIR R4 Bundle (JSON)")
+    fhir.add_argument("file", metavar="FILE.json")
+    fhir.add_argument("--json", action="store_true", help="print the report as JSON")
+    imp.set_defaults(handler=cmd_import)

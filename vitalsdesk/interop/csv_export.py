@@ -1,0 +1,128 @@
+"""CSV export for spreadsheets: one row per measurement (and one per computed BMI).
+
+UTF-8 with a byte-order mark (so Excel reads accented names right) and a header row. Every text
+cell that a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a carriage
+return) is prefixed with an apostrophe, the OWASP "CSV injection" defence: the cell then shows the
+text as typed and is never evaluated.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator, Sequence
+
+from vitalsdesk.interop import codes as c
+from vitalsdesk.interop.records import MeasurementRecord, PatientExport, SetRecord
+
+Progress = Callable[[int, int], None]
+
+COLUMNS = (
+    "mrn",
+    "set_uid",
+    "taken_at",
+    "status",
+    "superseded",
+    "replaces_set_uid",
+    "code",
+    "loinc",
+    "value",
+    "unit",
+    "method",
+    "canonical_value",
+    "canonical_unit",
+    "interpretation",
+    "recorded_by",
+)
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+# The LOINC code of each measurement as a row: the component codes for BP, the generic code for
+# temperature (the method has its own column).
+ROW_LOINC = {
+    "systolic_bp": c.SYSTOLIC.code,
+    "diastolic_bp": c.DIASTOLIC.code,
+    **{m.key: m.concept.code for m in c.MEMBERS if m.key not in ("bp",)},
+}
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def rows(
+    patients: Sequence[PatientExport], progress: Progress | None = None
+) -> Iterator[list[str]]:
+    """The header, then one row per measurement, every cell neutralised."""
+    total = sum(len(p.sets) for p in patients)
+    done = 0
+    if progress is not None:
+        progress(0, total)
+    yield list(COLUMNS)
+    for p in patients:
+        for s in p.sets:
+            for m in s.measurements:
+                yield _row(p.patient.mrn, s, m)
+            if s.bmi_value is not None:
+                yield _bmi_row(p.patient.mrn, s)
+            done += 1
+            if progress is not None:
+                progress(done, total)
+
+
+def _common(mrn: str, s: SetRecord) -> list[str]:
+    return [
+        mrn,
+        s.uid,
+        s.taken_at.isoformat(),
+        s.status,
+        "yes" if s.superseded else "no",
+        s.replaces_uid or "",
+    ]
+
+
+def _row(mrn: str, s: SetRecord, m: MeasurementRecord) -> list[str]:
+    cells = [
+        *_common(mrn, s),
+        m.code,
+        ROW_LOINC.get(m.code, ""),
+        m.value_text,
+        m.unit,
+        m.method or "",
+        m.canonical_text,
+        m.canonical_unit,
+        m.interpretation or "",
+        s.recorded_by.display_name,
+    ]
+    return [neutralise(x) for x in cells]
+
+
+def _bmi_row(mrn: str, s: SetRecord) -> list[str]:
+    assert s.bmi_value is not None
+    flag = c.BMI_CATEGORY_INTERPRETATION.get(s.bmi_category or "", "")
+    cells = [
+        *_common(mrn, s),
+        "bmi",
+        ROW_LOINC["bmi"],
+        s.bmi_value,
+        "kg/m2",
+        "",
+        s.bmi_value,
+        "kg/m2",
+        flag,
+        s.recorded_by.display_name,
+    ]
+    return [neutralise(x) for x in cells]
+
+
+def to_text(table: Sequence[Sequence[str]] | Iterator[list[str]]) -> str:
+    """CSV text (RFC 4180 quoting, CRLF line ends) without the byte-order mark."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in table:
+        writer.writerow(row)
+    return out.getvalue()
+
+
+ENCODING = "utf-8-sig"  # UTF-8 with a byte-order mark

@@ -1,0 +1,811 @@
+"""FHIR R4 import: read a Bundle back into interchange records, validated like any other input.
+
+`parse_bundle` never raises on bad input. Every problem becomes an `EntryProblem` naming the entry
+(its index in Bundle.entry and its fullUrl) and saying what is wrong; what is valid is returned.
+A vital-sign set is all or nothing: one value the clinical core rejects keeps the whole set out.
+
+Steps: the JSON text; the Bundle envelope and each entry, parsed with fhir.resources (R4B models,
+structurally identical to R4 for every element used here); Patients (by MRN) and Practitioners (by
+VitalsDesk user name); each vital-signs panel (85353-1) with its hasMember Observations; then the
+values through the clinical core (`measurements` models for shape and unit, `assess` for the
+plausibility limits), exactly as the record form and `vitalsdesk record` do.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from vitalsdesk.clinical.assessment import assess
+from vitalsdesk.clinical.measurements import (
+    LABELS,
+    MODEL_OF,
+    Measurements,
+    Quantity,
+    TemperatureValue,
+    VitalSignSet,
+)
+from vitalsdesk.clinical.ranges import RangeTable
+from vitalsdesk.clinical.units import CANONICAL, as_entered, quantize, to_canonical
+from vitalsdesk.interop import codes as c
+from vitalsdesk.interop.records import MeasurementRecord, PatientRecord, SetRecord, StaffRef
+
+KEPT_STATUSES = ("final", "amended", "entered-in-error")
+_GENDERS = ("female", "male", "other", "unknown")
+_MAX_UID = 36  # vital_sign_set.uid
+
+
+class EntryProblem(BaseModel):
+    """Why one entry (or the bundle itself, entry None) was not imported."""
+
+    model_config = ConfigDict(frozen=True)
+
+    entry: int | None
+    full_url: str | None = None
+    resource_type: str | None = None
+    message: str
+
+    def __str__(self) -> str:
+        if self.entry is None:
+            return f"bundle: {self.message}"
+        what = " ".join(x for x in (self.resource_type, self.full_url) if x)
+        return f"entry {self.entry}{f' ({what})' if what else ''}: {self.message}"
+
+
+class ParsedSet(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    record: SetRecord
+    entry: int  # the panel's index in Bundle.entry
+    full_url: str | None
+
+
+class ParsedPatient(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    record: PatientRecord
+    entry: int
+    full_url: str | None
+    sets: tuple[ParsedSet, ...] = ()
+
+
+class ParsedBundle(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    patients: tuple[ParsedPatient, ...]
+    problems: tuple[EntryProblem, ...]
+    entries: int
+    ignored: dict[str, int]  # resource types that an import does not use, with their counts
+
+    @property
+    def set_count(self) -> int:
+        return sum(len(p.sets) for p in self.patients)
+
+
+class _Invalid(Exception):
+    """Problems with entries; raised inside the parsing of a set to abandon the whole set."""
+
+    def __init__(self, entry: _Entry, message: str, *more: tuple[_Entry, str]) -> None:
+        super().__init__(message)
+        self.problems = [(entry, message), *more]
+
+
+@dataclass
+class _Entry:
+    index: int
+    full_url: str | None
+    resource_type: str
+    resource: Any  # the fhir.resources model
+
+    def problem(self, message: str) -> EntryProblem:
+        return EntryProblem(
+            entry=self.index,
+            full_url=self.full_url,
+            resource_type=self.resource_type,
+            message=message,
+        )
+
+
+@dataclass
+class _Context:
+    table: RangeTable
+    by_url: dict[str, _Entry] = field(default_factory=dict)
+    patients: dict[str, tuple[_Entry, PatientRecord]] = field(default_factory=dict)
+    staff: dict[str, StaffRef | None] = field(default_factory=dict)
+    problems: list[EntryProblem] = field(default_factory=list)
+
+    def resolve(self, reference: Any) -> _Entry | None:
+        ref = getattr(reference, "reference", None)
+        return self.by_url.get(ref) if ref else None
+
+
+# -- entry points ----------------------------------------------------------------------------------
+
+
+def read_json(text: str | bytes) -> tuple[Any, EntryProblem | None]:
+    """The JSON document, with every decimal exactly as written (or the problem)."""
+    try:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8-sig")
+        return json.loads(text, parse_float=Decimal, parse_constant=_no_constant), None
+    except UnicodeDecodeError:
+        return None, EntryProblem(entry=None, message="the file is not UTF-8 text")
+    except json.JSONDecodeError as exc:
+        return None, EntryProblem(
+            entry=None,
+            message=f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+        )
+    except RecursionError:
+        return None, EntryProblem(entry=None, message="not valid JSON: nested too deeply")
+    except ValueError as exc:
+        return None, EntryProblem(entry=None, message=f"not usable JSON: {exc}")
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def parse_bundle_text(text: str | bytes, table: RangeTable) -> ParsedBundle:
+    document, problem = read_json(text)
+    if problem is not None:
+        return ParsedBundle(patients=(), problems=(problem,), entries=0, ignored={})
+    return parse_bundle(document, table)
+
+
+def parse_bundle(document: Any, table: RangeTable) -> ParsedBundle:
+    from fhir.resources.R4B.bundle import Bundle
+
+    def fail(message: str) -> ParsedBundle:
+        return ParsedBundle(
+            patients=(),
+            problems=(EntryProblem(entry=None, message=message),),
+            entries=0,
+            ignored={},
+        )
+
+    if not isinstance(document, dict):
+        return fail("the file is not a FHIR resource (a JSON object with a resourceType)")
+    kind = document.get("resourceType")
+    if kind != "Bundle":
+        return fail(f'resourceType is {json.dumps(kind, default=str)}, expected "Bundle"')
+    raw_entries = document.get("entry", [])
+    if not isinstance(raw_entries, list):
+        return fail("Bundle.entry must be a list")
+    try:
+        Bundle.model_validate({k: v for k, v in document.items() if k != "entry"})
+    except (ValidationError, ValueError, TypeError, KeyError) as exc:
+        return fail(f"not a valid FHIR Bundle: {_describe(exc)}")
+
+    ctx = _Context(table=table)
+    entries = [e for i, raw in enumerate(raw_entries) if (e := _parse_entry(i, raw, ctx))]
+    ignored: dict[str, int] = {}
+    for entry in entries:
+        if entry.resource_type in ("Patient", "Practitioner"):
+            reader = _read_patient if entry.resource_type == "Patient" else _read_practitioner
+            try:
+                reader(entry, ctx)
+            except Exception as exc:  # a shape no rule above foresaw: report it, never crash
+                ctx.problems.append(entry.problem(_unexpected(exc)))
+        elif entry.resource_type != "Observation":
+            ignored[entry.resource_type] = ignored.get(entry.resource_type, 0) + 1
+
+    observations = [e for e in entries if e.resource_type == "Observation"]
+    panels = [e for e in observations if _loinc_codes(e.resource.code) & {c.PANEL.concept.code}]
+    claimed: set[int] = set()
+    sets_by_patient: dict[str, list[ParsedSet]] = {}
+    for panel in panels:
+        claimed.add(panel.index)
+        members = [ctx.resolve(ref) for ref in panel.resource.hasMember or []]
+        claimed.update(m.index for m in members if m is not None)
+        try:
+            mrn, parsed = _read_set(panel, members, ctx)
+        except _Invalid as exc:
+            ctx.problems.extend(entry.problem(message) for entry, message in exc.problems)
+            continue
+        except Exception as exc:  # a shape no rule above foresaw: report it, never crash
+            ctx.problems.append(panel.problem(_unexpected(exc)))
+            continue
+        sets_by_patient.setdefault(mrn, []).append(parsed)
+    for entry in observations:
+        if entry.index not in claimed:
+            ctx.problems.append(
+                entry.problem(
+                    "not part of a vital-signs panel (85353-1 with hasMember); not imported"
+                )
+            )
+
+    patients = tuple(
+        ParsedPatient(
+            record=record,
+            entry=entry.index,
+            full_url=entry.full_url,
+            sets=tuple(sets_by_patient.get(mrn, ())),
+        )
+        for mrn, (entry, record) in ctx.patients.items()
+    )
+    problems = sorted(ctx.problems, key=lambda p: (p.entry is not None, p.entry or 0))
+    return ParsedBundle(
+        patients=patients, problems=tuple(problems), entries=len(raw_entries), ignored=ignored
+    )
+
+
+# -- entries ------------------------------------------------------------------------------------------
+
+
+def _unexpected(exc: Exception) -> str:
+    return f"could not be read ({exc.__class__.__name__}: {' '.join(str(exc).split())[:200]})"
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        errors = exc.errors(include_url=False)
+        parts = []
+        for err in errors[:3]:
+            loc = ".".join(str(p) for p in err["loc"] if p != "resource")
+            msg = " ".join(str(err["msg"]).removeprefix("Value error, ").split())
+            parts.append(f"{loc}: {msg}" if loc else msg)
+        if len(errors) > 3:
+            parts.append(f"and {len(errors) - 3} more")
+        return "; ".join(parts)
+    return " ".join(str(exc).split()) or exc.__class__.__name__
+
+
+def _parse_entry(index: int, raw: Any, ctx: _Context) -> _Entry | None:
+    from fhir.resources.R4B import get_fhir_model_class
+    from fhir.resources.R4B.bundle import BundleEntry
+
+    def problem(message: str, url: str | None = None, kind: str | None = None) -> None:
+        ctx.problems.append(
+            EntryProblem(entry=index, full_url=url, resource_type=kind, message=message)
+        )
+
+    if not isinstance(raw, dict):
+        problem("an entry must be a JSON object")
+        return None
+    url = raw.get("fullUrl") if isinstance(raw.get("fullUrl"), str) else None
+    resource = raw.get("resource")
+    if not isinstance(resource, dict):
+        problem("the entry has no resource", url)
+        return None
+    kind = resource.get("resourceType")
+    if not isinstance(kind, str) or not kind:
+        problem("the resource has no resourceType", url)
+        return None
+    try:
+        get_fhir_model_class(kind)
+    except (ValueError, KeyError):
+        problem(f"{json.dumps(kind)} is not a FHIR resource type", url)
+        return None
+    try:
+        entry = BundleEntry.model_validate(raw)
+    except (ValidationError, ValueError, TypeError, KeyError) as exc:
+        problem(f"not a valid {kind}: {_describe(exc)}", url, kind)
+        return None
+    parsed = _Entry(index=index, full_url=url, resource_type=kind, resource=entry.resource)
+    keys = [url] if url else []
+    if entry.resource.id:
+        keys.append(f"{kind}/{entry.resource.id}")
+    for key in keys:
+        if key in ctx.by_url:
+            problem(f"{key} is used by two entries (entry {ctx.by_url[key].index} too)", url, kind)
+            return None
+    for key in keys:
+        ctx.by_url[key] = parsed
+    return parsed
+
+
+def _codes(concept: Any, system: str) -> list[str]:
+    return [
+        coding.code
+        for coding in (getattr(concept, "coding", None) or [])
+        if coding.system == system and coding.code
+    ]
+
+
+def _loinc_codes(concept: Any) -> set[str]:
+    return set(_codes(concept, c.LOINC))
+
+
+def _read_patient(entry: _Entry, ctx: _Context) -> None:
+    p = entry.resource
+    mrn = next(
+        (i.value for i in p.identifier or [] if i.system == c.MRN_SYSTEM and i.value), None
+    ) or next(
+        (i.value for i in p.identifier or [] if "MR" in _codes(i.type, c.IDENTIFIER_TYPE)), None
+    )
+    problems: list[str] = []
+    if not mrn:
+        problems.append(f"no MRN (identifier with system {c.MRN_SYSTEM} or type MR)")
+    names = p.name or []
+    name = next((n for n in names if n.use == "official"), names[0] if names else None)
+    family = (name.family or "").strip() if name else ""
+    given = " ".join(g.strip() for g in (name.given or []) if g and g.strip()) if name else ""
+    if not family or not given:
+        problems.append("a family name and a given name are required")
+    birth = p.birthDate if isinstance(p.birthDate, date) else None
+    if birth is None:
+        problems.append("birthDate (YYYY-MM-DD) is required")
+    if p.gender not in _GENDERS:
+        problems.append("gender (female, male, other, unknown) is required")
+    language = "en"
+    for comm in p.communication or []:
+        codes = _codes(comm.language, c.BCP47)
+        if codes and (comm.preferred or language == "en"):
+            language = codes[0].split("-")[0].lower()
+    if problems:
+        ctx.problems.append(entry.problem("; ".join(problems)))
+        return
+    assert mrn is not None and birth is not None
+    if mrn in ctx.patients:
+        ctx.problems.append(entry.problem(f"MRN {mrn} is in the bundle twice"))
+        return
+    labels = (p.meta.security or []) if p.meta is not None else []
+    sample = any(x.system == c.ACT_REASON and x.code == "HTEST" for x in labels)
+    try:
+        record = PatientRecord(
+            mrn=mrn.strip(),
+            family_name=family,
+            given_name=given,
+            birth_date=birth,
+            sex=p.gender,
+            preferred_language=language if language in ("en", "es") else "en",
+            is_sample=sample,
+        )
+    except ValidationError as exc:
+        ctx.problems.append(entry.problem(_describe(exc)))
+        return
+    ctx.patients[mrn] = (entry, record)
+    if entry.full_url:
+        ctx.by_url.setdefault(entry.full_url, entry)
+
+
+def _read_practitioner(entry: _Entry, ctx: _Context) -> None:
+    p = entry.resource
+    username = next(
+        (i.value for i in p.identifier or [] if i.system == c.STAFF_SYSTEM and i.value), None
+    )
+    if not username:
+        ctx.staff[entry.full_url or ""] = None
+        return
+    name = (p.name or [None])[0]
+    display = ""
+    if name is not None:
+        display = name.text or " ".join([*(name.given or []), name.family or ""]).strip()
+    ref = StaffRef(username=username, display_name=display or username)
+    for key in (entry.full_url, f"Practitioner/{p.id}" if p.id else None):
+        if key:
+            ctx.staff[key] = ref
+
+
+def _staff(reference: Any, ctx: _Context, entry: _Entry, what: str) -> StaffRef:
+    ref = getattr(reference, "reference", None)
+    if ref and ref in ctx.staff:
+        found = ctx.staff[ref]
+        if found is not None:
+            return found
+    ident = getattr(reference, "identifier", None)
+    if ident is not None and ident.system == c.STAFF_SYSTEM and ident.value:
+        return StaffRef(
+            username=ident.value, display_name=getattr(reference, "display", None) or ident.value
+        )
+    raise _Invalid(
+        entry,
+        f"{what} must be a Practitioner with a {c.STAFF_SYSTEM} identifier (the user name)",
+    )
+
+
+# -- vital-sign sets -----------------------------------------------------------------------------
+
+
+def _extensions(element: Any, url: str) -> list[Any]:
+    return [e for e in (getattr(element, "extension", None) or []) if e.url == url]
+
+
+def _extension(element: Any, url: str) -> Any:
+    found = _extensions(element, url)
+    return found[0] if found else None
+
+
+@dataclass
+class _Member:
+    entry: _Entry
+    key: str
+
+
+def _read_set(panel: _Entry, members: list[_Entry | None], ctx: _Context) -> tuple[str, ParsedSet]:
+    obs = panel.resource
+    uid = next(
+        (i.value for i in obs.identifier or [] if i.system == c.SET_SYSTEM and i.value), None
+    )
+    if not uid or len(uid) > _MAX_UID:
+        raise _Invalid(
+            panel, f"the panel needs an identifier with system {c.SET_SYSTEM} (up to 36 characters)"
+        )
+    if obs.status not in KEPT_STATUSES:
+        raise _Invalid(
+            panel, f'status "{obs.status}" is not kept; VitalsDesk keeps {", ".join(KEPT_STATUSES)}'
+        )
+    subject = ctx.resolve(obs.subject)
+    if subject is None or subject.resource_type != "Patient":
+        raise _Invalid(panel, "subject must reference a Patient entry of this bundle")
+    patient = next((rec for e, rec in ctx.patients.values() if e is subject), None)
+    if patient is None:
+        raise _Invalid(panel, f"its Patient (entry {subject.index}) could not be imported")
+    taken_at = obs.effectiveDateTime
+    if not isinstance(taken_at, datetime) or taken_at.tzinfo is None:
+        raise _Invalid(
+            panel,
+            "effectiveDateTime must be a date and time with its time zone, "
+            "like 2026-11-27T09:30:00-05:00",
+        )
+    recorded_at = obs.issued if isinstance(obs.issued, datetime) else datetime.now(UTC)
+    if not obs.performer:
+        raise _Invalid(panel, "performer (who took the readings) is required")
+    recorded_by = _staff(obs.performer[0], ctx, panel, "performer")
+
+    replaces_uid = None
+    replaces = _extension(obs, c.EXT_REPLACES)
+    if replaces is not None:
+        replaces_uid = _replaced_uid(replaces.valueReference, panel, ctx)
+    if obs.status == "amended" and replaces_uid is None:
+        raise _Invalid(
+            panel, f"an amended set must say which set it replaces (extension {c.EXT_REPLACES})"
+        )
+    if replaces_uid == uid:
+        raise _Invalid(panel, "the set replaces itself")
+    amend = _extension(obs, c.EXT_AMEND_REASON)
+    error_reason = error_at = error_by = None
+    eie = _extension(obs, c.EXT_ENTERED_IN_ERROR)
+    if eie is not None:
+        for part in eie.extension or []:
+            if part.url == "reason":
+                error_reason = part.valueString
+            elif part.url == "at" and isinstance(part.valueDateTime, datetime):
+                error_at = part.valueDateTime
+            elif part.url == "by" and part.valueReference is not None:
+                error_by = _staff(part.valueReference, ctx, panel, "entered-in-error by")
+    notified = _extension(obs, c.EXT_CLINICIAN_NOTIFIED)
+    version = _extension(obs, c.EXT_REFERENCE_RANGES)
+    from_vitalsdesk = version is not None and bool(version.valueString)
+
+    # The members, each known by its LOINC code.
+    found: dict[str, _Member] = {}
+    for ref, member in zip(obs.hasMember or [], members, strict=True):
+        if member is None or member.resource_type != "Observation":
+            raise _Invalid(
+                panel,
+                f"hasMember {ref.reference or '(no reference)'} is not an entry of this bundle",
+            )
+        key = _member_key(member)
+        if key is None:
+            raise _Invalid(
+                member,
+                "its LOINC code is not a vital sign VitalsDesk records "
+                f"(codes: {', '.join(sorted(_loinc_codes(member.resource.code))) or 'none'})",
+            )
+        if key in found:
+            raise _Invalid(member, f"the panel has two {key} Observations")
+        if ctx.resolve(member.resource.subject) is not subject:
+            raise _Invalid(member, "its subject is not the panel's patient")
+        found[key] = _Member(member, key)
+    if not found:
+        raise _Invalid(panel, "the panel has no members (hasMember)")
+
+    reading = _Reading()
+    for key, member in found.items():
+        if key == "bp":
+            _read_blood_pressure(member.entry, reading)
+        elif key == "bmi":
+            _read_bmi(member.entry, reading)
+        else:
+            _read_simple(member.entry, key, reading)
+    quantities = reading.quantities
+    if not quantities:
+        raise _Invalid(panel, "the set has no value (every member has a dataAbsentReason)")
+
+    entry_of = {key: m.entry for key, m in found.items()}
+    for key in ("systolic_bp", "diastolic_bp"):
+        if "bp" in entry_of:
+            entry_of[key] = entry_of["bp"]
+    try:
+        vitals = VitalSignSet(
+            birth_date=patient.birth_date,
+            sex=patient.sex,  # type: ignore[arg-type]
+            taken_at=taken_at,
+            measurements=Measurements(**quantities),
+            # A set that was saved had every improbable value confirmed; BMI follows its inputs.
+            confirmed=frozenset({*reading.confirmed, "bmi"}),
+            confirmation_reasons=reading.confirmed,
+        )
+    except ValidationError as exc:
+        raise _Invalid(panel, _describe(exc)) from None
+    assessment = assess(vitals, ctx.table)
+    refused = [
+        (entry_of.get(p.field, panel), f"{p.message} The set is not imported.")
+        for p in assessment.errors
+    ] + [
+        (
+            entry_of.get(p.field, panel),
+            f"{p.message} The bundle does not mark it as confirmed, so the set is not imported.",
+        )
+        for p in assessment.needs_confirmation
+    ]
+    if refused:
+        raise _Invalid(*refused[0], *refused[1:])
+
+    computed_bmi = assessment.bmi.value if assessment.bmi else None
+    if reading.bmi is not None:
+        if computed_bmi is None:
+            raise _Invalid(
+                entry_of["bmi"],
+                "a BMI is given but VitalsDesk computes none for this "
+                "set (height and weight are needed, and the patient's age)",
+            )
+        if Decimal(computed_bmi) != reading.bmi:
+            raise _Invalid(
+                entry_of["bmi"],
+                f"BMI {as_entered(reading.bmi)} does not match the height and weight "
+                f"({computed_bmi} kg/m2)",
+            )
+
+    records = []
+    for key, q in vitals.measurements.present().items():
+        interpretation = (
+            reading.interpretations.get(key)
+            if from_vitalsdesk
+            else assessment.measurements[key].interpretation
+        )
+        exact = quantize(to_canonical(q.value, q.unit), 6).normalize()
+        records.append(
+            MeasurementRecord(
+                code=key,
+                value_text=as_entered(q.value),
+                unit=q.unit.value,
+                canonical_text=format(exact, "f"),
+                canonical_unit=CANONICAL[q.unit].value,
+                method=q.method.value if isinstance(q, TemperatureValue) else None,
+                position=reading.position if key in ("systolic_bp", "diastolic_bp") else None,
+                arm=reading.arm if key in ("systolic_bp", "diastolic_bp") else None,
+                cuff_size=reading.cuff if key in ("systolic_bp", "diastolic_bp") else None,
+                on_supplemental_oxygen=reading.on_oxygen if key == "oxygen_saturation" else None,
+                oxygen_flow_text=reading.flow if key == "oxygen_saturation" else None,
+                interpretation=interpretation,
+                confirmed=key in reading.confirmed,
+                confirm_reason=reading.confirmed.get(key),
+            )
+        )
+    record = SetRecord(
+        uid=uid,
+        taken_at=taken_at,
+        recorded_at=recorded_at,
+        recorded_by=recorded_by,
+        status=obs.status,
+        replaces_uid=replaces_uid,
+        amend_reason=amend.valueString if amend is not None else None,
+        error_reason=error_reason,
+        error_marked_at=error_at,
+        error_marked_by=error_by,
+        clinician_notified=bool(notified.valueBoolean) if notified is not None else False,
+        reference_ranges_version=version.valueString
+        if from_vitalsdesk
+        else ctx.table.version_label,
+        bmi_value=computed_bmi,
+        bmi_category=reading.bmi_category
+        if from_vitalsdesk
+        else (assessment.bmi.category if assessment.bmi else None),
+        bp_category=reading.bp_category if from_vitalsdesk else assessment.bp_category,
+        measurements=tuple(records),
+    )
+    return patient.mrn, ParsedSet(record=record, entry=panel.index, full_url=panel.full_url)
+
+
+def _replaced_uid(reference: Any, panel: _Entry, ctx: _Context) -> str:
+    target = ctx.resolve(reference)
+    if target is not None:
+        uid = (
+            next(
+                (i.value for i in target.resource.identifier or [] if i.system == c.SET_SYSTEM),
+                None,
+            )
+            if target.resource_type == "Observation"
+            else None
+        )
+        if uid:
+            return str(uid)
+    ident = getattr(reference, "identifier", None)
+    if ident is not None and ident.system == c.SET_SYSTEM and ident.value:
+        return str(ident.value)
+    raise _Invalid(
+        panel,
+        "observation-replaces must reference a vital-signs panel of this bundle or carry "
+        f"the replaced set's identifier ({c.SET_SYSTEM})",
+    )
+
+
+def _member_key(entry: _Entry) -> str | None:
+    loinc = _loinc_codes(entry.resource.code)
+    for member in c.MEMBERS:
+        if member.concept.code in loinc:
+            return member.key
+    if loinc & set(c.METHOD_BY_LOINC):
+        return "body_temperature"  # a method code without 8310-5: still a temperature
+    if c.PULSE_OXIMETRY.code in loinc:
+        return "oxygen_saturation"
+    return None
+
+
+@dataclass
+class _Reading:
+    """What the member Observations of one set say, before the clinical core checks it."""
+
+    quantities: dict[str, Quantity] = field(default_factory=dict)
+    interpretations: dict[str, str | None] = field(default_factory=dict)
+    confirmed: dict[str, str] = field(default_factory=dict)
+    position: str | None = None
+    arm: str | None = None
+    cuff: str | None = None
+    on_oxygen: bool = False
+    flow: str | None = None
+    bmi: Decimal | None = None
+    bmi_category: str | None = None
+    bp_category: str | None = None
+
+
+def _interpretation_of(element: Any) -> str | None:
+    for concept in getattr(element, "interpretation", None) or []:
+        for code in _codes(concept, c.INTERPRETATION):
+            if code in c.STORED_INTERPRETATIONS:
+                return code
+    return None
+
+
+def _category_of(element: Any, system: str) -> str | None:
+    for concept in getattr(element, "interpretation", None) or []:
+        for code in _codes(concept, system):
+            return code
+    return None
+
+
+def _confirmation(element: Any) -> str | None:
+    ext = _extension(element, c.EXT_CONFIRMED)
+    if ext is None:
+        return None
+    return (ext.valueString or "confirmed").strip() or "confirmed"
+
+
+def _value(
+    entry: _Entry, element: Any, label: str, *, integer_unit: str | None = None
+) -> tuple[Decimal, str] | None:
+    """(value, UCUM code) of valueQuantity; None when a dataAbsentReason says it is missing.
+
+    `integer_unit`: a valueInteger is accepted too, in this unit (pain scores from other systems).
+    """
+    q = element.valueQuantity
+    if q is None:
+        if element.dataAbsentReason is not None:
+            return None
+        if integer_unit is not None and getattr(element, "valueInteger", None) is not None:
+            return Decimal(element.valueInteger), integer_unit
+        raise _Invalid(entry, f"{label}: valueQuantity (or a dataAbsentReason) is required")
+    if element.dataAbsentReason is not None:
+        raise _Invalid(entry, f"{label}: a value and a dataAbsentReason cannot both be given")
+    if q.value is None:
+        raise _Invalid(entry, f"{label}: valueQuantity.value is required")
+    if q.system is not None and q.system != c.UCUM:
+        raise _Invalid(entry, f"{label}: the unit system must be {c.UCUM}, not {q.system}")
+    if not q.code:
+        raise _Invalid(entry, f"{label}: valueQuantity.code (the UCUM unit) is required")
+    try:
+        value = Decimal(q.value)
+    except (InvalidOperation, TypeError, ValueError):
+        raise _Invalid(entry, f"{label}: {q.value!r} is not a number") from None
+    return value, q.code
+
+
+def _quantity(entry: _Entry, key: str, value: Decimal, unit: str, **extra: Any) -> Quantity:
+    try:
+        return MODEL_OF[key].model_validate({"value": value, "unit": unit, **extra})
+    except ValidationError as exc:
+        messages = "; ".join(
+            " ".join(str(e["msg"]).removeprefix("Value error, ").split())
+            for e in exc.errors(include_url=False)
+        )
+        raise _Invalid(entry, f"{LABELS[key]}: {messages}") from None
+
+
+def _read_simple(entry: _Entry, key: str, reading: _Reading) -> None:
+    obs = entry.resource
+    found = _value(entry, obs, LABELS[key], integer_unit="{score}" if key == "pain_score" else None)
+    if found is None:
+        return
+    value, unit = found
+    extra: dict[str, Any] = {}
+    if key == "body_temperature":
+        methods = [c.METHOD_BY_LOINC[x] for x in _loinc_codes(obs.code) if x in c.METHOD_BY_LOINC]
+        if len(methods) != 1:
+            raise _Invalid(
+                entry,
+                "a temperature needs exactly one method code beside 8310-5 (8331-1 oral, "
+                "8328-7 axillary, 8332-9 rectal, 8333-7 tympanic, 75539-7 temporal)",
+            )
+        extra["method"] = methods[0]
+    if key == "oxygen_saturation":
+        for component in obs.component or []:
+            if c.OXYGEN_FLOW.code in _loinc_codes(component.code):
+                extra["on_supplemental_oxygen"] = True
+                flow = _value(entry, component, "Oxygen flow")
+                if flow is not None:
+                    if flow[1] != "L/min":
+                        raise _Invalid(entry, "Oxygen flow: the unit must be L/min")
+                    extra["oxygen_flow"] = flow[0]
+        reading.on_oxygen = bool(extra.get("on_supplemental_oxygen"))
+        reading.flow = as_entered(extra["oxygen_flow"]) if "oxygen_flow" in extra else None
+    reading.quantities[key] = _quantity(entry, key, value, unit, **extra)
+    reading.interpretations[key] = _interpretation_of(obs)
+    if (reason := _confirmation(obs)) is not None:
+        reading.confirmed[key] = reason
+
+
+def _read_blood_pressure(entry: _Entry, reading: _Reading) -> None:
+    obs = entry.resource
+    if obs.valueQuantity is not None:
+        raise _Invalid(entry, "a blood pressure has no value of its own: use the components")
+    position_ext = _extension(obs, c.EXT_BODY_POSITION)
+    if position_ext is not None:
+        for code in _codes(position_ext.valueCodeableConcept, c.SNOMED):
+            reading.position = c.POSITION_BY_SNOMED.get(code, reading.position)
+    for code in _codes(obs.bodySite, c.SNOMED):
+        reading.arm = c.ARM_BY_SNOMED.get(code, reading.arm)
+    extra = {
+        k: v for k, v in (("position", reading.position), ("arm", reading.arm)) if v is not None
+    }
+    pending: dict[str, tuple[Decimal, str, Any]] = {}
+    seen: set[str] = set()
+    for component in obs.component or []:
+        loinc = _loinc_codes(component.code)
+        if c.CUFF_SIZE.code in loinc:
+            sizes = _codes(component.valueCodeableConcept, c.CUFF_SIZE_SYSTEM)
+            if sizes:
+                reading.cuff = sizes[0]
+                extra["cuff_size"] = sizes[0]
+            continue
+        key = (
+            "systolic_bp"
+            if c.SYSTOLIC.code in loinc
+            else "diastolic_bp"
+            if c.DIASTOLIC.code in loinc
+            else None
+        )
+        if key is None:
+            continue
+        if key in seen:
+            raise _Invalid(entry, f"two {LABELS[key].lower()} components")
+        seen.add(key)
+        found = _value(entry, component, LABELS[key])
+        if found is not None:
+            pending[key] = (*found, component)
+    for key, (value, unit, component) in pending.items():
+        reading.quantities[key] = _quantity(entry, key, value, unit, **extra)
+        reading.interpretations[key] = _interpretation_of(component)
+        if (reason := _confirmation(component)) is not None:
+            reading.confirmed[key] = reason
+    if not seen:
+        raise _Invalid(entry, "a blood pressure needs its 8480-6 and 8462-4 components")
+    reading.bp_category = _category_of(obs, c.BP_CATEGORY_SYSTEM)
+
+
+def _read_bmi(entry: _Entry, reading: _Reading) -> None:
+    obs = entry.resource
+    found = _value(entry, obs, "BMI")
+    if found is None:
+        return
+    value, unit = found
+    if unit != "kg/m2":
+        raise _Invalid(entry, f'BMI: the unit must be "kg/m2", not "{unit}"')
+    reading.bmi = value
+    reading.bmi_category = _category_of(obs, c.BMI_CATEGORY_SYSTEM)
