@@ -1,19 +1,113 @@
-"""Save PNGs of VitalsDesk's windows into a folder (run by scripts/screenshots.sh under Xvfb).
+"""Save PNGs of VitalsDesk's main screens into a folder (run by scripts/screenshots.sh under Xvfb).
 
-Builds the windows the way vitalsdesk.app does (same stylesheet, same reference-range table) on
-the real xcb platform, waits until the window is exposed and painted, then grabs it.
+Builds a throw-away SAMPLE clinic in a temporary data folder, then drives the real window the way
+an MA does (keystrokes through QTest) and grabs each screen once it is exposed and painted:
+sign-in, patient search, the vitals form with flags, history with trends, the critical-value
+question. The window is 1366x768, the size of a common exam-room PC.
 """
 
 from __future__ import annotations
 
+import os
+import secrets
 import sys
+import tempfile
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
 
 from vitalsdesk import app
+from vitalsdesk.bootstrap import Clinic, open_clinic
+from vitalsdesk.clinical.measurements import VitalSignSet
 from vitalsdesk.gui.application import create_application
+from vitalsdesk.gui.dialogs import CriticalValuesDialog
 from vitalsdesk.gui.main_window import MainWindow
+from vitalsdesk.gui.shell_controller import ShellController
+from vitalsdesk.services.schemas import PatientIn, PatientOut
+
+SIZE = (1366, 768)
+PASSWORD = "sample-clinic"
+PATIENTS = [
+    ("SAMPLE-1001", "García", "María", date(1968, 4, 12), "female", "es"),
+    ("SAMPLE-1002", "Garner", "James", date(1975, 9, 30), "male", "en"),
+    ("SAMPLE-1003", "Garrido", "Lucía", date(2019, 2, 3), "female", "es"),
+    ("SAMPLE-1004", "Nguyen", "Linh", date(1990, 11, 21), "female", "en"),
+    ("SAMPLE-1005", "Okafor", "Chidi", date(1958, 6, 5), "male", "en"),
+]
+# (days ago, systolic, diastolic, pulse, temperature °F, weight lb) for María García.
+HISTORY = [
+    (540, "124", "78", "72", "98.4", "158"),
+    (420, "128", "80", "76", "98.6", "161"),
+    (300, "131", "83", "70", "98.2", "163.5"),
+    (200, "126", "79", "74", "98.7", "162"),
+    (95, "136", "86", "78", "99.1", "166"),
+    (21, "142", "88", "81", "98.6", "168.5"),
+]
+
+
+def seed(clinic: Clinic) -> PatientOut:
+    ana = clinic.accounts.create_first_admin("ana", PASSWORD, "Ana Rivera (sample MA)")
+    registered = [
+        clinic.patients.register(
+            PatientIn(
+                mrn=mrn,
+                family_name=family,
+                given_name=given,
+                birth_date=born,
+                sex=sex,
+                preferred_language=language,
+            ),
+            None,
+            is_sample=True,
+        )
+        for mrn, family, given, born, sex, language in PATIENTS
+    ]
+    maria = registered[0]
+    for days, sbp, dbp, pulse, temp, weight in HISTORY:
+        taken = datetime.now(UTC).replace(hour=15, minute=20) - timedelta(days=days)
+        vitals = VitalSignSet.model_validate(
+            {
+                "birth_date": maria.birth_date,
+                "sex": maria.sex,
+                "taken_at": taken,
+                "measurements": {
+                    "systolic_bp": {"value": sbp, "unit": "mm[Hg]", "position": "sitting"},
+                    "diastolic_bp": {"value": dbp, "unit": "mm[Hg]", "position": "sitting"},
+                    "heart_rate": {"value": pulse, "unit": "/min"},
+                    "respiratory_rate": {"value": "16", "unit": "/min"},
+                    "body_temperature": {"value": temp, "unit": "[degF]", "method": "oral"},
+                    "oxygen_saturation": {"value": "98", "unit": "%"},
+                    "body_height": {"value": "64", "unit": "[in_i]"},
+                    "body_weight": {"value": weight, "unit": "[lb_av]"},
+                    "pain_score": {"value": "0"},
+                },
+            }
+        )
+        clinic.vitals.record(maria.id, vitals, ana, clinician_notified=True)
+    return maria
+
+
+def settle(widget: QWidget, ms: int = 250) -> None:
+    QTest.qWait(ms)  # a few event-loop turns so layout and paint are done
+    widget.repaint()
+    QTest.qWait(50)
+
+
+def save(widget: QWidget, out: Path, name: str) -> None:
+    settle(widget)
+    target = out / name
+    if not widget.grab().save(str(target)):
+        raise SystemExit(f"could not write {target}")
+    print(f"saved {target} ({widget.width()}x{widget.height()})")
+
+
+def keys(widget: QWidget, text: str, enter: bool = False) -> None:
+    QTest.keyClicks(widget, text)
+    if enter:
+        QTest.keyClick(widget, Qt.Key.Key_Return)
 
 
 def main(argv: list[str]) -> int:
@@ -22,20 +116,75 @@ def main(argv: list[str]) -> int:
         return 2
     out = Path(argv[1])
     out.mkdir(parents=True, exist_ok=True)
+    # A throw-away clinic: its own data folder and database key, gone when the script ends.
+    os.environ.setdefault("VITALSDESK_DB_KEY", secrets.token_hex(32))
+    with tempfile.TemporaryDirectory(prefix="vitalsdesk-screens-") as tmp:
+        data_dir = Path(os.environ.get("VITALSDESK_DATA_DIR") or tmp) / "screens"
+        qapp = create_application(["vitalsdesk"], app.load_stylesheet())
+        clinic = open_clinic(data_dir)
+        try:
+            maria = seed(clinic)
+            return shoot(qapp, clinic, maria, out)
+        finally:
+            clinic.close()
 
-    qapp = create_application(["vitalsdesk"], app.load_stylesheet())
-    window = MainWindow(reference_ranges_version=app.reference_ranges_version())
+
+def shoot(qapp: QApplication, clinic: Clinic, maria: PatientOut, out: Path) -> int:
+    window = MainWindow()
+    shell = ShellController(window)
+    window.resize(*SIZE)
     window.show()
     if not QTest.qWaitForWindowExposed(window, 10_000):
         print("the main window was never exposed", file=sys.stderr)
         return 1
-    QTest.qWait(300)  # a few event-loop turns so layout and first paint are done
+    window.activateWindow()
+    shell.attach_clinic(clinic)
 
-    target = out / "main_window.png"
-    if not window.grab().save(str(target)):
-        print(f"could not write {target}", file=sys.stderr)
-        return 1
-    print(f"saved {target} ({window.width()}x{window.height()}, {qapp.platformName()})")
+    sign_in = shell.sign_in_view.ui
+    keys(sign_in.userNameEdit, "ana")
+    save(window, out, "sign_in.png")
+
+    sign_in.passwordEdit.setFocus()
+    keys(sign_in.passwordEdit, PASSWORD, enter=True)
+    assert shell.search is not None
+    for mrn in ("SAMPLE-1005", "SAMPLE-1004"):  # two patients seen earlier today
+        shell.search.search.ui.findEdit.setFocus()
+        keys(shell.search.search.ui.findEdit, mrn, enter=True)
+        shell.find_patient()
+    find = shell.search.search.ui.findEdit
+    find.clear()
+    keys(find, "gar")
+    QTest.qWait(400)  # type-ahead
+    save(window, out, "patient_search.png")
+
+    find.clear()
+    keys(find, maria.mrn, enter=True)
+    assert shell.page is not None
+    form = shell.page.form_view.ui
+    form.systolicEdit.setFocus()
+    for text in ("152/94", "104", "18", "100.9", "94", "64", "171", "3"):
+        widget = qapp.focusWidget()
+        assert widget is not None
+        keys(widget, text, enter=True)
+    form.painEdit.setFocus()
+    save(window, out, "vitals_form.png")
+
+    assert shell.page.form.assessment is not None
+    dialog = CriticalValuesDialog(
+        [
+            "Systolic blood pressure 186 mmHg: ▲▲ Far above the reference range — "
+            "tell the clinician now"
+        ],
+        window,
+    )
+    dialog.show()
+    save(dialog, out, "critical_value.png")
+    dialog.close()
+
+    form.clearButton.click()  # the history screen shows the recorded sets only
+    shell.page.show_history()
+    QTest.qWait(300)
+    save(window, out, "history_trends.png")
     window.close()
     return 0
 

@@ -2,15 +2,22 @@
 
 Importing this module must stay cheap (no Qt, no ORM): the CLI imports it for every start.
 Qt is imported only inside launch_gui, through vitalsdesk.gui (the only package that imports it).
+The clinic (settings, database, range table, services) is opened by `open_clinic_for_gui`, which
+the GUI calls right after the first window is painted.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from vitalsdesk.paths import APP_NAME, resource
+
+if TYPE_CHECKING:
+    from vitalsdesk.bootstrap import Clinic
 
 NO_DISPLAY_MESSAGE = (
     "VitalsDesk needs a desktop session: no display found (DISPLAY/WAYLAND_DISPLAY unset). "
@@ -54,30 +61,50 @@ def reference_ranges_version() -> str:
     return load_reference_ranges().version_label
 
 
-def launch_gui(argv: list[str]) -> int:
+def open_clinic_for_gui(data_dir: Path | None = None) -> tuple[Clinic | None, str | None]:
+    """The open clinic, or a message the MA or the administrator can act on (never a traceback).
+
+    The environment's faults (damaged or newer database, bad settings.toml or range table, a data
+    folder that cannot be written) become a message; anything else is our bug and propagates.
+    """
+    from vitalsdesk.bootstrap import open_clinic
+    from vitalsdesk.clinical.ranges import RangeTableError
+    from vitalsdesk.db.engine import DatabaseError
+    from vitalsdesk.settings import SettingsError
+
+    try:
+        return open_clinic(data_dir), None
+    except (DatabaseError, SettingsError, RangeTableError) as exc:
+        # Never fall back to other thresholds or another database: say why, and stop.
+        problem = str(exc)
+    except OSError as exc:
+        problem = f"The data folder cannot be used: {exc}"
+    print(f"VitalsDesk cannot start. {problem}", file=sys.stderr)
+    return None, problem
+
+
+def launch_gui(
+    argv: list[str],
+    *,
+    on_ready: Callable[[str, Any], None] | None = None,
+    data_dir: Path | None = None,
+) -> int:
     """Open the main window and run until it closes; returns the process exit status.
 
     argv: the arguments after the program name (Qt's own options such as -platform work).
+    on_ready: told "shown" when the first window is painted and "clinic" when the records are
+    open (used by bench/bench_gui.py).
     """
     problem = display_problem(argv=argv)
     if problem is not None:
         print(problem, file=sys.stderr)
         return 1
 
-    startup_error: str | None = None
-    version = ""
-    try:
-        version = reference_ranges_version()
-    except (OSError, ValueError) as exc:
-        # Never fall back to other thresholds than the approved ones: say why, and stop.
-        startup_error = f"The reference-range table cannot be used: {exc}"
-        print(f"VitalsDesk cannot start. {startup_error}", file=sys.stderr)
-
     from vitalsdesk.gui import application
 
     return application.run(
         [APP_NAME.lower(), *argv],
         stylesheet=load_stylesheet(),
-        reference_ranges_version=version,
-        startup_error=startup_error,
+        open_clinic=lambda: open_clinic_for_gui(data_dir),
+        on_ready=on_ready,
     )

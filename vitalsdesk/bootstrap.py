@@ -12,6 +12,7 @@ from vitalsdesk.db.engine import DATABASE_URL_ENV, Database, DatabaseError, defa
 from vitalsdesk.paths import data_dir as default_data_dir
 from vitalsdesk.reference_ranges import load_reference_ranges
 from vitalsdesk.services.accounts import AccountService
+from vitalsdesk.services.audit_log import AuditLogService
 from vitalsdesk.services.exchange import ExchangeService
 from vitalsdesk.services.handouts import HandoutService
 from vitalsdesk.services.patients import PatientService
@@ -30,6 +31,7 @@ class Clinic:
     vitals: VitalsService
     handouts: HandoutService
     exchange: ExchangeService
+    audit_log: AuditLogService
 
     @property
     def backup_dir(self) -> Path:
@@ -134,4 +136,5 @@ def open_clinic(
         vitals=vitals,
         handouts=HandoutService(db, vitals, settings, folder),
         exchange=ExchangeService(db, table),
+        audit_log=AuditLogService(db),
     )

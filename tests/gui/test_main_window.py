@@ -27,9 +27,22 @@ def test_main_window_without_reference_table_text_hides_that_line(qtbot: QtBot) 
     assert __version__ in window.ui.versionLabel.text()
 
 
+def test_who_is_signed_in_and_lock_show_only_while_signed_in(qtbot: QtBot) -> None:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.ui.lockButton.isHidden() and window.ui.signOutButton.isHidden()
+    window.set_signed_in("Ana Rivera")
+    assert window.ui.signedInLabel.text() == "Ana Rivera"
+    assert not window.ui.lockButton.isHidden()
+    assert window.ui.lockButton.accessibleName() == "Lock the screen"
+    window.set_signed_in(None)
+    assert window.ui.signedInLabel.isHidden()
+
+
 def test_stylesheet_applies_without_qt_warnings(qtbot: QtBot, qapp: QApplication) -> None:
-    # Qt reports a stylesheet it cannot parse only as a warning, which qt_log_level_fail turns
-    # into a failure here.
+    # Qt reports a stylesheet it cannot parse (or an icon it cannot find) only as a warning,
+    # which qt_log_level_fail turns into a failure here.
+    previous = qapp.styleSheet()
     qapp.setStyleSheet(load_stylesheet())
     try:
         window = MainWindow(reference_ranges_version="default 2026.1")
@@ -40,4 +53,4 @@ def test_stylesheet_applies_without_qt_warnings(qtbot: QtBot, qapp: QApplication
             window.ui.appNameLabel.font().pointSizeF() > window.ui.versionLabel.font().pointSizeF()
         )
     finally:
-        qapp.setStyleSheet("")
+        qapp.setStyleSheet(previous)

@@ -1,11 +1,14 @@
-"""The main window: the frame that later screens (sign-in, patient search, vitals) live in.
+"""The main window: header (who is signed in, Lock), a stack of pages, and the status line.
 
 The layout is ui/main_window.ui, compiled ahead of time into vitalsdesk.gui.forms. This view only
-fills in the texts it is given; it reads no files and knows nothing of services.
+shows what it is given; ShellController decides which page is shown and when. It imports nothing
+but Qt and the compiled form, so the first window appears before any database code is loaded.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from vitalsdesk import __version__
@@ -13,16 +16,48 @@ from vitalsdesk.gui.forms.ui_main_window import Ui_MainWindow
 
 
 class MainWindow(QMainWindow):
+    closing = Signal()
+
     def __init__(self, reference_ranges_version: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)
         self.ui.versionLabel.setText(f"Version {__version__}")
-        if reference_ranges_version:
-            self.ui.referenceRangesLabel.setText(f"Reference ranges: {reference_ranges_version}")
-        else:
-            self.ui.referenceRangesLabel.hide()
+        self.set_reference_ranges(reference_ranges_version)
         # A label rather than showMessage(): it stays put and the stylesheet can pad it.
         self.status_label = QLabel("Ready. VitalsDesk works offline.")
         self.status_label.setObjectName("statusLabel")
+        self.status_label.setAccessibleName("Status")
         self.ui.statusBar.addWidget(self.status_label, 1)
+        self.set_signed_in(None)
+
+    def set_reference_ranges(self, version: str) -> None:
+        self.ui.referenceRangesLabel.setText(f"Reference ranges: {version}" if version else "")
+        self.ui.referenceRangesLabel.setVisible(bool(version))
+
+    def set_signed_in(self, display_name: str | None) -> None:
+        """Show who is signed in with Lock and Sign out, or nothing of the kind."""
+        signed_in = display_name is not None
+        self.ui.signedInLabel.setText(display_name or "")
+        for widget in (self.ui.signedInLabel, self.ui.lockButton, self.ui.signOutButton):
+            widget.setVisible(signed_in)
+
+    def show_page(self, page: QWidget) -> None:
+        if self.ui.pageStack.indexOf(page) < 0:
+            self.ui.pageStack.addWidget(page)
+        self.ui.pageStack.setCurrentWidget(page)
+
+    def current_page(self) -> QWidget:
+        return self.ui.pageStack.currentWidget()
+
+    def remove_page(self, page: QWidget) -> None:
+        if self.ui.pageStack.indexOf(page) >= 0:
+            self.ui.pageStack.removeWidget(page)
+
+    def set_status(self, text: str) -> None:
+        self.status_label.setText(text)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # The controller saves the open draft before the window goes away.
+        self.closing.emit()
+        super().closeEvent(event)

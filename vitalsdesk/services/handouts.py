@@ -111,7 +111,9 @@ def vital_rows(vitals: VitalSignSetOut | None, language: str) -> list[VitalRow]:
         rows.append(
             VitalRow(
                 label=words.get(m.code, m.code),
-                value=_value_text(m.value_text, m.unit, language) if m.code != "pain_score" else m.value_text,
+                value=_value_text(m.value_text, m.unit, language)
+                if m.code != "pain_score"
+                else m.value_text,
                 flag=flags.get(m.interpretation or "N", ""),
             )
         )

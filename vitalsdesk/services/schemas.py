@@ -119,8 +119,19 @@ class VitalSignSetOut(_Out):
         return next((m for m in self.measurements if m.code == code), None)
 
 
+class ClinicianView(_Out):
+    """Category names are for clinicians (and the FHIR export), never for the MA screen."""
+
+    set_id: int
+    bp_category: str | None
+    bmi_value: str | None
+    bmi_category: str | None
+    reference_ranges_version: str
+
+
 class AuditEventOut(_Out):
     id: int
+    seq: int
     at: datetime
     username: str
     action: str

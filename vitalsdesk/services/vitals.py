@@ -29,7 +29,7 @@ from vitalsdesk.db.engine import Database
 from vitalsdesk.db.models import Draft, Measurement, Patient, utcnow
 from vitalsdesk.db.models import VitalSignSet as SetRow
 from vitalsdesk.services.audit import audit
-from vitalsdesk.services.context import acting_user
+from vitalsdesk.services.context import acting_user, require_role
 from vitalsdesk.services.errors import (
     ClinicianNotNotified,
     Conflict,
@@ -37,8 +37,15 @@ from vitalsdesk.services.errors import (
     NotFound,
     VitalsNotAccepted,
 )
-from vitalsdesk.services.schemas import MeasurementOut, PatientOut, StaffUserOut, VitalSignSetOut
+from vitalsdesk.services.schemas import (
+    ClinicianView,
+    MeasurementOut,
+    PatientOut,
+    StaffUserOut,
+    VitalSignSetOut,
+)
 
+RECORDING_ROLES = ("assistant", "clinician", "admin")
 CONFLICT_MESSAGE = "Someone else changed this set just now. Reload the history and try again."
 
 
@@ -195,6 +202,7 @@ class VitalsService:
 
         def work(s: Session) -> VitalSignSetOut:
             by = acting_user(s, actor)
+            require_role(by, *RECORDING_ROLES)
             row = self._new_set(
                 s,
                 patient_id,
@@ -245,6 +253,7 @@ class VitalsService:
 
         def work(s: Session) -> VitalSignSetOut:
             by = acting_user(s, actor)
+            require_role(by, *RECORDING_ROLES)
             previous = s.get(SetRow, set_id)
             if previous is None:
                 raise NotFound("This set is not in the database.")
@@ -286,6 +295,7 @@ class VitalsService:
 
         def work(s: Session) -> VitalSignSetOut:
             by = acting_user(s, actor)
+            require_role(by, *RECORDING_ROLES)
             row = s.get(SetRow, set_id)
             if row is None:
                 raise NotFound("This set is not in the database.")
@@ -372,6 +382,34 @@ class VitalsService:
             for m in item.measurements:
                 latest.setdefault(m.code, (m, item.taken_at))
         return latest
+
+    def clinician_view(self, set_id: int, actor: StaffUserOut | None) -> ClinicianView:
+        """What only clinicians see: the AHA/AAP BP category and the CDC BMI category of a set
+        (the MA screen shows values and neutral flags only). Audited as a view."""
+
+        def work(s: Session) -> ClinicianView:
+            by = acting_user(s, actor)
+            require_role(by, "clinician", "admin")
+            row = s.get(SetRow, set_id)
+            if row is None:
+                raise NotFound("This set is not in the database.")
+            audit(
+                s,
+                by,
+                "clinician_view",
+                patient_id=row.patient_id,
+                entity="vital_sign_set",
+                entity_id=row.id,
+            )
+            return ClinicianView(
+                set_id=row.id,
+                bp_category=row.bp_category,
+                bmi_value=row.bmi_value,
+                bmi_category=row.bmi_category,
+                reference_ranges_version=row.reference_ranges_version,
+            )
+
+        return self.db.run(work)
 
     # -- drafts --------------------------------------------------------------------------------
 

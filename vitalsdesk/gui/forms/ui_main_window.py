@@ -16,14 +16,14 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
 from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel,
-    QMainWindow, QSizePolicy, QSpacerItem, QStatusBar,
-    QVBoxLayout, QWidget)
+    QMainWindow, QPushButton, QSizePolicy, QSpacerItem,
+    QStackedWidget, QStatusBar, QVBoxLayout, QWidget)
 
 class Ui_MainWindow(object):
     def setupUi(self, MainWindow):
         if not MainWindow.objectName():
             MainWindow.setObjectName(u"MainWindow")
-        MainWindow.resize(1024, 680)
+        MainWindow.resize(1280, 720)
         MainWindow.setMinimumSize(QSize(800, 560))
         self.centralWidget = QWidget(MainWindow)
         self.centralWidget.setObjectName(u"centralWidget")
@@ -34,11 +34,11 @@ class Ui_MainWindow(object):
         self.header = QFrame(self.centralWidget)
         self.header.setObjectName(u"header")
         self.headerLayout = QHBoxLayout(self.header)
-        self.headerLayout.setSpacing(24)
+        self.headerLayout.setSpacing(16)
         self.headerLayout.setObjectName(u"headerLayout")
-        self.headerLayout.setContentsMargins(32, 18, 32, 18)
-        self.titleBlock = QVBoxLayout()
-        self.titleBlock.setSpacing(2)
+        self.headerLayout.setContentsMargins(24, 8, 24, 8)
+        self.titleBlock = QHBoxLayout()
+        self.titleBlock.setSpacing(14)
         self.titleBlock.setObjectName(u"titleBlock")
         self.appNameLabel = QLabel(self.header)
         self.appNameLabel.setObjectName(u"appNameLabel")
@@ -58,7 +58,7 @@ class Ui_MainWindow(object):
         self.headerLayout.addItem(self.headerSpacer)
 
         self.aboutBlock = QVBoxLayout()
-        self.aboutBlock.setSpacing(2)
+        self.aboutBlock.setSpacing(0)
         self.aboutBlock.setObjectName(u"aboutBlock")
         self.versionLabel = QLabel(self.header)
         self.versionLabel.setObjectName(u"versionLabel")
@@ -79,46 +79,48 @@ class Ui_MainWindow(object):
 
         self.headerLayout.addLayout(self.aboutBlock)
 
+        self.signedInLabel = QLabel(self.header)
+        self.signedInLabel.setObjectName(u"signedInLabel")
+        self.signedInLabel.setText(u"")
+        self.signedInLabel.setAlignment(Qt.AlignmentFlag.AlignRight|Qt.AlignmentFlag.AlignVCenter)
+
+        self.headerLayout.addWidget(self.signedInLabel)
+
+        self.lockButton = QPushButton(self.header)
+        self.lockButton.setObjectName(u"lockButton")
+
+        self.headerLayout.addWidget(self.lockButton)
+
+        self.signOutButton = QPushButton(self.header)
+        self.signOutButton.setObjectName(u"signOutButton")
+
+        self.headerLayout.addWidget(self.signOutButton)
+
 
         self.rootLayout.addWidget(self.header)
 
-        self.contentArea = QFrame(self.centralWidget)
-        self.contentArea.setObjectName(u"contentArea")
+        self.pageStack = QStackedWidget(self.centralWidget)
+        self.pageStack.setObjectName(u"pageStack")
         sizePolicy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         sizePolicy.setHorizontalStretch(0)
         sizePolicy.setVerticalStretch(1)
-        sizePolicy.setHeightForWidth(self.contentArea.sizePolicy().hasHeightForWidth())
-        self.contentArea.setSizePolicy(sizePolicy)
-        self.contentLayout = QVBoxLayout(self.contentArea)
-        self.contentLayout.setSpacing(12)
-        self.contentLayout.setObjectName(u"contentLayout")
-        self.contentLayout.setContentsMargins(32, 32, 32, 32)
-        self.welcomeCard = QFrame(self.contentArea)
-        self.welcomeCard.setObjectName(u"welcomeCard")
-        self.welcomeCardLayout = QVBoxLayout(self.welcomeCard)
-        self.welcomeCardLayout.setSpacing(8)
-        self.welcomeCardLayout.setObjectName(u"welcomeCardLayout")
-        self.welcomeCardLayout.setContentsMargins(28, 24, 28, 24)
-        self.welcomeTitleLabel = QLabel(self.welcomeCard)
-        self.welcomeTitleLabel.setObjectName(u"welcomeTitleLabel")
+        sizePolicy.setHeightForWidth(self.pageStack.sizePolicy().hasHeightForWidth())
+        self.pageStack.setSizePolicy(sizePolicy)
+        self.startingPage = QWidget()
+        self.startingPage.setObjectName(u"startingPage")
+        self.startingLayout = QVBoxLayout(self.startingPage)
+        self.startingLayout.setObjectName(u"startingLayout")
+        self.startingLayout.setContentsMargins(32, 32, 32, 32)
+        self.startingLabel = QLabel(self.startingPage)
+        self.startingLabel.setObjectName(u"startingLabel")
+        self.startingLabel.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.startingLabel.setWordWrap(True)
 
-        self.welcomeCardLayout.addWidget(self.welcomeTitleLabel)
+        self.startingLayout.addWidget(self.startingLabel)
 
-        self.welcomeBodyLabel = QLabel(self.welcomeCard)
-        self.welcomeBodyLabel.setObjectName(u"welcomeBodyLabel")
-        self.welcomeBodyLabel.setWordWrap(True)
+        self.pageStack.addWidget(self.startingPage)
 
-        self.welcomeCardLayout.addWidget(self.welcomeBodyLabel)
-
-
-        self.contentLayout.addWidget(self.welcomeCard)
-
-        self.contentSpacer = QSpacerItem(20, 40, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
-
-        self.contentLayout.addItem(self.contentSpacer)
-
-
-        self.rootLayout.addWidget(self.contentArea)
+        self.rootLayout.addWidget(self.pageStack)
 
         MainWindow.setCentralWidget(self.centralWidget)
         self.statusBar = QStatusBar(MainWindow)
@@ -146,7 +148,26 @@ class Ui_MainWindow(object):
 #if QT_CONFIG(accessibility)
         self.referenceRangesLabel.setAccessibleName(QCoreApplication.translate("MainWindow", u"Reference-range table", None))
 #endif // QT_CONFIG(accessibility)
-        self.welcomeTitleLabel.setText(QCoreApplication.translate("MainWindow", u"Ready for rooming", None))
-        self.welcomeBodyLabel.setText(QCoreApplication.translate("MainWindow", u"Sign-in, patient search and the vital-signs form will appear here. Values outside the reference range are marked with a word and a symbol, never by colour alone, and always say: tell the clinician.", None))
+#if QT_CONFIG(accessibility)
+        self.signedInLabel.setAccessibleName(QCoreApplication.translate("MainWindow", u"Signed-in user", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.lockButton.setAccessibleName(QCoreApplication.translate("MainWindow", u"Lock the screen", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(tooltip)
+        self.lockButton.setToolTip(QCoreApplication.translate("MainWindow", u"Lock the screen now (Ctrl+L). Nothing you typed is lost.", None))
+#endif // QT_CONFIG(tooltip)
+        self.lockButton.setText(QCoreApplication.translate("MainWindow", u"Lock", None))
+#if QT_CONFIG(accessibility)
+        self.signOutButton.setAccessibleName(QCoreApplication.translate("MainWindow", u"Sign out", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(tooltip)
+        self.signOutButton.setToolTip(QCoreApplication.translate("MainWindow", u"Sign out. Unsaved values stay as a draft for your next sign-in.", None))
+#endif // QT_CONFIG(tooltip)
+        self.signOutButton.setText(QCoreApplication.translate("MainWindow", u"Sign out", None))
+#if QT_CONFIG(accessibility)
+        self.pageStack.setAccessibleName(QCoreApplication.translate("MainWindow", u"Main area", None))
+#endif // QT_CONFIG(accessibility)
+        self.startingLabel.setText(QCoreApplication.translate("MainWindow", u"Opening the clinic's records\u2026", None))
     # retranslateUi
 

@@ -1,0 +1,208 @@
+"""History and trends of one patient: every set and version, amend, mark entered in error.
+
+The table shows every version newest first; the charts (pyqtgraph) are built the first time the
+tab is shown, and rebuilt when the history changes.
+"""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QHeaderView, QWidget
+
+from vitalsdesk.gui.display import date_text, quantity_text
+from vitalsdesk.gui.forms.ui_history import Ui_HistoryView
+from vitalsdesk.gui.trend_data import trend_charts
+from vitalsdesk.gui.vitals_history_model import VitalsHistoryModel
+from vitalsdesk.services.errors import ServiceError
+
+if TYPE_CHECKING:
+    from vitalsdesk.bootstrap import Clinic
+    from vitalsdesk.gui.prompter import Prompter
+    from vitalsdesk.gui.trend_charts import TrendCharts
+    from vitalsdesk.services.schemas import PatientOut, StaffUserOut, VitalSignSetOut
+
+log = logging.getLogger(__name__)
+
+_CHANGE_CODES = (
+    ("heart_rate", "Pulse"),
+    ("respiratory_rate", "Respiration"),
+    ("body_temperature", "Temperature"),
+    ("oxygen_saturation", "SpO₂"),
+    ("body_weight", "Weight"),
+    ("body_height", "Height"),
+)
+
+
+class HistoryView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = Ui_HistoryView()
+        self.ui.setupUi(self)
+        header = self.ui.historyTable.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # About five sets above the charts at 1366x768; the MA can drag the divider.
+        self.ui.splitter.setStretchFactor(0, 2)
+        self.ui.splitter.setStretchFactor(1, 3)
+        self.ui.splitter.setSizes([260, 290])
+
+
+def change_since_last_visit(sets: list[VitalSignSetOut]) -> str:
+    """ "Since 3 Mar 2026: BP 128/82 → 134/85 mmHg · Weight 154 lb → 157 lb (+3) ..." """
+    valid = [s for s in sets if not s.superseded and s.status != "entered-in-error"]
+    if not valid:
+        return "No vital signs recorded yet."
+    newest = valid[0]
+    earlier = next(
+        (
+            s
+            for s in valid[1:]
+            if s.taken_at.astimezone().date() < newest.taken_at.astimezone().date()
+        ),
+        None,
+    )
+    if earlier is None:
+        return "Only one visit recorded: nothing to compare with yet."
+    parts: list[str] = []
+    new_bp = (newest.measurement("systolic_bp"), newest.measurement("diastolic_bp"))
+    old_bp = (earlier.measurement("systolic_bp"), earlier.measurement("diastolic_bp"))
+    if all(new_bp) and all(old_bp):
+        parts.append(
+            f"BP {old_bp[0].value_text}/{old_bp[1].value_text} → "  # type: ignore[union-attr]
+            f"{new_bp[0].value_text}/{new_bp[1].value_text} mmHg"  # type: ignore[union-attr]
+        )
+    for code, name in _CHANGE_CODES:
+        new, old = newest.measurement(code), earlier.measurement(code)
+        if new is None or old is None:
+            continue
+        text = f"{name} {quantity_text(old.value_text, old.unit)} → {quantity_text(new.value_text, new.unit)}"
+        if new.unit == old.unit:
+            delta = Decimal(new.value_text) - Decimal(old.value_text)
+            if delta:
+                text += f" ({'+' if delta > 0 else '−'}{format(abs(delta), 'f')})"
+        parts.append(text)
+    if newest.bmi_value and earlier.bmi_value:
+        parts.append(f"BMI {earlier.bmi_value} → {newest.bmi_value}")
+    if not parts:
+        return f"No measurement taken both now and on {date_text(earlier.taken_at)}."
+    return f"Change since the visit of {date_text(earlier.taken_at)}: " + " · ".join(parts)
+
+
+class HistoryController(QObject):
+    amend_requested = Signal(object)  # VitalSignSetOut
+    changed = Signal()  # a set was marked entered in error: reload
+
+    def __init__(
+        self,
+        view: HistoryView,
+        clinic: Clinic,
+        user: StaffUserOut,
+        patient: PatientOut,
+        prompter: Prompter,
+        preferences: dict[str, str],
+    ) -> None:
+        super().__init__(view)
+        self.view = view
+        self.clinic = clinic
+        self.user = user
+        self.patient = patient
+        self.prompter = prompter
+        self.preferences = preferences
+        self.sets: list[VitalSignSetOut] = []
+        self.charts: TrendCharts | None = None
+        self._charts_wanted = False
+        self.model = VitalsHistoryModel(self)
+        ui = view.ui
+        ui.historyTable.setModel(self.model)
+        ui.historyTable.selectionModel().selectionChanged.connect(self._update_buttons)
+        ui.showEarlierCheck.toggled.connect(self.model.set_show_earlier)
+        ui.amendButton.clicked.connect(self.amend_selected)
+        ui.enteredInErrorButton.clicked.connect(self.mark_selected_entered_in_error)
+        ui.historyTable.activated.connect(lambda _index: self.amend_selected())
+        self._update_buttons()
+
+    def set_history(self, sets: list[VitalSignSetOut]) -> None:
+        self.sets = list(sets)
+        self.model.set_sets(self.sets)
+        self.view.ui.changeLabel.setText(change_since_last_visit(self.sets))
+        self._update_buttons()
+        if self._charts_wanted:
+            self.build_charts()
+
+    def show_charts(self) -> None:
+        """Called when the History tab is shown: build the charts once, keep them up to date."""
+        self._charts_wanted = True
+        if self.charts is None:
+            self.build_charts()
+
+    def build_charts(self) -> None:
+        from vitalsdesk.gui.trend_charts import TrendCharts
+
+        data = trend_charts(
+            self.sets,
+            self.clinic.table,
+            self.patient,
+            temperature_preference=self.preferences.get("temperature_unit", "[degF]"),
+            weight_preference=self.preferences.get("weight_unit", "[lb_av]"),
+        )
+        grid = self.view.ui.trendsGrid
+        self.view.ui.trendsPlaceholderLabel.hide()
+        if self.charts is not None:
+            grid.removeWidget(self.charts)
+            self.charts.deleteLater()
+        self.charts = TrendCharts(data, self.view.ui.trendsArea)
+        grid.addWidget(self.charts, 0, 0)
+
+    def focus_table(self) -> None:
+        """Keyboard users land on the newest set: ↑ ↓ to choose, Enter to amend."""
+        table = self.view.ui.historyTable
+        table.setFocus()
+        if self.selected() is None and self.model.rowCount() > 0:
+            table.selectRow(0)
+
+    def selected(self) -> VitalSignSetOut | None:
+        rows = self.view.ui.historyTable.selectionModel().selectedRows()
+        return self.model.set_at(rows[0].row()) if rows else None
+
+    def select_set(self, set_id: int) -> None:
+        row = self.model.row_of(set_id)
+        if row >= 0:
+            self.view.ui.historyTable.selectRow(row)
+
+    def _update_buttons(self, *_args: object) -> None:
+        chosen = self.selected()
+        current = (
+            chosen is not None and not chosen.superseded and chosen.status != "entered-in-error"
+        )
+        self.view.ui.amendButton.setEnabled(current)
+        self.view.ui.enteredInErrorButton.setEnabled(current)
+
+    def amend_selected(self) -> None:
+        chosen = self.selected()
+        if chosen is not None and not chosen.superseded and chosen.status != "entered-in-error":
+            self.amend_requested.emit(chosen)
+
+    def mark_selected_entered_in_error(self) -> None:
+        chosen = self.selected()
+        if chosen is None or chosen.superseded or chosen.status == "entered-in-error":
+            return
+        reason = self.prompter.ask_reason(
+            self.view,
+            "Mark entered in error",
+            f"Why was the set taken {date_text(chosen.taken_at)} entered in error? (for "
+            "example: recorded for the wrong patient)",
+            "Mark entered in error",
+        )
+        if reason is None:
+            return
+        try:
+            self.clinic.vitals.mark_entered_in_error(chosen.id, chosen.version, reason, self.user)
+        except ServiceError as exc:
+            self.view.ui.changeLabel.setText(f"✖ Not marked. {exc}")
+            return
+        self.changed.emit()

@@ -1,0 +1,123 @@
+"""One open patient: the banner, the vitals form tab and the history tab.
+
+Built when the MA opens a patient and thrown away when they leave, so nothing of one patient is
+ever left in a widget when the next one is opened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+
+from vitalsdesk.gui.history_controller import HistoryController, HistoryView
+from vitalsdesk.gui.patient_table_model import age_text
+from vitalsdesk.gui.patient_views import LANGUAGES, PatientPageView
+from vitalsdesk.gui.vitals_form_controller import VitalsFormController, _now
+from vitalsdesk.gui.vitals_form_view import VitalsFormView
+
+if TYPE_CHECKING:
+    from vitalsdesk.bootstrap import Clinic
+    from vitalsdesk.gui.prompter import Prompter
+    from vitalsdesk.services.schemas import PatientOut, StaffUserOut, VitalSignSetOut
+
+VITALS_TAB, HISTORY_TAB = 0, 1
+
+
+def patient_label(patient: PatientOut) -> str:
+    return f"{patient.family_name}, {patient.given_name} — MRN {patient.mrn}"
+
+
+class PatientPageController(QObject):
+    saved = Signal(object)  # VitalSignSetOut
+    find_requested = Signal()
+
+    def __init__(
+        self,
+        clinic: Clinic,
+        user: StaffUserOut,
+        patient: PatientOut,
+        prompter: Prompter,
+        *,
+        now: Callable[[], datetime] = _now,
+    ) -> None:
+        self.view = PatientPageView()
+        super().__init__(self.view)
+        self.clinic = clinic
+        self.user = user
+        self.patient = patient
+        ui = self.view.ui
+
+        self.form_view = VitalsFormView()
+        ui.vitalsTabLayout.addWidget(self.form_view)
+        self.form = VitalsFormController(
+            self.form_view, clinic, user, patient, prompter, now=now, draft_extra=self._draft_extra
+        )
+        self.history_view = HistoryView()
+        ui.historyTabLayout.addWidget(self.history_view)
+        self.history = HistoryController(
+            self.history_view, clinic, user, patient, prompter, self.form.preferences
+        )
+
+        language = dict((v, t) for t, v in LANGUAGES).get(patient.preferred_language, "")
+        sample = " · SAMPLE PATIENT" if patient.is_sample else ""
+        ui.nameLabel.setText(f"{patient.family_name}, {patient.given_name}")
+        ui.detailsLabel.setText(
+            f"MRN {patient.mrn} · born {patient.birth_date.isoformat()} "
+            f"({age_text(patient.birth_date, date.today())}) · {patient.sex} · "
+            f"{language}{sample}"
+        )
+        ui.findPatientButton.clicked.connect(self.find_requested)
+        ui.tabs.currentChanged.connect(self._tab_changed)
+        self.history.amend_requested.connect(self.amend)
+        self.history.changed.connect(self.reload)
+        self.form.saved.connect(self._saved)
+        save = QShortcut(QKeySequence("Ctrl+S"), self.view, self.save)
+        save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.reload()
+
+    def _draft_extra(self) -> dict[str, Any]:
+        # The draft list at sign-in names the patient without opening (and auditing) the record.
+        return {"patient": {"label": patient_label(self.patient)}}
+
+    def reload(self) -> None:
+        sets = self.clinic.vitals.history(self.patient.id)
+        self.form.set_last_readings(sets)
+        self.history.set_history(sets)
+
+    def _tab_changed(self, index: int) -> None:
+        if index == HISTORY_TAB:
+            self.history.show_charts()
+            self.history.focus_table()
+
+    def show_vitals(self) -> None:
+        self.view.ui.tabs.setCurrentIndex(VITALS_TAB)
+        self.form_view.ui.systolicEdit.setFocus()
+
+    def show_history(self) -> None:
+        self.view.ui.tabs.setCurrentIndex(HISTORY_TAB)
+        self.history.focus_table()
+
+    def save(self) -> None:
+        """Ctrl+S: save the form (from the History tab it first shows the form)."""
+        if self.view.ui.tabs.currentIndex() != VITALS_TAB:
+            self.show_vitals()
+            return
+        self.form.save()
+
+    def amend(self, set_out: VitalSignSetOut) -> None:
+        self.view.ui.tabs.setCurrentIndex(VITALS_TAB)
+        if not self.form.start_amend(set_out):
+            self.form.show_message(
+                "Save or clear the values you are typing before amending an earlier set."
+            )
+
+    def restore_draft(self, payload: dict[str, Any], saved_at: datetime) -> None:
+        self.form.restore_draft(payload, saved_at, self.history.sets)
+
+    def _saved(self, result: VitalSignSetOut) -> None:
+        self.reload()
+        self.saved.emit(result)

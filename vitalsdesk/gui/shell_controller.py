@@ -1,0 +1,384 @@
+"""The session: first run, sign in, lock (shortcut and idle), sign out, and which page is shown.
+
+The window appears with the sign-in page before the database is open (start-up time is an import
+problem: platform-notes.md); `attach_clinic` is called once the clinic is open. The patient pages
+and their controllers are imported and built only after sign-in.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from vitalsdesk.gui.account_views import SignInView, show_message
+from vitalsdesk.gui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from vitalsdesk.bootstrap import Clinic
+    from vitalsdesk.gui.first_run_view import FirstRunView
+    from vitalsdesk.gui.idle_lock import IdleWatcher
+    from vitalsdesk.gui.lock_view import LockView
+    from vitalsdesk.gui.patient_page_controller import PatientPageController
+    from vitalsdesk.gui.patient_search_controller import PatientSearchController
+    from vitalsdesk.gui.prompter import Prompter
+    from vitalsdesk.services.schemas import StaffUserOut, VitalSignSetOut
+
+log = logging.getLogger(__name__)
+
+
+class ShellController(QObject):
+    def __init__(self, window: MainWindow, prompter: Prompter | None = None) -> None:
+        super().__init__(window)
+        self.window = window
+        self._prompter = prompter
+        self.clinic: Clinic | None = None
+        self.user: StaffUserOut | None = None
+        self.locked = False
+        self.search: PatientSearchController | None = None
+        self.page: PatientPageController | None = None
+        self.idle: IdleWatcher | None = None
+        self._before_lock: tuple[QWidget, QWidget | None] | None = None
+        self._sign_in_waiting = False
+        self._first_run_view: FirstRunView | None = None
+        self._lock_view: LockView | None = None
+
+        # Only the sign-in page is built before the first paint; the rest when first needed.
+        self.sign_in_view = SignInView()
+        s = self.sign_in_view.ui
+        s.signInButton.clicked.connect(self.sign_in)
+        s.userNameEdit.returnPressed.connect(s.passwordEdit.setFocus)
+        s.passwordEdit.returnPressed.connect(self.sign_in)
+        window.ui.lockButton.clicked.connect(self.lock)
+        window.ui.signOutButton.clicked.connect(self.sign_out)
+        window.closing.connect(self.shutdown)
+        self._shortcuts: list[QShortcut] = []  # made at the first sign-in
+
+        window.show_page(self.sign_in_view)
+        s.userNameEdit.setFocus()
+
+    @property
+    def prompter(self) -> Prompter:
+        if self._prompter is None:
+            from vitalsdesk.gui.prompter import Prompter
+
+            self._prompter = Prompter()
+        return self._prompter
+
+    @property
+    def first_run_view(self) -> FirstRunView:
+        if self._first_run_view is None:
+            from vitalsdesk.gui.first_run_view import FirstRunView
+
+            view = self._first_run_view = FirstRunView()
+            f = view.ui
+            f.createButton.clicked.connect(self.create_first_admin)
+            for edit, following in (
+                (f.displayNameEdit, f.userNameEdit),
+                (f.userNameEdit, f.passwordEdit),
+                (f.passwordEdit, f.repeatPasswordEdit),
+            ):
+                edit.returnPressed.connect(following.setFocus)
+            f.repeatPasswordEdit.returnPressed.connect(self.create_first_admin)
+        return self._first_run_view
+
+    @property
+    def lock_view(self) -> LockView:
+        if self._lock_view is None:
+            from vitalsdesk.gui.lock_view import LockView
+
+            view = self._lock_view = LockView()
+            lock = view.ui
+            lock.unlockButton.clicked.connect(self.unlock)
+            lock.passwordEdit.returnPressed.connect(self.unlock)
+            lock.switchUserButton.clicked.connect(self.switch_user)
+        return self._lock_view
+
+    # -- start -----------------------------------------------------------------------------------
+
+    def attach_clinic(self, clinic: Clinic) -> None:
+        """The clinic is open: first run if nobody can sign in yet, else the sign-in page (and a
+        sign-in the MA asked for while the records were still opening goes ahead)."""
+        self.clinic = clinic
+        self.window.set_reference_ranges(clinic.table.version_label)
+        if clinic.accounts.has_users():
+            self.window.show_page(self.sign_in_view)
+            if self._sign_in_waiting:
+                self._sign_in_waiting = False
+                self.sign_in()
+        else:
+            self.window.show_page(self.first_run_view)
+            self.first_run_view.ui.displayNameEdit.setFocus()
+
+    def startup_failed(self, message: str) -> None:
+        self.prompter.error(self.window, "VitalsDesk cannot open the clinic's records", message)
+
+    # -- first run and sign-in -----------------------------------------------------------------
+
+    def create_first_admin(self) -> None:
+        from vitalsdesk.services.errors import ServiceError
+
+        f = self.first_run_view.ui
+        if self.clinic is None:
+            return
+        if f.passwordEdit.text() != f.repeatPasswordEdit.text():
+            show_message(f.messageLabel, "The two passwords are not the same. Type them again.")
+            f.repeatPasswordEdit.clear()
+            f.passwordEdit.selectAll()
+            f.passwordEdit.setFocus()
+            return
+        if not f.displayNameEdit.text().strip():
+            show_message(f.messageLabel, "Type the administrator's full name.")
+            f.displayNameEdit.setFocus()
+            return
+        try:
+            self.clinic.accounts.create_first_admin(
+                f.userNameEdit.text(), f.passwordEdit.text(), f.displayNameEdit.text()
+            )
+            user = self.clinic.accounts.sign_in(f.userNameEdit.text(), f.passwordEdit.text())
+        except ServiceError as exc:
+            show_message(f.messageLabel, str(exc))
+            return
+        for edit in (f.displayNameEdit, f.userNameEdit, f.passwordEdit, f.repeatPasswordEdit):
+            edit.clear()
+        self._start_session(user)
+
+    def sign_in(self) -> None:
+        from vitalsdesk.services.errors import SignInFailed
+
+        s = self.sign_in_view.ui
+        if self.clinic is None:
+            show_message(
+                s.messageLabel,
+                "Opening the clinic's records… you are signed in in a moment.",
+                problem=False,
+            )
+            self._sign_in_waiting = True
+            return
+        name = s.userNameEdit.text().strip()
+        if not name:
+            show_message(s.messageLabel, "Type your user name.")
+            s.userNameEdit.setFocus()
+            return
+        try:
+            user = self.clinic.accounts.sign_in(name, s.passwordEdit.text())
+        except SignInFailed as exc:  # AccountLocked is one too
+            show_message(s.messageLabel, str(exc))
+            s.passwordEdit.clear()
+            s.passwordEdit.setFocus()
+            return
+        self._start_session(user)
+
+    def _start_session(self, user: StaffUserOut) -> None:
+        from vitalsdesk.gui.idle_lock import IdleWatcher
+        from vitalsdesk.gui.patient_search_controller import PatientSearchController
+        from vitalsdesk.gui.patient_views import PatientRegistrationView, PatientSearchView
+
+        assert self.clinic is not None
+        if not self._shortcuts:
+            self._shortcuts = [
+                QShortcut(QKeySequence("Ctrl+L"), self.window, self.lock),
+                QShortcut(QKeySequence("Ctrl+F"), self.window, self.find_patient),
+            ]
+        self.user = user
+        self.locked = False
+        self.sign_in_view.reset()
+        self.window.set_signed_in(user.display_name)
+        self.window.set_status(f"Signed in as {user.display_name}.")
+        self.search = PatientSearchController(
+            PatientSearchView(),
+            PatientRegistrationView(),
+            self.clinic,
+            user,
+            self.window.show_page,
+        )
+        self.search.open_requested.connect(self.open_patient)
+        self.idle = IdleWatcher(self.clinic.settings.idle_lock_minutes, self)
+        self.idle.idle.connect(self.lock)
+        self.idle.start()
+        self.search.show_search(clear=True)
+        self.offer_drafts()
+
+    def offer_drafts(self) -> None:
+        """After sign-in: unsaved forms of this user (a lock, a crash, a power cut) come back."""
+        from vitalsdesk.gui.dialogs import DraftOffer
+
+        assert self.clinic is not None and self.user is not None
+        drafts = self.clinic.vitals.drafts(self.user)
+        while drafts:
+            offers = [
+                DraftOffer(patient_id, _draft_label(payload), saved_at)
+                for patient_id, payload, saved_at in drafts
+            ]
+            choice = self.prompter.offer_drafts(self.window, offers)
+            if choice is None:
+                return
+            if choice.action == "discard":
+                self.clinic.vitals.discard_draft(self.user, choice.patient_id)
+                drafts = [d for d in drafts if d[0] != choice.patient_id]
+                continue
+            chosen = next(d for d in drafts if d[0] == choice.patient_id)
+            self.open_patient(choice.patient_id, draft=(chosen[1], chosen[2]))
+            return
+
+    # -- patients ------------------------------------------------------------------------------
+
+    def open_patient(
+        self, patient_id: int, draft: tuple[dict[str, Any], datetime] | None = None
+    ) -> None:
+        from vitalsdesk.gui.patient_page_controller import PatientPageController
+        from vitalsdesk.services.errors import ServiceError
+
+        if self.clinic is None or self.user is None or self.locked:
+            return
+        self._close_patient()
+        try:
+            patient = self.clinic.patients.open(patient_id, self.user)  # audited as a view
+            if draft is None:
+                draft = next(
+                    (
+                        (payload, at)
+                        for pid, payload, at in self.clinic.vitals.drafts(self.user)
+                        if pid == patient_id
+                    ),
+                    None,
+                )
+        except ServiceError as exc:
+            if self.search is not None:
+                self.search.search.show_message(str(exc), problem=True)
+            return
+        page = PatientPageController(self.clinic, self.user, patient, self.prompter)
+        page.saved.connect(self._saved)
+        page.find_requested.connect(self.find_patient)
+        page.form.draft_failed.connect(
+            lambda: self.window.set_status(
+                "✖ The draft could not be saved just now. Save the form as soon as you can."
+            )
+        )
+        self.page = page
+        self.window.show_page(page.view)
+        self.window.set_status("")
+        if draft is not None:
+            page.restore_draft(*draft)
+        page.show_vitals()
+
+    def _close_patient(self) -> None:
+        page, self.page = self.page, None
+        if page is None:
+            return
+        page.form.flush_draft()
+        self.window.remove_page(page.view)
+        page.view.deleteLater()
+
+    def find_patient(self) -> None:
+        """Ctrl+F or "Find patient": back to the search (what was typed stays as a draft)."""
+        if self.user is None or self.locked or self.search is None:
+            return
+        self._close_patient()
+        self.search.show_search()
+
+    def _saved(self, result: VitalSignSetOut) -> None:
+        page = self.page
+        name = f"{page.patient.family_name}, {page.patient.given_name}" if page else "the patient"
+        self._close_patient()
+        if self.search is not None:
+            self.search.show_search(clear=True)
+        what = "Amendment" if result.status == "amended" else "Vital signs"
+        self.window.set_status(
+            f"✓ {what} saved for {name} at {result.recorded_at.astimezone():%H:%M}. "
+            "Ready for the next patient."
+        )
+
+    # -- lock, unlock, sign out ------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Ctrl+L, the Lock button or idle time: hide everything, keep everything."""
+        if self.user is None or self.locked:
+            return
+        if self.page is not None:
+            self.page.form.flush_draft()
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, QDialog):
+            modal.reject()  # a question left open must not show patient data on a locked screen
+        self.locked = True
+        if self.idle is not None:
+            self.idle.stop()
+        focus = QApplication.focusWidget()
+        self._before_lock = (self.window.current_page(), focus)
+        self.window.set_signed_in(None)
+        self.window.set_status("Locked.")
+        self.lock_view.show_for(self.user.display_name)
+        self.window.show_page(self.lock_view)
+        self.lock_view.ui.passwordEdit.setFocus()
+
+    def unlock(self) -> None:
+        if not self.locked or self.user is None or self.clinic is None:
+            return
+        ui = self.lock_view.ui
+        if not self.clinic.accounts.verify_password(self.user, ui.passwordEdit.text()):
+            show_message(
+                ui.messageLabel,
+                "That is not the password of this account. After 5 wrong tries the account "
+                "is locked for 15 minutes.",
+            )
+            ui.passwordEdit.clear()
+            ui.passwordEdit.setFocus()
+            return
+        ui.passwordEdit.clear()
+        self.locked = False
+        self.window.set_signed_in(self.user.display_name)
+        self.window.set_status(f"Signed in as {self.user.display_name}.")
+        page, focus = self._before_lock or (None, None)
+        self._before_lock = None
+        if page is not None:
+            self.window.show_page(page)
+        if focus is not None:
+            focus.setFocus()
+        if self.idle is not None:
+            self.idle.start()
+
+    def switch_user(self) -> None:
+        """From the locked screen: someone else signs in; the draft stays in the database."""
+        self._end_session("Signed out. The unsaved values are kept as a draft.")
+
+    def sign_out(self) -> None:
+        self._end_session("Signed out.")
+
+    def _end_session(self, status: str) -> None:
+        if self.user is None:
+            return
+        self._close_patient()
+        if self.idle is not None:
+            self.idle.stop()
+            self.idle.deleteLater()
+            self.idle = None
+        if self.search is not None:
+            for view in (self.search.search, self.search.registration):
+                self.window.remove_page(view)
+                view.deleteLater()
+            self.search = None
+        self.user = None
+        self.locked = False
+        self._before_lock = None
+        self.window.set_signed_in(None)
+        self.window.set_status(status)
+        self.sign_in_view.reset()
+        self.window.show_page(self.sign_in_view)
+        self.sign_in_view.ui.userNameEdit.setFocus()
+
+    def shutdown(self) -> None:
+        """The window is closing: whatever is typed is saved as a draft first."""
+        if self.page is not None:
+            self.page.form.flush_draft()
+        if self.idle is not None:
+            self.idle.stop()
+
+
+def _draft_label(payload: dict[str, Any]) -> str:
+    patient = payload.get("patient")
+    label = patient.get("label") if isinstance(patient, dict) else None
+    return label if isinstance(label, str) and label else "A patient"

@@ -1,0 +1,161 @@
+"""Trend charts drawn with pyqtgraph (plain QtWidgets; Qt Charts is deprecated since Qt 6.10).
+
+Imported only when the History tab is first shown: pyqtgraph and numpy cost ~0.6 s to import,
+which the sign-in screen must not wait for. The charts are pictures, not controls: no mouse zoom,
+no wheel, no context menu, no keyboard focus; each has an accessible summary in words.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+
+from vitalsdesk.gui.trend_data import ChartData
+
+pg.setConfigOptions(antialias=True, background="w", foreground="#1c2430")
+
+# Dark enough on white (WCAG AA) and told apart by marker shape, never by colour alone.
+SERIES_COLOURS = ("#23476b", "#8a4b00")
+BAND_BRUSH = (35, 110, 80, 40)
+BAND_EDGE = "#5c8f78"
+
+
+def _y_range(chart: ChartData) -> tuple[float, float]:
+    values = [y for s in chart.series for _, y in s.points]
+    values += [v for b in chart.bands for v in (b.low, b.high) if v is not None]
+    if not values:
+        return 0.0, 1.0
+    low, high = min(values), max(values)
+    pad = max((high - low) * 0.12, 1.0)
+    return low - pad, high + pad
+
+
+def _x_range(chart: ChartData) -> tuple[float, float]:
+    xs = [x for s in chart.series for x, _ in s.points]
+    if not xs:
+        return 0.0, 1.0
+    low, high = min(xs), max(xs)
+    if high - low < 86_400:
+        return low - 3 * 86_400, high + 3 * 86_400
+    pad = (high - low) * 0.12  # room for the first and last date labels
+    return low - pad, high + pad
+
+
+def date_ticks(chart: ChartData, most: int = 4) -> list[tuple[float, str]]:
+    """A few dates spread over the readings ("May 2025"), instead of the axis's own choice,
+    which shows only the year on a narrow chart."""
+    xs = sorted({x for s in chart.series for x, _ in s.points})
+    if not xs:
+        return []
+    if len(xs) <= most:
+        chosen = xs
+    else:
+        step = (len(xs) - 1) / (most - 1)
+        chosen = [xs[round(i * step)] for i in range(most)]
+    ticks: list[tuple[float, str]] = []
+    for x in chosen:
+        label = datetime.fromtimestamp(x).strftime("%b %Y")
+        if not ticks or ticks[-1][1] != label:
+            ticks.append((x, label))
+    return ticks
+
+
+def make_plot(chart: ChartData, parent: QWidget | None = None) -> pg.PlotWidget:
+    plot = pg.PlotWidget(parent=parent, axisItems={"bottom": pg.DateAxisItem()})
+    plot.setObjectName(f"{chart.key}Trend")
+    markers = (
+        "  ".join(f"{s.marker} {s.name}" for s in chart.series) if len(chart.series) > 1 else ""
+    )
+    title = f"{chart.title} ({chart.unit}) {markers}".strip()
+    if chart.bands:
+        # The unit is in the title: the subtitle stays short enough never to widen the chart.
+        subtitle = "shaded: " + ", ".join(b.text() for b in chart.bands)
+    else:
+        subtitle = "no reference range"
+    plot.setTitle(
+        f"<span style='font-size:11pt;font-weight:600'>{title}</span>"
+        f"<br><span style='font-size:9pt'>{subtitle}</span>"
+    )
+    ticks = date_ticks(chart)
+    if ticks:
+        plot.getAxis("bottom").setTicks([ticks, []])
+    plot.setMouseEnabled(x=False, y=False)
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    plot.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    plot.showGrid(x=False, y=True, alpha=0.2)
+    plot.setAccessibleName(f"{chart.title} trend")
+    plot.setAccessibleDescription(chart.summary())
+    plot.setToolTip(chart.summary())
+    plot.setMinimumHeight(128)
+
+    y_low, y_high = _y_range(chart)
+    for band in chart.bands:
+        low = band.low if band.low is not None else y_low - 1_000
+        high = band.high if band.high is not None else y_high + 1_000
+        region = pg.LinearRegionItem(
+            values=(low, high),
+            orientation="horizontal",
+            movable=False,
+            brush=pg.mkBrush(*BAND_BRUSH),
+            pen=pg.mkPen(BAND_EDGE, width=1, style=Qt.PenStyle.DashLine),
+        )
+        region.setZValue(-10)
+        plot.addItem(region, ignoreBounds=True)
+    for index, series in enumerate(chart.series):
+        if not series.points:
+            continue
+        colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
+        xs = [x for x, _ in series.points]
+        ys = [y for _, y in series.points]
+        plot.plot(
+            xs,
+            ys,
+            pen=pg.mkPen(colour, width=2),
+            symbol=series.symbol,
+            symbolSize=10,
+            symbolBrush=colour,
+            symbolPen=pg.mkPen("w", width=1),
+            name=series.name,
+        )
+    plot.setYRange(y_low, y_high, padding=0)
+    plot.setXRange(*_x_range(chart), padding=0)
+    return plot
+
+
+class TrendCharts(QWidget):
+    """A grid of the charts, plus a note on how to read them."""
+
+    COLUMNS = 3
+
+    def __init__(self, charts: list[ChartData], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("trendCharts")
+        self.setAccessibleName("Trend charts")
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(8)
+        self.plots: dict[str, pg.PlotWidget] = {}
+        for index, chart in enumerate(charts):
+            plot = make_plot(chart, self)
+            self.plots[chart.key] = plot
+            grid.addWidget(plot, index // self.COLUMNS, index % self.COLUMNS)
+        note = QLabel(
+            "How to read: each mark is one reading (▲ systolic, ▼ diastolic). The shaded band "
+            "is the reference range for this patient's age today, from the clinic's range table. "
+            "Earlier versions and sets entered in error are left out.",
+            self,
+        )
+        note.setObjectName("trendsNoteLabel")
+        note.setWordWrap(True)
+        note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        position = len(charts)
+        grid.addWidget(note, position // self.COLUMNS, position % self.COLUMNS)
+        for row in range((position // self.COLUMNS) + 1):
+            grid.setRowStretch(row, 1)
+        for column in range(self.COLUMNS):
+            grid.setColumnStretch(column, 1)
