@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from vitalsdesk import __version__
+from vitalsdesk.errors import ServiceError
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -589,5 +590,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"vitalsdesk {args.command}: {exc}", file=sys.stderr)
         return EXIT_INVALID
     except CommandFailed as exc:
+        print(f"vitalsdesk {args.command}: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except ServiceError as exc:  # e.g. a full disk or an unreachable server, mid-command
         print(f"vitalsdesk {args.command}: {exc}", file=sys.stderr)
         return EXIT_FAILURE

@@ -20,6 +20,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from vitalsdesk.errors import ServiceError
+
 log = logging.getLogger(__name__)
 
 DATABASE_URL_ENV = "VITALSDESK_DATABASE_URL"
@@ -29,8 +31,28 @@ BUSY_TIMEOUT_MS = 15_000
 LOCK_RETRIES = 5
 
 
-class DatabaseError(RuntimeError):
+class DatabaseError(ServiceError):
     """A database problem the user can act on (the message says what to do)."""
+
+
+NOT_SAVED = "so this was not saved. Nothing is lost: what you typed stays on the screen."
+
+
+def environment_problem(exc: DBAPIError) -> str | None:
+    """The user's words for a fault of the PC, not of VitalsDesk (None: not one of those)."""
+    text = str(exc.orig).lower()
+    if "disk is full" in text or "no space left" in text:
+        return f"The disk is full, {NOT_SAVED} Free some disk space (or call IT), then try again."
+    if "readonly" in text or "read-only" in text:
+        return (
+            f"The database cannot be written on this PC (read-only), {NOT_SAVED} "
+            "Call IT: the database file or its folder must be writable."
+        )
+    if "disk i/o error" in text:
+        return f"The disk reported an error, {NOT_SAVED} Try again; if it happens again, call IT."
+    if "could not connect" in text or "connection refused" in text or "server closed" in text:
+        return f"The clinic's database server cannot be reached, {NOT_SAVED} Try again in a moment."
+    return None
 
 
 def default_sqlite_url(data_dir: Path) -> str:
@@ -61,7 +83,13 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(url: str, key: bytes | None = None) -> Engine:
+def _sqlite_begin_read(connection: Any) -> None:
+    # A reader never takes the write lock: it reads its snapshot of the WAL while rooms write,
+    # and it still works when the file cannot be written at all.
+    connection.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str, key: bytes | None = None, *, reader: bool = False) -> Engine:
     """An engine for `url`; with `key`, a SQLite file is opened through SQLCipher with that key."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -83,7 +111,7 @@ def make_engine(url: str, key: bytes | None = None) -> Engine:
         else:
             engine = create_engine(url, **options)
         event.listen(engine, "connect", _sqlite_connect)
-        event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "begin", _sqlite_begin_read if reader else _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -101,6 +129,8 @@ class Database:
         self.key = key
         self.engine = make_engine(url, key)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._read_engine: Engine | None = None
+        self._read_sessions: sessionmaker[Session] | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -117,6 +147,22 @@ class Database:
         with self._sessions.begin() as session:
             yield session
 
+    def read(self, work: Any) -> Any:
+        """Run `work(session)` in a read-only transaction (SQLite: no write lock is taken)."""
+        if not self.is_sqlite:
+            return self.run(work)
+        if self._read_sessions is None:
+            self._read_engine = make_engine(self.url, self.key, reader=True)
+            self._read_sessions = sessionmaker(self._read_engine, expire_on_commit=False)
+        try:
+            with self._read_sessions() as session, session.begin():
+                return work(session)
+        except OperationalError as exc:
+            problem = environment_problem(exc)
+            if problem is not None:
+                raise DatabaseError(problem.replace(NOT_SAVED, "so it could not be read.")) from exc
+            raise
+
     def run(self, work: Any) -> Any:
         """Run `work(session)` in a transaction, retrying when another writer holds the lock."""
         for attempt in range(LOCK_RETRIES + 1):
@@ -129,6 +175,10 @@ class Database:
                         raise DatabaseError(
                             "The database is busy in another room for too long. Try again."
                         ) from exc
+                    problem = environment_problem(exc)
+                    if problem is not None:
+                        log.error("database write failed: %s", exc.orig.__class__.__name__)
+                        raise DatabaseError(problem) from exc
                     raise
                 log.warning("database busy, retrying (attempt %d)", attempt + 1)
                 time.sleep(0.05 * (attempt + 1))
@@ -136,6 +186,8 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._read_engine is not None:
+            self._read_engine.dispose()
 
     def quick_check(self) -> list[str]:
         return self._check("quick_check")

@@ -67,7 +67,7 @@ class AccountService:
             count = s.scalar(select(func.count()).select_from(StaffUser).where(*_CAN_SIGN_IN))
             return bool(count)
 
-        return bool(self.db.run(work))
+        return bool(self.db.read(work))
 
     def add_user(
         self,
@@ -187,14 +187,14 @@ class AccountService:
             )
             return [StaffUserOut.model_validate(u) for u in rows]
 
-        return self.db.run(work)
+        return self.db.read(work)
 
     def preferences(self, user: StaffUserOut) -> dict[str, object]:
         def work(s: Session) -> dict[str, object]:
             row = s.get(StaffUser, user.id)
             return dict(row.preferences or {}) if row else {}
 
-        return self.db.run(work)
+        return self.db.read(work)
 
     def save_preferences(self, user: StaffUserOut, preferences: dict[str, object]) -> None:
         def work(s: Session) -> None:

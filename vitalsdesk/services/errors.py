@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from vitalsdesk.errors import ServiceError
+
+__all__ = ["ServiceError"]
+
 if TYPE_CHECKING:
     from vitalsdesk.clinical.assessment import Assessment
-
-
-class ServiceError(Exception):
-    """Base of the refusals a service reports to the GUI or the CLI."""
 
 
 class NotFound(ServiceError):

@@ -179,7 +179,7 @@ class HandoutService:
                 raise NotFound("This patient is not in the database.")
             return patient
 
-        patient = self.db.run(work)
+        patient = self.db.read(work)
         day = visit_date or date.today()
         chosen = vitals if vitals is not None else self.todays_set(patient_id, day)
         clinic = self.settings.clinic
@@ -269,4 +269,4 @@ class HandoutService:
             ).all()
             return [tuple(r) for r in rows]  # type: ignore[misc]
 
-        return self.db.run(work)
+        return self.db.read(work)

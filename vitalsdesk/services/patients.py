@@ -133,7 +133,7 @@ class PatientService:
             exact = [p for p in found if p.mrn == text]
             return exact + [p for p in found if p.mrn != text]
 
-        return self.db.run(work)
+        return self.db.read(work)
 
     def by_mrn(self, mrn: str) -> PatientOut:
         """Look-up without opening the record (no audit: nothing about the patient is shown)."""
@@ -144,7 +144,7 @@ class PatientService:
                 raise NotFound(f"No patient has MRN {mrn.strip()}.")
             return PatientOut.model_validate(patient)
 
-        return self.db.run(work)
+        return self.db.read(work)
 
     def open(self, patient_id: int, actor: StaffUserOut | None) -> PatientOut:
         """Open a patient's record to work with it: audited as a view."""
@@ -230,4 +230,19 @@ class PatientService:
             }
             return [PatientOut.model_validate(patients[i]) for i in seen[:20] if i in patients]
 
-        return self.db.run(work)
+        return self.db.read(work)
+
+    def mrns_for(self, patient_ids: list[int]) -> dict[int, str]:
+        """The MRN of each patient id (ids of no patient are left out). A read-only look-up for
+        lists that name patients by id, such as the audit log; nothing is audited."""
+        wanted = sorted(set(patient_ids))
+
+        def work(s: Session) -> dict[int, str]:
+            found: dict[int, str] = {}
+            for start in range(0, len(wanted), 500):  # well under SQLite's bound-variable limit
+                chunk = wanted[start : start + 500]
+                rows = s.execute(select(Patient.id, Patient.mrn).where(Patient.id.in_(chunk)))
+                found.update({patient_id: mrn for patient_id, mrn in rows})
+            return found
+
+        return self.db.read(work) if wanted else {}

@@ -342,7 +342,7 @@ class VitalsService:
                 raise NotFound("This patient is not in the database.")
             return PatientOut.model_validate(patient)
 
-        return self.db.run(work)
+        return self.db.read(work)
 
     def get(self, set_id: int) -> VitalSignSetOut:
         def work(s: Session) -> VitalSignSetOut:
@@ -355,7 +355,7 @@ class VitalsService:
                 raise NotFound("This set is not in the database.")
             return _out(row)
 
-        return self.db.run(work)
+        return self.db.read(work)
 
     def history(self, patient_id: int, limit: int | None = None) -> list[VitalSignSetOut]:
         """Every set of the patient, every version, newest reading first."""
@@ -371,7 +371,7 @@ class VitalsService:
                 query = query.limit(limit)
             return [_out(r) for r in s.scalars(query)]
 
-        return self.db.run(work)
+        return self.db.read(work)
 
     def latest_readings(self, patient_id: int) -> dict[str, tuple[MeasurementOut, datetime]]:
         """The last valid reading of each measurement (shown beside the form's fields)."""
@@ -435,7 +435,7 @@ class VitalsService:
             )
             return [(d.patient_id, dict(d.payload), d.updated_at) for d in rows]
 
-        return self.db.run(work)
+        return self.db.read(work)
 
     def discard_draft(self, actor: StaffUserOut, patient_id: int) -> None:
         def work(s: Session) -> None:
