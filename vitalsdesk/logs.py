@@ -40,6 +40,9 @@ def configure_logging(level: int = logging.INFO) -> Path:
     if not any(getattr(h, "baseFilename", None) == str(path) for h in root.handlers):
         root.addHandler(handler)
     root.setLevel(level)
+    # SQL and its parameters would carry patient data: never below WARNING, whatever the level.
+    for noisy in ("sqlalchemy", "alembic"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
     return path
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -23,6 +24,7 @@ from vitalsdesk.services.errors import (
 )
 from vitalsdesk.services.schemas import ROLES, StaffUserOut
 
+log = logging.getLogger(__name__)
 MAX_FAILED_SIGN_INS = 5
 LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 8
@@ -131,6 +133,7 @@ class AccountService:
             if not _verify(user.password_hash, password):
                 user.failed_sign_ins += 1
                 audit(s, user, "sign_in_failed", entity="staff_user", entity_id=user.id)
+                log.info("sign-in failed: user %d", user.id)
                 if user.failed_sign_ins >= MAX_FAILED_SIGN_INS:
                     user.locked_until = moment + LOCKOUT
                     user.failed_sign_ins = 0
@@ -144,6 +147,7 @@ class AccountService:
             user.failed_sign_ins = 0
             user.locked_until = None
             audit(s, user, "sign_in", entity="staff_user", entity_id=user.id)
+            log.info("signed in: user %d", user.id)
             return StaffUserOut.model_validate(user)
 
         # A failure is returned, not raised, so its counter and audit event are committed.

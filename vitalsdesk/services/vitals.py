@@ -7,6 +7,7 @@ the clinician told). Nothing is overwritten: an amendment is a new set pointing 
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -46,6 +47,7 @@ from vitalsdesk.services.schemas import (
 )
 
 RECORDING_ROLES = ("assistant", "clinician", "admin")
+log = logging.getLogger(__name__)
 CONFLICT_MESSAGE = "Someone else changed this set just now. Reload the history and try again."
 
 
@@ -227,6 +229,7 @@ class VitalsService:
                     Draft.user_id == by.id, Draft.patient_id == patient_id
                 )
             )
+            log.info("vitals recorded: set %d by user %d", row.id, by.id)
             s.refresh(row)
             return _out(row)
 
@@ -282,6 +285,7 @@ class VitalsService:
                 entity_id=row.id,
                 replaces=previous.id,
             )
+            log.info("vitals amended: set %d replaces set %d", row.id, previous.id)
             s.refresh(row)
             return _out(row)
 
