@@ -139,6 +139,32 @@ def test_every_service_as_every_role(
             call(clinic, actor, patient, folder, next(_counter))
 
 
+def test_clinician_view_with_news2(world: Any) -> None:
+    clinic, users, patient, _ = world
+    full = VitalSignSet.model_validate(
+        {
+            "birth_date": "1980-06-15",
+            "sex": "female",
+            "taken_at": "2026-11-27T09:30:00-05:00",
+            "measurements": {
+                "systolic_bp": {"value": 150, "unit": "mm[Hg]"},
+                "diastolic_bp": {"value": 95, "unit": "mm[Hg]"},
+                "heart_rate": {"value": 95, "unit": "/min"},
+                "respiratory_rate": {"value": 22, "unit": "/min"},
+                "body_temperature": {"value": "100.6", "unit": "[degF]", "method": "oral"},
+                "oxygen_saturation": {"value": 95, "unit": "%", "on_supplemental_oxygen": False},
+            },
+        }
+    )
+    saved = clinic.vitals.record(patient.id, full, users["assistant"])
+    without = clinic.vitals.clinician_view(saved.id, users["clinician"])
+    assert without.bp_category == "stage-2" and without.news2 is None
+    assert "consciousness" in without.news2_note
+    view = clinic.vitals.clinician_view(saved.id, users["clinician"], consciousness="alert")
+    # RR 22 -> 2, SpO2 95 -> 1, air 0, SBP 150 -> 0, pulse 95 -> 1, alert 0, 38.1 Cel -> 1
+    assert view.news2 is not None and view.news2.total == 5 and view.news2.response == "medium"
+
+
 def test_audit_log_filters(world: Any, tmp_path: Path) -> None:
     clinic, users, patient, _ = world
     clinic.patients.open(patient.id, users["assistant"])

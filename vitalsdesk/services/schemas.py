@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from vitalsdesk.clinical.measurements import AdministrativeSex
+from vitalsdesk.clinical.news2 import News2
 
 Role = Literal["assistant", "clinician", "admin"]
 ROLES: tuple[Role, ...] = ("assistant", "clinician", "admin")
@@ -127,6 +128,8 @@ class ClinicianView(_Out):
     bmi_value: str | None
     bmi_category: str | None
     reference_ranges_version: str
+    news2: News2 | None = None
+    news2_note: str = ""
 
 
 class AuditEventOut(_Out):

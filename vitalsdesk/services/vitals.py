@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
+from decimal import Decimal
+from typing import Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from vitalsdesk.clinical.age import age_on
 from vitalsdesk.clinical.assessment import Assessment, Problem, assess, parse_document
 from vitalsdesk.clinical.measurements import (
     AdministrativeSex,
@@ -24,6 +26,7 @@ from vitalsdesk.clinical.measurements import (
     TemperatureValue,
     VitalSignSet,
 )
+from vitalsdesk.clinical.news2 import Consciousness, news2
 from vitalsdesk.clinical.ranges import RangeTable
 from vitalsdesk.clinical.units import CANONICAL, as_entered, quantize, to_canonical
 from vitalsdesk.db.engine import Database
@@ -387,16 +390,26 @@ class VitalsService:
                 latest.setdefault(m.code, (m, item.taken_at))
         return latest
 
-    def clinician_view(self, set_id: int, actor: StaffUserOut | None) -> ClinicianView:
-        """What only clinicians see: the AHA/AAP BP category and the CDC BMI category of a set
-        (the MA screen shows values and neutral flags only). Audited as a view."""
+    def clinician_view(
+        self,
+        set_id: int,
+        actor: StaffUserOut | None,
+        *,
+        consciousness: Consciousness | None = None,
+        spo2_scale: Literal[1, 2] = 1,
+    ) -> ClinicianView:
+        """What only clinicians see: the AHA/AAP BP category, the CDC BMI category and, for age
+        16 and over with every parameter (consciousness is the clinician's own ACVPU), NEWS2.
+        The MA screen shows values and neutral flags only. Audited as a view."""
 
         def work(s: Session) -> ClinicianView:
             by = acting_user(s, actor)
             require_role(by, "clinician", "admin")
-            row = s.get(SetRow, set_id)
+            row = s.get(SetRow, set_id, options=[selectinload(SetRow.measurements)])
             if row is None:
                 raise NotFound("This set is not in the database.")
+            patient = s.get(Patient, row.patient_id)
+            assert patient is not None
             audit(
                 s,
                 by,
@@ -405,12 +418,50 @@ class VitalsService:
                 entity="vital_sign_set",
                 entity_id=row.id,
             )
+            values = {m.code: m for m in row.measurements}
+            taken = _out(row).taken_at.date()
+            age = age_on(patient.birth_date, taken).years
+
+            def canonical(code: str) -> Decimal | None:
+                m = values.get(code)
+                return Decimal(m.canonical_text) if m is not None else None
+
+            spo2 = values.get("oxygen_saturation")
+            score = news2(
+                age_years=age,
+                respiratory_rate=canonical("respiratory_rate"),
+                spo2=canonical("oxygen_saturation"),
+                on_oxygen=spo2.on_supplemental_oxygen if spo2 is not None else None,
+                systolic=canonical("systolic_bp"),
+                pulse=canonical("heart_rate"),
+                temperature_celsius=canonical("body_temperature"),
+                consciousness=consciousness,
+                spo2_scale=spo2_scale,
+            )
+            note = ""
+            if score is None:
+                if age < 16:
+                    note = "NEWS2 is not used under 16 years."
+                else:
+                    needed = {
+                        "respiratory_rate": "respiration rate",
+                        "oxygen_saturation": "SpO2",
+                        "systolic_bp": "systolic BP",
+                        "heart_rate": "pulse",
+                        "body_temperature": "temperature",
+                    }
+                    missing = [name for code, name in needed.items() if code not in values]
+                    if consciousness is None:
+                        missing.append("consciousness (ACVPU)")
+                    note = "NEWS2 needs every parameter; missing: " + ", ".join(missing) + "."
             return ClinicianView(
                 set_id=row.id,
                 bp_category=row.bp_category,
                 bmi_value=row.bmi_value,
                 bmi_category=row.bmi_category,
                 reference_ranges_version=row.reference_ranges_version,
+                news2=score,
+                news2_note=note,
             )
 
         return self.db.run(work)
