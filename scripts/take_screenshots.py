@@ -3,7 +3,8 @@
 Builds a throw-away SAMPLE clinic in a temporary data folder, then drives the real window the way
 an MA does (keystrokes through QTest) and grabs each screen once it is exposed and painted:
 sign-in, patient search, the vitals form with flags, history with trends, the critical-value
-question. The window is 1366x768, the size of a common exam-room PC.
+question, and the after-care handout tab with its preview. The window is 1366x768, the size of a
+common exam-room PC.
 """
 
 from __future__ import annotations
@@ -49,7 +50,9 @@ HISTORY = [
 
 
 def seed(clinic: Clinic) -> PatientOut:
-    ana = clinic.accounts.create_first_admin("ana", PASSWORD, "Ana Rivera (sample MA)")
+    admin = clinic.accounts.create_first_admin("admin", PASSWORD, "Sample administrator")
+    # The screens as an MA sees them (an assistant: no audit log, no category names).
+    ana = clinic.accounts.add_user("ana", PASSWORD, "assistant", "Ana Rivera (sample MA)", actor=admin)
     registered = [
         clinic.patients.register(
             PatientIn(
@@ -185,8 +188,45 @@ def shoot(qapp: QApplication, clinic: Clinic, maria: PatientOut, out: Path) -> i
     shell.page.show_history()
     QTest.qWait(300)
     save(window, out, "history_trends.png")
+
+    # Today's set, then the handout tab: the sheet shows it as recorded.
+    record_today(clinic, maria)
+    shell.find_patient()
+    find = shell.search.search.ui.findEdit
+    find.clear()
+    keys(find, maria.mrn, enter=True)
+    assert shell.page is not None
+    handout = shell.page.show_handout()
+    keys(handout.view.ui.filterEdit, "herida", enter=True)  # Spanish first: María's language
+    for field_input in handout.inputs:
+        if field_input.spec.name == "ointment":
+            keys(field_input.focus, "vaselina")
+    keys(handout.view.ui.clinicianEdit, "Dr. Alma Ruiz")
+    handout.refresh()
+    handout.view.ui.filterEdit.setFocus()
+    QTest.qWait(300)  # the preview refits to its final width
+    save(window, out, "handout.png")
     window.close()
     return 0
+
+
+def record_today(clinic: Clinic, patient: PatientOut) -> None:
+    ana = next(u for u in clinic.accounts.list_users() if u.username == "ana")
+    vitals = VitalSignSet.model_validate(
+        {
+            "birth_date": patient.birth_date,
+            "sex": patient.sex,
+            "taken_at": datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=20),
+            "measurements": {
+                "systolic_bp": {"value": "138", "unit": "mm[Hg]", "position": "sitting"},
+                "diastolic_bp": {"value": "86", "unit": "mm[Hg]", "position": "sitting"},
+                "heart_rate": {"value": "78", "unit": "/min"},
+                "body_temperature": {"value": "98.8", "unit": "[degF]", "method": "oral"},
+                "oxygen_saturation": {"value": "98", "unit": "%"},
+            },
+        }
+    )
+    clinic.vitals.record(patient.id, vitals, ana, clinician_notified=True)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,9 @@
 Called by vitalsdesk.app.launch_gui. The window with the sign-in page is shown and painted
 first; then the clinic (database, services, range table: the heavy imports, about a second) is
 opened on a worker thread, so the window answers the keyboard meanwhile. A sign-in asked for before
-the records are open goes ahead as soon as they are.
+the records are open goes ahead as soon as they are. What opening the clinic has to ask (the
+database passphrase, whether to restore a backup) is asked on the GUI thread while the worker
+waits for the answer.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDir, QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QDir, QEvent, QObject, QThread, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from vitalsdesk import __version__
 from vitalsdesk.gui.main_window import MainWindow
@@ -24,12 +28,25 @@ from vitalsdesk.gui.shell_controller import ShellController
 from vitalsdesk.paths import resource
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from vitalsdesk.app import StartupQuestions
     from vitalsdesk.bootstrap import Clinic
     from vitalsdesk.gui.prompter import Prompter
 
 log = logging.getLogger(__name__)
 
 OpenClinic = Callable[[], "tuple[Clinic | None, str | None]"]
+
+
+@dataclass(frozen=True)
+class AskingOpener:
+    """An open_clinic that may ask the person at the PC (the database passphrase, whether to
+    restore a backup): it is handed the StartupQuestions, answered on the GUI thread."""
+
+    open: Callable[[StartupQuestions], tuple[Clinic | None, str | None]]
+
+
 # Told "shown" once the first window is painted and "clinic" once the records are open; the
 # benchmark (bench/bench_gui.py) uses it to time the start.
 ReadyHook = Callable[[str, MainWindow], None]
@@ -65,6 +82,90 @@ class _FirstPaint(QObject):
         return False
 
 
+@dataclass(eq=False)
+class _Question:
+    ask: Callable[[], Any]
+    done: threading.Event = field(default_factory=threading.Event)
+    answered: bool = False
+    answer: Any = None
+    error: BaseException | None = None
+
+
+class GuiStartupQuestions(QObject):
+    """The start-up questions (vitalsdesk.app.StartupQuestions) asked through the Prompter, on
+    the GUI thread, for the worker thread that opens the clinic: the worker waits for the answer.
+
+    Once closed (the app is ending), a question still waiting is let go unanswered (a cancel)."""
+
+    _asked = Signal(object)  # a _Question, delivered queued to the GUI thread
+
+    def __init__(self, window: QWidget, prompter: Callable[[], Prompter]) -> None:
+        super().__init__(window)
+        self._window = window
+        self._prompter = prompter
+        self._lock = threading.Lock()
+        self._waiting: set[_Question] = set()
+        self._closed = False
+        self._asked.connect(self._answer)
+
+    def ask_passphrase(self, new: bool, problem: str | None) -> str | None:
+        answer = self._ask(lambda: self._prompter().ask_passphrase(self._window, new, problem))
+        return answer if isinstance(answer, str) else None
+
+    def offer_backup(self, problem: str, taken_at: datetime) -> bool:
+        return bool(
+            self._ask(lambda: self._prompter().offer_backup(self._window, problem, taken_at))
+        )
+
+    def backup_restored(self, taken_at: datetime, damaged_kept_as: Path | None) -> None:
+        from vitalsdesk.gui.display import datetime_text
+
+        kept = (
+            f" The damaged file is kept as {damaged_kept_as.name} for your administrator."
+            if damaged_kept_as is not None
+            else ""
+        )
+        text = (
+            f"The clinic's records are back as they were at {datetime_text(taken_at)}, when the "
+            "latest backup was taken. Anything recorded after that time is not in them: enter "
+            f"it again from your notes.{kept}"
+        )
+        self._ask(lambda: self._prompter().inform(self._window, "Backup restored", text))
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            waiting = list(self._waiting)
+        for question in waiting:
+            question.done.set()
+
+    def _ask(self, ask: Callable[[], Any]) -> Any:
+        if QThread.currentThread() == self.thread():
+            return ask()
+        question = _Question(ask)
+        with self._lock:
+            if self._closed:
+                return None
+            self._waiting.add(question)
+        self._asked.emit(question)
+        question.done.wait()
+        with self._lock:
+            self._waiting.discard(question)
+        if question.error is not None:
+            raise question.error
+        return question.answer if question.answered else None
+
+    def _answer(self, question: _Question) -> None:
+        try:
+            if not self._closed:
+                question.answer = question.ask()
+                question.answered = True
+        except BaseException as exc:  # handed to the worker, which reports it
+            question.error = exc
+        finally:
+            question.done.set()
+
+
 class _ClinicOpener(QObject):
     """Opens the clinic on a worker thread and hands the result to the GUI thread.
 
@@ -73,16 +174,19 @@ class _ClinicOpener(QObject):
 
     opened = Signal(object, object)  # Clinic | None, problem text | None
 
-    def start(self, open_clinic: OpenClinic) -> None:
+    def start(self, open_clinic: OpenClinic | AskingOpener, questions: GuiStartupQuestions) -> None:
         threading.Thread(
-            target=self._work, args=(open_clinic,), name="open-clinic", daemon=True
+            target=self._work, args=(open_clinic, questions), name="open-clinic", daemon=True
         ).start()
 
-    def _work(self, open_clinic: OpenClinic) -> None:
+    def _work(self, open_clinic: OpenClinic | AskingOpener, questions: GuiStartupQuestions) -> None:
         try:
-            clinic, problem = open_clinic()
+            if isinstance(open_clinic, AskingOpener):
+                clinic, problem = open_clinic.open(questions)
+            else:
+                clinic, problem = open_clinic()
         except Exception as exc:  # our bug, not the environment's: log it, tell the user
-            log.exception("opening the clinic failed")
+            _scrubbed_report(type(exc), exc.__traceback__, "opening the clinic failed")
             clinic, problem = (
                 None,
                 f"An unexpected problem stopped the start ({type(exc).__name__}).",
@@ -90,9 +194,20 @@ class _ClinicOpener(QObject):
         self.opened.emit(clinic, problem)
 
 
+def _scrubbed_report(kind: type[BaseException], tb: TracebackType | None, what: str) -> None:
+    """A crash report without the exception's message (it may hold patient data)."""
+    from vitalsdesk.logs import write_crash_report
+
+    try:
+        path = write_crash_report(kind, tb)
+        log.error("%s: %s (report: %s)", what, kind.__qualname__, path.name)
+    except OSError:
+        log.error("%s: %s", what, kind.__qualname__)
+
+
 def _report_bug(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
     """Our bug, not the MA's: log it (no PHI in the message box) and keep the app running."""
-    log.error("unexpected error", exc_info=(kind, value, tb))
+    _scrubbed_report(kind, tb, "unexpected error")
     QMessageBox.critical(
         None,
         "Something went wrong",
@@ -105,7 +220,7 @@ def run(
     argv: list[str],
     *,
     stylesheet: str,
-    open_clinic: OpenClinic,
+    open_clinic: OpenClinic | AskingOpener,
     on_ready: ReadyHook | None = None,
     prompter: Prompter | None = None,
 ) -> int:
@@ -114,6 +229,7 @@ def run(
     shell = ShellController(window, prompter)
     state: dict[str, Any] = {"clinic": None, "code": 0}
     opener = _ClinicOpener(window)
+    questions = GuiStartupQuestions(window, lambda: shell.prompter)
 
     def opened(clinic: Clinic | None, problem: str | None) -> None:
         if problem is not None or clinic is None:
@@ -129,7 +245,7 @@ def run(
     def first_paint() -> None:
         if on_ready is not None:
             on_ready("shown", window)
-        opener.start(open_clinic)
+        opener.start(open_clinic, questions)
 
     opener.opened.connect(opened)
     _FirstPaint(window, first_paint)
@@ -140,6 +256,7 @@ def run(
         code = app.exec()
     finally:
         sys.excepthook = previous_hook
+        questions.close()
         shell.shutdown()
         if state["clinic"] is not None:
             state["clinic"].close()

@@ -35,12 +35,21 @@ class MainWindow(QMainWindow):
         self.ui.referenceRangesLabel.setText(f"Reference ranges: {version}" if version else "")
         self.ui.referenceRangesLabel.setVisible(bool(version))
 
-    def set_signed_in(self, display_name: str | None) -> None:
-        """Show who is signed in with Lock and Sign out, or nothing of the kind."""
+    def set_signed_in(self, display_name: str | None, *, admin: bool = False) -> None:
+        """Show who is signed in with Lock and Sign out (and Audit log for an administrator),
+        or nothing of the kind."""
         signed_in = display_name is not None
         self.ui.signedInLabel.setText(display_name or "")
-        for widget in (self.ui.signedInLabel, self.ui.lockButton, self.ui.signOutButton):
+        for widget in (
+            self.ui.exportButton,
+            self.ui.signedInLabel,
+            self.ui.lockButton,
+            self.ui.signOutButton,
+        ):
             widget.setVisible(signed_in)
+        self.ui.auditLogButton.setVisible(signed_in and admin)
+        # At 1366 px the header has no room for the tagline beside the signed-in buttons.
+        self.ui.taglineLabel.setVisible(not signed_in)
 
     def show_page(self, page: QWidget) -> None:
         if self.ui.pageStack.indexOf(page) < 0:

@@ -1,4 +1,4 @@
-"""One open patient: the banner, the vitals form tab and the history tab.
+"""One open patient: the banner, the vitals form tab, the history tab and the handout tab.
 
 Built when the MA opens a patient and thrown away when they leave, so nothing of one patient is
 ever left in a widget when the next one is opened.
@@ -21,10 +21,12 @@ from vitalsdesk.gui.vitals_form_view import VitalsFormView
 
 if TYPE_CHECKING:
     from vitalsdesk.bootstrap import Clinic
+    from vitalsdesk.gui.export_controller import ExportController
+    from vitalsdesk.gui.handout_controller import HandoutController
     from vitalsdesk.gui.prompter import Prompter
     from vitalsdesk.services.schemas import PatientOut, StaffUserOut, VitalSignSetOut
 
-VITALS_TAB, HISTORY_TAB = 0, 1
+VITALS_TAB, HISTORY_TAB, HANDOUT_TAB = 0, 1, 2
 
 
 def patient_label(patient: PatientOut) -> str:
@@ -49,6 +51,10 @@ class PatientPageController(QObject):
         self.clinic = clinic
         self.user = user
         self.patient = patient
+        self.prompter = prompter
+        # Built when first shown: the sheet renderer and pdfium stay off the way to the form.
+        self.handout: HandoutController | None = None
+        self.export: ExportController | None = None
         ui = self.view.ui
 
         self.form_view = VitalsFormView()
@@ -71,6 +77,7 @@ class PatientPageController(QObject):
             f"{language}{sample}"
         )
         ui.findPatientButton.clicked.connect(self.find_requested)
+        ui.exportButton.clicked.connect(self.export_patient)
         ui.tabs.currentChanged.connect(self._tab_changed)
         self.history.amend_requested.connect(self.amend)
         self.history.changed.connect(self.reload)
@@ -92,6 +99,8 @@ class PatientPageController(QObject):
         if index == HISTORY_TAB:
             self.history.show_charts()
             self.history.focus_table()
+        elif index == HANDOUT_TAB:
+            self.show_handout()
 
     def show_vitals(self) -> None:
         self.view.ui.tabs.setCurrentIndex(VITALS_TAB)
@@ -100,6 +109,30 @@ class PatientPageController(QObject):
     def show_history(self) -> None:
         self.view.ui.tabs.setCurrentIndex(HISTORY_TAB)
         self.history.focus_table()
+
+    def show_handout(self) -> HandoutController:
+        if self.handout is None:
+            from vitalsdesk.gui.handout_controller import HandoutController
+            from vitalsdesk.gui.handout_view import HandoutView
+
+            view = HandoutView()
+            self.view.ui.handoutTabLayout.addWidget(view)
+            view.show()  # now, not on the next event-loop turn: its Ctrl+P works at once
+            self.handout = HandoutController(
+                view, self.clinic, self.user, self.patient, self.prompter
+            )
+        if self.view.ui.tabs.currentIndex() != HANDOUT_TAB:
+            self.view.ui.tabs.setCurrentIndex(HANDOUT_TAB)  # comes back here through _tab_changed
+        self.handout.focus()
+        return self.handout
+
+    def export_patient(self) -> None:
+        """Export…: this patient's vital signs to a FHIR or CSV file (export_controller.py)."""
+        from vitalsdesk.gui.export_controller import ExportController
+
+        if self.export is None:
+            self.export = ExportController(self.clinic, self.user, self.prompter, self.view)
+        self.export.ask(self.patient, prefer_patient=True)
 
     def save(self) -> None:
         """Ctrl+S: save the form (from the History tab it first shows the form)."""

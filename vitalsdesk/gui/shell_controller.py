@@ -20,6 +20,8 @@ from vitalsdesk.gui.main_window import MainWindow
 
 if TYPE_CHECKING:
     from vitalsdesk.bootstrap import Clinic
+    from vitalsdesk.gui.audit_log_controller import AuditLogController
+    from vitalsdesk.gui.export_controller import ExportController
     from vitalsdesk.gui.first_run_view import FirstRunView
     from vitalsdesk.gui.idle_lock import IdleWatcher
     from vitalsdesk.gui.lock_view import LockView
@@ -46,6 +48,8 @@ class ShellController(QObject):
         self._sign_in_waiting = False
         self._first_run_view: FirstRunView | None = None
         self._lock_view: LockView | None = None
+        self.audit_log: AuditLogController | None = None  # built when an admin first opens it
+        self._export: ExportController | None = None
 
         # Only the sign-in page is built before the first paint; the rest when first needed.
         self.sign_in_view = SignInView()
@@ -55,6 +59,8 @@ class ShellController(QObject):
         s.passwordEdit.returnPressed.connect(self.sign_in)
         window.ui.lockButton.clicked.connect(self.lock)
         window.ui.signOutButton.clicked.connect(self.sign_out)
+        window.ui.auditLogButton.clicked.connect(self.show_audit_log)
+        window.ui.exportButton.clicked.connect(self.export_records)
         window.closing.connect(self.shutdown)
         self._shortcuts: list[QShortcut] = []  # made at the first sign-in
 
@@ -187,7 +193,7 @@ class ShellController(QObject):
         self.user = user
         self.locked = False
         self.sign_in_view.reset()
-        self.window.set_signed_in(user.display_name)
+        self.window.set_signed_in(user.display_name, admin=user.role == "admin")
         self.window.set_status(f"Signed in as {user.display_name}.")
         self.search = PatientSearchController(
             PatientSearchView(),
@@ -281,6 +287,31 @@ class ShellController(QObject):
         self._close_patient()
         self.search.show_search()
 
+    def export_records(self) -> None:
+        """The header's Export…: every patient since a date (or the open patient), to a file."""
+        from vitalsdesk.gui.export_controller import ExportController
+
+        if self.clinic is None or self.user is None or self.locked:
+            return
+        if self._export is None or self._export.user is not self.user:
+            self._export = ExportController(self.clinic, self.user, self.prompter, self.window)
+        self._export.ask(self.page.patient if self.page else None, prefer_patient=False)
+
+    def show_audit_log(self) -> None:
+        """The header's Audit log (administrators only; the service refuses anyone else too)."""
+        from vitalsdesk.gui.audit_log_controller import AuditLogController
+
+        if self.clinic is None or self.user is None or self.locked or self.user.role != "admin":
+            return
+        self._close_patient()
+        if self.audit_log is None:
+            self.audit_log = AuditLogController(self.clinic, self.user, self.prompter)
+            self.audit_log.back_requested.connect(self.find_patient)
+        self.window.show_page(self.audit_log.view)
+        self.window.set_status("")
+        self.audit_log.refresh()
+        self.audit_log.view.ui.mrnEdit.setFocus()
+
     def _saved(self, result: VitalSignSetOut) -> None:
         page = self.page
         name = f"{page.patient.family_name}, {page.patient.given_name}" if page else "the patient"
@@ -330,7 +361,7 @@ class ShellController(QObject):
             return
         ui.passwordEdit.clear()
         self.locked = False
-        self.window.set_signed_in(self.user.display_name)
+        self.window.set_signed_in(self.user.display_name, admin=self.user.role == "admin")
         self.window.set_status(f"Signed in as {self.user.display_name}.")
         page, focus = self._before_lock or (None, None)
         self._before_lock = None
@@ -361,6 +392,10 @@ class ShellController(QObject):
                 self.window.remove_page(view)
                 view.deleteLater()
             self.search = None
+        if self.audit_log is not None:
+            self.window.remove_page(self.audit_log.view)
+            self.audit_log.view.deleteLater()
+            self.audit_log = None
         self.user = None
         self.locked = False
         self._before_lock = None

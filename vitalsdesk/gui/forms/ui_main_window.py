@@ -3,7 +3,7 @@
 ################################################################################
 ## Form generated from reading UI file 'main_window.ui'
 ##
-## Created by: Qt User Interface Compiler version 6.12.0
+## Created by: Qt User Interface Compiler version 6.11.3
 ##
 ## WARNING! All changes made in this file will be lost when recompiling UI file!
 ################################################################################
@@ -79,12 +79,22 @@ class Ui_MainWindow(object):
 
         self.headerLayout.addLayout(self.aboutBlock)
 
+        self.exportButton = QPushButton(self.header)
+        self.exportButton.setObjectName(u"exportButton")
+
+        self.headerLayout.addWidget(self.exportButton)
+
         self.signedInLabel = QLabel(self.header)
         self.signedInLabel.setObjectName(u"signedInLabel")
         self.signedInLabel.setText(u"")
         self.signedInLabel.setAlignment(Qt.AlignmentFlag.AlignRight|Qt.AlignmentFlag.AlignVCenter)
 
         self.headerLayout.addWidget(self.signedInLabel)
+
+        self.auditLogButton = QPushButton(self.header)
+        self.auditLogButton.setObjectName(u"auditLogButton")
+
+        self.headerLayout.addWidget(self.auditLogButton)
 
         self.lockButton = QPushButton(self.header)
         self.lockButton.setObjectName(u"lockButton")
@@ -149,8 +159,22 @@ class Ui_MainWindow(object):
         self.referenceRangesLabel.setAccessibleName(QCoreApplication.translate("MainWindow", u"Reference-range table", None))
 #endif // QT_CONFIG(accessibility)
 #if QT_CONFIG(accessibility)
+        self.exportButton.setAccessibleName(QCoreApplication.translate("MainWindow", u"Export vital signs", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(tooltip)
+        self.exportButton.setToolTip(QCoreApplication.translate("MainWindow", u"Export the vital signs of every patient seen since a date (or of the open patient) to FHIR R4 or CSV.", None))
+#endif // QT_CONFIG(tooltip)
+        self.exportButton.setText(QCoreApplication.translate("MainWindow", u"Export\u2026", None))
+#if QT_CONFIG(accessibility)
         self.signedInLabel.setAccessibleName(QCoreApplication.translate("MainWindow", u"Signed-in user", None))
 #endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.auditLogButton.setAccessibleName(QCoreApplication.translate("MainWindow", u"Audit log", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(tooltip)
+        self.auditLogButton.setToolTip(QCoreApplication.translate("MainWindow", u"Who did what, and when: the audit log (administrators only).", None))
+#endif // QT_CONFIG(tooltip)
+        self.auditLogButton.setText(QCoreApplication.translate("MainWindow", u"Aud&it log", None))
 #if QT_CONFIG(accessibility)
         self.lockButton.setAccessibleName(QCoreApplication.translate("MainWindow", u"Lock the screen", None))
 #endif // QT_CONFIG(accessibility)

@@ -3,7 +3,7 @@
 ################################################################################
 ## Form generated from reading UI file 'patient_page.ui'
 ##
-## Created by: Qt User Interface Compiler version 6.12.0
+## Created by: Qt User Interface Compiler version 6.11.3
 ##
 ## WARNING! All changes made in this file will be lost when recompiling UI file!
 ################################################################################
@@ -51,6 +51,11 @@ class Ui_PatientPageView(object):
 
         self.bannerLayout.addItem(self.bannerSpacer)
 
+        self.exportButton = QPushButton(self.patientBanner)
+        self.exportButton.setObjectName(u"exportButton")
+
+        self.bannerLayout.addWidget(self.exportButton)
+
         self.findPatientButton = QPushButton(self.patientBanner)
         self.findPatientButton.setObjectName(u"findPatientButton")
 
@@ -76,10 +81,18 @@ class Ui_PatientPageView(object):
         self.historyTabLayout.setObjectName(u"historyTabLayout")
         self.historyTabLayout.setContentsMargins(0, 0, 0, 0)
         self.tabs.addTab(self.historyTab, "")
+        self.handoutTab = QWidget()
+        self.handoutTab.setObjectName(u"handoutTab")
+        self.handoutTabLayout = QVBoxLayout(self.handoutTab)
+        self.handoutTabLayout.setSpacing(0)
+        self.handoutTabLayout.setObjectName(u"handoutTabLayout")
+        self.handoutTabLayout.setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self.handoutTab, "")
 
         self.pageLayout.addWidget(self.tabs)
 
-        QWidget.setTabOrder(self.tabs, self.findPatientButton)
+        QWidget.setTabOrder(self.tabs, self.exportButton)
+        QWidget.setTabOrder(self.exportButton, self.findPatientButton)
 
         self.retranslateUi(PatientPageView)
 
@@ -100,6 +113,13 @@ class Ui_PatientPageView(object):
         self.detailsLabel.setAccessibleName(QCoreApplication.translate("PatientPageView", u"Patient details", None))
 #endif // QT_CONFIG(accessibility)
 #if QT_CONFIG(accessibility)
+        self.exportButton.setAccessibleName(QCoreApplication.translate("PatientPageView", u"Export this patient's vital signs", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(tooltip)
+        self.exportButton.setToolTip(QCoreApplication.translate("PatientPageView", u"Save this patient's vital signs as a FHIR R4 file for the EHR, or as CSV.", None))
+#endif // QT_CONFIG(tooltip)
+        self.exportButton.setText(QCoreApplication.translate("PatientPageView", u"Export this patient\u2026", None))
+#if QT_CONFIG(accessibility)
         self.findPatientButton.setAccessibleName(QCoreApplication.translate("PatientPageView", u"Find another patient", None))
 #endif // QT_CONFIG(accessibility)
 #if QT_CONFIG(tooltip)
@@ -111,5 +131,6 @@ class Ui_PatientPageView(object):
 #endif // QT_CONFIG(accessibility)
         self.tabs.setTabText(self.tabs.indexOf(self.vitalsTab), QCoreApplication.translate("PatientPageView", u"&Vital signs", None))
         self.tabs.setTabText(self.tabs.indexOf(self.historyTab), QCoreApplication.translate("PatientPageView", u"&History and trends", None))
+        self.tabs.setTabText(self.tabs.indexOf(self.handoutTab), QCoreApplication.translate("PatientPageView", u"After-care ha&ndout", None))
     # retranslateUi
 
