@@ -90,6 +90,10 @@ def _plain_old_database(folder: Path) -> None:
     db.dispose()
 
 
+def _opened(lines: list[str]) -> bool:
+    return any(line.strip() == "open" for line in lines)
+
+
 def _run_worker(kind: str, folder: Path, delay: float) -> tuple[list[str], str]:
     proc = subprocess.Popen(
         [sys.executable, "-c", WORKER, kind, str(folder)],
@@ -103,7 +107,7 @@ def _run_worker(kind: str, folder: Path, delay: float) -> tuple[list[str], str]:
     reader.start()
     if kind != "migration":  # kill during the work, not during start-up
         deadline = time.monotonic() + 60
-        while "open" not in lines and proc.poll() is None and time.monotonic() < deadline:
+        while not _opened(lines) and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.01)
     time.sleep(delay)
     if proc.poll() is None:
