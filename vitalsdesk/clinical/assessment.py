@@ -31,8 +31,8 @@ from vitalsdesk.clinical.units import (
     from_canonical,
     plain,
     quantize,
-    symbol,
     to_canonical,
+    with_unit,
 )
 
 Status = Literal["accepted", "needs_confirmation", "rejected"]
@@ -129,15 +129,8 @@ def _json_number(value: Decimal) -> int | float:
 # -- messages -------------------------------------------------------------------------------------
 
 
-def _with_unit(text: str, unit: Unit) -> str:
-    sym = symbol(unit)
-    if not sym:
-        return text
-    return f"{text}{sym}" if sym in ("%", "°C", "°F") else f"{text} {sym}"
-
-
 def _quantity_text(value: Decimal, unit: Unit) -> str:
-    return _with_unit(as_entered(value), unit)
+    return with_unit(as_entered(value), unit)
 
 
 def _accepted_range(conditions: tuple[Condition, ...], unit: Unit) -> str:
@@ -153,7 +146,7 @@ def _accepted_range(conditions: tuple[Condition, ...], unit: Unit) -> str:
         c = min(upper, key=lambda c: c.limit)
         limit = plain(from_canonical(c.limit, unit))
         parts.append(f"less than {limit}" if c.at_or_above is not None else f"at most {limit}")
-    return _with_unit(" and ".join(parts), unit)
+    return with_unit(" and ".join(parts), unit)
 
 
 def _limit_text(condition: Condition, unit: Unit) -> str:
@@ -164,7 +157,7 @@ def _limit_text(condition: Condition, unit: Unit) -> str:
         "at_or_above": "at or above",
     }
     kind = next(k for k in word if getattr(condition, k) is not None)
-    return _with_unit(f"{word[kind]} {plain(from_canonical(condition.limit, unit))}", unit)
+    return with_unit(f"{word[kind]} {plain(from_canonical(condition.limit, unit))}", unit)
 
 
 # -- document parsing -------------------------------------------------------------------------------

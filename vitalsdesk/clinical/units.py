@@ -67,6 +67,14 @@ def symbol(unit: Unit) -> str:
     return SYMBOLS[unit]
 
 
+def with_unit(text: str, unit: Unit) -> str:
+    """A number with its symbol as messages and handouts print it: "98.6°F", "97%", "128 mmHg"."""
+    sym = SYMBOLS[unit]
+    if not sym:
+        return text
+    return f"{text}{sym}" if sym in ("%", "°C", "°F") else f"{text} {sym}"
+
+
 def to_canonical(value: Decimal, unit: Unit) -> Decimal:
     """The exact value in the canonical unit (no rounding)."""
     if unit is Unit.DEG_F:

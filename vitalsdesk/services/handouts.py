@@ -12,7 +12,7 @@ from typing import Literal
 
 from sqlalchemy.orm import Session
 
-from vitalsdesk.clinical.units import SYMBOLS, Unit
+from vitalsdesk.clinical.units import Unit, with_unit
 from vitalsdesk.db.engine import Database
 from vitalsdesk.db.models import HandoutPrint, Patient
 from vitalsdesk.handouts.library import HandoutLibrary, clinic_handouts_dir, load_library
@@ -78,12 +78,9 @@ def _value_text(value: str, unit: str, language: str) -> str:
     if unit == Unit.PER_MIN.value:
         return f"{value} {PER_MINUTE.get(language, PER_MINUTE['en'])}"
     try:
-        sym = SYMBOLS[Unit(unit)]
-    except ValueError:
-        sym = unit
-    if not sym:
-        return value
-    return f"{value}{sym}" if sym in ("%", "°C", "°F") else f"{value} {sym}"
+        return with_unit(value, Unit(unit))
+    except ValueError:  # not a unit of ours (an imported oddity): print it as it came
+        return f"{value} {unit}"
 
 
 def vital_rows(vitals: VitalSignSetOut | None, language: str) -> list[VitalRow]:
