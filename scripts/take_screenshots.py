@@ -52,7 +52,9 @@ HISTORY = [
 def seed(clinic: Clinic) -> PatientOut:
     admin = clinic.accounts.create_first_admin("admin", PASSWORD, "Sample administrator")
     # The screens as an MA sees them (an assistant: no audit log, no category names).
-    ana = clinic.accounts.add_user("ana", PASSWORD, "assistant", "Ana Rivera (sample MA)", actor=admin)
+    ana = clinic.accounts.add_user(
+        "ana", PASSWORD, "assistant", "Ana Rivera (sample MA)", actor=admin
+    )
     registered = [
         clinic.patients.register(
             PatientIn(
