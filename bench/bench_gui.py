@@ -119,7 +119,7 @@ def _spawn(code: str, args: list[str], env: dict[str, str]) -> dict[str, float |
 def prepare_clinic(folder: Path) -> None:
     """A clinic with one account, so the start shows the sign-in page (not the first run)."""
     os.environ["VITALSDESK_DB_KEY"] = BENCH_KEY
-    from vitalsdesk.bootstrap import open_clinic
+    from vitalsdesk.clinic import open_clinic
 
     clinic = open_clinic(folder)
     try:
@@ -164,7 +164,7 @@ def bench_keystrokes(count: int, data_dir: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
     from vitalsdesk.app import load_stylesheet
-    from vitalsdesk.bootstrap import open_clinic
+    from vitalsdesk.clinic import open_clinic
     from vitalsdesk.clinical.assessment import check_document
     from vitalsdesk.gui.application import create_application
     from vitalsdesk.gui.vitals_form_controller import VitalsFormController

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
-from vitalsdesk.bootstrap import open_clinic
+from vitalsdesk.clinic import open_clinic
 from vitalsdesk.clinical.measurements import AdministrativeSex, VitalSignSet
 from vitalsdesk.db.audit_chain import event_hash
 from vitalsdesk.db.encryption import KEY_ENV, dbapi, is_plain_sqlite, key_pragma, parse_key

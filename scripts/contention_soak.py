@@ -24,7 +24,7 @@ APP = r"""
 import sys, time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from vitalsdesk.bootstrap import open_clinic
+from vitalsdesk.clinic import open_clinic
 from vitalsdesk.clinical.measurements import VitalSignSet
 folder, mrn, until = Path(sys.argv[1]), sys.argv[2], float(sys.argv[3])
 clinic = open_clinic(folder)
@@ -142,7 +142,7 @@ def main() -> None:
             )
     elapsed = time.time() - started
 
-    from vitalsdesk.bootstrap import open_clinic
+    from vitalsdesk.clinic import open_clinic
 
     os.environ["VITALSDESK_DATA_DIR"] = str(folder)
     clinic = open_clinic(folder)

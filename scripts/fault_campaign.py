@@ -31,7 +31,7 @@ WORKER = r"""
 import sys
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from vitalsdesk.bootstrap import open_clinic
+from vitalsdesk.clinic import open_clinic
 from vitalsdesk.clinical.measurements import VitalSignSet
 from vitalsdesk.db.backup import backup_sqlite
 from vitalsdesk.services.errors import AlreadyExists
@@ -121,7 +121,7 @@ def _run_worker(kind: str, folder: Path, delay: float) -> tuple[list[str], str]:
 
 
 def _check(folder: Path, acknowledged: set[str]) -> tuple[bool, str]:
-    from vitalsdesk.bootstrap import open_clinic
+    from vitalsdesk.clinic import open_clinic
     from vitalsdesk.db import migrate
 
     try:

@@ -21,7 +21,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from vitalsdesk import app
-from vitalsdesk.bootstrap import Clinic, open_clinic
+from vitalsdesk.clinic import Clinic, open_clinic
 from vitalsdesk.clinical.measurements import VitalSignSet
 from vitalsdesk.gui.application import create_application
 from vitalsdesk.gui.dialogs import CriticalValuesDialog

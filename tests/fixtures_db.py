@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from vitalsdesk.bootstrap import Clinic, open_clinic
+from vitalsdesk.clinic import Clinic, open_clinic
 
 PG_CTL = Path(__file__).parent / "support" / "pg_ctl.sh"
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from vitalsdesk.bootstrap import open_clinic
+from vitalsdesk.clinic import open_clinic
 
 pytestmark = pytest.mark.slow
 

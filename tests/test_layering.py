@@ -4,7 +4,10 @@
   composition root, may import vitalsdesk.gui, but only inside a function, so that importing
   vitalsdesk.app stays cheap; nothing else outside gui/ imports vitalsdesk.gui.
 - vitalsdesk/clinical/ is the pure core: it imports no other vitalsdesk layer and no I/O library.
-- vitalsdesk/gui/ never imports vitalsdesk.db or the ORM: services hand it pydantic models.
+- vitalsdesk/gui/ never imports vitalsdesk.db or the ORM: services hand it pydantic models. Nor
+  does it reach back to what builds it (the composition root vitalsdesk.app, vitalsdesk.clinic,
+  vitalsdesk.startup, the command line), directly or through any module other than the
+  services, which are its one way to the database (docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -37,6 +40,15 @@ CLINICAL_MAY_NOT_IMPORT = (
     *QT,
 )
 GUI_MAY_NOT_IMPORT = ("vitalsdesk.db", "sqlalchemy", "alembic")
+# What builds the GUI: importing it back would make a circle (and reach the database around the
+# services).
+GUI_MAY_NOT_REACH = (
+    "vitalsdesk.db",
+    "vitalsdesk.app",
+    "vitalsdesk.clinic",
+    "vitalsdesk.startup",
+    "vitalsdesk.cli",
+)
 
 
 @dataclass(frozen=True)
@@ -126,6 +138,8 @@ def check_module(source: str, module: str, is_package: bool = False) -> list[str
             problems.append(f"{where}: vitalsdesk.clinical is pure (no other layer, no I/O)")
         if in_gui and any(_within(imp.name, banned) for banned in GUI_MAY_NOT_IMPORT):
             problems.append(f"{where}: the GUI gets pydantic models from services, not the ORM")
+        elif in_gui and any(_within(imp.name, banned) for banned in GUI_MAY_NOT_REACH):
+            problems.append(f"{where}: the GUI is handed its services; it never imports back")
     return problems
 
 
@@ -152,6 +166,55 @@ def test_the_package_keeps_the_layering_rules() -> None:
     assert not problems, "\n".join(problems)
 
 
+def back_arrows(graph: dict[str, set[str]]) -> list[str]:
+    """Paths from a GUI module to what builds it, through modules other than the services.
+
+    graph: module -> the package modules it imports (at any depth)."""
+    problems = []
+    for start in sorted(m for m in graph if _within(m, "vitalsdesk.gui")):
+        seen = {start}
+        todo = [(start, [start])]
+        while todo:
+            module, path = todo.pop()
+            for target in sorted(graph.get(module, ())):
+                if target in seen or _within(target, "vitalsdesk.gui"):
+                    continue
+                seen.add(target)
+                if any(_within(target, banned) for banned in GUI_MAY_NOT_REACH):
+                    problems.append(" -> ".join([*path, target]))
+                elif not _within(target, "vitalsdesk.services"):
+                    todo.append((target, [*path, target]))
+    return problems
+
+
+def _import_graph() -> dict[str, set[str]]:
+    modules = dict(_package_modules())
+    graph: dict[str, set[str]] = {}
+    for module, path in modules.items():
+        names = {
+            imp.name
+            for imp in collect_imports(
+                path.read_text(encoding="utf-8"), module, path.name == "__init__.py"
+            )
+        }
+        graph[module] = {name for name in names if name in modules and name != module}
+    return graph
+
+
+def test_the_gui_reaches_the_database_only_through_services() -> None:
+    problems = back_arrows(_import_graph())
+    assert not problems, "\n".join(problems)
+
+
+def test_the_back_arrow_check_can_fail() -> None:
+    graph = {
+        "vitalsdesk.gui.window": {"vitalsdesk.logs", "vitalsdesk.services.vitals"},
+        "vitalsdesk.logs": {"vitalsdesk.clinic"},
+        "vitalsdesk.services.vitals": {"vitalsdesk.db.models"},
+    }
+    assert back_arrows(graph) == ["vitalsdesk.gui.window -> vitalsdesk.logs -> vitalsdesk.clinic"]
+
+
 # The checker must be able to fail: each of these sources breaks exactly one rule.
 VIOLATIONS = [
     ("vitalsdesk.services.patients", "from PySide6.QtCore import QObject\n", "Qt"),
@@ -174,6 +237,9 @@ VIOLATIONS = [
     ("vitalsdesk.clinical.ranges", "import vitalsdesk.handouts.render\n", "pure"),
     ("vitalsdesk.gui.main_window", "from vitalsdesk.db.models import Patient\n", "ORM"),
     ("vitalsdesk.gui.main_window", "from ..db import engine\n", "ORM"),
+    ("vitalsdesk.gui.application", "from vitalsdesk.app import launch_gui\n", "imports back"),
+    ("vitalsdesk.gui.application", "from vitalsdesk.clinic import Clinic\n", "imports back"),
+    ("vitalsdesk.gui.shell", "def f():\n    from vitalsdesk import startup\n", "imports back"),
 ]
 
 

@@ -80,7 +80,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _open_clinic(upgrade: bool = True) -> Any:
-    from vitalsdesk.bootstrap import open_clinic
+    from vitalsdesk.clinic import open_clinic
     from vitalsdesk.clinical.ranges import RangeTableError
     from vitalsdesk.db.engine import DatabaseError
     from vitalsdesk.settings import SettingsError

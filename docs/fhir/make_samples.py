@@ -34,7 +34,7 @@ def vitalsdesk(data: Path, *args: str) -> None:
 
 def amend_and_void(data: Path) -> None:
     """As the sample MA: amend the oldest set of DEMO-00002, void its newest one."""
-    from vitalsdesk.bootstrap import open_clinic
+    from vitalsdesk.clinic import open_clinic
     from vitalsdesk.clinical.measurements import VitalSignSet
 
     clinic = open_clinic(data)

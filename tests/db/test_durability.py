@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from vitalsdesk.bootstrap import open_clinic
+from vitalsdesk.clinic import open_clinic
 
 pytestmark = pytest.mark.slow
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from vitalsdesk.bootstrap import Clinic, open_clinic
+from vitalsdesk.clinic import Clinic, open_clinic
 from vitalsdesk.db.backup import backup_sqlite
 from vitalsdesk.db.engine import DatabaseError
 from vitalsdesk.db.restore import (

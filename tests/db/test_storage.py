@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from tests.fixtures_db import open_raw
-from vitalsdesk.bootstrap import Clinic, open_clinic
+from vitalsdesk.clinic import Clinic, open_clinic
 from vitalsdesk.db import migrate
 from vitalsdesk.db.backup import backup_sqlite, list_backups
 from vitalsdesk.db.encryption import is_plain_sqlite

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from vitalsdesk.app import load_stylesheet
-from vitalsdesk.bootstrap import Clinic, open_clinic
+from vitalsdesk.clinic import Clinic, open_clinic
 from vitalsdesk.gui.application import create_application
 from vitalsdesk.gui.dialogs import DraftChoice, DraftOffer
 from vitalsdesk.gui.main_window import MainWindow

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import ADULT_MRN, PASSWORD
 from tests.gui.steps import scan, sign_in
-from vitalsdesk.bootstrap import Clinic
+from vitalsdesk.clinic import Clinic
 from vitalsdesk.gui.dialogs import (
     ConfirmValuesDialog,
     CriticalValuesDialog,

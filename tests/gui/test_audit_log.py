@@ -20,7 +20,7 @@ import vitalsdesk
 from tests.gui.conftest import ADULT_MRN, CHILD_MRN, PASSWORD, FakePrompter
 from tests.gui.steps import scan, sign_in, type_into
 from tests.gui.test_accessibility import unnamed_controls
-from vitalsdesk.bootstrap import Clinic
+from vitalsdesk.clinic import Clinic
 from vitalsdesk.gui.audit_event_table_model import ACTION_LABELS, COLUMNS
 from vitalsdesk.gui.audit_log_controller import AuditLogController
 from vitalsdesk.gui.main_window import MainWindow

@@ -12,7 +12,7 @@ from sqlalchemy import event, text
 
 from tests.gui.conftest import ADULT_MRN, PASSWORD
 from tests.gui.steps import focused, scan, sign_in, type_adult_set
-from vitalsdesk.bootstrap import Clinic
+from vitalsdesk.clinic import Clinic
 from vitalsdesk.clinical.measurements import VitalSignSet
 from vitalsdesk.db.engine import DatabaseError
 from vitalsdesk.gui.main_window import MainWindow

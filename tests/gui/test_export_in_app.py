@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 from tests.gui.conftest import ADULT_MRN, PASSWORD, FakePrompter
 from tests.gui.steps import scan, sign_in
 from tests.gui.test_accessibility import unnamed_controls
-from vitalsdesk.bootstrap import Clinic
+from vitalsdesk.clinic import Clinic
 from vitalsdesk.clinical.measurements import VitalSignSet
 from vitalsdesk.gui.export_controller import ExportController
 from vitalsdesk.gui.export_dialog import ExportChoice, ExportDialog

@@ -24,7 +24,7 @@ from tests.gui.conftest import ADULT_MRN, PASSWORD, FakePrompter
 from tests.gui.steps import focused, scan, sign_in
 from tests.gui.test_accessibility import unnamed_controls
 from tests.handouts.handout_pdf_tools import all_text
-from vitalsdesk.bootstrap import Clinic
+from vitalsdesk.clinic import Clinic
 from vitalsdesk.clinical.measurements import VitalSignSet
 from vitalsdesk.gui.handout_controller import HandoutController
 from vitalsdesk.gui.handout_view import DateInput

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import FakePrompter
 from tests.gui.steps import type_into
-from vitalsdesk.bootstrap import Clinic
+from vitalsdesk.clinic import Clinic
 from vitalsdesk.clinical.measurements import VitalSignSet
 from vitalsdesk.gui.history_controller import change_since_last_visit
 from vitalsdesk.gui.patient_page_controller import PatientPageController

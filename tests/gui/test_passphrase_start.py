@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import FakePrompter
-from vitalsdesk import app
-from vitalsdesk.bootstrap import open_clinic
+from vitalsdesk import app, startup
+from vitalsdesk.clinic import open_clinic
 from vitalsdesk.db import encryption
 from vitalsdesk.gui import application
 from vitalsdesk.gui.main_window import MainWindow
@@ -115,7 +115,7 @@ def start_app(data_dir: Path, prompter: StartPrompter) -> Started:
         ["vitalsdesk"],
         stylesheet=app.load_stylesheet(),
         open_clinic=application.AskingOpener(
-            lambda questions: app.open_clinic_for_gui(data_dir, questions)
+            lambda questions: startup.open_clinic_for_gui(data_dir, questions)
         ),
         on_ready=ready,
         prompter=prompter,  # type: ignore[arg-type]
@@ -168,7 +168,7 @@ def test_five_wrong_passphrases_close_the_app_with_a_message(
     prompter = StartPrompter(qtbot=qtbot, passphrases=[f"wrong horse {i}" for i in range(5)])
     started = start_app(tmp_path, prompter)
     assert (started.code, started.first_page) == (1, None)
-    assert len(prompter.questions("passphrase")) == app.MAX_PASSPHRASE_TRIES
+    assert len(prompter.questions("passphrase")) == startup.MAX_PASSPHRASE_TRIES
     assert "1 try left" in prompter.questions("passphrase")[-1][1]
     [message] = prompter.questions("error")
     assert "typed 5 times" in message and "db key restore" in message
@@ -182,7 +182,7 @@ def test_cancelling_the_passphrase_closes_the_app_with_a_message(
     prompter = StartPrompter(qtbot=qtbot, passphrases=[None])
     started = start_app(tmp_path, prompter)
     assert (started.code, started.first_page) == (1, None)
-    assert prompter.questions("error") == [app.NO_PASSPHRASE]
+    assert prompter.questions("error") == [startup.NO_PASSPHRASE]
 
 
 def test_cancelling_the_choice_of_a_passphrase_creates_nothing(
@@ -191,7 +191,7 @@ def test_cancelling_the_choice_of_a_passphrase_creates_nothing(
     prompter = StartPrompter(qtbot=qtbot, passphrases=[None])
     started = start_app(tmp_path, prompter)
     assert (started.code, started.first_page) == (1, None)
-    assert prompter.questions("error") == [app.NO_NEW_PASSPHRASE]
+    assert prompter.questions("error") == [startup.NO_NEW_PASSPHRASE]
     assert not (tmp_path / encryption.KEY_ID_FILE).exists()
     database = tmp_path / "vitalsdesk.sqlite3"
     assert not database.exists() or database.stat().st_size == 0

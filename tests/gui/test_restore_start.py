@@ -15,7 +15,7 @@ from tests.gui.test_passphrase_start import (
     no_keyring,  # noqa: F401 (a fixture)
     start_app,
 )
-from vitalsdesk.bootstrap import open_clinic
+from vitalsdesk.clinic import open_clinic
 from vitalsdesk.db.backup import backup_sqlite
 
 DATABASE = "vitalsdesk.sqlite3"

@@ -10,10 +10,11 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import FakePrompter
-from vitalsdesk.app import load_stylesheet, open_clinic_for_gui
-from vitalsdesk.bootstrap import Clinic
+from vitalsdesk.app import load_stylesheet
+from vitalsdesk.clinic import Clinic
 from vitalsdesk.gui import application
 from vitalsdesk.gui.main_window import MainWindow
+from vitalsdesk.startup import open_clinic_for_gui
 
 
 def test_an_unusable_settings_file_becomes_a_message(tmp_path: Path) -> None:

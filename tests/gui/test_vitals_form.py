@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import FakePrompter
 from tests.gui.steps import focused, type_adult_set, type_into
-from vitalsdesk.bootstrap import Clinic
+from vitalsdesk.clinic import Clinic
 from vitalsdesk.clinical.measurements import LABELS, VitalSignSet
 from vitalsdesk.gui.vitals_form_controller import VitalsFormController
 from vitalsdesk.gui.vitals_form_view import VitalsFormView

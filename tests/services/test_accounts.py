@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from vitalsdesk.bootstrap import Clinic
+from vitalsdesk.clinic import Clinic
 from vitalsdesk.db.models import AuditEvent, StaffUser, utcnow
 from vitalsdesk.services.accounts import MAX_FAILED_SIGN_INS
 from vitalsdesk.services.errors import (

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from vitalsdesk.bootstrap import Clinic, open_clinic
+from vitalsdesk.clinic import Clinic, open_clinic
 from vitalsdesk.services.audit import verify_chain
 from vitalsdesk.services.errors import SignInFailed
 

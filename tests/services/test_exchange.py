@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.interop.fhir_checks import by_code, check_bundle, comparable, observations
-from vitalsdesk.bootstrap import Clinic, open_clinic
+from vitalsdesk.clinic import Clinic, open_clinic
 from vitalsdesk.clinical.measurements import AdministrativeSex, VitalSignSet
 from vitalsdesk.db.models import AuditEvent, Measurement, StaffUser
 from vitalsdesk.db.models import VitalSignSet as SetRow

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from tests.handouts.handout_pdf_tools import all_text, decode_code128, squash
-from vitalsdesk.bootstrap import Clinic
+from vitalsdesk.clinic import Clinic
 from vitalsdesk.clinical.measurements import AdministrativeSex, VitalSignSet
 from vitalsdesk.db.models import AuditEvent
 from vitalsdesk.services.errors import InvalidInput, NotFound

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from vitalsdesk.bootstrap import Clinic
+from vitalsdesk.clinic import Clinic
 from vitalsdesk.clinical.measurements import AdministrativeSex
 from vitalsdesk.db.models import AuditEvent
 from vitalsdesk.services.errors import AlreadyExists, Conflict

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from vitalsdesk.bootstrap import Clinic, open_clinic
+from vitalsdesk.clinic import Clinic, open_clinic
 from vitalsdesk.clinical.measurements import AdministrativeSex, VitalSignSet
 from vitalsdesk.services.errors import Forbidden
 from vitalsdesk.services.schemas import PatientIn, StaffUserOut

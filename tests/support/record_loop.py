@@ -8,7 +8,7 @@ import sys
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from vitalsdesk.bootstrap import open_clinic
+from vitalsdesk.clinic import open_clinic
 from vitalsdesk.clinical.measurements import AdministrativeSex, VitalSignSet
 from vitalsdesk.services.errors import AlreadyExists
 from vitalsdesk.services.schemas import PatientIn

@@ -47,7 +47,7 @@ class Restored:
 
 def looks_damaged(problem: BaseException) -> bool:
     """True for the start-up failures a backup can cure: the quick check failed, or the key in
-    hand does not open the file. bootstrap words both with "damaged"; a backup is only offered
+    hand does not open the file. open_clinic words both with "damaged"; a backup is only offered
     after it opened with that same key, which tells a damaged file from a wrong key."""
     return isinstance(problem, DatabaseError) and DAMAGED_MARK in str(problem)
 

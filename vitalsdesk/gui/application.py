@@ -30,13 +30,12 @@ from vitalsdesk.paths import resource
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from vitalsdesk.app import StartupQuestions
-    from vitalsdesk.bootstrap import Clinic
     from vitalsdesk.gui.prompter import Prompter
+    from vitalsdesk.services.clinic_services import ClinicServices, StartupQuestions
 
 log = logging.getLogger(__name__)
 
-OpenClinic = Callable[[], "tuple[Clinic | None, str | None]"]
+OpenClinic = Callable[[], "tuple[ClinicServices | None, str | None]"]
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,7 @@ class AskingOpener:
     """An open_clinic that may ask the person at the PC (the database passphrase, whether to
     restore a backup): it is handed the StartupQuestions, answered on the GUI thread."""
 
-    open: Callable[[StartupQuestions], tuple[Clinic | None, str | None]]
+    open: Callable[[StartupQuestions], tuple[ClinicServices | None, str | None]]
 
 
 # Told "shown" once the first window is painted and "clinic" once the records are open; the
@@ -92,7 +91,7 @@ class _Question:
 
 
 class GuiStartupQuestions(QObject):
-    """The start-up questions (vitalsdesk.app.StartupQuestions) asked through the Prompter, on
+    """The start-up questions (vitalsdesk.services.clinic_services.StartupQuestions) asked through the Prompter, on
     the GUI thread, for the worker thread that opens the clinic: the worker waits for the answer.
 
     Once closed (the app is ending), a question still waiting is let go unanswered (a cancel)."""
@@ -172,7 +171,7 @@ class _ClinicOpener(QObject):
     Safe because nothing else touches the clinic until `opened` arrives, and SQLAlchemy lets a
     file database's pooled connections move between threads (check_same_thread is off)."""
 
-    opened = Signal(object, object)  # Clinic | None, problem text | None
+    opened = Signal(object, object)  # ClinicServices | None, problem text | None
 
     def start(self, open_clinic: OpenClinic | AskingOpener, questions: GuiStartupQuestions) -> None:
         threading.Thread(
@@ -231,7 +230,7 @@ def run(
     opener = _ClinicOpener(window)
     questions = GuiStartupQuestions(window, lambda: shell.prompter)
 
-    def opened(clinic: Clinic | None, problem: str | None) -> None:
+    def opened(clinic: ClinicServices | None, problem: str | None) -> None:
         if problem is not None or clinic is None:
             state["code"] = 1
             shell.startup_failed(problem or "The clinic's records could not be opened.")

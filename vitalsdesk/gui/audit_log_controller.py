@@ -21,8 +21,8 @@ from vitalsdesk.gui.audit_log_view import AuditLogView
 from vitalsdesk.services.errors import ServiceError
 
 if TYPE_CHECKING:
-    from vitalsdesk.bootstrap import Clinic
     from vitalsdesk.gui.prompter import Prompter
+    from vitalsdesk.services.clinic_services import ClinicServices
     from vitalsdesk.services.schemas import StaffUserOut
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ class AuditLogController(QObject):
 
     def __init__(
         self,
-        clinic: Clinic,
+        clinic: ClinicServices,
         user: StaffUserOut,
         prompter: Prompter,
         view: AuditLogView | None = None,

@@ -22,9 +22,9 @@ from vitalsdesk.gui.display import date_text
 from vitalsdesk.services.errors import ServiceError
 
 if TYPE_CHECKING:
-    from vitalsdesk.bootstrap import Clinic
     from vitalsdesk.gui.export_dialog import ExportChoice
     from vitalsdesk.gui.prompter import Prompter
+    from vitalsdesk.services.clinic_services import ClinicServices
     from vitalsdesk.services.exchange import ExportSummary
     from vitalsdesk.services.schemas import PatientOut, StaffUserOut
 
@@ -47,7 +47,7 @@ class ExportThread(QThread):
 
     def __init__(
         self,
-        clinic: Clinic,
+        clinic: ClinicServices,
         user: StaffUserOut,
         choice: ExportChoice,
         path: Path,
@@ -145,7 +145,7 @@ class ExportController(QObject):
     finished = Signal(object)  # ExportSummary, or None when cancelled or failed
 
     def __init__(
-        self, clinic: Clinic, user: StaffUserOut, prompter: Prompter, parent: QWidget
+        self, clinic: ClinicServices, user: StaffUserOut, prompter: Prompter, parent: QWidget
     ) -> None:
         super().__init__(parent)
         self.clinic = clinic

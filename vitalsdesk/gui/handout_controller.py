@@ -28,11 +28,11 @@ from vitalsdesk.gui.patient_views import LANGUAGES
 from vitalsdesk.services.errors import ServiceError
 
 if TYPE_CHECKING:
-    from vitalsdesk.bootstrap import Clinic
     from vitalsdesk.gui.prompter import Prompter
     from vitalsdesk.handouts.model import HandoutTemplate
     from vitalsdesk.handouts.render import HandoutFieldError
     from vitalsdesk.handouts.request import HandoutRequest
+    from vitalsdesk.services.clinic_services import ClinicServices
     from vitalsdesk.services.schemas import PatientOut, StaffUserOut
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ class HandoutController(QObject):
     def __init__(
         self,
         view: HandoutView,
-        clinic: Clinic,
+        clinic: ClinicServices,
         user: StaffUserOut,
         patient: PatientOut,
         prompter: Prompter,

@@ -20,9 +20,9 @@ from vitalsdesk.gui.vitals_history_model import VitalsHistoryModel
 from vitalsdesk.services.errors import ServiceError
 
 if TYPE_CHECKING:
-    from vitalsdesk.bootstrap import Clinic
     from vitalsdesk.gui.prompter import Prompter
     from vitalsdesk.gui.trend_charts import TrendCharts
+    from vitalsdesk.services.clinic_services import ClinicServices
     from vitalsdesk.services.schemas import PatientOut, StaffUserOut, VitalSignSetOut
 
 log = logging.getLogger(__name__)
@@ -100,7 +100,7 @@ class HistoryController(QObject):
     def __init__(
         self,
         view: HistoryView,
-        clinic: Clinic,
+        clinic: ClinicServices,
         user: StaffUserOut,
         patient: PatientOut,
         prompter: Prompter,

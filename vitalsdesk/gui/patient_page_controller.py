@@ -20,10 +20,10 @@ from vitalsdesk.gui.vitals_form_controller import VitalsFormController, _now
 from vitalsdesk.gui.vitals_form_view import VitalsFormView
 
 if TYPE_CHECKING:
-    from vitalsdesk.bootstrap import Clinic
     from vitalsdesk.gui.export_controller import ExportController
     from vitalsdesk.gui.handout_controller import HandoutController
     from vitalsdesk.gui.prompter import Prompter
+    from vitalsdesk.services.clinic_services import ClinicServices
     from vitalsdesk.services.schemas import PatientOut, StaffUserOut, VitalSignSetOut
 
 VITALS_TAB, HISTORY_TAB, HANDOUT_TAB = 0, 1, 2
@@ -39,7 +39,7 @@ class PatientPageController(QObject):
 
     def __init__(
         self,
-        clinic: Clinic,
+        clinic: ClinicServices,
         user: StaffUserOut,
         patient: PatientOut,
         prompter: Prompter,

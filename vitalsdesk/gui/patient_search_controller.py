@@ -20,7 +20,7 @@ from vitalsdesk.services.patients import parse_birth_date
 from vitalsdesk.services.schemas import PatientIn
 
 if TYPE_CHECKING:
-    from vitalsdesk.bootstrap import Clinic
+    from vitalsdesk.services.clinic_services import ClinicServices
     from vitalsdesk.services.schemas import StaffUserOut
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ class PatientSearchController(QObject):
         self,
         search: PatientSearchView,
         registration: PatientRegistrationView,
-        clinic: Clinic,
+        clinic: ClinicServices,
         user: StaffUserOut,
         show_page: Callable[[QWidget], None],
     ) -> None:

@@ -19,7 +19,6 @@ from vitalsdesk.gui.account_views import SignInView, show_message
 from vitalsdesk.gui.main_window import MainWindow
 
 if TYPE_CHECKING:
-    from vitalsdesk.bootstrap import Clinic
     from vitalsdesk.gui.audit_log_controller import AuditLogController
     from vitalsdesk.gui.export_controller import ExportController
     from vitalsdesk.gui.first_run_view import FirstRunView
@@ -28,6 +27,7 @@ if TYPE_CHECKING:
     from vitalsdesk.gui.patient_page_controller import PatientPageController
     from vitalsdesk.gui.patient_search_controller import PatientSearchController
     from vitalsdesk.gui.prompter import Prompter
+    from vitalsdesk.services.clinic_services import ClinicServices
     from vitalsdesk.services.schemas import StaffUserOut, VitalSignSetOut
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ class ShellController(QObject):
         super().__init__(window)
         self.window = window
         self._prompter = prompter
-        self.clinic: Clinic | None = None
+        self.clinic: ClinicServices | None = None
         self.user: StaffUserOut | None = None
         self.locked = False
         self.search: PatientSearchController | None = None
@@ -106,7 +106,7 @@ class ShellController(QObject):
 
     # -- start -----------------------------------------------------------------------------------
 
-    def attach_clinic(self, clinic: Clinic) -> None:
+    def attach_clinic(self, clinic: ClinicServices) -> None:
         """The clinic is open: first run if nobody can sign in yet, else the sign-in page (and a
         sign-in the MA asked for while the records were still opening goes ahead)."""
         self.clinic = clinic

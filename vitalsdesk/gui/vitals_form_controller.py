@@ -42,8 +42,8 @@ from vitalsdesk.services.errors import (
 )
 
 if TYPE_CHECKING:
-    from vitalsdesk.bootstrap import Clinic
     from vitalsdesk.gui.prompter import Prompter
+    from vitalsdesk.services.clinic_services import ClinicServices
     from vitalsdesk.services.schemas import PatientOut, StaffUserOut, VitalSignSetOut
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ class VitalsFormController(QObject):
     def __init__(
         self,
         view: VitalsFormView,
-        clinic: Clinic,
+        clinic: ClinicServices,
         user: StaffUserOut,
         patient: PatientOut,
         prompter: Prompter,

@@ -1,18 +1,20 @@
-"""Open the clinic's database and build the services: shared by the app and every command."""
+"""Open the clinic: settings, database (its key, check, backup and upgrade), range table and
+services, in that order. Shared by the app and every command; what the app asks the person at the
+PC while opening (passphrase, backup offer) is vitalsdesk.startup."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from vitalsdesk.clinical.ranges import RangeTable
 from vitalsdesk.db.encryption import AskPassphrase
 from vitalsdesk.db.engine import DATABASE_URL_ENV, Database, DatabaseError, default_sqlite_url
 from vitalsdesk.paths import data_dir as default_data_dir
 from vitalsdesk.reference_ranges import load_reference_ranges
 from vitalsdesk.services.accounts import AccountService
 from vitalsdesk.services.audit_log import AuditLogService
+from vitalsdesk.services.clinic_services import ClinicServices
 from vitalsdesk.services.exchange import ExchangeService
 from vitalsdesk.services.handouts import HandoutService
 from vitalsdesk.services.patients import PatientService
@@ -21,17 +23,11 @@ from vitalsdesk.settings import Settings, load_settings
 
 
 @dataclass
-class Clinic:
-    data_dir: Path
-    settings: Settings
-    db: Database
-    table: RangeTable
-    accounts: AccountService
-    patients: PatientService
-    vitals: VitalsService
-    handouts: HandoutService
-    exchange: ExchangeService
-    audit_log: AuditLogService
+class Clinic(ClinicServices):
+    """The open clinic with its database: what commands and the composition root hold. The GUI
+    is handed it as ClinicServices and never touches `db`."""
+
+    db: Database = field(kw_only=True)
 
     @property
     def backup_dir(self) -> Path:

@@ -1,0 +1,59 @@
+"""What the desktop app is handed: the clinic's services and settings, and the questions that
+opening the clinic may ask the person at the PC.
+
+Defined here, below the GUI, so the GUI depends on services only: it never imports the
+composition root (vitalsdesk.app), the code that opens the clinic (vitalsdesk.clinic,
+vitalsdesk.startup) or the database layer. docs/architecture.md shows the layers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from vitalsdesk.clinical.ranges import RangeTable
+from vitalsdesk.services.accounts import AccountService
+from vitalsdesk.services.audit_log import AuditLogService
+from vitalsdesk.services.exchange import ExchangeService
+from vitalsdesk.services.handouts import HandoutService
+from vitalsdesk.services.patients import PatientService
+from vitalsdesk.services.vitals import VitalsService
+from vitalsdesk.settings import Settings
+
+
+@dataclass
+class ClinicServices:
+    """One open clinic as the GUI sees it: its use cases, its settings and its range table."""
+
+    data_dir: Path
+    settings: Settings
+    table: RangeTable
+    accounts: AccountService
+    patients: PatientService
+    vitals: VitalsService
+    handouts: HandoutService
+    exchange: ExchangeService
+    audit_log: AuditLogService
+
+    def close(self) -> None:
+        """Release what the clinic holds open (the database connections); idempotent."""
+
+
+class StartupQuestions(Protocol):
+    """What opening the clinic may ask the person at the PC. The GUI answers on its own thread,
+    whichever thread asks (the clinic is opened on a worker thread)."""
+
+    def ask_passphrase(self, new: bool, problem: str | None) -> str | None:
+        """The clinic's database passphrase (new: choose one, typed twice); None: cancelled.
+        problem: why it is asked again (the last one did not open the records)."""
+        ...
+
+    def offer_backup(self, problem: str, taken_at: datetime) -> bool:
+        """The database file is damaged: put back the latest backup, taken at taken_at?"""
+        ...
+
+    def backup_restored(self, taken_at: datetime, damaged_kept_as: Path | None) -> None:
+        """The backup is back in place: say what that means and where the damaged file is."""
+        ...
