@@ -281,6 +281,9 @@ def main() -> None:
     clinic = open_clinic(folder)
     raw = raw_connection(db_file)
     try:
+        if not clinic.accounts.has_users():
+            clinic.accounts.add_user("bench-admin", "bench-password", "admin", "Bench")
+        staff = clinic.accounts.sign_in("bench-admin", "bench-password")
         patient = clinic.patients.register(
             PatientIn(
                 mrn=f"BENCH-{uuid.uuid4().hex[:8]}",
@@ -289,7 +292,7 @@ def main() -> None:
                 birth_date=date(1980, 6, 15),
                 sex=AdministrativeSex.FEMALE,
             ),
-            None,
+            staff,
         )
         tz = timezone(timedelta(hours=-5))
         vitals = VitalSignSet.model_validate(
@@ -308,7 +311,7 @@ def main() -> None:
             }
         )
         save_service = median_ms(
-            lambda: clinic.vitals.record(patient.id, vitals, None), args.repeat
+            lambda: clinic.vitals.record(patient.id, vitals, staff), args.repeat
         )
         save_raw = median_ms(lambda: raw_insert_set(raw, patient.id), args.repeat)
 

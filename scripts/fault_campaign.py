@@ -42,9 +42,12 @@ clinic = open_clinic(folder)
 print("open", flush=True)
 if kind == "migration":
     sys.exit(0)
+if not clinic.accounts.has_users():
+    clinic.accounts.add_user("fault-admin", "fault-password", "admin", "Fault Campaign")
+staff = clinic.accounts.sign_in("fault-admin", "fault-password")
 try:
     patient = clinic.patients.register(PatientIn(mrn="FAULT1", family_name="Fault", given_name="Test",
-        birth_date=date(1970, 1, 1), sex="male"), None)
+        birth_date=date(1970, 1, 1), sex="male"), staff)
 except AlreadyExists:
     patient = clinic.patients.by_mrn("FAULT1")
 start = datetime(2026, 1, 1, 8, tzinfo=timezone(timedelta(hours=-5)))
@@ -54,14 +57,14 @@ def vitals(n):
         "measurements": {"heart_rate": {"value": 60 + n % 30, "unit": "/min"}}})
 n = 0
 if kind == "amend":
-    current = clinic.vitals.record(patient.id, vitals(0), None)
+    current = clinic.vitals.record(patient.id, vitals(0), staff)
     print(current.uid, flush=True)
 while True:
     n += 1
     if kind == "record":
-        print(clinic.vitals.record(patient.id, vitals(n), None).uid, flush=True)
+        print(clinic.vitals.record(patient.id, vitals(n), staff).uid, flush=True)
     elif kind == "amend":
-        current = clinic.vitals.amend(current.id, current.version, vitals(n), "fault campaign", None)
+        current = clinic.vitals.amend(current.id, current.version, vitals(n), "fault campaign", staff)
         print(current.uid, flush=True)
     elif kind == "backup":
         print(backup_sqlite(clinic.db, clinic.backup_dir, keep=3).name, flush=True)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.staff import TEST_ADMIN, first_admin_by_cli, vd
 from vitalsdesk.clinic import open_clinic
 
 pytestmark = pytest.mark.slow
@@ -25,16 +24,11 @@ SET = {
 }
 
 
-def run(data_dir: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "vitalsdesk", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "VITALSDESK_DATA_DIR": str(data_dir)},
-        check=False,
-        timeout=120,
-    )
+def run(
+    data_dir: Path, *args: str, stdin: str = "", user: str | None = TEST_ADMIN
+) -> subprocess.CompletedProcess[str]:
+    result: subprocess.CompletedProcess[str] = vd(data_dir, *args, stdin=stdin, user=user)
+    return result
 
 
 def record(
@@ -45,6 +39,7 @@ def record(
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
+    first_admin_by_cli(tmp_path)
     added = run(
         tmp_path,
         "patient",
@@ -67,6 +62,7 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 def test_user_add_reads_the_password_from_stdin(tmp_path: Path) -> None:
+    first_admin_by_cli(tmp_path)
     added = run(tmp_path, "user", "add", "Ana.R", "--role", "assistant", stdin="s3cret-enough\n")
     assert added.returncode == 0, added.stderr
     clinic = open_clinic(tmp_path)
@@ -77,7 +73,7 @@ def test_user_add_reads_the_password_from_stdin(tmp_path: Path) -> None:
     again = run(tmp_path, "user", "add", "ana.r", "--role", "assistant", stdin="s3cret-enough\n")
     assert again.returncode == 1 and "taken" in again.stderr
     short = run(tmp_path, "user", "add", "bo", "--role", "clinician", stdin="short\n")
-    assert short.returncode == 1 and "at least" in short.stderr
+    assert short.returncode == 2 and "at least" in short.stderr
 
 
 def test_patient_find_json(data_dir: Path) -> None:
@@ -169,7 +165,7 @@ def test_db_commands(data_dir: Path) -> None:
 
 
 def test_demo_seeds_a_sample_clinic(tmp_path: Path) -> None:
-    seeded = run(tmp_path, "demo", "--patients", "6")
+    seeded = run(tmp_path, "demo", "--patients", "6", user=None)
     assert seeded.returncode == 0, seeded.stderr
     assert "SAMPLE" in seeded.stdout
     clinic = open_clinic(tmp_path)
@@ -187,5 +183,5 @@ def test_demo_seeds_a_sample_clinic(tmp_path: Path) -> None:
 
 
 def test_demo_refuses_a_database_with_real_patients(data_dir: Path) -> None:
-    refused = run(data_dir, "demo", "--patients", "2")
+    refused = run(data_dir, "demo", "--patients", "2", user=None)
     assert refused.returncode == 1 and "real patients" in refused.stderr

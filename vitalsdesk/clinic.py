@@ -95,6 +95,7 @@ def open_clinic(
     url: str | None = None,
     upgrade: bool = True,
     ask_passphrase: AskPassphrase | None = None,
+    key: bytes | None = None,
 ) -> Clinic:
     """Settings, database (checked, backed up and upgraded), range table, services: in that order.
 
@@ -106,7 +107,8 @@ def open_clinic(
     settings = load_settings(folder)
     table = load_reference_ranges(folder)
     url = url or database_url(folder, settings)
-    db = Database(url, key=_database_key(url, folder, settings, ask_passphrase))
+    # key: a recovery key being restored, already checked against the file.
+    db = Database(url, key=key or _database_key(url, folder, settings, ask_passphrase))
     try:
         problems = db.quick_check()
         if problems:

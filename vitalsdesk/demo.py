@@ -6,6 +6,7 @@ same services (and so the same clinical rules) as real work.
 
 from __future__ import annotations
 
+import contextlib
 import random
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -17,9 +18,10 @@ from vitalsdesk.services.errors import (
     ClinicianNotNotified,
     InvalidInput,
     ServiceError,
+    SignInFailed,
     VitalsNotAccepted,
 )
-from vitalsdesk.services.schemas import PatientIn, PatientOut
+from vitalsdesk.services.schemas import PatientIn, PatientOut, StaffUserOut
 
 DEMO_PASSWORD = "sample-clinic"  # sample accounts, printed to whoever seeds them
 DEMO_STAFF = (
@@ -187,12 +189,49 @@ def _measurements(
     return m
 
 
-def _record(clinic: Any, patient: PatientOut, document: dict[str, Any]) -> bool:
+def _sample_admin(clinic: Any) -> StaffUserOut:
+    """The sample clinic's administrator, signed in; the sample staff created in an empty
+    database. Any real patient or real staff account refuses the whole seeding: sample accounts
+    with a known password never go into a clinic's working database."""
+    from sqlalchemy import func, select
+
+    from vitalsdesk.db.models import Patient
+
+    with clinic.db.transaction() as s:
+        real = s.scalar(
+            select(func.count()).select_from(Patient).where(Patient.is_sample.is_(False))
+        )
+    sample_names = {username for username, _, _ in DEMO_STAFF}
+    real_staff = [u for u in clinic.accounts.list_users() if u.username not in sample_names]
+    if real or real_staff:
+        raise InvalidInput(
+            f"This database holds {real} real patients and {len(real_staff)} real staff "
+            "accounts. Sample data goes only in a database of its own: set VITALSDESK_DATA_DIR "
+            "to an empty folder and run demo there."
+        )
+    admin_name, _, admin_display = DEMO_STAFF[0]
+    if not clinic.accounts.has_users():
+        clinic.accounts.add_user(admin_name, DEMO_PASSWORD, "admin", admin_display)
+    try:
+        admin = clinic.accounts.sign_in(admin_name, DEMO_PASSWORD)
+    except SignInFailed:
+        raise InvalidInput(
+            f"The account {admin_name} here is not the sample one: this is not a sample clinic."
+        ) from None
+    for username, role, name in DEMO_STAFF[1:]:
+        with contextlib.suppress(AlreadyExists):
+            clinic.accounts.add_user(username, DEMO_PASSWORD, role, name, admin)
+    return admin
+
+
+def _record(
+    clinic: Any, patient: PatientOut, document: dict[str, Any], recorder: StaffUserOut
+) -> bool:
     """Record like an MA would: confirm what the rules ask to confirm, tell the clinician."""
     vitals = VitalSignSet.model_validate(document)
     for _ in range(2):
         try:
-            clinic.vitals.record(patient.id, vitals, None, clinician_notified=True)
+            clinic.vitals.record(patient.id, vitals, recorder, clinician_notified=True)
             return True
         except VitalsNotAccepted as exc:
             if exc.assessment.status == "rejected":
@@ -209,30 +248,11 @@ def _record(clinic: Any, patient: PatientOut, document: dict[str, Any]) -> bool:
     return False
 
 
-def seed_demo_clinic(
-    clinic: Any, *, patients: int = 300, seed: int = 2026, force: bool = False
-) -> str:
-    from sqlalchemy import func, select
+def seed_demo_clinic(clinic: Any, *, patients: int = 300, seed: int = 2026) -> str:
 
-    from vitalsdesk.db.models import Patient
-
-    with clinic.db.transaction() as s:
-        real = s.scalar(
-            select(func.count()).select_from(Patient).where(Patient.is_sample.is_(False))
-        )
-    if real and not force:
-        raise InvalidInput(
-            f"This database holds {real} real patients. Sample data goes in a separate database "
-            "(set VITALSDESK_DATA_DIR), or pass --force."
-        )
+    admin = _sample_admin(clinic)
+    recorder = clinic.accounts.sign_in(DEMO_STAFF[1][0], DEMO_PASSWORD)
     rng = random.Random(seed)
-    created_staff = []
-    for username, role, name in DEMO_STAFF:
-        try:
-            clinic.accounts.add_user(username, DEMO_PASSWORD, role, name)
-            created_staff.append(f"{username} ({role})")
-        except AlreadyExists:
-            pass
     today = date.today()
     tz = datetime.now().astimezone().tzinfo
     added = sets = 0
@@ -255,7 +275,7 @@ def seed_demo_clinic(
             preferred_language="es" if rng.random() < 0.25 else "en",
         )
         try:
-            patient = clinic.patients.register(data, None, is_sample=True)
+            patient = clinic.patients.register(data, admin, is_sample=True)
         except AlreadyExists:
             continue
         added += 1
@@ -278,10 +298,10 @@ def seed_demo_clinic(
                 "measurements": _measurements(age_years, sex, height, bmi, rng, us),
             }
             try:
-                sets += _record(clinic, patient, document)
+                sets += _record(clinic, patient, document, recorder)
             except ServiceError:
                 continue
-    staff = ", ".join(created_staff) or "already there"
+    staff = ", ".join(f"{u} ({role})" for u, role, _ in DEMO_STAFF)
     return (
         f"SAMPLE clinic: {added} sample patients (MRN DEMO-00001 ...) with {sets} vital-sign sets.\n"
         f"Sample staff accounts: {staff}; password for each: {DEMO_PASSWORD}\n"

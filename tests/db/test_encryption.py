@@ -14,6 +14,7 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends.fail import Keyring as NoKeyring
 
+from tests.staff import TEST_PASSWORD, cli_env, clinic_admin, first_admin_by_cli, vd
 from vitalsdesk.clinic import Clinic, open_clinic
 from vitalsdesk.clinical.measurements import AdministrativeSex, VitalSignSet
 from vitalsdesk.db.backup import backup_sqlite
@@ -77,7 +78,7 @@ def _register(clinic: Clinic, family: str = NAME) -> None:
             birth_date=date(1980, 6, 15),
             sex=AdministrativeSex.FEMALE,
         ),
-        None,
+        clinic_admin(clinic),
     )
     vitals = VitalSignSet.model_validate(
         {
@@ -87,7 +88,7 @@ def _register(clinic: Clinic, family: str = NAME) -> None:
             "measurements": {"heart_rate": {"value": 72, "unit": "/min"}},
         }
     )
-    clinic.vitals.record(patient.id, vitals, None)
+    clinic.vitals.record(patient.id, vitals, clinic_admin(clinic))
 
 
 def _files(folder: Path) -> list[Path]:
@@ -195,22 +196,17 @@ def test_new_passphrase_must_be_long_enough(tmp_path: Path, no_keyring: None) ->
 
 @pytest.mark.slow
 def test_db_key_commands(tmp_path: Path) -> None:
-    env = {**os.environ, "VITALSDESK_DATA_DIR": str(tmp_path)}
-    shown = subprocess.run(
-        [sys.executable, "-m", "vitalsdesk", "db", "key", "show"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    env = cli_env(tmp_path)
+    first_admin_by_cli(tmp_path)
+    shown = vd(tmp_path, "db", "key", "show")
     assert shown.returncode == 0, shown.stderr
     assert recovery_text(parse_key(os.environ[KEY_ENV])) in shown.stdout
     no_ring = {k: v for k, v in env.items() if k != KEY_ENV}
     no_ring["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
     restored = subprocess.run(
-        [sys.executable, "-m", "vitalsdesk", "db", "key", "restore"],
+        [sys.executable, "-m", "vitalsdesk", "db", "key", "restore", "--password-stdin"],
         env=no_ring,
-        input=recovery_text(parse_key(os.environ[KEY_ENV])) + "\n",
+        input=recovery_text(parse_key(os.environ[KEY_ENV])) + f"\n{TEST_PASSWORD}\n",
         capture_output=True,
         text=True,
         check=False,

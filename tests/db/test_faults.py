@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event, text
 
+from tests.staff import TEST_PASSWORD, add_staff, cli_env, clinic_admin
 from vitalsdesk.clinic import Clinic, open_clinic
 from vitalsdesk.clinical.measurements import AdministrativeSex, VitalSignSet
 from vitalsdesk.db.engine import DatabaseError
@@ -46,7 +46,7 @@ def patient(sqlite_clinic: Clinic) -> PatientOut:
             birth_date=date(1980, 6, 15),
             sex=AdministrativeSex.FEMALE,
         ),
-        None,
+        clinic_admin(sqlite_clinic),
     )
 
 
@@ -79,26 +79,27 @@ def test_disk_full_says_so_and_writes_nothing_half(
     with sqlite_clinic.db.transaction() as s:
         pages = s.execute(text("PRAGMA page_count")).scalar()
     saved = 0
+    ma = clinic_admin(sqlite_clinic)
     # SQLite's own "database or disk is full" (SQLITE_FULL), the error a full disk gives.
     with _every_connection(sqlite_clinic, f"PRAGMA max_page_count = {int(pages or 0) + 3}"):
         with pytest.raises(DatabaseError) as exc:
             for _ in range(500):
-                sqlite_clinic.vitals.record(patient.id, VITALS, None)
+                sqlite_clinic.vitals.record(patient.id, VITALS, ma)
                 saved += 1
         assert "disk is full" in str(exc.value) and "not saved" in str(exc.value)
         assert isinstance(exc.value, ServiceError)  # the GUI shows ServiceError messages
     sets, values = _counts(sqlite_clinic)
     assert sets == saved and values == 4 * saved  # every set whole, none half
     assert sqlite_clinic.db.integrity_check() == []
-    sqlite_clinic.vitals.record(patient.id, VITALS, None)  # space again: it works again
+    sqlite_clinic.vitals.record(patient.id, VITALS, ma)  # space again: it works again
 
 
 def test_read_only_database_says_so(sqlite_clinic: Clinic, patient: PatientOut) -> None:
-    ma = sqlite_clinic.accounts.add_user("ma1", "password-one", "assistant")
+    ma = add_staff(sqlite_clinic, "ma1", "password-one", "assistant")
     before = _counts(sqlite_clinic)
     with _every_connection(sqlite_clinic, "PRAGMA query_only = ON"):
         with pytest.raises(DatabaseError, match="read-only"):
-            sqlite_clinic.vitals.record(patient.id, VITALS, None)
+            sqlite_clinic.vitals.record(patient.id, VITALS, ma)
         with pytest.raises(DatabaseError, match="read-only"):
             sqlite_clinic.vitals.save_draft(ma, patient.id, {"heart_rate": "72"})
         # Reading still works: the MA can look the patient up.
@@ -119,7 +120,7 @@ def test_command_reports_a_full_disk_in_one_line(tmp_path: Path) -> None:
             birth_date=date(1980, 6, 15),
             sex=AdministrativeSex.FEMALE,
         ),
-        None,
+        clinic_admin(clinic),
     )
     clinic.close()
     # A tiny disk for the command: SQLite's limit on pages, set by a startup hook.
@@ -133,7 +134,7 @@ def test_command_reports_a_full_disk_in_one_line(tmp_path: Path) -> None:
         "    c.execute(f'PRAGMA max_page_count = {n}')\n",
         encoding="utf-8",
     )
-    env = {**os.environ, "VITALSDESK_DATA_DIR": str(tmp_path), "PYTHONPATH": str(tmp_path)}
+    env = {**cli_env(tmp_path), "PYTHONPATH": str(tmp_path)}
     document = {
         "taken_at": "2026-11-27T09:30:00-05:00",
         "measurements": {"heart_rate": {"value": 72, "unit": "/min"}},
@@ -141,8 +142,8 @@ def test_command_reports_a_full_disk_in_one_line(tmp_path: Path) -> None:
     run = None
     for _ in range(30):
         run = subprocess.run(
-            [sys.executable, "-m", "vitalsdesk", "record", "--mrn", "F1", "-"],
-            input=json.dumps(document),
+            [sys.executable, "-m", "vitalsdesk", "record", "--mrn", "F1", "-", "--password-stdin"],
+            input=f"{TEST_PASSWORD}\n{json.dumps(document)}",
             env=env,
             capture_output=True,
             text=True,

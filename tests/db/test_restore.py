@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.staff import clinic_admin
 from vitalsdesk.clinic import Clinic, open_clinic
 from vitalsdesk.db.backup import backup_sqlite
 from vitalsdesk.db.engine import DatabaseError
@@ -35,7 +36,7 @@ def _register(clinic: Clinic, mrn: str) -> None:
             birth_date=date(1980, 1, 2),
             sex="female",
         ),
-        None,
+        clinic_admin(clinic),
     )
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from tests.fixtures_db import open_raw
+from tests.staff import add_staff
 from vitalsdesk.clinic import Clinic, open_clinic
 from vitalsdesk.db import migrate
 from vitalsdesk.db.backup import backup_sqlite, list_backups
@@ -47,12 +48,13 @@ def test_schema_matches_the_models(clinic: Clinic) -> None:
 
 
 def test_audit_log_is_append_only(clinic: Clinic) -> None:
-    clinic.accounts.add_user("ma1", "password-one", "assistant")
+    add_staff(clinic, "ma1", "password-one", "assistant")
     for statement in ("UPDATE audit_event SET action = 'x'", "DELETE FROM audit_event"):
         with pytest.raises(DBAPIError, match="append-only"), clinic.db.transaction() as s:
             s.execute(text(statement))
     with clinic.db.transaction() as s:
-        assert s.scalar(text("SELECT count(*) FROM audit_event WHERE action = 'user_added'")) == 1
+        # The first account (the test's administrator) and ma1: both kept.
+        assert s.scalar(text("SELECT count(*) FROM audit_event WHERE action = 'user_added'")) == 2
 
 
 def test_newer_database_is_refused(tmp_path: Path) -> None:
@@ -120,16 +122,17 @@ def test_upgrade_takes_a_backup_first_and_keeps_old_rows(tmp_path: Path) -> None
 
 
 def test_backup_is_consistent_private_and_rotated(sqlite_clinic: Clinic) -> None:
-    sqlite_clinic.accounts.add_user("ma1", "password-one", "assistant")
+    add_staff(sqlite_clinic, "ma1", "password-one", "assistant")
     made = [backup_sqlite(sqlite_clinic.db, sqlite_clinic.backup_dir, keep=3) for _ in range(5)]
     kept = list_backups(sqlite_clinic.backup_dir)
     assert kept == sorted(made[-3:], reverse=True)
     assert not is_plain_sqlite(kept[0])
     with contextlib.closing(open_raw(kept[0])) as copy:
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        assert copy.execute(
-            "SELECT username FROM staff_user WHERE role != 'system'"
-        ).fetchall() == [("ma1",)]
+        assert copy.execute("SELECT username FROM staff_user ORDER BY id").fetchall() == [
+            ("test-admin",),
+            ("ma1",),
+        ]
     assert stat.S_IMODE(kept[0].stat().st_mode) == 0o600
 
 

@@ -72,8 +72,8 @@ def templates(database_key: None, tmp_path_factory: pytest.TempPathFactory) -> d
     staffed = base / "staffed"
     clinic = open_clinic(staffed)
     try:
-        clinic.accounts.create_first_admin("ana", PASSWORD, "Ana Rivera")
-        clinic.accounts.add_user("ben", PASSWORD, "assistant", "Ben Okafor", actor=None)
+        ana = clinic.accounts.create_first_admin("ana", PASSWORD, "Ana Rivera")
+        clinic.accounts.add_user("ben", PASSWORD, "assistant", "Ben Okafor", actor=ana)
         clinic.patients.register(
             PatientIn(
                 mrn=ADULT_MRN,
@@ -82,7 +82,7 @@ def templates(database_key: None, tmp_path_factory: pytest.TempPathFactory) -> d
                 birth_date=date(1970, 3, 4),
                 sex="female",
             ),
-            None,
+            ana,
         )
         clinic.patients.register(
             PatientIn(
@@ -92,7 +92,7 @@ def templates(database_key: None, tmp_path_factory: pytest.TempPathFactory) -> d
                 birth_date=date.today() - timedelta(days=400),
                 sex="male",
             ),
-            None,
+            ana,
         )
     finally:
         clinic.close()

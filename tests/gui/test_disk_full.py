@@ -52,9 +52,10 @@ def test_disk_full_on_save_keeps_the_form(
                 "measurements": {"heart_rate": {"value": 70, "unit": "/min"}},
             }
         )
+        other_room = clinic.accounts.sign_in("ben", PASSWORD)
         with pytest.raises(DatabaseError):
             for _ in range(500):
-                clinic.vitals.record(adult.id, vitals, None)
+                clinic.vitals.record(adult.id, vitals, other_room)
         widget = focused()
         assert widget is not None
         qtbot.keyClick(widget, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import io
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from tests.interop.fhir_checks import by_code, check_bundle
+from tests.staff import TEST_ADMIN, TEST_PASSWORD, cli_env, clinic_admin, first_admin_by_cli, vd
 from vitalsdesk.cli import main
+from vitalsdesk.clinic import open_clinic
 
 pytestmark = pytest.mark.slow
 
@@ -31,17 +33,13 @@ SET = {
 
 
 def vitalsdesk(data: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "VITALSDESK_DATA_DIR": str(data), "PYTHONIOENCODING": "utf-8"}
+    """The command on data's clinic, signed in as its administrator (added on first use)."""
+    env = cli_env(data, PYTHONIOENCODING="utf-8")
     env.pop("VITALSDESK_DATABASE_URL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "vitalsdesk", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    if not (data / "vitalsdesk.sqlite3").exists():
+        first_admin_by_cli(data, env={**env, "VITALSDESK_USER": ""})
+    done: subprocess.CompletedProcess[str] = vd(data, *map(str, args), env=env)
+    return done
 
 
 def test_record_export_and_import_on_another_pc(tmp_path: Path) -> None:
@@ -118,7 +116,12 @@ def test_unusable_input_exits_2_with_one_line(
     monkeypatch.delenv("VITALSDESK_DATABASE_URL", raising=False)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "not-json.json").write_text("{nope", encoding="utf-8")
-    assert main(args) == 2
+    clinic = open_clinic(tmp_path / "data")
+    clinic_admin(clinic)
+    clinic.close()
+    monkeypatch.setenv("VITALSDESK_USER", TEST_ADMIN)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(f"{TEST_PASSWORD}\n".encode())))
+    assert main([*args, "--password-stdin"]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
     assert not list(tmp_path.glob("*.partial")) and not (tmp_path / "x.json").exists()

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from tests.staff import add_staff, clinic_admin
 from vitalsdesk.clinic import Clinic
 from vitalsdesk.db.models import AuditEvent, StaffUser, utcnow
 from vitalsdesk.services.accounts import MAX_FAILED_SIGN_INS
@@ -35,7 +36,7 @@ def test_first_admin_then_sign_in(clinic: Clinic) -> None:
 
 
 def test_password_is_stored_as_argon2_hash(clinic: Clinic) -> None:
-    clinic.accounts.add_user("ma1", "password-one", "assistant")
+    add_staff(clinic, "ma1", "password-one", "assistant")
     with clinic.db.transaction() as s:
         stored = s.scalar(select(StaffUser.password_hash).where(StaffUser.username == "ma1"))
     assert stored is not None and stored.startswith("$argon2id$")
@@ -43,7 +44,7 @@ def test_password_is_stored_as_argon2_hash(clinic: Clinic) -> None:
 
 
 def test_wrong_password_and_unknown_user_fail_alike(clinic: Clinic) -> None:
-    clinic.accounts.add_user("ma1", "password-one", "assistant")
+    add_staff(clinic, "ma1", "password-one", "assistant")
     with pytest.raises(SignInFailed) as wrong:
         clinic.accounts.sign_in("ma1", "nope-nope")
     with pytest.raises(SignInFailed) as unknown:
@@ -53,7 +54,7 @@ def test_wrong_password_and_unknown_user_fail_alike(clinic: Clinic) -> None:
 
 
 def test_lockout_after_repeated_failures(clinic: Clinic) -> None:
-    clinic.accounts.add_user("ma1", "password-one", "assistant")
+    add_staff(clinic, "ma1", "password-one", "assistant")
     for _ in range(MAX_FAILED_SIGN_INS - 1):
         with pytest.raises(SignInFailed):
             clinic.accounts.sign_in("ma1", "wrong-password")
@@ -89,22 +90,22 @@ def test_bad_account_input_is_refused_clearly(
     clinic: Clinic, username: str, password: str, role: str
 ) -> None:
     with pytest.raises(InvalidInput) as exc:
-        clinic.accounts.add_user(username, password, role)
+        add_staff(clinic, username, password, role)
     assert str(exc.value)
 
 
 def test_reset_password_unlocks(clinic: Clinic) -> None:
-    clinic.accounts.add_user("ma1", "password-one", "assistant")
+    add_staff(clinic, "ma1", "password-one", "assistant")
     for _ in range(MAX_FAILED_SIGN_INS):
         with pytest.raises(SignInFailed):
             clinic.accounts.sign_in("ma1", "wrong-password")
-    clinic.accounts.reset_password("ma1", "password-two")
+    clinic.accounts.reset_password("ma1", "password-two", clinic_admin(clinic))
     assert clinic.accounts.sign_in("ma1", "password-two").username == "ma1"
     assert "password_reset" in _actions(clinic)
 
 
 def test_preferences_are_kept_per_user(clinic: Clinic) -> None:
-    ma = clinic.accounts.add_user("ma1", "password-one", "assistant")
+    ma = add_staff(clinic, "ma1", "password-one", "assistant")
     clinic.accounts.save_preferences(ma, {"temperature_unit": "[degF]"})
     clinic.accounts.save_preferences(ma, {"weight_unit": "kg"})
     assert clinic.accounts.preferences(ma) == {"temperature_unit": "[degF]", "weight_unit": "kg"}

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -8,6 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from tests.staff import cli_env
 from vitalsdesk.clinic import Clinic, open_clinic
 from vitalsdesk.services.audit import verify_chain
 from vitalsdesk.services.errors import SignInFailed
@@ -76,12 +76,19 @@ def test_rechained_forgery_is_found(clinic: Clinic) -> None:
 def test_audit_verify_command(tmp_path: Path) -> None:
     clinic = open_clinic(tmp_path)
     _some_activity(clinic)
-    env = {**os.environ, "VITALSDESK_DATA_DIR": str(tmp_path)}
-    command = [sys.executable, "-m", "vitalsdesk", "audit", "verify"]
-    ok = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    assert ok.returncode == 0 and "intact: 5 events" in ok.stdout
+    env = cli_env(tmp_path, user="boss")
+    command = [sys.executable, "-m", "vitalsdesk", "audit", "verify", "--password-stdin"]
+
+    def verify() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            command, input="password-one\n", env=env, capture_output=True, text=True, check=False
+        )
+
+    ok = verify()
+    # The administrator's sign-in to run the command is the sixth event.
+    assert ok.returncode == 0 and "intact: 6 events" in ok.stdout, ok.stderr
     _tamper(clinic, "UPDATE audit_event SET action = 'nothing' WHERE seq = 4")
     clinic.close()
-    broken = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    broken = verify()
     assert broken.returncode == 1
     assert "event 4" in broken.stderr and "Traceback" not in broken.stderr

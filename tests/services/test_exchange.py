@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.interop.fhir_checks import by_code, check_bundle, comparable, observations
+from tests.staff import add_staff, clinic_admin
 from vitalsdesk.clinic import Clinic, open_clinic
 from vitalsdesk.clinical.measurements import AdministrativeSex, VitalSignSet
 from vitalsdesk.db.models import AuditEvent, Measurement, StaffUser
@@ -76,7 +77,7 @@ class History:
     critical value, a confirmed improbable value."""
 
     def __init__(self, clinic: Clinic) -> None:
-        self.ma = clinic.accounts.add_user("ma.src", "password-one", "assistant", "Ana Source")
+        self.ma = add_staff(clinic, "ma.src", "password-one", "assistant", "Ana Source")
         self.patient = register(clinic, self.ma)
         v = clinic.vitals
         self.normal = v.record(self.patient.id, vitals(**NORMAL), self.ma)
@@ -131,11 +132,13 @@ def _count(clinic: Clinic, model: Any) -> int:
 def test_fhir_export_of_one_patient_conforms_and_is_audited(clinic: Clinic, tmp_path: Path) -> None:
     history = History(clinic)
     someone_else = register(clinic, history.ma, mrn="M2")
-    clinic.vitals.record(someone_else.id, vitals(heart_rate={"value": 80, "unit": "/min"}), None)
+    clinic.vitals.record(
+        someone_else.id, vitals(heart_rate={"value": 80, "unit": "/min"}), history.ma
+    )
     out = tmp_path / "jane.json"
     progress: list[tuple[int, int]] = []
     summary = exchange(clinic).export_fhir(
-        out, None, mrn="M1", progress=lambda d, t: progress.append((d, t))
+        out, clinic_admin(clinic), mrn="M1", progress=lambda d, t: progress.append((d, t))
     )
     assert (summary.patients, summary.sets) == (1, 5)
     assert progress[0] == (0, 5) and progress[-1] == (5, 5)
@@ -165,7 +168,7 @@ def test_fhir_export_of_one_patient_conforms_and_is_audited(clinic: Clinic, tmp_
     assert "M1" not in json.dumps([e.detail for e in events])
     assert not list(tmp_path.glob(".*partial"))
     with pytest.raises(NotFound):
-        exchange(clinic).export_fhir(tmp_path / "x.json", None, mrn="NOPE")
+        exchange(clinic).export_fhir(tmp_path / "x.json", clinic_admin(clinic), mrn="NOPE")
 
 
 def test_round_trip_into_another_database_gives_the_same_observations(
@@ -173,8 +176,8 @@ def test_round_trip_into_another_database_gives_the_same_observations(
 ) -> None:
     history = History(other)
     first = tmp_path / "first.json"
-    exchange(other).export_fhir(first, None)
-    report = exchange(clinic).import_fhir(first, None)
+    exchange(other).export_fhir(first, clinic_admin(other))
+    report = exchange(clinic).import_fhir(first, clinic_admin(clinic))
     assert report.problems == ()
     assert (report.patients_registered, report.sets_imported, report.staff_placeholders) == (
         1,
@@ -182,7 +185,7 @@ def test_round_trip_into_another_database_gives_the_same_observations(
         1,
     )
     second = tmp_path / "second.json"
-    exchange(clinic).export_fhir(second, None)
+    exchange(clinic).export_fhir(second, clinic_admin(clinic))
     raw_first = check_bundle(first.read_text(encoding="utf-8"))
     raw_second = check_bundle(second.read_text(encoding="utf-8"))
     assert comparable(raw_second) == comparable(raw_first)
@@ -229,7 +232,7 @@ def test_round_trip_into_another_database_gives_the_same_observations(
         assert placeholder.display_name == "Ana Source"
 
     # Importing again duplicates nothing.
-    again = exchange(clinic).import_fhir(first.read_bytes(), None)
+    again = exchange(clinic).import_fhir(first.read_bytes(), clinic_admin(clinic))
     assert again.problems == ()
     assert (again.sets_imported, again.sets_already_present, again.patients_matched) == (0, 5, 1)
     assert _count(clinic, SetRow) == 5 and _count(clinic, Measurement) == _count(other, Measurement)
@@ -243,12 +246,12 @@ def test_a_marking_made_on_the_other_pc_is_merged(
 ) -> None:
     history = History(other)
     bundle = tmp_path / "b.json"
-    exchange(other).export_fhir(bundle, None)
-    exchange(clinic).import_fhir(bundle, None)
+    exchange(other).export_fhir(bundle, clinic_admin(other))
+    exchange(clinic).import_fhir(bundle, clinic_admin(clinic))
     normal = other.vitals.get(history.normal.id)
     other.vitals.mark_entered_in_error(normal.id, normal.version, "duplicate entry", history.ma)
-    exchange(other).export_fhir(bundle, None, since=date(2026, 1, 1))
-    report = exchange(clinic).import_fhir(bundle, None)
+    exchange(other).export_fhir(bundle, clinic_admin(other), since=date(2026, 1, 1))
+    report = exchange(clinic).import_fhir(bundle, clinic_admin(clinic))
     assert report.problems == ()
     assert (report.sets_marked_entered_in_error, report.sets_imported) == (1, 0)
     copy = next(
@@ -270,11 +273,11 @@ def test_a_patient_who_differs_here_is_not_merged(
             birth_date=date(1981, 6, 15),
             sex=AdministrativeSex.FEMALE,
         ),
-        None,
+        clinic_admin(clinic),
     )
     bundle = tmp_path / "b.json"
-    exchange(other).export_fhir(bundle, None)
-    report = exchange(clinic).import_fhir(bundle, None)
+    exchange(other).export_fhir(bundle, clinic_admin(other))
+    report = exchange(clinic).import_fhir(bundle, clinic_admin(clinic))
     assert report.sets_imported == 0 and _count(clinic, SetRow) == 0
     first = report.problems[0]
     assert first.resource_type == "Patient" and first.entry == 0
@@ -285,21 +288,25 @@ def test_a_patient_who_differs_here_is_not_merged(
 def test_two_different_amendments_of_one_set_are_not_both_kept(
     clinic: Clinic, other: Clinic, tmp_path: Path
 ) -> None:
-    ma = other.accounts.add_user("ma.src", "password-one", "assistant", "Ana Source")
+    ma = add_staff(other, "ma.src", "password-one", "assistant", "Ana Source")
     patient = register(other, ma)
     saved = other.vitals.record(patient.id, vitals(heart_rate={"value": 80, "unit": "/min"}), ma)
     bundle = tmp_path / "b.json"
-    exchange(other).export_fhir(bundle, None)
-    exchange(clinic).import_fhir(bundle, None)
+    exchange(other).export_fhir(bundle, clinic_admin(other))
+    exchange(clinic).import_fhir(bundle, clinic_admin(clinic))
     here = clinic.vitals.history(clinic.patients.by_mrn("M1").id)[0]
     clinic.vitals.amend(
-        here.id, here.version, vitals(heart_rate={"value": 81, "unit": "/min"}), "here", None
+        here.id,
+        here.version,
+        vitals(heart_rate={"value": 81, "unit": "/min"}),
+        "here",
+        clinic_admin(clinic),
     )
     other.vitals.amend(
         saved.id, saved.version, vitals(heart_rate={"value": 82, "unit": "/min"}), "there", ma
     )
-    exchange(other).export_fhir(bundle, None)
-    report = exchange(clinic).import_fhir(bundle, None)
+    exchange(other).export_fhir(bundle, clinic_admin(other))
+    report = exchange(clinic).import_fhir(bundle, clinic_admin(clinic))
     [problem] = report.problems
     assert "was already amended here by set" in problem.message
     assert report.sets_already_present == 1 and _count(clinic, SetRow) == 2
@@ -310,7 +317,7 @@ def test_a_bad_bundle_is_reported_per_entry_and_audited(
 ) -> None:
     History(other)
     path = tmp_path / "b.json"
-    exchange(other).export_fhir(path, None)
+    exchange(other).export_fhir(path, clinic_admin(other))
     bundle = json.loads(path.read_text(encoding="utf-8"))
     [hr_entry] = [
         i
@@ -319,13 +326,13 @@ def test_a_bad_bundle_is_reported_per_entry_and_audited(
         and e["resource"]["identifier"][0]["value"].startswith(bundle_uid(bundle, "final"))
     ]
     bundle["entry"][hr_entry]["resource"]["valueQuantity"]["value"] = 350
-    report = exchange(sqlite_clinic).import_fhir(json.dumps(bundle), None)
+    report = exchange(sqlite_clinic).import_fhir(json.dumps(bundle), clinic_admin(sqlite_clinic))
     [problem] = report.problems
     assert problem.entry == hr_entry
     assert "Heart rate 350 /min is not possible" in problem.message
     assert report.sets_imported == 4
     for bad in (b"{", b'{"resourceType": "Patient"}'):
-        report = exchange(sqlite_clinic).import_fhir(bad, None)
+        report = exchange(sqlite_clinic).import_fhir(bad, clinic_admin(sqlite_clinic))
         assert report.entries == 0 and len(report.problems) == 1
         assert report.problems[0].entry is None
     assert [e.detail["problems"] for e in _audit(sqlite_clinic, "import")] == [1, 1, 1]
@@ -345,10 +352,10 @@ def test_since_selects_what_changed_and_keeps_amendment_chains_whole(
     sqlite_clinic: Clinic, tmp_path: Path
 ) -> None:
     clinic = sqlite_clinic
-    patient = register(clinic, None)
+    patient = register(clinic, clinic_admin(clinic))
     old = clinic.vitals.record(
         patient.id, vitals("2025-01-10T10:00:00-05:00", heart_rate={"value": 70, "unit": "/min"}),
-        None,
+        clinic_admin(clinic),
     )  # fmt: skip
     with clinic.db.transaction() as s:  # recorded long ago too
         row = s.get(SetRow, old.id)
@@ -356,7 +363,7 @@ def test_since_selects_what_changed_and_keeps_amendment_chains_whole(
         row.recorded_at = datetime.fromisoformat("2025-01-10T15:00:00+00:00")
     older = clinic.vitals.record(
         patient.id, vitals("2025-02-10T10:00:00-05:00", heart_rate={"value": 71, "unit": "/min"}),
-        None,
+        clinic_admin(clinic),
     )  # fmt: skip
     with clinic.db.transaction() as s:
         row = s.get(SetRow, older.id)
@@ -369,24 +376,28 @@ def test_since_selects_what_changed_and_keeps_amendment_chains_whole(
         older.version,
         vitals("2025-02-10T10:00:00-05:00", heart_rate={"value": 74, "unit": "/min"}),
         "typo",
-        None,
+        clinic_admin(clinic),
     )
     out = tmp_path / "since.json"
     summary = exchange(clinic).export_fhir(
-        out, None, since=datetime.now().astimezone() - timedelta(hours=1)
+        out, clinic_admin(clinic), since=datetime.now().astimezone() - timedelta(hours=1)
     )
     raw = check_bundle(out.read_text(encoding="utf-8"))
     uids = {p["identifier"][0]["value"] for p in by_code(raw, "85353-1")}
     assert uids == {older.uid, amended.uid} and summary.sets == 2
     csv_out = tmp_path / "since.csv"
-    assert exchange(clinic).export_csv(csv_out, None, since=date(2025, 1, 1)).sets == 3
+    assert (
+        exchange(clinic).export_csv(csv_out, clinic_admin(clinic), since=date(2025, 1, 1)).sets == 3
+    )
     with pytest.raises(InvalidInput):
-        exchange(clinic).export_fhir(out, None, since=datetime(2026, 1, 1))  # no zone
+        exchange(clinic).export_fhir(
+            out, clinic_admin(clinic), since=datetime(2026, 1, 1)
+        )  # no zone
 
 
 def test_csv_export_is_spreadsheet_safe_and_audited(sqlite_clinic: Clinic, tmp_path: Path) -> None:
     clinic = sqlite_clinic
-    ma = clinic.accounts.add_user("ma1", "password-one", "assistant", '=HYPERLINK("x")')
+    ma = add_staff(clinic, "ma1", "password-one", "assistant", '=HYPERLINK("x")')
     patient = register(clinic, ma)
     saved = clinic.vitals.record(patient.id, vitals(**NORMAL), ma)
     out = tmp_path / "vitals.csv"
@@ -411,17 +422,19 @@ def test_csv_export_is_spreadsheet_safe_and_audited(sqlite_clinic: Clinic, tmp_p
 
 
 def test_a_failed_export_leaves_no_file_and_no_audit(sqlite_clinic: Clinic, tmp_path: Path) -> None:
-    register(sqlite_clinic, None)
+    register(sqlite_clinic, clinic_admin(sqlite_clinic))
     work = tmp_path / "exports"
     work.mkdir()
     missing = work / "no-such-folder" / "out.json"
     with pytest.raises(InvalidInput, match="Cannot write"):
-        exchange(sqlite_clinic).export_fhir(missing, None)
+        exchange(sqlite_clinic).export_fhir(missing, clinic_admin(sqlite_clinic))
     assert not missing.parent.exists()
     blocked = work / "a-folder"
     blocked.mkdir()
     with pytest.raises(InvalidInput, match="Cannot write"):
-        exchange(sqlite_clinic).export_csv(blocked, None)  # a folder, not a file
+        exchange(sqlite_clinic).export_csv(
+            blocked, clinic_admin(sqlite_clinic)
+        )  # a folder, not a file
     assert list(work.iterdir()) == [blocked] and not list(blocked.iterdir())
     assert _audit(sqlite_clinic, "export") == []
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
-import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -15,6 +13,8 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from tests.handouts.handout_pdf_tools import all_text, decode_code128, squash
+from tests.staff import add_staff, first_admin_by_cli
+from tests.staff import vd as signed_in_vd
 from vitalsdesk.clinic import Clinic
 from vitalsdesk.clinical.measurements import AdministrativeSex, VitalSignSet
 from vitalsdesk.db.models import AuditEvent
@@ -24,7 +24,7 @@ from vitalsdesk.services.schemas import PatientIn, PatientOut, StaffUserOut
 
 @pytest.fixture
 def ma(clinic: Clinic) -> StaffUserOut:
-    return clinic.accounts.add_user("ma1", "password-one", "assistant")
+    return add_staff(clinic, "ma1", "password-one", "assistant")
 
 
 @pytest.fixture
@@ -104,18 +104,11 @@ def test_bad_fields_and_unknown_templates_are_clear(
 
 @pytest.mark.slow
 def test_handout_command(tmp_path: Path) -> None:
-    env = {**os.environ, "VITALSDESK_DATA_DIR": str(tmp_path)}
+    first_admin_by_cli(tmp_path)
 
     def vd(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "vitalsdesk", *args],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            env=env,
-            check=False,
-            timeout=120,
-        )
+        done: subprocess.CompletedProcess[str] = signed_in_vd(tmp_path, *args, stdin=stdin)
+        return done
 
     listed = vd("handout", "--list", "--json")
     assert listed.returncode == 0

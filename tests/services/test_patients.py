@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from tests.staff import add_staff
 from vitalsdesk.clinic import Clinic
 from vitalsdesk.clinical.measurements import AdministrativeSex
 from vitalsdesk.db.models import AuditEvent
@@ -25,7 +26,7 @@ def _patient(mrn: str, family: str, given: str, born: str = "1980-06-15") -> Pat
 
 @pytest.fixture
 def ma(clinic: Clinic) -> StaffUserOut:
-    return clinic.accounts.add_user("ma1", "password-one", "assistant")
+    return add_staff(clinic, "ma1", "password-one", "assistant")
 
 
 @pytest.fixture

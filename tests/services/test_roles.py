@@ -47,8 +47,12 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Any:
     clinic.close()
 
 
+def clinic_admin_of(clinic: Clinic) -> StaffUserOut:
+    return clinic.accounts.sign_in("boss", "password-one")
+
+
 def _fresh_set(clinic: Clinic, patient_id: int) -> Any:
-    return clinic.vitals.record(patient_id, VITALS, None)
+    return clinic.vitals.record(patient_id, VITALS, clinic_admin_of(clinic))
 
 
 # (what, allowed roles, call(clinic, actor, patient, folder, n))
@@ -130,7 +134,7 @@ def test_every_service_as_every_role(
     clinic, users, patient, folder = world
     bundle = folder / "bundle.json"
     if not bundle.exists():
-        clinic.exchange.export_fhir(bundle, None, mrn="R1")
+        clinic.exchange.export_fhir(bundle, users["admin"], mrn="R1")
     actor: StaffUserOut = users[role]
     if role in allowed:
         call(clinic, actor, patient, folder, next(_counter))

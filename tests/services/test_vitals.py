@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text
 
+from tests.staff import add_staff
 from vitalsdesk.clinic import Clinic
 from vitalsdesk.clinical.measurements import AdministrativeSex, VitalSignSet
 from vitalsdesk.db.models import AuditEvent, Measurement
@@ -54,7 +55,7 @@ NORMAL = {
 
 @pytest.fixture
 def ma(clinic: Clinic) -> StaffUserOut:
-    return clinic.accounts.add_user("ma1", "password-one", "assistant", "Ana MA")
+    return add_staff(clinic, "ma1", "password-one", "assistant", "Ana MA")
 
 
 @pytest.fixture

@@ -4,19 +4,31 @@ Used by the durability tests: a line on stdout is an acknowledged save."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 from vitalsdesk.clinic import open_clinic
 from vitalsdesk.clinical.measurements import AdministrativeSex, VitalSignSet
-from vitalsdesk.services.errors import AlreadyExists
+from vitalsdesk.services.errors import AlreadyExists, Forbidden, InvalidInput
 from vitalsdesk.services.schemas import PatientIn
+
+
+def _signed_in(clinic: Any) -> Any:
+    """The clinic's administrator (tests/staff.py's), added by whichever loop comes first."""
+    if not clinic.accounts.has_users():
+        # The other loop may add it first.
+        with contextlib.suppress(AlreadyExists, Forbidden, InvalidInput):
+            clinic.accounts.add_user("test-admin", "password-admin", "admin", "Test Admin")
+    return clinic.accounts.sign_in("test-admin", "password-admin")
 
 
 def main() -> None:
     data_dir, mrn, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     clinic = open_clinic(data_dir)
+    staff = _signed_in(clinic)
     try:
         patient = clinic.patients.register(
             PatientIn(
@@ -26,7 +38,7 @@ def main() -> None:
                 birth_date=date(1970, 1, 1),
                 sex=AdministrativeSex.MALE,
             ),
-            None,
+            staff,
         )
     except AlreadyExists:
         patient = clinic.patients.by_mrn(mrn)
@@ -43,7 +55,7 @@ def main() -> None:
                 },
             }
         )
-        saved = clinic.vitals.record(patient.id, vitals, None)
+        saved = clinic.vitals.record(patient.id, vitals, staff)
         print(saved.uid, flush=True)
     clinic.close()
 

@@ -89,8 +89,10 @@ class AccountService:
             first = not s.scalar(select(func.count()).select_from(StaffUser).where(*_CAN_SIGN_IN))
             if first and actor is not None:
                 raise InvalidInput("No account exists yet.")
-            by = acting_user(s, actor)
-            if not first:
+            if first and role != "admin":
+                raise InvalidInput("The clinic's first account must be an administrator.")
+            by = None if first else acting_user(s, actor)
+            if by is not None:
                 require_role(by, "admin")
             if s.scalar(select(StaffUser).where(StaffUser.username == name)) is not None:
                 raise AlreadyExists(f"The user name {name} is taken.")
@@ -102,7 +104,16 @@ class AccountService:
             )
             s.add(user)
             s.flush()
-            audit(s, by, "user_added", entity="staff_user", entity_id=user.id, role=role)
+            # The first account is added by nobody signed in: it is audited as its own act.
+            audit(
+                s,
+                by or user,
+                "user_added",
+                entity="staff_user",
+                entity_id=user.id,
+                role=role,
+                **({"first_account": True} if by is None else {}),
+            )
             return StaffUserOut.model_validate(user)
 
         return self.db.run(work)

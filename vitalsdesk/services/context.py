@@ -1,32 +1,20 @@
-"""Who is acting: the signed-in staff member, or the local command line."""
+"""Who is acting: always a signed-in staff member. There is no account that passes every check:
+the command line signs people in as the app does (vitalsdesk.cli.common.sign_in)."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vitalsdesk.db.models import StaffUser
 from vitalsdesk.services.errors import Forbidden, NotFound
 from vitalsdesk.services.schemas import StaffUserOut
 
-# Commands run on the PC itself act as this account (it has no password and cannot sign in).
-COMMAND_LINE_USERNAME = "command-line"
-
 
 def acting_user(session: Session, actor: StaffUserOut | None) -> StaffUser:
-    """The actor's row, loaded inside the caller's transaction (None = the command line)."""
+    """The actor's row, loaded inside the caller's transaction. None (nobody signed in) is
+    refused: every use case is done by a staff member."""
     if actor is None:
-        user = session.scalar(select(StaffUser).where(StaffUser.username == COMMAND_LINE_USERNAME))
-        if user is None:
-            user = StaffUser(
-                username=COMMAND_LINE_USERNAME,
-                display_name="Command line",
-                role="system",
-                password_hash=None,
-            )
-            session.add(user)
-            session.flush()
-        return user
+        raise Forbidden("Sign in first: this needs a staff member's account.")
     user = session.get(StaffUser, actor.id)
     if user is None or not user.active:
         raise NotFound("This staff account no longer exists or is not active.")
@@ -34,6 +22,5 @@ def acting_user(session: Session, actor: StaffUserOut | None) -> StaffUser:
 
 
 def require_role(user: StaffUser, *roles: str) -> None:
-    """The command line (role system) is the clinic's own PC administrator and may do anything."""
-    if user.role != "system" and user.role not in roles:
+    if user.role not in roles:
         raise Forbidden(f"Your role ({user.role}) may not do this. Ask an administrator.")

@@ -49,7 +49,7 @@ from vitalsdesk.interop.records import (
     StaffRef,
 )
 from vitalsdesk.services.audit import audit
-from vitalsdesk.services.context import COMMAND_LINE_USERNAME, acting_user, require_role
+from vitalsdesk.services.context import acting_user, require_role
 from vitalsdesk.services.errors import Conflict, InvalidInput, NotFound
 from vitalsdesk.services.patients import search_key
 from vitalsdesk.services.schemas import PatientIn, StaffUserOut
@@ -495,10 +495,7 @@ class _Merge:
             return None
         if name in self.staff:
             return self.staff[name]
-        if name == COMMAND_LINE_USERNAME:
-            user = acting_user(self.s, None)
-        else:
-            user = self.s.scalar(select(StaffUser).where(StaffUser.username == name))
+        user = self.s.scalar(select(StaffUser).where(StaffUser.username == name))
         if user is None:
             user = StaffUser(
                 username=name,

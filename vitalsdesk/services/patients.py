@@ -135,6 +135,29 @@ class PatientService:
 
         return self.db.read(work)
 
+    def find(self, query: str, actor: StaffUserOut, limit: int = SEARCH_LIMIT) -> list[PatientOut]:
+        """search, for a door that shows what it finds outside the app (the command line): each
+        patient listed is audited as viewed, as opening them in the app is."""
+        found = self.search(query, limit)
+        if not found:
+            return found
+
+        def work(s: Session) -> None:
+            by = acting_user(s, actor)
+            for patient in found:
+                audit(
+                    s,
+                    by,
+                    "patient_viewed",
+                    patient_id=patient.id,
+                    entity="patient",
+                    entity_id=patient.id,
+                    via="find",
+                )
+
+        self.db.run(work)
+        return found
+
     def by_mrn(self, mrn: str) -> PatientOut:
         """Look-up without opening the record (no audit: nothing about the patient is shown)."""
 

@@ -14,6 +14,8 @@ from vitalsdesk.clinical.news2 import News2
 Role = Literal["assistant", "clinician", "admin"]
 ROLES: tuple[Role, ...] = ("assistant", "clinician", "admin")
 Language = Literal["en", "es"]
+LANGUAGES: tuple[Language, ...] = ("en", "es")
+SEXES: tuple[str, ...] = tuple(sex.value for sex in AdministrativeSex)
 
 
 class _Out(BaseModel):

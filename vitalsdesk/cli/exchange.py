@@ -1,6 +1,6 @@
 """`vitalsdesk export fhir|csv` and `vitalsdesk import fhir`: hand the record on (docs/fhir.md).
+Both are for a signed-in administrator (the export of the whole clinic included).
 
-`register(commands)` adds both commands to the subparsers of `vitalsdesk.cli.build_parser`.
 Exit status: 0 done; 2 unusable input (bad --since, unknown MRN, unreadable file) or, for an
 import, any entry that was not imported (each one listed on stderr); 1 the work failed.
 """
@@ -14,12 +14,16 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from vitalsdesk.cli import (
+from vitalsdesk.cli.common import (
+    ADMIN,
     EXIT_INVALID,
     EXIT_OK,
-    CommandFailed,
     InputError,
-    _open_clinic,
+    add_sign_in_options,
+    opened_clinic,
+    plural,
+    service_call,
+    sign_in,
 )
 
 
@@ -40,45 +44,30 @@ def parse_since(text: str) -> date | datetime:
     return moment
 
 
-def _service(clinic: Any) -> Any:
-    from vitalsdesk.services.exchange import ExchangeService
-
-    return ExchangeService(clinic.db, clinic.table)
+def cmd_export_fhir(args: argparse.Namespace) -> int:
+    return _export(args, "export_fhir")
 
 
-def _call(call: Any, *args: Any, **kwargs: Any) -> Any:
-    from vitalsdesk.services.errors import InvalidInput, NotFound, ServiceError
-
-    try:
-        return call(*args, **kwargs)
-    except (NotFound, InvalidInput) as exc:
-        raise InputError(str(exc)) from None
-    except ServiceError as exc:
-        raise CommandFailed(str(exc)) from None
+def cmd_export_csv(args: argparse.Namespace) -> int:
+    return _export(args, "export_csv")
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def cmd_export(args: argparse.Namespace) -> int:
+def _export(args: argparse.Namespace, method: str) -> int:
     since = parse_since(args.since) if args.since is not None else None
     out = Path(args.out)
-    clinic = _open_clinic()
-    try:
-        service = _service(clinic)
-        method = service.export_fhir if args.export_format == "fhir" else service.export_csv
-        summary = _call(method, out, None, mrn=args.mrn, since=since)
-    finally:
-        clinic.close()
+    with opened_clinic() as clinic:
+        user = sign_in(clinic, args, ADMIN)
+        summary = service_call(
+            getattr(clinic.exchange, method), out, user, mrn=args.mrn, since=since
+        )
     what = (
-        _plural(summary.observations, "observation")
+        plural(summary.observations, "observation")
         if summary.format == "fhir"
-        else _plural(summary.rows, "row")
+        else plural(summary.rows, "row")
     )
     print(
-        f"Exported {_plural(summary.patients, 'patient')}, "
-        f"{_plural(summary.sets, 'vital-sign set')} ({what}) to {out}."
+        f"Exported {plural(summary.patients, 'patient')}, "
+        f"{plural(summary.sets, 'vital-sign set')} ({what}) to {out}."
     )
     return EXIT_OK
 
@@ -91,30 +80,28 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise InputError(f"{args.file}: no such file") from None
     except OSError as exc:
         raise InputError(f"{args.file}: cannot be read ({exc.strerror or exc})") from None
-    clinic = _open_clinic()
-    try:
-        report = _call(_service(clinic).import_fhir, data, None)
-    finally:
-        clinic.close()
+    with opened_clinic() as clinic:
+        user = sign_in(clinic, args, ADMIN)
+        report = service_call(clinic.exchange.import_fhir, data, user)
     if args.json:
         out = report.model_dump(mode="json")
         out["problems"] = [{**p.model_dump(mode="json"), "text": str(p)} for p in report.problems]
         sys.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
     else:
         print(
-            f"Imported {_plural(report.sets_imported, 'vital-sign set')} "
+            f"Imported {plural(report.sets_imported, 'vital-sign set')} "
             f"({report.sets_already_present} already here, "
             f"{report.sets_marked_entered_in_error} newly marked entered in error); "
             f"patients: {report.patients_registered} registered, "
             f"{report.patients_matched} already here; "
-            f"{_plural(report.staff_placeholders, 'placeholder staff account')} added."
+            f"{plural(report.staff_placeholders, 'placeholder staff account')} added."
         )
         if report.ignored:
             kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(report.ignored.items()))
             print(f"Not used: {kinds}.")
     if report.problems:
         print(
-            f"vitalsdesk import: {_plural(len(report.problems), 'entry')} not imported:"
+            f"vitalsdesk import: {plural(len(report.problems), 'entry')} not imported:"
             if len(report.problems) == 1
             else f"vitalsdesk import: {len(report.problems)} entries not imported:",
             file=sys.stderr,
@@ -135,9 +122,9 @@ def register(commands: Any) -> None:
         "audited. See docs/fhir.md.",
     )
     formats = export.add_subparsers(dest="export_format", metavar="FORMAT", required=True)
-    for name, help_text in (
-        ("fhir", "a FHIR R4 Bundle (JSON) with the Vital Signs profiles, for an EHR"),
-        ("csv", "a CSV file with one row per measurement, for spreadsheets"),
+    for name, handler, help_text in (
+        ("fhir", cmd_export_fhir, "a FHIR R4 Bundle (JSON) with the Vital Signs profiles"),
+        ("csv", cmd_export_csv, "a CSV file with one row per measurement, for spreadsheets"),
     ):
         sub = formats.add_parser(name, help=help_text, description=help_text)
         sub.add_argument("--mrn", help="only this patient")
@@ -147,7 +134,8 @@ def register(commands: Any) -> None:
             help="only sets from this date on (YYYY-MM-DD, or a date and time with its zone)",
         )
         sub.add_argument("--out", required=True, metavar="FILE", help="the file to write")
-    export.set_defaults(handler=cmd_export)
+        add_sign_in_options(sub)
+        sub.set_defaults(handler=handler)
 
     imp = commands.add_parser(
         "import",
@@ -155,10 +143,11 @@ def register(commands: Any) -> None:
         description="Merge a FHIR R4 bundle (from this PC or another) into this database: "
         "patients are matched by MRN and sets by their identifier, so importing twice adds "
         "nothing. Every value is validated; what cannot be imported is listed per entry "
-        "(exit status 2). Runs as the PC's administrator.",
+        "(exit status 2). An administrator signs in.",
     )
     import_formats = imp.add_subparsers(dest="import_format", metavar="FORMAT", required=True)
     fhir = import_formats.add_parser("fhir", help="a FHIR R4 Bundle (JSON)")
     fhir.add_argument("file", metavar="FILE.json")
     fhir.add_argument("--json", action="store_true", help="print the report as JSON")
-    imp.set_defaults(handler=cmd_import)
+    add_sign_in_options(fhir)
+    fhir.set_defaults(handler=cmd_import)

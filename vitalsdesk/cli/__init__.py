@@ -1,0 +1,94 @@
+"""The `vitalsdesk` command: the desktop app by default, commands for scripted work.
+
+One module per command group; each leaf command has one handler, set on its parser. Every
+command that reads or writes patient data or staff accounts signs a staff member in
+(vitalsdesk.cli.common.sign_in); `check` reads and writes no patient data and stays open.
+Imports stay inside the handlers so that `vitalsdesk check` never pays for Qt or the database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from vitalsdesk import __version__
+from vitalsdesk.cli import audit, db, exchange, handouts, patients, records, users
+from vitalsdesk.cli.common import (
+    EXIT_FAILURE,
+    EXIT_INVALID,
+    EXIT_NEEDS_CONFIRMATION,
+    EXIT_OK,
+    CommandFailed,
+    InputError,
+    read_json,
+)
+from vitalsdesk.errors import ServiceError
+
+__all__ = [
+    "EXIT_FAILURE",
+    "EXIT_INVALID",
+    "EXIT_NEEDS_CONFIRMATION",
+    "EXIT_OK",
+    "build_parser",
+    "main",
+    "read_json",
+]
+
+# Asked of the top-level parser; anything else that starts with "-" is left to Qt (the app).
+_OWN_OPTIONS = ("-h", "--help", "--version")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="vitalsdesk",
+        description="VitalsDesk: record vital signs at the exam-room PC. With no command (or "
+        "`gui`), starts the desktop app; Qt's own options such as -platform pass through to it.",
+    )
+    parser.add_argument("--version", action="version", version=f"VitalsDesk {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("gui", help="start the desktop app (the default)", add_help=False)
+    for group in (records, patients, users, handouts, exchange, db, audit):
+        group.register(commands)
+    return parser
+
+
+def _gui_arguments(argv: list[str]) -> list[str] | None:
+    """The arguments for the desktop app when argv starts it (Qt's options pass through)."""
+    if not argv:
+        return []
+    if argv[0] == "gui":
+        return argv[1:]
+    if argv[0].startswith("-") and argv[0] not in _OWN_OPTIONS:
+        return argv
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    args_list = sys.argv[1:] if argv is None else argv
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")
+    gui_args = _gui_arguments(args_list)
+    if gui_args is not None:
+        from vitalsdesk.app import launch_gui
+        from vitalsdesk.logs import configure_logging, install_crash_handler
+
+        configure_logging()
+        install_crash_handler()
+        return launch_gui(gui_args)
+    args = build_parser().parse_args(args_list)
+    if args.command != "check":  # check is pure: no files of its own
+        from vitalsdesk.logs import configure_logging, install_crash_handler
+
+        configure_logging()
+        install_crash_handler()
+    try:
+        return int(args.handler(args))
+    except InputError as exc:
+        print(f"vitalsdesk {args.command}: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except CommandFailed as exc:
+        print(f"vitalsdesk {args.command}: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except ServiceError as exc:  # e.g. a full disk or an unreachable server, mid-command
+        print(f"vitalsdesk {args.command}: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
