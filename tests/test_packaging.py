@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EXPECTED_IN_WHEEL = [
     "vitalsdesk/__init__.py",
     "vitalsdesk/__main__.py",
-    "vitalsdesk/cli.py",
+    "vitalsdesk/cli/__init__.py",
     "vitalsdesk/app.py",
     "vitalsdesk/ui/main_window.ui",
     "vitalsdesk/resources/style.qss",

@@ -73,7 +73,8 @@ def templates(database_key: None, tmp_path_factory: pytest.TempPathFactory) -> d
     clinic = open_clinic(staffed)
     try:
         ana = clinic.accounts.create_first_admin("ana", PASSWORD, "Ana Rivera")
-        clinic.accounts.add_user("ben", PASSWORD, "assistant", "Ben Okafor", actor=ana)
+        ben = clinic.accounts.add_user("ben", PASSWORD, "assistant", "Ben Okafor", actor=ana)
+        # Registered at the front desk (by ben), so they are on nobody's list until opened.
         clinic.patients.register(
             PatientIn(
                 mrn=ADULT_MRN,
@@ -82,7 +83,7 @@ def templates(database_key: None, tmp_path_factory: pytest.TempPathFactory) -> d
                 birth_date=date(1970, 3, 4),
                 sex="female",
             ),
-            ana,
+            ben,
         )
         clinic.patients.register(
             PatientIn(
@@ -92,7 +93,7 @@ def templates(database_key: None, tmp_path_factory: pytest.TempPathFactory) -> d
                 birth_date=date.today() - timedelta(days=400),
                 sex="male",
             ),
-            ana,
+            ben,
         )
     finally:
         clinic.close()

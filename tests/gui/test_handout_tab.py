@@ -318,7 +318,7 @@ def test_the_patients_language_comes_first(
             sex="female",
             preferred_language="es",
         ),
-        None,
+        clinic.accounts.sign_in("ben", PASSWORD),
     )
     _shell, handout = open_handout(qtbot, make_shell, clinic, mrn="ES-1")
     listed = handout.view.ui.templateList
