@@ -326,7 +326,7 @@ def assess(vitals: VitalSignSet, table: RangeTable) -> Assessment:
     for key, q in present.items():
         exact = to_canonical(q.value, q.unit)
         rules = table.limit_rules(key, age, sex)
-        reject_conditions = tuple(c for r in rules for c in r.reject)
+        reject_conditions = table.reject_conditions(key, age, sex)
         failed = [c for c in reject_conditions if c.holds(exact)]
         if key == "pain_score" and q.value != q.value.to_integral_value():
             errors.append(
