@@ -1,5 +1,5 @@
 """Children: Fleming centiles, PALS hypotension, AAP adolescent cut-offs (clinical-reference.md §7,
-§5.2; product decisions 3, 9, 12)."""
+§5.2; product decisions 3, 9, 12, 14-16, 20)."""
 
 from __future__ import annotations
 
@@ -184,7 +184,8 @@ def test_child_and_adolescent_blood_pressure_flags(check_one, birth_for, age, ke
     assert result.interpretation(key) == expected
 
 
-@pytest.mark.parametrize("age", [{"days": 28}, {"months": 8}, {"years": 5}, {"years": 15}], ids=str)
+# From 90 days (under 90 days a fever is HH, decision 14: see test_clinical_infant_fever.py).
+@pytest.mark.parametrize("age", [{"days": 90}, {"months": 8}, {"years": 5}, {"years": 15}], ids=str)
 @pytest.mark.parametrize(
     ("key", "value", "unit", "expected"),
     [
@@ -207,7 +208,7 @@ def test_child_and_adolescent_blood_pressure_flags(check_one, birth_for, age, ke
         ("pain_score", 1, "{score}", "H"),
     ],
 )
-def test_temperature_spo2_pain_use_the_same_bands_from_28_days(
+def test_temperature_spo2_pain_use_the_same_bands_in_children(
     check_one, birth_for, age, key, value, unit, expected
 ):
     result = check_one(key, value, unit, birth=birth_for(**age))
