@@ -145,18 +145,7 @@ def test_pals_hypotension_is_critical(check_one, birth_for, age, threshold):
 @pytest.mark.parametrize(
     ("age", "key", "value", "expected"),
     [
-        # Under 13 y: H at SBP >= 120 or DBP >= 80 (no HH, no adult L band).
-        ({"years": 5}, "systolic_bp", 119, "N"),
-        ({"years": 5}, "systolic_bp", 119.5, "N"),
-        ({"years": 5}, "systolic_bp", 120, "H"),
-        ({"years": 5}, "systolic_bp", 185, "H"),
-        ({"years": 12, "months": 11}, "systolic_bp", 95, "N"),
-        ({"years": 12, "months": 11}, "systolic_bp", 185, "H"),
-        ({"years": 5}, "diastolic_bp", 79, "N"),
-        ({"years": 5}, "diastolic_bp", 79.5, "N"),
-        ({"years": 5}, "diastolic_bp", 80, "H"),
-        ({"years": 5}, "diastolic_bp", 125, "H"),
-        ({"months": 8}, "diastolic_bp", 80, "H"),
+        # Under 13 y: see test_clinical_child_bp.py (decision 15).
         # 13-17 y: AAP cut-offs for H, adult thresholds for HH (180 / 120 or higher, decision
         # 16), PALS < 90 for LL.
         ({"years": 13}, "systolic_bp", 89.5, "LL"),
@@ -178,7 +167,7 @@ def test_pals_hypotension_is_critical(check_one, birth_for, age, threshold):
         ({"years": 15}, "diastolic_bp", 35, "N"),
     ],
 )
-def test_child_and_adolescent_blood_pressure_flags(check_one, birth_for, age, key, value, expected):
+def test_adolescent_blood_pressure_flags(check_one, birth_for, age, key, value, expected):
     result = check_one(key, value, birth=birth_for(**age))
     assert result.out["errors"] == [], result.out
     assert result.interpretation(key) == expected
