@@ -1,4 +1,4 @@
-"""Adult flags and criticals (clinical-reference.md §4; product decisions 2, 4, 9, 10, 12).
+"""Adult flags and criticals (clinical-reference.md §4; product decisions 2, 4, 9, 10, 12, 16).
 
 Written limits are inclusive as written and the bands are contiguous (decision 10), so every limit
 is tested on the value itself and on a value half a unit (or 0.1) to each side.
@@ -67,7 +67,7 @@ ADULT_FLAGS = [
     ("body_temperature", 100.3, "[degF]", "N"),
     ("body_temperature", 100.4, "[degF]", "H"),
     ("body_temperature", 103, "[degF]", "H"),
-    # Systolic: LL <= 90, L 91-100, N below 120, H from 120, HH above 180.
+    # Systolic: LL <= 90, L 91-100, N below 120, H from 120, HH at 180 or higher (decision 16).
     ("systolic_bp", 75, "mm[Hg]", "LL"),
     ("systolic_bp", 90, "mm[Hg]", "LL"),
     ("systolic_bp", 90.5, "mm[Hg]", "L"),
@@ -78,15 +78,19 @@ ADULT_FLAGS = [
     ("systolic_bp", 119, "mm[Hg]", "N"),
     ("systolic_bp", 119.5, "mm[Hg]", "N"),
     ("systolic_bp", 120, "mm[Hg]", "H"),
-    ("systolic_bp", 180, "mm[Hg]", "H"),
+    ("systolic_bp", 179, "mm[Hg]", "H"),
+    ("systolic_bp", 179.5, "mm[Hg]", "H"),
+    ("systolic_bp", 180, "mm[Hg]", "HH"),
     ("systolic_bp", 180.5, "mm[Hg]", "HH"),
     ("systolic_bp", 181, "mm[Hg]", "HH"),
-    # Diastolic: N below 80, H from 80, HH above 120, no low flag.
+    # Diastolic: N below 80, H from 80, HH at 120 or higher (decision 16), no low flag.
     ("diastolic_bp", 40, "mm[Hg]", "N"),
     ("diastolic_bp", 79, "mm[Hg]", "N"),
     ("diastolic_bp", 79.5, "mm[Hg]", "N"),
     ("diastolic_bp", 80, "mm[Hg]", "H"),
-    ("diastolic_bp", 120, "mm[Hg]", "H"),
+    ("diastolic_bp", 119, "mm[Hg]", "H"),
+    ("diastolic_bp", 119.5, "mm[Hg]", "H"),
+    ("diastolic_bp", 120, "mm[Hg]", "HH"),
     ("diastolic_bp", 120.5, "mm[Hg]", "HH"),
     ("diastolic_bp", 121, "mm[Hg]", "HH"),
     # Pain: N at 0, H from 1.

@@ -1,4 +1,4 @@
-"""Blood-pressure category of the whole reading (clinical-reference.md §5; decisions 2 and 9)."""
+"""Blood-pressure category of the whole reading (clinical-reference.md §5; decisions 9, 15, 16)."""
 
 from __future__ import annotations
 
@@ -25,10 +25,14 @@ ADULT_CATEGORIES = [
     (135, 95, "stage-2"),
     (145, 85, "stage-2"),
     (125, 95, "stage-2"),
-    # Crisis is strictly > 180 and/or > 120: 180/120 is stage 2.
-    (180, 120, "stage-2"),
-    (180, 110, "stage-2"),
-    (170, 120, "stage-2"),
+    # Crisis is 180 or higher and/or 120 or higher (decision 16, replacing "> 180 / > 120").
+    (179, 119, "stage-2"),
+    (179.5, 119.5, "stage-2"),
+    (180, 120, "crisis"),
+    (180, 110, "crisis"),
+    (170, 120, "crisis"),
+    (180, 70, "crisis"),
+    (130, 120, "crisis"),
     (180.5, 100, "crisis"),
     (181, 100, "crisis"),
     (150, 120.5, "crisis"),
@@ -60,8 +64,11 @@ ADOLESCENT_CATEGORIES = [
     (140, 70, "stage-2"),
     (119, 90, "stage-2"),
     (135, 92, "stage-2"),
-    # AAP 2017 has no "crisis" category for >= 13 y (the per-value HH still applies).
-    (185, 100, "stage-2"),
+    # From 13 y the crisis category applies at 180 or higher and/or 120 or higher (decision 16).
+    (179, 119, "stage-2"),
+    (180, 100, "crisis"),
+    (185, 100, "crisis"),
+    (150, 120, "crisis"),
 ]
 
 

@@ -1,5 +1,5 @@
 """Children: Fleming centiles, PALS hypotension, AAP adolescent cut-offs (clinical-reference.md §7,
-§5.2; product decisions 3, 9, 12)."""
+§5.2; product decisions 3, 9, 12, 14-16, 20)."""
 
 from __future__ import annotations
 
@@ -145,41 +145,36 @@ def test_pals_hypotension_is_critical(check_one, birth_for, age, threshold):
 @pytest.mark.parametrize(
     ("age", "key", "value", "expected"),
     [
-        # Under 13 y: H at SBP >= 120 or DBP >= 80 (no HH, no adult L band).
-        ({"years": 5}, "systolic_bp", 119, "N"),
-        ({"years": 5}, "systolic_bp", 119.5, "N"),
-        ({"years": 5}, "systolic_bp", 120, "H"),
-        ({"years": 5}, "systolic_bp", 185, "H"),
-        ({"years": 12, "months": 11}, "systolic_bp", 95, "N"),
-        ({"years": 12, "months": 11}, "systolic_bp", 185, "H"),
-        ({"years": 5}, "diastolic_bp", 79, "N"),
-        ({"years": 5}, "diastolic_bp", 79.5, "N"),
-        ({"years": 5}, "diastolic_bp", 80, "H"),
-        ({"years": 5}, "diastolic_bp", 125, "H"),
-        ({"months": 8}, "diastolic_bp", 80, "H"),
-        # 13-17 y: AAP cut-offs for H, adult thresholds for HH, PALS < 90 for LL.
+        # Under 13 y: see test_clinical_child_bp.py (decision 15).
+        # 13-17 y: AAP cut-offs for H, adult thresholds for HH (180 / 120 or higher, decision
+        # 16), PALS < 90 for LL.
         ({"years": 13}, "systolic_bp", 89.5, "LL"),
         ({"years": 13}, "systolic_bp", 90, "N"),
         ({"years": 15}, "systolic_bp", 95, "N"),
         ({"years": 15}, "systolic_bp", 119, "N"),
         ({"years": 15}, "systolic_bp", 120, "H"),
-        ({"years": 15}, "systolic_bp", 180, "H"),
-        ({"years": 15}, "systolic_bp", 180.5, "HH"),
-        ({"years": 17, "months": 11}, "systolic_bp", 181, "HH"),
+        ({"years": 15}, "systolic_bp", 179, "H"),
+        ({"years": 15}, "systolic_bp", 179.5, "H"),
+        ({"years": 15}, "systolic_bp", 180, "HH"),
+        ({"years": 13}, "systolic_bp", 180, "HH"),
+        ({"years": 17, "months": 11}, "systolic_bp", 180, "HH"),
         ({"years": 15}, "diastolic_bp", 79, "N"),
         ({"years": 15}, "diastolic_bp", 80, "H"),
-        ({"years": 15}, "diastolic_bp", 120, "H"),
-        ({"years": 15}, "diastolic_bp", 121, "HH"),
+        ({"years": 15}, "diastolic_bp", 119, "H"),
+        ({"years": 15}, "diastolic_bp", 119.5, "H"),
+        ({"years": 15}, "diastolic_bp", 120, "HH"),
+        ({"years": 13}, "diastolic_bp", 120, "HH"),
         ({"years": 15}, "diastolic_bp", 35, "N"),
     ],
 )
-def test_child_and_adolescent_blood_pressure_flags(check_one, birth_for, age, key, value, expected):
+def test_adolescent_blood_pressure_flags(check_one, birth_for, age, key, value, expected):
     result = check_one(key, value, birth=birth_for(**age))
     assert result.out["errors"] == [], result.out
     assert result.interpretation(key) == expected
 
 
-@pytest.mark.parametrize("age", [{"days": 28}, {"months": 8}, {"years": 5}, {"years": 15}], ids=str)
+# From 90 days (under 90 days a fever is HH, decision 14: see test_clinical_infant_fever.py).
+@pytest.mark.parametrize("age", [{"days": 90}, {"months": 8}, {"years": 5}, {"years": 15}], ids=str)
 @pytest.mark.parametrize(
     ("key", "value", "unit", "expected"),
     [
@@ -202,7 +197,7 @@ def test_child_and_adolescent_blood_pressure_flags(check_one, birth_for, age, ke
         ("pain_score", 1, "{score}", "H"),
     ],
 )
-def test_temperature_spo2_pain_use_the_same_bands_from_28_days(
+def test_temperature_spo2_pain_use_the_same_bands_in_children(
     check_one, birth_for, age, key, value, unit, expected
 ):
     result = check_one(key, value, unit, birth=birth_for(**age))

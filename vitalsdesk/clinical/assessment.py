@@ -1,12 +1,16 @@
-"""Assess one vital-sign set: reject, confirm, interpret (clinical-reference.md "Product decisions").
+"""Assess one vital-sign set: reject, confirm, interpret (VitalsDesk's numbered product decisions).
 
 `check_document` takes the raw JSON-like document of `vitalsdesk check` and never raises on bad
 input: every problem becomes an error with the field it belongs to and a message an MA can act on.
 `assess` does the same for an already validated `VitalSignSet`.
+
+Both take `now`, the moment of checking (an aware datetime); without it they read the clock, so
+that every door (check, record, the app, imports) refuses a reading taken in the future.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -37,7 +41,7 @@ from vitalsdesk.clinical.units import (
 
 Status = Literal["accepted", "needs_confirmation", "rejected"]
 
-# The neutral flag texts of the MA screen (clinical-reference.md, decision 6): never a diagnosis.
+# The neutral flag texts of the MA screen (decision 6): never a diagnosis.
 FLAG_TEXT: dict[str | None, str] = {
     "N": "Within the reference range",
     "L": "Below the reference range — tell the clinician",
@@ -58,8 +62,13 @@ _OTHER_UNIT: dict[Unit, Unit] = {
     Unit.INCH: Unit.CM,
 }
 
-# Decimals shown for a canonical value that came from another unit (clinical-reference.md §2 rule 4).
+# Decimals shown for a canonical value that came from another unit (reference §2 rule 4).
 _CANONICAL_PLACES = {Unit.CEL: 1, Unit.KG: 1, Unit.CM: 1}
+
+# Decision 19: a reading taken more than this after the moment of checking is refused. The margin
+# allows for a device or PC clock a few minutes off; exactly 10 minutes is still accepted.
+FUTURE_MARGIN = timedelta(minutes=10)
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 class Problem(BaseModel):
@@ -309,7 +318,25 @@ def _age(vitals: VitalSignSet) -> Age:
     return age_on(vitals.birth_date, vitals.local_date_taken)
 
 
-def assess(vitals: VitalSignSet, table: RangeTable) -> Assessment:
+def _moment_text(moment: datetime) -> str:
+    """ "30 Nov 2026 09:45", in the time zone the reading was written in (the screen's own)."""
+    return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year} {moment:%H:%M}"
+
+
+def future_reading_problem(taken_at: datetime, now: datetime | None = None) -> Problem | None:
+    """The error for a reading taken more than FUTURE_MARGIN after `now` (default: the clock)."""
+    moment = now if now is not None else datetime.now(UTC)
+    if taken_at - moment <= FUTURE_MARGIN:
+        return None
+    return Problem(
+        field="taken_at",
+        message=f"The time taken ({_moment_text(taken_at)}) is in the future. "
+        "Check the date and the time.",
+    )
+
+
+def assess(vitals: VitalSignSet, table: RangeTable, now: datetime | None = None) -> Assessment:
+    """`now`: the moment of checking, aware; None reads the clock (decision 19)."""
     if vitals.local_date_taken < vitals.birth_date:
         return _rejected(
             [Problem(field="taken_at", message="taken_at is before the patient's birth date")],
@@ -317,7 +344,8 @@ def assess(vitals: VitalSignSet, table: RangeTable) -> Assessment:
         )
     age = _age(vitals)
     sex = vitals.sex
-    errors: list[Problem] = []
+    future = future_reading_problem(vitals.taken_at, now)
+    errors: list[Problem] = [future] if future is not None else []
     confirm: list[Problem] = []
     results: dict[str, MeasurementResult] = {}
     present = vitals.measurements.present()
@@ -326,7 +354,7 @@ def assess(vitals: VitalSignSet, table: RangeTable) -> Assessment:
     for key, q in present.items():
         exact = to_canonical(q.value, q.unit)
         rules = table.limit_rules(key, age, sex)
-        reject_conditions = tuple(c for r in rules for c in r.reject)
+        reject_conditions = table.reject_conditions(key, age, sex)
         failed = [c for c in reject_conditions if c.holds(exact)]
         if key == "pain_score" and q.value != q.value.to_integral_value():
             errors.append(
@@ -467,12 +495,13 @@ def _rejected(errors: list[Problem], table: RangeTable) -> Assessment:
     )
 
 
-def check_document(document: Any, table: RangeTable) -> Assessment:
-    """Validate and assess a raw document; bad input is a rejected assessment, never an exception."""
+def check_document(document: Any, table: RangeTable, now: datetime | None = None) -> Assessment:
+    """Validate and assess a raw document; bad input is a rejected assessment, never an exception.
+    `now`: the moment of checking, aware; None reads the clock (decision 19)."""
     vitals, errors = parse_document(document)
     if vitals is None:
         return _rejected(errors, table)
-    result = assess(vitals, table)
+    result = assess(vitals, table, now)
     if not errors:
         return result
     return result.model_copy(update={"status": "rejected", "errors": [*errors, *result.errors]})

@@ -2,8 +2,13 @@
 
 The numbers are data (resources/reference_ranges/default.toml, overridable by the clinic); this
 module only defines their shape, checks a table when it is loaded (unknown keys, overlapping age
-bands, conditions that cannot be read) and looks up the row that applies to a patient.
+bands, conditions that cannot be read, reject limits missing or wider than the built-in physical
+limits) and looks up the row that applies to a patient.
 All thresholds are in the canonical units (mm[Hg], /min, Cel, %, cm, kg, kg/m2).
+
+The built-in physical reject limits (PHYSICAL_LIMITS) are code, not data: they are the floor of
+safety that no range table can lower. A table must state every measurement's reject limits and may
+make them stricter, never looser; the assessment applies the built-in ones as well in any case.
 """
 
 from __future__ import annotations
@@ -68,6 +73,25 @@ class Condition(_Strict):
             raise ValueError("a condition needs a finite number")
         return self
 
+    def includes(self, other: Condition) -> bool:
+        """True when every value `other` holds for, this condition holds for too (same side)."""
+        if self.is_lower != other.is_lower:
+            return False
+        if other.below is not None or other.above is not None:
+            # An open bound: values arbitrarily close to it are inside `other`.
+            return self.limit >= other.limit if self.is_lower else self.limit <= other.limit
+        return self.holds(other.limit)
+
+    def text(self) -> str:
+        word = {
+            "below": "below",
+            "at_or_below": "at or below",
+            "above": "above",
+            "at_or_above": "at or above",
+        }
+        kind = next(k for k in word if getattr(self, k) is not None)
+        return f"{word[kind]} {self.limit}"
+
     def holds(self, x: Decimal) -> bool:
         if self.below is not None:
             return x < self.below
@@ -131,6 +155,222 @@ class LimitRule(_AgeBanded):
     reject: tuple[Condition, ...] = ()
     confirm: tuple[Condition, ...] = ()
     source: str = ""
+
+
+def _reject(
+    measurement: str,
+    *conditions: Condition,
+    source: str,
+    age_from: str | None = None,
+    age_to: str | None = None,
+) -> LimitRule:
+    return LimitRule.model_validate(
+        {
+            "measurement": measurement,
+            "age_from": age_from,
+            "age_to": age_to,
+            "reject": conditions,
+            "source": source,
+        }
+    )
+
+
+# The built-in physical reject limits, in canonical units: a value beyond them is impossible or a
+# typo at any clinic. Every range table must state reject limits at least this strict (it may make
+# them stricter), and the assessment applies these as well, whatever the table says.
+# Sources: MIMIC-IV (MIT-LCP mimic-code) ICU data-cleaning filters; OpenMRS CIEL absolute ranges
+# (as served by an OpenMRS server); the 0-10 definition of LOINC 72514-3. DESIGN marks a limit
+# that is a product rule, not a published number.
+PHYSICAL_LIMITS: tuple[LimitRule, ...] = (
+    _reject(
+        "systolic_bp",
+        Condition(at_or_below=Decimal(0)),
+        Condition(at_or_above=Decimal(400)),
+        source="MIMIC-IV keeps 0 < SBP < 400 mmHg",
+    ),
+    _reject(
+        "diastolic_bp",
+        Condition(at_or_below=Decimal(0)),
+        Condition(at_or_above=Decimal(300)),
+        source="MIMIC-IV keeps 0 < DBP < 300 mmHg",
+    ),
+    _reject(
+        "heart_rate",
+        Condition(at_or_below=Decimal(0)),
+        Condition(at_or_above=Decimal(300)),
+        source="MIMIC-IV keeps 0 < HR < 300 /min",
+    ),
+    _reject(
+        "respiratory_rate",
+        Condition(at_or_below=Decimal(0)),
+        Condition(at_or_above=Decimal(150)),
+        age_to="18y",
+        source="Children: <= 0; 150 /min is DESIGN (no published paediatric limit)",
+    ),
+    _reject(
+        "respiratory_rate",
+        Condition(at_or_below=Decimal(0)),
+        Condition(at_or_above=Decimal(70)),
+        age_from="18y",
+        source="Adults: MIMIC-IV keeps 0 < RR < 70 /min",
+    ),
+    _reject(
+        "body_temperature",
+        Condition(at_or_below=Decimal(10)),
+        Condition(at_or_above=Decimal(50)),
+        source="MIMIC-IV keeps 10 < T < 50 Cel",
+    ),
+    _reject(
+        "oxygen_saturation",
+        Condition(at_or_below=Decimal(0)),
+        Condition(above=Decimal(100)),
+        source="MIMIC-IV keeps 0 < SpO2 <= 100 %; 100 % is the physical maximum",
+    ),
+    _reject(
+        "body_height",
+        Condition(below=Decimal(10)),
+        Condition(above=Decimal(272)),
+        source="OpenMRS CIEL absolute range 10-272 cm",
+    ),
+    _reject(
+        "body_weight",
+        Condition(at_or_below=Decimal(0)),
+        Condition(above=Decimal(650)),
+        source="<= 0 kg; > 650 kg is DESIGN (no published upper limit)",
+    ),
+    _reject(
+        "head_circumference",
+        Condition(at_or_below=Decimal(0)),
+        Condition(above=Decimal(100)),
+        source="DESIGN",
+    ),
+    _reject(
+        "pain_score",
+        Condition(below=Decimal(0)),
+        Condition(above=Decimal(10)),
+        source="0-10 numeric rating scale (LOINC 72514-3)",
+    ),
+)
+# BMI is computed, never typed: its inputs are rejected instead, so it has no reject limits.
+MUST_HAVE_REJECT_LIMITS: tuple[str, ...] = tuple(
+    dict.fromkeys(r.measurement for r in PHYSICAL_LIMITS)
+)
+
+_UNIT_TEXT = {
+    "systolic_bp": "mmHg",
+    "diastolic_bp": "mmHg",
+    "heart_rate": "/min",
+    "respiratory_rate": "/min",
+    "body_temperature": "°C",
+    "oxygen_saturation": "%",
+    "body_height": "cm",
+    "body_weight": "kg",
+    "head_circumference": "cm",
+    "pain_score": "",
+}
+
+
+def _span(row: _AgeBanded) -> tuple[Decimal, Decimal]:
+    """The age band in approximate days, to compare bands written in different units."""
+    return (
+        row.age_from.approx_days() if row.age_from else Decimal(0),
+        row.age_to.approx_days() if row.age_to else Decimal("Infinity"),
+    )
+
+
+def _covers(spans: list[tuple[Decimal, Decimal]], start: Decimal, end: Decimal) -> bool:
+    """True when the union of the half-open spans covers [start, end)."""
+    reached = start
+    for low, high in sorted(spans):
+        if low > reached:
+            return False
+        reached = max(reached, high)
+        if reached >= end:
+            return True
+    return reached >= end
+
+
+def _with_unit(condition: Condition, unit: str) -> str:
+    return f"{condition.text()} {unit}" if unit else condition.text()
+
+
+def _side_text(lower: bool) -> str:
+    return "lower" if lower else "upper"
+
+
+def _ages_text(row: _AgeBanded) -> str:
+    if row.age_from is None and row.age_to is None:
+        return ""
+    if row.age_from is None:
+        return f" under {row.age_to}"
+    if row.age_to is None:
+        return f" from {row.age_from}"
+    return f" from {row.age_from} to under {row.age_to}"
+
+
+def reject_limit_problems(limits: tuple[LimitRule, ...]) -> list[str]:
+    """What makes a table's reject limits unsafe: a measurement without them, an age band or sex
+    left without one side, or a limit looser than the built-in physical limit."""
+    problems: list[str] = []
+    for index, row in enumerate(limits):
+        start, end = _span(row)
+        for condition in row.reject:
+            for floor in PHYSICAL_LIMITS:
+                if floor.measurement != row.measurement:
+                    continue
+                floor_start, floor_end = _span(floor)
+                if floor_start >= end or start >= floor_end:
+                    continue
+                for built_in in floor.reject:
+                    if built_in.is_lower == condition.is_lower and not condition.includes(built_in):
+                        unit = _UNIT_TEXT[row.measurement]
+                        problems.append(
+                            f"limits[{index + 1}] ({row.measurement}) > reject: "
+                            f"{_with_unit(condition, unit)} is looser than the built-in limit "
+                            f"({_with_unit(built_in, unit)}{_ages_text(floor)}); a table "
+                            "may make reject limits stricter, never looser"
+                        )
+    without = [
+        m
+        for m in MUST_HAVE_REJECT_LIMITS
+        if not any(r.measurement == m and r.reject for r in limits)
+    ]
+    if without:
+        problems.append(
+            "no reject limits for " + ", ".join(without) + ": every measurement needs its "
+            "[[limits]] rows with reject limits (copy them from the shipped table)"
+        )
+    for floor in PHYSICAL_LIMITS:
+        if floor.measurement in without:
+            continue
+        start, end = _span(floor)
+        for lower in sorted({c.is_lower for c in floor.reject}, reverse=True):
+            uncovered = [
+                sex.value
+                for sex in AdministrativeSex
+                if not _covers(
+                    [
+                        _span(r)
+                        for r in limits
+                        if r.measurement == floor.measurement
+                        and r.sex in (None, sex)
+                        and any(c.is_lower == lower for c in r.reject)
+                    ],
+                    start,
+                    end,
+                )
+            ]
+            if uncovered:
+                who = (
+                    ""
+                    if len(uncovered) == len(AdministrativeSex)
+                    else (" for sex " + ", ".join(uncovered))
+                )
+                problems.append(
+                    f"{floor.measurement}: no {_side_text(lower)} reject limit"
+                    f"{_ages_text(floor)}{who}"
+                )
+    return problems
 
 
 class RangeRow(_AgeBanded):
@@ -237,10 +477,26 @@ class RangeTable(_Strict):
                     )
         return self
 
+    @model_validator(mode="after")
+    def _safe_reject_limits(self) -> RangeTable:
+        problems = reject_limit_problems(self.limits)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
     # -- look-ups ------------------------------------------------------------------------------
 
     def limit_rules(self, measurement: str, age: Age, sex: AdministrativeSex) -> list[LimitRule]:
         return [r for r in self.limits if r.measurement == measurement and r.applies(age, sex)]
+
+    def reject_conditions(
+        self, measurement: str, age: Age, sex: AdministrativeSex
+    ) -> tuple[Condition, ...]:
+        """The table's reject conditions and the built-in physical ones: no table can drop them."""
+        rules = [*self.limit_rules(measurement, age, sex)] + [
+            r for r in PHYSICAL_LIMITS if r.measurement == measurement and r.applies(age, sex)
+        ]
+        return tuple(c for r in rules for c in r.reject)
 
     def range_row(
         self,
@@ -285,17 +541,47 @@ def _place(loc: tuple[int | str, ...], raw: dict[str, object]) -> str:
     return " > ".join(parts) or "the table"
 
 
+# A table is at most six levels deep (bp_category > row > categories > category > systolic >
+# limit); anything far deeper is not a range table and must not reach the validators.
+MAX_DEPTH = 16
+
+
+def _too_deep(raw: object) -> bool:
+    stack: list[tuple[object, int]] = [(raw, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+    return False
+
+
 def parse_range_table(text: str, source_name: str) -> RangeTable:
     """Read a table from TOML text; any problem is a RangeTableError that names the file."""
     try:
         raw = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         raise RangeTableError(f"{source_name}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise RangeTableError(f"{source_name}: not valid TOML: nested too deeply") from None
+    except ValueError as exc:
+        # Python refuses to read an integer of thousands of digits; say so without its jargon.
+        why = "a number has too many digits" if "digits" in str(exc) else str(exc)
+        raise RangeTableError(f"{source_name}: not usable TOML: {why}") from None
+    if _too_deep(raw):
+        raise RangeTableError(
+            f"{source_name}: not a reference-range table: nested more than {MAX_DEPTH} levels deep"
+        )
     try:
         return RangeTable.model_validate(raw)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{_place(err['loc'], raw)}: {err['msg'].removeprefix('Value error, ')}"
+            # A problem of the whole table (no place in it) is written without a place.
+            (f"{_place(err['loc'], raw)}: " if err["loc"] else "")
+            + err["msg"].removeprefix("Value error, ")
             for err in exc.errors(include_url=False)
         )
         raise RangeTableError(f"{source_name}: {problems}") from None
