@@ -18,6 +18,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 FLOOR = "platform-notes.md floor: one-page ReportLab handout in-process 7-12 ms"
 
@@ -46,7 +47,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from vitalsdesk.handouts import render
     from vitalsdesk.handouts.library import load_library
-    from vitalsdesk.handouts.samples import sample_request
+
+    # The made-up sample patient is test data (tests/handouts/samples.py), not part of the app.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tests.handouts.samples import sample_request
 
     import_ms = (time.perf_counter() - start) * 1000
 
@@ -69,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     # The same words as the handout, one string per line of the bare page.
     lines = [request.clinic.name, *request.clinic.address.splitlines(), request.clinic.phone]
     lines += [template.title, f"{request.patient.family_name}, {request.patient.given_name}"]
-    lines += [f"{v.label}  {v.value}  {v.flag}" for v in request.vitals]
+    lines += [f"{v.label}  {v.value}  {v.detail}" for v in request.vitals]
     for section in template.sections:
         lines.append(section.heading)
         lines += [render._markup(t, values) for t in section.paragraphs + section.bullets]
@@ -105,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     bare_pages = len(PdfReader(io.BytesIO(bare)).pages)
     print(f"handout {template.id}.{template.language}, large print: {args.large_print}, n={args.n}")
     print(f"  import reportlab + vitalsdesk.handouts: {import_ms:7.1f} ms (once per process)")
-    print(f"  load template library (18 files):       {load_ms:7.1f} ms")
+    print(f"  load template library ({len(library.list())} files):       {load_ms:7.1f} ms")
     print(f"  register DejaVu Sans (2 TTF):           {fonts_ms:7.1f} ms (once per process)")
     print(
         f"  render handout (platypus):  median {h_med:6.2f} ms  min {h_min:6.2f}  p90 {h_p90:6.2f}"

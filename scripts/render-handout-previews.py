@@ -3,10 +3,15 @@
 
     .venv/bin/python scripts/render-handout-previews.py [--out docs/handouts] [--dpi 72]
                                                          [--large-print] [--a4] [--all-pages]
+                                                         [--only ID] [--pdf]
 
-Writes <out>/<id>.<language>.png (…-large.png with --large-print). The sample patient is made up
-(vitalsdesk.handouts.samples). The PDF goes to pdftoppm (poppler-utils) through a pipe: no
-temporary file is written.
+Writes <out>/<id>.<language>.png (…-large.png with --large-print), or the PDFs themselves with
+--pdf. The sheets come through the same code as a real print: a throwaway clinic (plain SQLite in
+a temporary folder, removed at the end) gets the made-up sample patients (tests/handouts/samples.py),
+their vital signs are recorded through the services, and each sheet is built by
+HandoutService.request_for and drawn by HandoutService.preview, as the app does. So the previews
+can never show wording the printed sheet does not. The PDF goes to pdftoppm (poppler-utils)
+through a pipe.
 """
 
 from __future__ import annotations
@@ -15,13 +20,13 @@ import argparse
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
-from vitalsdesk.handouts.library import load_library
-from vitalsdesk.handouts.render import render_handout_bytes
-from vitalsdesk.handouts.samples import sample_request
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # for tests.handouts.samples: the sample patient is test data
+
+from tests.handouts.samples import open_sample_clinic  # noqa: E402
 
 
 def _shrink(png: Path) -> None:
@@ -34,45 +39,53 @@ def _shrink(png: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "handouts")
     parser.add_argument("--dpi", type=int, default=72)
     parser.add_argument("--large-print", action="store_true")
     parser.add_argument("--a4", action="store_true")
     parser.add_argument("--all-pages", action="store_true", help="every page, not only page 1")
     parser.add_argument("--only", metavar="ID", help="only this template id")
+    parser.add_argument("--pdf", action="store_true", help="write the PDFs, not PNGs")
     args = parser.parse_args(argv)
 
-    if shutil.which("pdftoppm") is None:
+    if not args.pdf and shutil.which("pdftoppm") is None:
         print(
             "pdftoppm not found: install poppler-utils (scripts/system-deps.sh test)",
             file=sys.stderr,
         )
         return 1
-    library = load_library(None)
-    for error in library.errors:
-        print(f"template left out: {error}", file=sys.stderr)
     args.out.mkdir(parents=True, exist_ok=True)
     suffix = ("-large" if args.large_print else "") + ("-a4" if args.a4 else "")
-    for entry in library.list():
-        if args.only and entry.id != args.only:
-            continue
-        template = library.get(entry.id, entry.language)
-        assert template is not None
-        request = sample_request(
-            template, large_print=args.large_print, page_size="a4" if args.a4 else "letter"
-        )
-        pdf = render_handout_bytes(template, request)
-        root = args.out / f"{entry.id}.{entry.language}{suffix}"
-        pages = [] if args.all_pages else ["-f", "1", "-l", "1", "-singlefile"]
-        subprocess.run(
-            ["pdftoppm", "-png", "-r", str(args.dpi), *pages, "-", str(root)],
-            input=pdf,
-            check=True,
-        )
-        for png in sorted(args.out.glob(f"{root.name}*.png")):
-            _shrink(png)
-            print(png)
+    page_size = "a4" if args.a4 else "letter"
+    with (
+        tempfile.TemporaryDirectory(prefix="vitalsdesk-previews-") as folder,
+        open_sample_clinic(Path(folder) / "data", page_size=page_size) as sample,
+    ):
+        library = sample.clinic.handouts.library()
+        for error in library.errors:
+            print(f"template left out: {error}", file=sys.stderr)
+        for entry in library.list():
+            if args.only and entry.id != args.only:
+                continue
+            template = library.get(entry.id, entry.language)
+            assert template is not None
+            pdf = sample.preview(template, large_print=args.large_print, page_size=page_size)
+            root = args.out / f"{entry.id}.{entry.language}{suffix}"
+            if args.pdf:
+                target = root.with_name(root.name + ".pdf")
+                target.write_bytes(pdf)
+                print(target)
+                continue
+            pages = [] if args.all_pages else ["-f", "1", "-l", "1", "-singlefile"]
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", str(args.dpi), *pages, "-", str(root)],
+                input=pdf,
+                check=True,
+            )
+            for png in sorted(args.out.glob(f"{root.name}*.png")):
+                _shrink(png)
+                print(png)
     return 0
 
 

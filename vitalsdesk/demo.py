@@ -289,6 +289,8 @@ def seed_demo_clinic(clinic: Any, *, patients: int = 300, seed: int = 2026) -> s
             days_ago = min(days_ago, age_days - 1)
             when = datetime.combine(today - timedelta(days=days_ago), datetime.min.time(), tz)
             when += timedelta(hours=rng.randint(8, 16), minutes=rng.randint(0, 59))
+            # Today's visit is never later than now: a reading in the future is refused.
+            when = min(when, datetime.now(tz))
             age_years = (when.date() - birth).days / 365.25
             height = _height_cm(age_years, sex, rng)
             document = {

@@ -254,6 +254,9 @@ def test_a_missing_required_field_is_named_and_nothing_is_recorded(
     _shell, handout = open_handout(qtbot, make_shell, clinic)
     ui = handout.view.ui
     qtbot.keyClicks(ui.filterEdit, "vaccine")
+    # The children's sheet ("After your child's vaccines") comes first; ↓ goes to the adults' one.
+    assert handout.template is not None and handout.template.id == "immunization-child"
+    qtbot.keyClick(ui.filterEdit, Qt.Key.Key_Down)
     assert handout.template is not None and handout.template.id == "immunization"
     vaccines = next(i for i in handout.inputs if i.spec.name == "vaccines_given")
     assert "(required)" in vaccines.label.text()  # said in words, not only by colour
@@ -297,6 +300,11 @@ def test_a_number_field_takes_a_comma_and_a_date_can_be_left_blank(
     top = next(i for i in handout.inputs if i.spec.name == "call_top")
     qtbot.keyClicks(top.focus, "150,5")
     assert top.value() == "150.5"
+    settle(handout)
+    # The numbers to call about are the clinician's to write: both are required.
+    assert handout.problems is not None and handout.problems.missing == ["call_bottom"]
+    bottom = next(i for i in handout.inputs if i.spec.name == "call_bottom")
+    qtbot.keyClicks(bottom.focus, "95")
     settle(handout)
     assert handout.problems is None
 
@@ -351,7 +359,7 @@ def test_template_errors_are_shown_to_administrators_only(
     assert label.isVisibleTo(handout.view) is shown
     if shown:
         assert "broken.en.toml:3" in label.text() and "administrators" in label.text()
-    assert handout.view.ui.templateList.count() == 18  # the app goes on without the bad file
+    assert handout.view.ui.templateList.count() == 20  # the app goes on without the bad file
 
 
 def test_every_control_on_the_tab_has_an_accessible_name(

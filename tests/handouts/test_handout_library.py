@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import pytest
 
 from vitalsdesk.handouts.library import TemplateError, clinic_handouts_dir, load_library
 
@@ -90,13 +93,13 @@ def test_clinic_file_replaces_the_shipped_one_and_new_ids_are_added(tmp_path: Pa
     shipped_es = library.entries[("wound-care", "es")]
     assert shipped_es.origin == "shipped"
     assert library.languages("flu-clinic") == ["es"]
-    assert len(library.list()) == 19
+    assert len(library.list()) == 21
 
 
 def test_no_clinic_folder_is_not_an_error(tmp_path: Path) -> None:
     library = load_library(tmp_path / "does-not-exist")
     assert library.errors == []
-    assert len(library.list()) == 18
+    assert len(library.list()) == 20
 
 
 def test_bad_toml_names_file_and_line(tmp_path: Path) -> None:
@@ -212,8 +215,63 @@ def test_listing_templates_does_not_import_reportlab() -> None:
         "import sys\n"
         "from vitalsdesk.handouts.library import load_library\n"
         "import vitalsdesk.handouts.request\n"
-        "assert len(load_library(None).list()) == 18\n"
+        "assert len(load_library(None).list()) == 20\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'PySide6'))\n"
         "assert not heavy, heavy\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_huge_clinic_template_is_refused_with_its_file_name(tmp_path: Path) -> None:
+    """A 10 MB paragraph is refused before it is parsed, and so never drawn (it would take
+    ReportLab minutes); the rest of the library loads."""
+    text = good().replace('"One."', '"' + "word " * (2 * 1024 * 1024) + '"')
+    assert len(text.encode()) > 10 * 1024 * 1024
+    start = time.perf_counter()
+    errors, path = load_one(tmp_path, "flu-clinic.en.toml", text)
+    assert time.perf_counter() - start < 5
+    error = only_error(errors, path)
+    assert "too large (10.0 MB)" in error.message and "at most 64 KB" in error.message
+    assert str(error).startswith(f"{path}: ")
+    assert len(load_library(path.parent).list()) == 20  # the shipped ones are all there
+
+
+def test_a_long_paragraph_in_a_small_file_names_its_line(tmp_path: Path) -> None:
+    text = good().replace('"One."', '"' + "word " * 2000 + '"')
+    errors, path = load_one(tmp_path, "flu-clinic.en.toml", text)
+    error = only_error(errors, path)
+    assert error.line == line_of(text, "word word")
+    assert "at most 1500 characters" in error.message
+
+
+@pytest.mark.parametrize("depth", [40, 20_000])
+def test_deeply_nested_toml_is_a_clear_error_naming_the_file(tmp_path: Path, depth: int) -> None:
+    """40 levels parse but are no handout; 20 000 levels exhaust the TOML parser's recursion.
+    Either way the file is named and the app goes on."""
+    text = good() + f"notes = {'[' * depth}{']' * depth}\n"
+    errors, path = load_one(tmp_path, "flu-clinic.en.toml", text)
+    error = only_error(errors, path)
+    assert "nested too deeply" in error.message
+    assert str(error).startswith(f"{path}: ")
+
+
+def test_number_field_bounds_are_checked_when_the_template_loads(tmp_path: Path) -> None:
+    text = good().replace("default = 2", "default = 40\nminimum = 1\nmaximum = 30")
+    errors, path = load_one(tmp_path, "flu-clinic.en.toml", text)
+    error = only_error(errors, path)
+    assert error.line == line_of(text, "[[fields]]")
+    assert "'40': more than 30, the most this field takes" in error.message
+    text = good().replace("default = 2", "minimum = 10\nmaximum = 3")
+    errors, path = load_one(tmp_path, "flu-clinic.en.toml", text)
+    assert "minimum 10 is more than maximum 3" in only_error(errors, path).message
+    text = good().replace('kind = "number"\ndefault = 2', 'kind = "text"\nmaximum = 3')
+    errors, path = load_one(tmp_path, "flu-clinic.en.toml", text)
+    assert 'for kind = "number" fields only' in only_error(errors, path).message
+
+
+def test_conditions_must_name_declared_fields(tmp_path: Path) -> None:
+    text = good().replace('heading = "Second"', 'heading = "Second"\nonly_if = "stitches"')
+    errors, path = load_one(tmp_path, "flu-clinic.en.toml", text)
+    error = only_error(errors, path)
+    assert error.line == line_of(text, 'only_if = "stitches"')
+    assert "sections[1].only_if names stitches, which is not declared" in error.message

@@ -79,3 +79,24 @@ name = "f"
 )
 def test_toml_index_finds_lines(loc: tuple[str | int, ...], line: int) -> None:
     assert TomlIndex(TEXT).line_of(loc) == line
+
+
+def test_the_time_label_needs_its_placeholders() -> None:
+    with pytest.raises(ValidationError, match=r"\{time\}"):
+        Labels(vitals_taken="Taken on {date}.")
+    assert (
+        Labels(vitals_taken="Pris à {time} le {date}.").vitals_taken == "Pris à {time} le {date}."
+    )
+
+
+def test_times_print_on_a_12_hour_clock() -> None:
+    from datetime import date, time
+
+    from vitalsdesk.handouts.labels import ENGLISH, SPANISH
+
+    assert ENGLISH.taken_at(time(0, 5), date(2026, 1, 2)) == "Taken at 12:05 AM on January 2, 2026."
+    assert ENGLISH.format_time(time(12, 0)) == "12:00 PM"
+    assert ENGLISH.format_time(time(23, 59)) == "11:59 PM"
+    assert SPANISH.taken_at(time(14, 30), date(2026, 1, 2)) == (
+        "Se tomaron a las 2:30 p. m. del 2 de enero de 2026."
+    )

@@ -21,6 +21,7 @@ from handout_pdf_tools import (
 )
 from pypdf import PdfReader
 
+from tests.handouts.samples import SAMPLE_PATIENTS, sample_request
 from vitalsdesk.handouts.library import HandoutLibrary
 from vitalsdesk.handouts.model import HandoutTemplate
 from vitalsdesk.handouts.render import (
@@ -30,7 +31,6 @@ from vitalsdesk.handouts.render import (
     render_handout_bytes,
 )
 from vitalsdesk.handouts.request import ClinicInfo, HandoutRequest, PatientInfo, VitalRow
-from vitalsdesk.handouts.samples import SAMPLE_PATIENTS, sample_request
 
 ENTRIES = [
     (template_id, language)
@@ -42,6 +42,7 @@ ENTRIES = [
             "fever-adult",
             "fever-child",
             "immunization",
+            "immunization-child",
             "suture-removal",
             "visit-summary",
             "wound-care",
@@ -90,8 +91,14 @@ def test_every_template_renders_with_patient_title_and_vitals(
     patient = SAMPLE_PATIENTS[language]
     assert f"{patient.family_name}, {patient.given_name}" in text
     assert squash(t.title) in text
-    for value in ("148/92 mmHg", "76 /min", "98.6 °F", "97 %", "172 lb"):
+    for value in ("148/92 mmHg", "98.6°F", "97%", "172 lb"):
         assert value in text
+    if language == "en":
+        assert "76 per minute" in text and "by mouth" in text and "on room air" in text
+        assert "Taken at 10:42 AM on November 27, 2026." in text
+    else:
+        assert "76 por minuto" in text and "en la boca" in text and "con aire ambiente" in text
+        assert "Se tomaron a las 10:42 a. m. del 27 de noviembre de 2026." in text
     for section in t.sections:
         assert squash(section.heading) in text
     pages = len(reader.pages)
@@ -115,14 +122,17 @@ def test_english_sheet_prints_accented_names_and_fixed_labels(
         "Visit date: November 27, 2026",
         "Your vital signs today",
         "Call us if:",
-        "Go to the emergency room or call 911 if:",
+        "Call 911 if:",
         "Clinician:",
         "Signature:",
         "Dr. Ana Quiñones, MD",
-        "Above the reference range — tell the clinician",
         "Phone: (217) 555-0134",
     ):
         assert label in text
+    # The sample's blood pressure is flagged on the MA's screen; the sheet shows the value only.
+    assert "148/92 mmHg" in text
+    for flag in ("Above", "reference range", "tell the clinician", "emergency room"):
+        assert flag not in text
 
 
 def test_spanish_accents_come_back_out_of_the_pdf(
@@ -137,7 +147,7 @@ def test_spanish_accents_come_back_out_of_the_pdf(
         "Fecha de nacimiento: 22 de noviembre de 1987",
         "Fecha de la visita: 27 de noviembre de 2026",
         "Llámenos si:",
-        "Vaya a la sala de emergencias o llame al 911 si:",
+        "Llame al 911 si:",
         "acetaminofén",
         "Teléfono: (217) 555-0134",
         "Página 1 de",
@@ -146,7 +156,8 @@ def test_spanish_accents_come_back_out_of_the_pdf(
     _, reader = rendered[("fever-child", "es")]
     assert "síndrome de Reye" in all_text(reader)
     _, reader = rendered[("bp-home-monitoring", "es")]
-    assert "Número de arriba" in all_text(reader)
+    assert "número de arriba" in all_text(reader)
+    assert "sala de emergencias" not in all_text(reader)
 
 
 @pytest.mark.parametrize("key", [("wound-care", "en"), ("bp-home-monitoring", "es")])
@@ -221,17 +232,24 @@ def test_unfilled_fields_print_a_line_to_write_on(shipped: HandoutLibrary) -> No
     t = template(shipped, "wound-care", "en")
     reader = read_pdf(render_handout_bytes(t, request_for(t, fields={})))
     text = all_text(reader)
-    assert "come back on ____" in text
+    assert "if your care team told you to: ____" in text
     assert "for 2 days" in text  # the default
     assert "once a day" in text
+    assert "Your stitches or staples" not in text  # none named: the part about them is left out
 
 
 def test_filled_fields_print_their_values(shipped: HandoutLibrary) -> None:
     t = template(shipped, "wound-care", "es")
-    fields = {"dry_days": "3", "removal_date": date(2026, 12, 9), "ointment": "vaselina"}
+    fields = {
+        "dry_days": "3",
+        "closure": "3 puntos",
+        "removal_date": date(2026, 12, 9),
+        "ointment": "vaselina",
+    }
     text = all_text(read_pdf(render_handout_bytes(t, request_for(t, fields=fields))))
     assert "durante 3 días" in text
-    assert "regrese el 9 de diciembre de 2026" in text
+    assert "Usted tiene: 3 puntos." in text
+    assert "Regrese el 9 de diciembre de 2026" in text
     assert "pomada: vaselina" in text
 
 
@@ -272,7 +290,7 @@ def test_text_from_the_database_is_printed_not_interpreted(shipped: HandoutLibra
             birth_date=date(2001, 2, 3),
             mrn="A-77/3",
         ),
-        vitals=[VitalRow(label="Pain", value="3 /10", flag="")],
+        vitals=[VitalRow(label="Pain", value="3 /10")],
         fields={"visit_reason": "Rash & itching **not bold** {x}"},
     )
     reader = read_pdf(render_handout_bytes(t, request))
@@ -323,13 +341,14 @@ def test_rendering_leaves_no_temporary_files(tmp_path: Path) -> None:
     code = (
         "from vitalsdesk.handouts.library import load_library\n"
         "from vitalsdesk.handouts.render import render_handout_bytes\n"
-        "from vitalsdesk.handouts.samples import sample_request\n"
+        "from tests.handouts.samples import sample_request\n"
         "lib = load_library(None)\n"
         "for key in (('wound-care', 'en'), ('fever-child', 'es')):\n"
         "    t = lib.get(*key)\n"
         "    assert render_handout_bytes(t, sample_request(t, large_print=True))[:5] == b'%PDF-'\n"
     )
     env = {**os.environ, "TMPDIR": str(temp), "TEMP": str(temp), "TMP": str(temp)}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])  # the checkout, for tests.*
     subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=tmp_path)
     assert list(temp.iterdir()) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tmp"]
@@ -391,3 +410,78 @@ date_format = "{day} {month} {year}"
     assert "Date de naissance: 5 mars 1961" in text
     assert "Page 1 sur 1" in text
     assert "Visit date: 27 novembre 2026" in text  # a label it leaves out: English
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("400", "'400' is more than 14, the most this field takes"),
+        ("-3", "'-3' is less than 0, the least this field takes"),
+        ("1e9", "'1e9' is not a plain number: write it with digits, like 3 or 2.5"),
+        ("1_000", "'1_000' is not a plain number"),
+        ("Infinity", "'Infinity' is not a plain number"),
+        ("9" * 5000, "is not a plain number"),
+        ("two", "'two' is not a number"),
+    ],
+)
+def test_number_fields_are_range_checked_with_a_clear_message(
+    shipped: HandoutLibrary, value: str, problem: str
+) -> None:
+    """A slip of the keyboard is named, never printed as "come back in 1E+9 days"."""
+    t = template(shipped, "wound-care", "en")
+    with pytest.raises(HandoutFieldError) as raised:
+        render_handout_bytes(t, request_for(t, fields={"dry_days": value}))
+    [(name, message)] = raised.value.invalid
+    assert name == "dry_days" and problem in message
+    assert len(str(raised.value)) < 200  # a pasted page is quoted short
+
+
+def test_the_largest_and_smallest_allowed_numbers_print(shipped: HandoutLibrary) -> None:
+    t = template(shipped, "blood-draw", "en")
+    for value in ("1", "60"):
+        text = all_text(
+            read_pdf(render_handout_bytes(t, request_for(t, fields={"results_days": value})))
+        )
+        assert f"in about {value} days" in text
+
+
+def test_a_text_field_is_length_bounded(shipped: HandoutLibrary) -> None:
+    t = template(shipped, "visit-summary", "en")
+    with pytest.raises(HandoutFieldError) as raised:
+        render_handout_bytes(t, request_for(t, fields={"next_steps": "x" * 20_000}))
+    assert raised.value.invalid == [
+        ("next_steps", f"'{'x' * 40}…' is too long: 20000 characters, at most 1000")
+    ]
+
+
+def test_a_removal_date_is_required_once_stitches_are_named(shipped: HandoutLibrary) -> None:
+    t = template(shipped, "wound-care", "en")
+    with pytest.raises(HandoutFieldError) as raised:
+        render_handout_bytes(t, request_for(t, fields={"closure": "4 stitches"}))
+    assert raised.value.missing == ["removal_date"]
+    # No stitches named: no date needed, and no part about stitches on the sheet.
+    text = all_text(read_pdf(render_handout_bytes(t, request_for(t, fields={}))))
+    assert "stitches or staples" not in text.split("Call us if")[0]
+
+
+def test_the_clinicians_note_is_printed_as_theirs(shipped: HandoutLibrary) -> None:
+    for language, label in (
+        ("en", "Note from your clinician:"),
+        ("es", "Nota de su profesional de salud:"),
+    ):
+        t = template(shipped, "visit-summary", language)
+        note = "Your blood pressure is higher than we want. Check it at home for a week."
+        text = all_text(read_pdf(render_handout_bytes(t, sample_request(t, clinician_note=note))))
+        assert f"{label} {note}" in text
+    t = template(shipped, "visit-summary", "en")
+    assert "Note from your clinician" not in all_text(
+        read_pdf(render_handout_bytes(t, sample_request(t)))
+    )
+
+
+def test_a_flag_cannot_be_handed_to_the_sheet() -> None:
+    """The request has no place for a flag: a caller that tries is refused, not printed."""
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="flag"):
+        VitalRow(label="Blood pressure", value="190/125 mmHg", flag="Far above the usual range")  # type: ignore[call-arg]

@@ -100,7 +100,7 @@ class History:
         wrong = v.record(self.patient.id, vitals("2026-11-29T08:15:00+01:00", **NORMAL), self.ma)
         self.voided = v.mark_entered_in_error(wrong.id, wrong.version, "wrong patient", self.ma)
         heavy = vitals(
-            "2026-11-30T11:00:00-05:00",
+            "2026-11-29T11:00:00-05:00",
             body_weight={"value": 600, "unit": "[lb_av]"},
             body_height={"value": "65.5", "unit": "[in_i]"},
             systolic_bp={"value": 190, "unit": "mm[Hg]"},

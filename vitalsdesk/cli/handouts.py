@@ -84,6 +84,7 @@ def _write(
             large_print=args.large_print,
             page_size=args.page_size,
             clinician_name=args.clinician or "",
+            clinician_note=args.clinician_note or "",
         )
     except ValueError as exc:  # pydantic: e.g. an MRN a barcode cannot hold
         raise InputError(str(exc).splitlines()[0]) from None
@@ -117,6 +118,11 @@ def register(commands: Any) -> None:
     )
     handout.add_argument("--page-size", choices=["letter", "a4"], help="default: the settings'")
     handout.add_argument("--clinician", help="the clinician's name printed on the sheet")
+    handout.add_argument(
+        "--clinician-note",
+        metavar="TEXT",
+        help="a note the clinician wrote for the patient, printed as theirs under the vitals",
+    )
     handout.add_argument("--out", help="the PDF file to write")
     add_sign_in_options(handout)
     handout.set_defaults(handler=cmd_handout)

@@ -7,7 +7,7 @@ English and Spanish ship here. A clinic's template in another language brings it
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from datetime import date
+from datetime import date, time
 
 from vitalsdesk.handouts.model import Labels
 
@@ -21,8 +21,11 @@ class SheetLabels:
     vitals_heading: str
     vitals_measurement: str
     vitals_value: str
-    vitals_note: str
+    vitals_how: str  # the column with the temperature method, room air or oxygen
+    vitals_taken: str  # "{time}" and "{date}" are replaced
+    vitals_note: str  # unused; kept so a template's [labels] from an earlier version still loads
     no_vitals: str
+    clinician_note: str
     call_us: str
     phone: str
     emergency: str
@@ -33,6 +36,8 @@ class SheetLabels:
     continued: str
     months: tuple[str, ...]
     date_format: str  # "{day}", "{month}" and "{year}" are replaced
+    am: str
+    pm: str
 
     def page_of(self, page: int, pages: int) -> str:
         return self.page.replace("{page}", str(page)).replace("{pages}", str(pages))
@@ -45,6 +50,17 @@ class SheetLabels:
             .replace("{year}", str(value.year))
         )
 
+    def format_time(self, value: time) -> str:
+        """12-hour clock as on a US patient's own clock: "2:05 PM", never "14:05"."""
+        hour = value.hour % 12 or 12
+        half = self.am if value.hour < 12 else self.pm
+        return f"{hour}:{value.minute:02d} {half}"
+
+    def taken_at(self, when: time, on: date) -> str:
+        return self.vitals_taken.replace("{time}", self.format_time(when)).replace(
+            "{date}", self.format_date(on)
+        )
+
 
 ENGLISH = SheetLabels(
     patient="Patient",
@@ -54,11 +70,15 @@ ENGLISH = SheetLabels(
     vitals_heading="Your vital signs today",
     vitals_measurement="Measurement",
     vitals_value="Result",
+    vitals_how="How it was taken",
+    vitals_taken="Taken at {time} on {date}.",
     vitals_note="Note",
     no_vitals="No vital signs were recorded at this visit.",
+    clinician_note="Note from your clinician",
     call_us="Call us if",
     phone="Phone",
-    emergency="Go to the emergency room or call 911 if",
+    # Chest pain and stroke signs are on these lists: call 911, never "drive to the ER".
+    emergency="Call 911 if",
     clinician="Clinician",
     signature="Signature",
     date="Date",
@@ -79,6 +99,8 @@ ENGLISH = SheetLabels(
         "December",
     ),
     date_format="{month} {day}, {year}",
+    am="AM",
+    pm="PM",
 )
 
 SPANISH = SheetLabels(
@@ -89,11 +111,14 @@ SPANISH = SheetLabels(
     vitals_heading="Sus signos vitales de hoy",
     vitals_measurement="Medición",
     vitals_value="Resultado",
+    vitals_how="Cómo se tomó",
+    vitals_taken="Se tomaron a las {time} del {date}.",
     vitals_note="Nota",
     no_vitals="No se tomaron signos vitales en esta visita.",
+    clinician_note="Nota de su profesional de salud",
     call_us="Llámenos si",
     phone="Teléfono",
-    emergency="Vaya a la sala de emergencias o llame al 911 si",
+    emergency="Llame al 911 si",
     clinician="Profesional de salud",
     signature="Firma",
     date="Fecha",
@@ -114,6 +139,8 @@ SPANISH = SheetLabels(
         "diciembre",
     ),
     date_format="{day} de {month} de {year}",
+    am="a. m.",
+    pm="p. m.",
 )
 
 BUILT_IN: dict[str, SheetLabels] = {"en": ENGLISH, "es": SPANISH}

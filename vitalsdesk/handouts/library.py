@@ -17,6 +17,7 @@ import re
 import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -30,6 +31,12 @@ log = logging.getLogger(__name__)
 
 CLINIC_FOLDER_NAME = "handouts"
 FILE_NAME = re.compile(r"^(?P<id>[^.]+)\.(?P<language>[^.]+)\.toml$")
+# The largest shipped template is about 6 KB. A clinic file ten times that size is a mistake (a
+# pasted document, a wrong file): it is refused before it is parsed, read or drawn.
+MAX_TEMPLATE_BYTES = 64 * 1024
+# A template is at most tables in a list in a table (sections -> table -> columns): anything
+# deeper is not a handout, and very deep nesting would exhaust the TOML parser's recursion.
+MAX_NESTING = 8
 
 Origin = Literal["shipped", "clinic"]
 Loc = tuple[str | int, ...]
@@ -101,12 +108,12 @@ def load_library(clinic_dir: Path | None = None) -> HandoutLibrary:
     library = HandoutLibrary()
     for node in _toml_files(shipped_folder().iterdir()):
         shown = f"vitalsdesk.resources/handouts/{node.name}"
-        template = _load_one(node.name, shown, node.read_bytes, library.errors)
+        template = _load_one(node.name, shown, partial(_read_bounded, node), library.errors)
         if template is not None:
             library._add(template, "shipped", shown)
     if clinic_dir is not None:
         for path in _clinic_files(clinic_dir, library.errors):
-            template = _load_one(path.name, str(path), path.read_bytes, library.errors)
+            template = _load_one(path.name, str(path), partial(_read_bounded, path), library.errors)
             if template is not None:
                 library._add(template, "clinic", str(path))
     for error in library.errors:
@@ -134,6 +141,32 @@ def _clinic_files(folder: Path, errors: list[TemplateError]) -> list[Path]:
     return [p for p in found if isinstance(p, Path) and p.is_file()]
 
 
+def _read_bounded(node: Traversable | Path) -> bytes:
+    """The file's bytes, reading at most one byte past the limit (a huge file is never loaded)."""
+    with node.open("rb") as stream:
+        return stream.read(MAX_TEMPLATE_BYTES + 1)
+
+
+def _size(count: int) -> str:
+    return f"{count / 1024:.0f} KB" if count < 1024 * 1024 else f"{count / 1024 / 1024:.1f} MB"
+
+
+def _nesting(data: object) -> int:
+    """How deep tables and lists go (iterative: the depth itself is what is being checked)."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(data, 0)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_NESTING:
+            break
+        if isinstance(item, dict):
+            stack += [(value, depth + 1) for value in item.values()]
+        elif isinstance(item, list):
+            stack += [(value, depth + 1) for value in item]
+    return deepest
+
+
 def _load_one(
     name: str, shown: str, read: Callable[[], bytes], errors: list[TemplateError]
 ) -> HandoutTemplate | None:
@@ -146,17 +179,38 @@ def _load_one(
     except OSError as exc:
         errors.append(TemplateError(shown, None, f"cannot be read: {exc.strerror or exc}"))
         return None
+    if len(raw) > MAX_TEMPLATE_BYTES:
+        size = _stat_size(shown, len(raw))
+        errors.append(
+            TemplateError(
+                shown,
+                None,
+                f"the file is too large ({size}); a handout template may be at most "
+                f"{_size(MAX_TEMPLATE_BYTES)}: shorten it or split it into two handouts",
+            )
+        )
+        return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         errors.append(TemplateError(shown, line, "not UTF-8 text (save the file as UTF-8)"))
         return None
+    too_deep = (
+        f"tables and lists are nested too deeply (more than {MAX_NESTING} levels); "
+        "a handout template needs only a few"
+    )
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line, message = _toml_error(exc, text)
         errors.append(TemplateError(shown, line, f"not valid TOML: {message}"))
+        return None
+    except RecursionError:
+        errors.append(TemplateError(shown, None, too_deep))
+        return None
+    if _nesting(data) > MAX_NESTING:
+        errors.append(TemplateError(shown, None, too_deep))
         return None
     try:
         template = HandoutTemplate.model_validate(data)
@@ -178,6 +232,14 @@ def _load_one(
             )
             return None
     return template
+
+
+def _stat_size(shown: str, read: int) -> str:
+    """The file's real size for the message (only the first bytes past the limit were read)."""
+    try:
+        return _size(Path(shown).stat().st_size)
+    except OSError:
+        return f"more than {_size(read - 1)}"
 
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")

@@ -7,6 +7,9 @@ Templates are data (resources/handouts/<id>.<language>.toml, and the clinic's ow
   Every name used must be declared in ``[[fields]]``. ``{{`` and ``}}`` print a literal brace.
 - ``**words**``: printed in bold.
 
+Everything a template or a clinician types is bounded (lengths, counts, number ranges): a clinic's
+file or a field value can never make the sheet take minutes to draw or print a silly number.
+
 No ReportLab here: the GUI's template picker and the CLI's ``--list`` load templates without it.
 """
 
@@ -38,7 +41,19 @@ FIELD_NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _FIELD_NAME = re.compile(FIELD_NAME_PATTERN)
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# A paragraph or a list item of a template: a long one is a mistake (a pasted document), and a huge
+# one would take ReportLab minutes to lay out.
+MAX_TEXT = 1500
+# What a clinician types into a text field: a few sentences of their own words.
+MAX_FIELD_TEXT = 1000
+# A number field takes plain digits: "2", "2.5" or "-1" (never "1e3", "1_000" or "Infinity").
+_PLAIN_NUMBER = re.compile(r"^-?\d{1,7}(?:\.\d{1,3})?$")
+# Bounds of a number field whose template gives none: days, hours, weeks and readings are never
+# negative and never in the thousands on a patient's sheet.
+DEFAULT_MINIMUM = Decimal(0)
+DEFAULT_MAXIMUM = Decimal(999)
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
@@ -91,13 +106,20 @@ class _Strict(BaseModel):
 
 
 class TemplateField(_Strict):
-    """A blank the clinician may fill in before printing."""
+    """A blank the clinician may fill in before printing.
+
+    ``required_if = "other"``: required whenever the field ``other`` is filled in (a date to take
+    stitches out, once stitches are named). ``minimum`` and ``maximum`` bound a number field
+    (0 and 999 when left out)."""
 
     name: Annotated[str, StringConstraints(pattern=FIELD_NAME_PATTERN, max_length=40)]
     label: ShortText
     kind: FieldKind = "text"
     default: str | int | float | date | None = None
     required: bool = False
+    required_if: Annotated[str, StringConstraints(pattern=FIELD_NAME_PATTERN)] | None = None
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
 
     @field_validator("default", mode="after")
     @classmethod
@@ -110,29 +132,65 @@ class TemplateField(_Strict):
             return value.isoformat()
         return str(value).strip() or None
 
+    @field_validator("minimum", "maximum", mode="before")
+    @classmethod
+    def _bound_is_a_number(cls, value: object) -> object:
+        if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal | None):
+            raise ValueError("write the bound as a number, like 1 or 30")
+        if value is not None and not _PLAIN_NUMBER.match(str(value)):
+            raise ValueError("write the bound as a plain number, like 1 or 30")
+        return value
+
     @model_validator(mode="after")
     def _default_fits_kind(self) -> TemplateField:
+        if self.kind != "number" and (self.minimum is not None or self.maximum is not None):
+            raise ValueError('minimum and maximum are for kind = "number" fields only')
+        if self.low > self.high:
+            raise ValueError(f"minimum {self.low} is more than maximum {self.high}")
+        if self.required and self.required_if:
+            raise ValueError("a field is required, or required_if another field: not both")
+        if self.required_if == self.name:
+            raise ValueError("required_if names the field itself")
         if self.default is not None:
-            problem = check_value(self.kind, str(self.default))
+            problem = check_value(self.kind, str(self.default), self)
             if problem:
                 raise ValueError(f"default {self.default!r}: {problem}")
         return self
 
+    @property
+    def low(self) -> Decimal:
+        return self.minimum if self.minimum is not None else DEFAULT_MINIMUM
 
-def check_value(kind: FieldKind, value: str) -> str | None:
-    """Why ``value`` is not a valid filled-in value of this kind, or None if it is."""
+    @property
+    def high(self) -> Decimal:
+        return self.maximum if self.maximum is not None else DEFAULT_MAXIMUM
+
+
+def check_value(kind: FieldKind, value: str, spec: TemplateField | None = None) -> str | None:
+    """Why ``value`` is not a valid filled-in value of this kind, or None if it is.
+
+    The answer reads after "is": "'400' is more than 30, the most this field takes"."""
     if kind == "number":
-        try:
-            number = Decimal(value)
-        except InvalidOperation:
-            return "not a number"
-        if not number.is_finite():
-            return "not a number"
+        if not _PLAIN_NUMBER.match(value):
+            try:
+                Decimal(value)
+            except InvalidOperation:
+                return "not a number"
+            return "not a plain number: write it with digits, like 3 or 2.5"
+        number = Decimal(value)
+        low = spec.low if spec is not None else DEFAULT_MINIMUM
+        high = spec.high if spec is not None else DEFAULT_MAXIMUM
+        if number < low:
+            return f"less than {low}, the least this field takes"
+        if number > high:
+            return f"more than {high}, the most this field takes"
     elif kind == "date":
         try:
             date.fromisoformat(value)
         except ValueError:
             return "not a date written as YYYY-MM-DD"
+    elif len(value) > MAX_FIELD_TEXT:
+        return f"too long: {len(value)} characters, at most {MAX_FIELD_TEXT}"
     return None
 
 
@@ -150,11 +208,13 @@ class Section(_Strict):
     log the patient fills in at home and brings back."""
 
     heading: ShortText
-    paragraphs: list[Text] = []
-    bullets: list[Text] = []
+    paragraphs: list[Text] = Field(default=[], max_length=40)
+    bullets: list[Text] = Field(default=[], max_length=40)
     numbered: bool = False
     table: LogTable | None = None
     at_end: bool = False
+    # Printed only when this field is filled in (the part about stitches, once stitches are named).
+    only_if: Annotated[str, StringConstraints(pattern=FIELD_NAME_PATTERN)] | None = None
 
     @model_validator(mode="after")
     def _has_content(self) -> Section:
@@ -185,8 +245,12 @@ class Labels(_Strict):
     vitals_heading: ShortText | None = None
     vitals_measurement: ShortText | None = None
     vitals_value: ShortText | None = None
+    vitals_how: ShortText | None = None
+    vitals_taken: ShortText | None = None
+    # Kept so that files written for earlier versions still load; the sheet no longer prints it.
     vitals_note: ShortText | None = None
     no_vitals: ShortText | None = None
+    clinician_note: ShortText | None = None
     call_us: ShortText | None = None
     phone: ShortText | None = None
     emergency: ShortText | None = None
@@ -197,6 +261,8 @@ class Labels(_Strict):
     continued: ShortText | None = None
     months: list[ShortText] | None = Field(default=None, min_length=12, max_length=12)
     date_format: ShortText | None = None
+    am: ShortText | None = None
+    pm: ShortText | None = None
 
     @field_validator("page")
     @classmethod
@@ -205,6 +271,13 @@ class Labels(_Strict):
             raise ValueError(
                 'write the page label with {page} and {pages}: "Page {page} of {pages}"'
             )
+        return value
+
+    @field_validator("vitals_taken")
+    @classmethod
+    def _taken_has_time(cls, value: str | None) -> str | None:
+        if value is not None and not ("{time}" in value and "{date}" in value):
+            raise ValueError('write it with {time} and {date}: "Taken at {time} on {date}."')
         return value
 
     @field_validator("date_format")
@@ -222,11 +295,11 @@ class HandoutTemplate(_Strict):
     language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
     title: ShortText
     version: ShortText
-    call_us_if: list[Text] = Field(min_length=1)
-    emergency_if: list[Text] = Field(min_length=1)
-    fields: list[TemplateField] = []
-    sections: list[Section] = Field(min_length=1)
-    sources: list[Source] = []
+    call_us_if: list[Text] = Field(min_length=1, max_length=20)
+    emergency_if: list[Text] = Field(min_length=1, max_length=20)
+    fields: list[TemplateField] = Field(default=[], max_length=30)
+    sections: list[Section] = Field(min_length=1, max_length=30)
+    sources: list[Source] = Field(default=[], max_length=30)
     labels: Labels | None = None
 
     @model_validator(mode="after")
@@ -240,6 +313,17 @@ class HandoutTemplate(_Strict):
                 {"name": duplicates[0]},
             )
         declared = set(names)
+        conditions = [
+            (f"fields[{i}].required_if", f.required_if) for i, f in enumerate(self.fields)
+        ]
+        conditions += [(f"sections[{i}].only_if", s.only_if) for i, s in enumerate(self.sections)]
+        for where, name in conditions:
+            if name is not None and name not in declared:
+                raise PydanticCustomError(
+                    "undeclared_field",
+                    "{where} names {name}, which is not declared in [[fields]]",
+                    {"where": where, "name": name},
+                )
         for where, text in self.texts():
             try:
                 used = field_references(text)

@@ -1,8 +1,9 @@
 """Render an after-care handout to PDF with ReportLab (no Qt).
 
 The sheet, top to bottom: the clinic's header with the patient's MRN as a Code 128 barcode, the
-title, who and when, today's vital signs as recorded, the template's sections, the two warning
-lists ("call us if", "go to the emergency room or call 911 if"), and lines for the clinician.
+title, who and when, today's vital signs as recorded (value, unit, how and when they were taken,
+and never a flag), the clinician's note if there is one, the template's sections, the two warning
+lists ("call us if", "call 911 if"), and lines for the clinician.
 Every page after the first repeats the patient's name, birth date and barcode; every page ends
 with "Page N of M".
 
@@ -237,18 +238,20 @@ def resolve_fields(
     missing: list[TemplateField] = []
     invalid: list[tuple[str, str]] = []
     resolved: dict[str, str | None] = {}
+    given = {
+        spec.name: _clean(request.fields.get(spec.name, "")) or (spec.default or "")
+        for spec in template.fields
+    }
     for spec in template.fields:
-        value = _clean(request.fields.get(spec.name, ""))
-        if not value and spec.default is not None:
-            value = spec.default
+        value = given[spec.name]
         if not value:
-            if spec.required:
+            if spec.required or (spec.required_if and given.get(spec.required_if)):
                 missing.append(spec)
             resolved[spec.name] = None
             continue
-        problem = check_value(spec.kind, value)
+        problem = check_value(spec.kind, value, spec)
         if problem:
-            invalid.append((spec.name, f"{value!r} is {problem}"))
+            invalid.append((spec.name, f"{_shown(value)} is {problem}"))
             continue
         resolved[spec.name] = (
             labels.format_date(date.fromisoformat(value)) if spec.kind == "date" else value
@@ -256,6 +259,11 @@ def resolve_fields(
     if missing or unknown or invalid:
         raise HandoutFieldError(template.id, missing, unknown, invalid)
     return resolved
+
+
+def _shown(value: str, limit: int = 40) -> str:
+    """A value quoted in a message, cut short: a pasted page must not fill the message."""
+    return repr(value if len(value) <= limit else value[:limit] + "…")
 
 
 def _clean(text: str) -> str:
@@ -517,38 +525,49 @@ class _Sheet:
         return [KeepTogether(out)]
 
     def _vitals(self) -> list[Flowable]:
+        """Today's vital signs as recorded: the value with its unit, how and when it was taken.
+
+        Nothing here says a value is high or low: that is the clinician's to say, and their note
+        follows the table in their own words, labelled as theirs."""
         st = self.styles
         lab = self.labels
+        request = self.request
         out: list[Flowable] = [self._p(escape(lab.vitals_heading), st.heading)]
-        if not self.request.vitals:
+        if not request.vitals:
             out.append(self._p(escape(lab.no_vitals), st.body))
+            out += self._clinician_note()
             return out
-        rows: list[list[Any]] = [
-            [
-                self._p(escape(lab.vitals_measurement), st.cell_bold),
-                self._p(escape(lab.vitals_value), st.cell_bold),
-                self._p(escape(lab.vitals_note), st.cell_bold),
+        if request.vitals_taken_at is not None:
+            taken = request.vitals_taken_at
+            out.append(self._p(escape(lab.taken_at(taken.time(), taken.date())), st.body))
+        with_detail = any(v.detail for v in request.vitals)
+        header = [lab.vitals_measurement, lab.vitals_value] + (
+            [lab.vitals_how] if with_detail else []
+        )
+        rows: list[list[Any]] = [[self._p(escape(text), st.cell_bold) for text in header]]
+        for vital in request.vitals:
+            row = [
+                self._p(escape(_clean(vital.label)), st.cell),
+                self._p(f"<b>{escape(_clean(vital.value))}</b>", st.cell),
             ]
-        ]
-        for vital in self.request.vitals:
-            rows.append(
-                [
-                    self._p(escape(_clean(vital.label)), st.cell),
-                    self._p(f"<b>{escape(_clean(vital.value))}</b>", st.cell),
-                    self._p(escape(_clean(vital.flag)), st.cell_bold if vital.flag else st.cell),
-                ]
-            )
+            if with_detail:
+                row.append(self._p(escape(_clean(vital.detail)), st.cell))
+            rows.append(row)
         w = self.frame_width
         # The value column fits the widest value on one line ("148/92 mmHg" must not break).
         widest = max(
             pdfmetrics.stringWidth(_clean(v.value), FONT_BOLD, self.sizes.body)
-            for v in self.request.vitals
+            for v in request.vitals
         )
         value_width = min(max(widest + 14, w * 0.22), w * 0.36)
-        label_width = w * 0.30
+        if with_detail:
+            label_width = w * 0.34
+            widths = [label_width, value_width, w - label_width - value_width]
+        else:
+            widths = [w - value_width, value_width]
         table = Table(
             rows,
-            colWidths=[label_width, value_width, w - label_width - value_width],
+            colWidths=widths,
             repeatRows=1,
             style=_table_style(
                 [
@@ -562,7 +581,19 @@ class _Sheet:
             ),
         )
         out.append(table)
+        out += self._clinician_note()
         return out
+
+    def _clinician_note(self) -> list[Flowable]:
+        note = _clean(self.request.clinician_note)
+        if not note:
+            return []
+        st = self.styles
+        lines = "<br/>".join(escape(line.strip()) for line in note.splitlines() if line.strip())
+        return [
+            Spacer(1, self.sizes.space),
+            self._p(f"<b>{escape(self.labels.clinician_note)}:</b> {lines}", st.body),
+        ]
 
     def _section(self, index: int) -> list[Flowable]:
         section = self.template.sections[index]
@@ -703,6 +734,10 @@ class _Sheet:
         )
         return KeepTogether([Spacer(1, self.sizes.space * 2), table])
 
+    def _shown_section(self, index: int) -> bool:
+        condition = self.template.sections[index].only_if
+        return condition is None or self.values.get(condition) is not None
+
     def story(self) -> list[Flowable]:
         st = self.styles
         story: list[Flowable] = []
@@ -712,7 +747,7 @@ class _Sheet:
         story += self._vitals()
         sections = self.template.sections
         for index, section in enumerate(sections):
-            if not section.at_end:
+            if not section.at_end and self._shown_section(index):
                 story += self._section(index)
         # A warning list is read as a whole: it moves to the next page rather than split, unless
         # it is longer than a page (then it splits, its heading repeated).
@@ -722,7 +757,7 @@ class _Sheet:
         story.append(KeepTogether([self._warning_box(emergency=True)]))
         story.append(self._signature())
         for index, section in enumerate(sections):
-            if section.at_end:
+            if section.at_end and self._shown_section(index):
                 story.append(Spacer(1, self.sizes.space * 2))
                 story += self._section(index)
         return story
@@ -781,7 +816,8 @@ class _Sheet:
     def _warn_missing_glyphs(self) -> None:
         p = self.request.patient
         texts = [p.family_name, p.given_name, self.request.clinic.name, self.request.clinic.address]
-        texts += [v.label + v.value + v.flag for v in self.request.vitals]
+        texts += [v.label + v.value + v.detail for v in self.request.vitals]
+        texts.append(self.request.clinician_note)
         texts += [v for v in self.values.values() if v]
         missing = missing_glyphs(_clean("".join(texts)))
         if missing:

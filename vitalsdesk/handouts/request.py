@@ -6,7 +6,7 @@ clinic's settings without paying for the PDF library.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -16,6 +16,7 @@ PageSize = Literal["letter", "a4"]
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
+MAX_NOTE = 1000
 
 
 class _Strict(BaseModel):
@@ -39,20 +40,28 @@ class PatientInfo(_Strict):
 class VitalRow(_Strict):
     """One line of today's vital signs, as the MA recorded it.
 
-    ``value`` is the value and unit exactly as entered ("98.6 °F", "128/82 mmHg"); ``flag`` is the
-    neutral flag text for the sheet's language or empty, never a diagnosis."""
+    ``value`` is the value and unit exactly as entered ("98.6 °F", "128/82 mmHg"); ``detail`` is how
+    it was taken ("by mouth", "on room air", "on oxygen, 2 L/min"). There is no place for a flag:
+    a patient's sheet never says a value is high or low (the clinician does, in ``clinician_note``).
+    """
 
     label: Name
     value: Name
-    flag: Line = ""
+    detail: Line = ""
 
 
 class HandoutRequest(_Strict):
     clinic: ClinicInfo
     patient: PatientInfo
     visit_date: date
-    vitals: list[VitalRow] = []
-    fields: dict[str, str] = Field(default_factory=dict)
+    vitals: list[VitalRow] = Field(default=[], max_length=20)
+    # When the vitals were taken, as the wall clock read where they were taken.
+    vitals_taken_at: datetime | None = None
+    # The clinician's own words about today's values, printed as theirs under the vitals.
+    clinician_note: Annotated[
+        str, StringConstraints(strip_whitespace=True, max_length=MAX_NOTE)
+    ] = ""
+    fields: dict[str, str] = Field(default_factory=dict, max_length=60)
     page_size: PageSize = "letter"
     large_print: bool = False
     # The sheet's language; None means the template's. Must match the template if given.

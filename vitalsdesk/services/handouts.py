@@ -1,7 +1,9 @@
 """After-care handouts: pick a template, fill it from the record, render, and record each print.
 
-The sheet shows today's vital signs as recorded (value and unit as entered) with the neutral flag
-text only, in the sheet's language; never a category or a diagnosis.
+The sheet shows today's vital signs as recorded: value and unit as entered, the temperature method,
+room air or oxygen, and the time taken, in the sheet's language. It never shows a flag, a category
+or a word saying a value is high or low: the clinician says so, and may add a note in their own
+words (``clinician_note``), printed as theirs.
 """
 
 from __future__ import annotations
@@ -17,17 +19,24 @@ from vitalsdesk.db.engine import Database
 from vitalsdesk.db.models import HandoutPrint, Patient
 from vitalsdesk.handouts.library import HandoutLibrary, clinic_handouts_dir, load_library
 from vitalsdesk.handouts.model import HandoutTemplate
-from vitalsdesk.handouts.request import ClinicInfo, HandoutRequest, PatientInfo, VitalRow
+from vitalsdesk.handouts.request import (
+    ClinicInfo,
+    HandoutRequest,
+    PageSize,
+    PatientInfo,
+    VitalRow,
+)
 from vitalsdesk.services.audit import audit
 from vitalsdesk.services.context import acting_user, require_role
 from vitalsdesk.services.errors import InvalidInput, NotFound
-from vitalsdesk.services.schemas import StaffUserOut, VitalSignSetOut
+from vitalsdesk.services.schemas import MeasurementOut, StaffUserOut, VitalSignSetOut
 from vitalsdesk.services.vitals import VitalsService
 from vitalsdesk.settings import Settings
 
 Output = Literal["print", "pdf"]
 
-# Sheet wording per language: the measurement names and the neutral flag texts (decision 6).
+# Sheet wording per language: the measurement names and how each was taken. Deliberately no flag
+# words here: a patient's sheet never interprets a value (the MA's screen has its own wording).
 VITAL_LABELS: dict[str, dict[str, str]] = {
     "en": {
         "blood_pressure": "Blood pressure",
@@ -54,21 +63,32 @@ VITAL_LABELS: dict[str, dict[str, str]] = {
         "head_circumference": "Medida de la cabeza",
     },
 }
-FLAG_WORDS: dict[str, dict[str, str]] = {
+# Where the temperature was taken, in words a patient uses (the method is recorded with every
+# reading and a reading is never converted to another method).
+METHOD_WORDS: dict[str, dict[str, str]] = {
     "en": {
-        "L": "Below the usual range",
-        "H": "Above the usual range",
-        "LL": "Far below the usual range",
-        "HH": "Far above the usual range",
+        "oral": "by mouth",
+        "tympanic": "in the ear",
+        "temporal": "on the forehead",
+        "axillary": "in the armpit",
+        "rectal": "in the bottom (rectal)",
     },
     "es": {
-        "L": "Más bajo de lo usual",
-        "H": "Más alto de lo usual",
-        "LL": "Mucho más bajo de lo usual",
-        "HH": "Mucho más alto de lo usual",
+        "oral": "en la boca",
+        "tympanic": "en el oído",
+        "temporal": "en la frente",
+        "axillary": "en la axila",
+        "rectal": "en el recto",
     },
 }
-_SEVERITY = {"N": 0, None: 0, "L": 1, "H": 1, "LL": 2, "HH": 2}
+OXYGEN_WORDS: dict[str, dict[str, str]] = {
+    "en": {"air": "on room air", "oxygen": "on oxygen", "flow": "on oxygen, {flow} L/min"},
+    "es": {
+        "air": "con aire ambiente",
+        "oxygen": "con oxígeno",
+        "flow": "con oxígeno, {flow} L/min",
+    },
+}
 
 
 PER_MINUTE = {"en": "per minute", "es": "por minuto"}
@@ -83,25 +103,38 @@ def _value_text(value: str, unit: str, language: str) -> str:
         return f"{value} {unit}"
 
 
+def _words(table: dict[str, dict[str, str]], language: str) -> dict[str, str]:
+    return table.get(language) or table.get(language.split("-")[0]) or table["en"]
+
+
+def _how_taken(m: MeasurementOut, language: str) -> str:
+    if m.code == "body_temperature" and m.method:
+        return _words(METHOD_WORDS, language).get(m.method, m.method)
+    if m.code == "oxygen_saturation" and m.on_supplemental_oxygen is not None:
+        words = _words(OXYGEN_WORDS, language)
+        if not m.on_supplemental_oxygen:
+            return words["air"]
+        if m.oxygen_flow_text:
+            return words["flow"].replace("{flow}", m.oxygen_flow_text)
+        return words["oxygen"]
+    return ""
+
+
 def vital_rows(vitals: VitalSignSetOut | None, language: str) -> list[VitalRow]:
-    """The vitals table of a sheet, in clinical order, BP as one "128/82 mmHg" row."""
+    """The vitals table of a sheet, in clinical order, BP as one "128/82 mmHg" row.
+
+    Each row is the value as entered with its unit and how it was taken. The measurement's
+    interpretation and flag message are deliberately not read here (decision: a patient's sheet
+    never says a value is high or low)."""
     if vitals is None:
         return []
-    words = VITAL_LABELS.get(language, VITAL_LABELS["en"])
-    flags = FLAG_WORDS.get(language, FLAG_WORDS["en"])
+    words = _words(VITAL_LABELS, language)
     rows: list[VitalRow] = []
     by_code = {m.code: m for m in vitals.measurements}
     sbp, dbp = by_code.get("systolic_bp"), by_code.get("diastolic_bp")
     if sbp is not None or dbp is not None:
-        worst = max((m for m in (sbp, dbp) if m), key=lambda m: _SEVERITY[m.interpretation])
         text = f"{sbp.value_text if sbp else '—'}/{dbp.value_text if dbp else '—'} mmHg"
-        rows.append(
-            VitalRow(
-                label=words["blood_pressure"],
-                value=text,
-                flag=flags.get(worst.interpretation or "N", ""),
-            )
-        )
+        rows.append(VitalRow(label=words["blood_pressure"], value=text))
     for m in vitals.measurements:
         if m.code in ("systolic_bp", "diastolic_bp"):
             continue
@@ -111,12 +144,42 @@ def vital_rows(vitals: VitalSignSetOut | None, language: str) -> list[VitalRow]:
                 value=_value_text(m.value_text, m.unit, language)
                 if m.code != "pain_score"
                 else m.value_text,
-                flag=flags.get(m.interpretation or "N", ""),
+                detail=_how_taken(m, language),
             )
         )
         if m.code == "body_weight" and vitals.bmi_value:
-            rows.append(VitalRow(label=words["bmi"], value=vitals.bmi_value, flag=""))
+            rows.append(VitalRow(label=words["bmi"], value=vitals.bmi_value))
     return rows
+
+
+def build_request(
+    template: HandoutTemplate,
+    *,
+    clinic: ClinicInfo,
+    patient: PatientInfo,
+    visit_date: date,
+    vitals: VitalSignSetOut | None,
+    fields: dict[str, str] | None = None,
+    page_size: PageSize = "letter",
+    large_print: bool = False,
+    clinician_name: str = "",
+    clinician_note: str = "",
+) -> HandoutRequest:
+    """The one way a sheet's request is made from the record: the print, the app's preview and the
+    documentation's preview images all come through here."""
+    return HandoutRequest(
+        clinic=clinic,
+        patient=patient,
+        visit_date=visit_date,
+        vitals=vital_rows(vitals, template.language),
+        vitals_taken_at=vitals.taken_at if vitals is not None else None,
+        clinician_note=clinician_note,
+        fields=fields or {},
+        page_size=page_size,
+        large_print=large_print,
+        language=template.language,
+        clinician_name=clinician_name,
+    )
 
 
 class HandoutService:
@@ -167,6 +230,7 @@ class HandoutService:
         large_print: bool = False,
         page_size: str | None = None,
         clinician_name: str = "",
+        clinician_note: str = "",
         vitals: VitalSignSetOut | None = None,
         visit_date: date | None = None,
     ) -> HandoutRequest:
@@ -180,7 +244,8 @@ class HandoutService:
         day = visit_date or date.today()
         chosen = vitals if vitals is not None else self.todays_set(patient_id, day)
         clinic = self.settings.clinic
-        return HandoutRequest(
+        return build_request(
+            template,
             clinic=ClinicInfo(name=clinic.name, address=clinic.address, phone=clinic.phone),
             patient=PatientInfo(
                 family_name=patient.family_name,
@@ -189,12 +254,12 @@ class HandoutService:
                 mrn=patient.mrn,
             ),
             visit_date=day,
-            vitals=vital_rows(chosen, template.language),
-            fields=fields or {},
+            vitals=chosen,
+            fields=fields,
             page_size=page_size or self.settings.page_size,  # type: ignore[arg-type]
             large_print=large_print,
-            language=template.language,
             clinician_name=clinician_name,
+            clinician_note=clinician_note,
         )
 
     def preview(self, template: HandoutTemplate, request: HandoutRequest) -> bytes:
