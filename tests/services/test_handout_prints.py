@@ -6,6 +6,7 @@ import io
 import json
 import re
 import subprocess
+import sys
 from datetime import date, datetime
 from pathlib import Path
 
