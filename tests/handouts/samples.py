@@ -26,7 +26,7 @@ from vitalsdesk.clinical.measurements import VitalSignSet
 from vitalsdesk.handouts.model import HandoutTemplate
 from vitalsdesk.handouts.request import ClinicInfo, HandoutRequest, PageSize, PatientInfo
 from vitalsdesk.services.handouts import build_request
-from vitalsdesk.services.schemas import MeasurementOut, PatientIn, VitalSignSetOut
+from vitalsdesk.services.schemas import MeasurementOut, PatientIn, StaffUserOut, VitalSignSetOut
 
 SAMPLE_CLINIC = ClinicInfo(
     name="Riverside Family Clinic",
@@ -222,6 +222,7 @@ class SampleClinic:
     clinic: Clinic
     patient_ids: dict[str, int]
     vitals: dict[str, VitalSignSetOut]
+    staff: StaffUserOut  # the sample clinic's administrator, signed in
 
     def request(
         self,
@@ -306,6 +307,6 @@ def open_sample_clinic(
             sets[language] = clinic.vitals.record(
                 patient.id, document, staff, clinician_notified=clinician_notified
             )
-        yield SampleClinic(clinic, ids, sets)
+        yield SampleClinic(clinic, ids, sets, staff)
     finally:
         clinic.close()

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from tests.handouts.handout_pdf_tools import all_text, decode_code128, squash
 from tests.handouts.samples import open_sample_clinic, sample_fields
-from tests.staff import add_staff, first_admin_by_cli
+from tests.staff import add_staff, clinic_admin, first_admin_by_cli
 from tests.staff import vd as signed_in_vd
 from vitalsdesk.clinic import Clinic
 from vitalsdesk.clinical.measurements import AdministrativeSex, VitalSignSet
@@ -216,7 +216,9 @@ def _record(clinic: Clinic, patient: PatientOut, measurements: dict[str, object]
             "confirmation_reasons": {name: "re-measured" for name in measurements},
         }
     )
-    recorded = clinic.vitals.record(patient.id, vitals, None, clinician_notified=True)
+    recorded = clinic.vitals.record(
+        patient.id, vitals, clinic_admin(clinic), clinician_notified=True
+    )
     # The test means something only if the MA's screen did flag these values (a diastolic
     # pressure has no low band, so 50 is the one value left unflagged).
     flagged = [m for m in recorded.measurements if m.interpretation in ("H", "HH", "L", "LL")]
@@ -343,6 +345,6 @@ def test_preview_images_come_from_the_same_code_as_the_print(tmp_path: Path) -> 
             template = sample.clinic.handouts.template("bp-home-monitoring", language)
             request = sample.request(template)
             printed = sample.clinic.handouts.produce(
-                sample.patient_ids[language], template, request, None, "print"
+                sample.patient_ids[language], template, request, sample.staff, "print"
             )
             assert (out / f"bp-home-monitoring.{language}.pdf").read_bytes() == printed
