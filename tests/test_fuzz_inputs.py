@@ -146,7 +146,7 @@ def test_any_bytes_as_a_fhir_bundle(text: bytes) -> None:
 @given(text=st.text(max_size=30))
 def test_anything_typed_into_a_number_field(text: str) -> None:
     pytest.importorskip("PySide6", reason="the GUI's parser lives in vitalsdesk.gui")
-    from vitalsdesk.gui.vitals_entry import parse_decimal, split_pair
+    from vitalsdesk.presentation.vitals_entry import parse_decimal, split_pair
 
     value = parse_decimal(text)
     assert value is None or value.is_finite()

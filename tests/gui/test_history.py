@@ -17,7 +17,7 @@ from vitalsdesk.clinic import Clinic
 from vitalsdesk.clinical.measurements import VitalSignSet
 from vitalsdesk.gui.history_controller import change_since_last_visit
 from vitalsdesk.gui.patient_page_controller import PatientPageController
-from vitalsdesk.gui.trend_data import Band, trend_charts
+from vitalsdesk.presentation.trend_data import Band, trend_charts
 from vitalsdesk.services.schemas import PatientOut, StaffUserOut, VitalSignSetOut
 
 Page = Callable[[], PatientPageController]

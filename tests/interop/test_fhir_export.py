@@ -18,8 +18,8 @@ from tests.interop.fhir_checks import (
     observations,
 )
 from tests.interop.samples import FULL, PATIENT, export_of, full_set, m
-from vitalsdesk.interop.fhir import build_bundle, bundle_json, combined_interpretation
-from vitalsdesk.interop.jsonout import Number, dumps
+from vitalsdesk.interop.exact_json import Number, dumps
+from vitalsdesk.interop.fhir_export import build_bundle, bundle_json, combined_interpretation
 from vitalsdesk.interop.records import PatientExport, StaffRef
 
 NOW = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)

@@ -12,7 +12,7 @@ import pytest
 
 from tests.interop.samples import FULL, PATIENT, export_of, full_set, m
 from vitalsdesk.clinical.ranges import RangeTable
-from vitalsdesk.interop.fhir import build_bundle, bundle_json
+from vitalsdesk.interop.fhir_export import build_bundle, bundle_json
 from vitalsdesk.interop.fhir_import import ParsedBundle, parse_bundle, parse_bundle_text
 from vitalsdesk.interop.records import SetRecord, StaffRef
 from vitalsdesk.reference_ranges import load_reference_ranges

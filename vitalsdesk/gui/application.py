@@ -117,7 +117,7 @@ class GuiStartupQuestions(QObject):
         )
 
     def backup_restored(self, taken_at: datetime, damaged_kept_as: Path | None) -> None:
-        from vitalsdesk.gui.display import datetime_text
+        from vitalsdesk.presentation.display import datetime_text
 
         kept = (
             f" The damaged file is kept as {damaged_kept_as.name} for your administrator."

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QObject, QStandardPaths, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from vitalsdesk.gui.display import date_text
+from vitalsdesk.presentation.display import date_text
 from vitalsdesk.services.errors import ServiceError
 
 if TYPE_CHECKING:

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QWidget
 
-from vitalsdesk.gui.display import date_text, quantity_text
 from vitalsdesk.gui.forms.ui_history import Ui_HistoryView
-from vitalsdesk.gui.trend_data import trend_charts
 from vitalsdesk.gui.vitals_history_model import VitalsHistoryModel
+from vitalsdesk.presentation.display import date_text, quantity_text
+from vitalsdesk.presentation.trend_data import trend_charts
 from vitalsdesk.services.errors import ServiceError
 
 if TYPE_CHECKING:

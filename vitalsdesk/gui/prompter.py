@@ -118,7 +118,7 @@ class Prompter:
 
     def offer_backup(self, parent: QWidget | None, problem: str, taken_at: datetime) -> bool:
         """The database file is damaged: put the latest backup (taken at taken_at) back?"""
-        from vitalsdesk.gui.display import datetime_text
+        from vitalsdesk.presentation.display import datetime_text
 
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Warning)

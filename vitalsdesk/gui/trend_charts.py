@@ -13,7 +13,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
-from vitalsdesk.gui.trend_data import ChartData
+from vitalsdesk.presentation.trend_data import ChartData
 
 pg.setConfigOptions(antialias=True, background="w", foreground="#1c2430")
 

@@ -20,9 +20,16 @@ from PySide6.QtWidgets import QLabel, QWidget
 from vitalsdesk.clinical.age import age_on
 from vitalsdesk.clinical.assessment import FLAG_TEXT, Assessment, check_document
 from vitalsdesk.clinical.measurements import LABELS, VitalSignSet
-from vitalsdesk.gui import flags
-from vitalsdesk.gui.display import METHOD_WORD, date_text, datetime_text, quantity_text, time_text
-from vitalsdesk.gui.vitals_entry import (
+from vitalsdesk.gui.vitals_form_view import VitalsFormView
+from vitalsdesk.presentation import flags
+from vitalsdesk.presentation.display import (
+    METHOD_WORD,
+    date_text,
+    datetime_text,
+    quantity_text,
+    time_text,
+)
+from vitalsdesk.presentation.vitals_entry import (
     DEFAULT_CHOICES,
     FEET_AND_INCHES,
     FIELD_OF,
@@ -33,7 +40,6 @@ from vitalsdesk.gui.vitals_entry import (
     entry_from_measurements,
     split_pair,
 )
-from vitalsdesk.gui.vitals_form_view import VitalsFormView
 from vitalsdesk.services.errors import (
     ClinicianNotNotified,
     Conflict,

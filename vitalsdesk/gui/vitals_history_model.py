@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from vitalsdesk.gui import flags
-from vitalsdesk.gui.display import METHOD_WORD, datetime_text, quantity_text
+from vitalsdesk.presentation import flags
+from vitalsdesk.presentation.display import METHOD_WORD, datetime_text, quantity_text
 
 if TYPE_CHECKING:
     from vitalsdesk.services.schemas import MeasurementOut, VitalSignSetOut

@@ -7,7 +7,7 @@ import pytest
 
 from vitalsdesk.clinical.assessment import check_document
 from vitalsdesk.clinical.ranges import RangeTable
-from vitalsdesk.gui.vitals_entry import (
+from vitalsdesk.presentation.vitals_entry import (
     VitalsEntry,
     entry_from_measurements,
     feet_and_inches,

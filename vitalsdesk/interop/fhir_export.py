@@ -1,7 +1,7 @@
 """FHIR R4 export: a Bundle (type collection) of Patients, Practitioners and vital-sign Observations.
 
 Pure: it works on the records of `interop.records` and returns plain JSON-ready dicts; the values
-are `jsonout.Number`s so each one is written exactly as the MA entered it. docs/fhir.md describes
+are `exact_json.Number`s so each one is written exactly as the MA entered it. docs/fhir.md describes
 the shape for EHR integrators; `fhir_import.parse_bundle` reads it back.
 
 Each vital-sign set becomes one vital-signs panel (85353-1) whose `hasMember` lists one Observation
@@ -19,7 +19,7 @@ from typing import Any
 
 from vitalsdesk.clinical.measurements import LABELS
 from vitalsdesk.interop import codes as c
-from vitalsdesk.interop.jsonout import Number, dumps
+from vitalsdesk.interop.exact_json import Number, dumps
 from vitalsdesk.interop.records import (
     MeasurementRecord,
     PatientExport,

@@ -1,0 +1,351 @@
+"""Hand the record on, out: FHIR R4 and CSV export.
+
+The pure work (building bundles and CSV rows) lives in vitalsdesk.interop; this module owns the
+read transaction and the audit events: every export writes one "export" event per patient it holds
+(entity patient) and one summary "export" event with the counts, in the transaction that read the
+data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from vitalsdesk.clinical.ranges import RangeTable
+from vitalsdesk.db.engine import Database
+from vitalsdesk.db.models import Patient, StaffUser, utcnow
+from vitalsdesk.db.models import VitalSignSet as SetRow
+from vitalsdesk.interop import csv_export, fhir_export
+from vitalsdesk.interop.codes import MRN_SYSTEM
+from vitalsdesk.interop.records import (
+    MeasurementRecord,
+    PatientExport,
+    PatientRecord,
+    SetRecord,
+    StaffRef,
+)
+from vitalsdesk.services.audit import audit
+from vitalsdesk.services.context import acting_user
+from vitalsdesk.services.errors import InvalidInput, NotFound
+from vitalsdesk.services.schemas import StaffUserOut
+
+Progress = Callable[[int, int], None]
+
+
+class ExportSummary(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    format: str  # fhir | csv
+    path: str
+    patients: int
+    sets: int
+    observations: int = 0  # FHIR Observation resources
+    rows: int = 0  # CSV rows after the header
+
+
+def since_moment(since: date | datetime) -> datetime:
+    """A date means the start of that day on this PC's clock."""
+    if isinstance(since, datetime):
+        if since.tzinfo is None:
+            raise InvalidInput("Give the time with its time zone, or a date.")
+        return since
+    return datetime.combine(since, time.min).astimezone()
+
+
+def _offset(minutes: int) -> timezone:
+    return timezone(timedelta(minutes=minutes))
+
+
+class ExportService:
+    def __init__(self, db: Database, table: RangeTable, *, mrn_system: str = MRN_SYSTEM) -> None:
+        self.db = db
+        self.table = table
+        self.mrn_system = mrn_system
+
+    def export_fhir(
+        self,
+        destination: Path,
+        actor: StaffUserOut | None,
+        *,
+        mrn: str | None = None,
+        since: date | datetime | None = None,
+        progress: Progress | None = None,
+    ) -> ExportSummary:
+        """Write a FHIR R4 Bundle (JSON) of one patient (`mrn`) and/or the sets since a date."""
+
+        def build(selection: list[PatientExport]) -> tuple[str, ExportSummary]:
+            bundle = fhir_export.build_bundle(
+                selection, timestamp=utcnow(), mrn_system=self.mrn_system, progress=progress
+            )
+            observations = sum(
+                1 for e in bundle["entry"] if e["resource"]["resourceType"] == "Observation"
+            )
+            summary = ExportSummary(
+                format="fhir",
+                path=str(destination),
+                patients=len(selection),
+                sets=fhir_export.count_sets(selection),
+                observations=observations,
+            )
+            pretty = summary.sets <= fhir_export.PRETTY_UP_TO
+            return fhir_export.bundle_json(bundle, pretty=pretty), summary
+
+        return self._export(destination, actor, mrn, since, build, encoding="utf-8")
+
+    def export_csv(
+        self,
+        destination: Path,
+        actor: StaffUserOut | None,
+        *,
+        mrn: str | None = None,
+        since: date | datetime | None = None,
+        progress: Progress | None = None,
+    ) -> ExportSummary:
+        """Write a CSV file, one row per measurement, safe to open in a spreadsheet."""
+
+        def build(selection: list[PatientExport]) -> tuple[str, ExportSummary]:
+            table = list(csv_export.rows(selection, progress))
+            summary = ExportSummary(
+                format="csv",
+                path=str(destination),
+                patients=len(selection),
+                sets=fhir_export.count_sets(selection),
+                rows=len(table) - 1,
+            )
+            return csv_export.to_text(table), summary
+
+        return self._export(destination, actor, mrn, since, build, encoding=csv_export.ENCODING)
+
+    def _export(
+        self,
+        destination: Path,
+        actor: StaffUserOut | None,
+        mrn: str | None,
+        since: date | datetime | None,
+        build: Callable[[list[PatientExport]], tuple[str, ExportSummary]],
+        *,
+        encoding: str,
+    ) -> ExportSummary:
+        moment = since_moment(since) if since is not None else None
+        destination = Path(destination)
+        partial = destination.with_name(f".{destination.name}.partial")
+
+        written: list[Path] = []
+
+        def read(s: Session) -> tuple[list[PatientExport], list[int]]:
+            acting_user(s, actor)
+            return _select(s, mrn, moment)
+
+        # Read in one short transaction; build with no lock held (a large export must not keep
+        # the other rooms from saving); then write the file and the audit event together.
+        selection, patient_ids = self.db.run(read)
+        text, summary = build(selection)
+
+        def work(s: Session) -> ExportSummary:
+            by = acting_user(s, actor)
+            try:
+                with open(partial, "w", encoding=encoding, newline="") as handle:
+                    handle.write(text)
+                os.replace(partial, destination)
+            except OSError as exc:
+                raise InvalidInput(f"Cannot write {destination}: {exc.strerror or exc}") from None
+            written.append(destination)
+            for patient_id, export in zip(patient_ids, selection, strict=True):
+                audit(
+                    s,
+                    by,
+                    "export",
+                    patient_id=patient_id,
+                    entity="patient",
+                    entity_id=patient_id,
+                    format=summary.format,
+                    sets=len(export.sets),
+                )
+            audit(
+                s,
+                by,
+                "export",
+                format=summary.format,
+                patients=summary.patients,
+                sets=summary.sets,
+                observations=summary.observations,
+                rows=summary.rows,
+                one_patient=mrn is not None,
+                since=moment.isoformat() if moment is not None else None,
+            )
+            return summary
+
+        # The file is in place before the audit event commits; if the commit fails, the file
+        # goes again: an export is on disk exactly when it is in the audit log.
+        try:
+            summary: ExportSummary = self.db.run(work)
+        except BaseException:
+            for path in written:
+                with contextlib.suppress(OSError):
+                    path.unlink(missing_ok=True)
+            raise
+        finally:
+            # Nothing with patient data is left behind when the export did not complete.
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
+        return summary
+
+
+# -- reading for export ------------------------------------------------------------------------------
+
+
+def _select(
+    s: Session, mrn: str | None, since: datetime | None
+) -> tuple[list[PatientExport], list[int]]:
+    """The patients and sets an export holds, and the patients' ids (same order).
+
+    `since`: every set taken, recorded or marked entered-in-error from then on, plus the whole
+    amendment chain of each (so an amendment never points outside the file)."""
+    patient_filter = None
+    if mrn is not None:
+        patient = s.scalar(select(Patient).where(Patient.mrn == mrn.strip()))
+        if patient is None:
+            raise NotFound(f"No patient has MRN {mrn.strip()}.")
+        patient_filter = patient.id
+    query = select(SetRow)
+    if patient_filter is not None:
+        query = query.where(SetRow.patient_id == patient_filter)
+    if since is not None:
+        query = query.where(
+            or_(
+                SetRow.taken_at >= since,
+                SetRow.recorded_at >= since,
+                SetRow.error_marked_at >= since,
+            )
+        )
+    options = [selectinload(SetRow.measurements), selectinload(SetRow.recorded_by)]
+    rows = {r.id: r for r in s.scalars(query.options(*options))}
+    if since is not None:
+        _complete_chains(s, rows, options)
+
+    if patient_filter is not None:
+        patient_ids = [patient_filter]
+    elif since is None:
+        patient_ids = []  # every patient (read below)
+    else:
+        changed = s.scalars(
+            select(Patient.id).where(or_(Patient.created_at >= since, Patient.updated_at >= since))
+        )
+        patient_ids = list({*changed, *(r.patient_id for r in rows.values())})
+    if patient_filter is None and since is None:
+        patients = list(s.scalars(select(Patient)))
+    else:
+        patients = [
+            p
+            for chunk in _chunks(sorted(patient_ids))
+            for p in s.scalars(select(Patient).where(Patient.id.in_(chunk)))
+        ]
+    ordered = sorted(patients, key=lambda p: p.mrn)
+    staff_ids = {r.error_marked_by_id for r in rows.values() if r.error_marked_by_id} | {
+        r.recorded_by_id for r in rows.values()
+    }
+    staff = {
+        u.id: StaffRef(username=u.username, display_name=u.display_name)
+        for chunk in _chunks(sorted(staff_ids))
+        for u in s.scalars(select(StaffUser).where(StaffUser.id.in_(chunk)))
+    }
+    uid_of = {r.id: r.uid for r in rows.values()}
+    by_patient: dict[int, list[SetRow]] = {}
+    for r in sorted(rows.values(), key=lambda r: (r.taken_at, r.id)):
+        by_patient.setdefault(r.patient_id, []).append(r)
+    exports = [
+        PatientExport(
+            patient=_patient_record(p),
+            sets=tuple(_set_record(r, staff, uid_of) for r in by_patient.get(p.id, [])),
+        )
+        for p in ordered
+    ]
+    return exports, [p.id for p in ordered]
+
+
+_CHUNK = 500  # ids per IN (...): far below any database's limit on bound parameters
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start : start + _CHUNK]
+
+
+def _complete_chains(s: Session, rows: dict[int, SetRow], options: list[Any]) -> None:
+    """Add every set a selected set replaces or is replaced by, until the chains are whole."""
+    new = list(rows)
+    while new:
+        wanted: set[int] = {
+            r.replaces_id for i in new if (r := rows[i]).replaces_id is not None
+        } - set(rows)
+        for chunk in _chunks(new):
+            wanted |= set(s.scalars(select(SetRow.id).where(SetRow.replaces_id.in_(chunk))))
+        wanted -= set(rows)
+        new = []
+        for chunk in _chunks(sorted(wanted)):
+            for r in s.scalars(select(SetRow).where(SetRow.id.in_(chunk)).options(*options)):
+                rows[r.id] = r
+                new.append(r.id)
+
+
+def _patient_record(p: Patient) -> PatientRecord:
+    return PatientRecord(
+        mrn=p.mrn,
+        family_name=p.family_name,
+        given_name=p.given_name,
+        birth_date=p.birth_date,
+        sex=p.sex,
+        preferred_language=p.preferred_language,
+        is_sample=p.is_sample,
+    )
+
+
+def _set_record(r: SetRow, staff: dict[int, StaffRef], uid_of: dict[int, str]) -> SetRecord:
+    return SetRecord(
+        uid=r.uid,
+        taken_at=r.taken_at.astimezone(_offset(r.taken_at_utc_offset_minutes)),
+        recorded_at=r.recorded_at,
+        recorded_by=staff[r.recorded_by_id],
+        status=r.status,
+        replaces_uid=uid_of.get(r.replaces_id) if r.replaces_id is not None else None,
+        superseded=r.superseded,
+        amend_reason=r.amend_reason,
+        error_reason=r.error_reason,
+        error_marked_at=r.error_marked_at,
+        error_marked_by=staff.get(r.error_marked_by_id) if r.error_marked_by_id else None,
+        clinician_notified=r.clinician_notified,
+        reference_ranges_version=r.reference_ranges_version,
+        bmi_value=r.bmi_value,
+        bmi_category=r.bmi_category,
+        bp_category=r.bp_category,
+        measurements=tuple(
+            MeasurementRecord(
+                code=m.code,
+                value_text=m.value_text,
+                unit=m.unit,
+                canonical_text=m.canonical_text,
+                canonical_unit=m.canonical_unit,
+                method=m.method,
+                position=m.position,
+                arm=m.arm,
+                cuff_size=m.cuff_size,
+                on_supplemental_oxygen=m.on_supplemental_oxygen,
+                oxygen_flow_text=m.oxygen_flow_text,
+                interpretation=m.interpretation,
+                confirmed=m.confirmed,
+                confirm_reason=m.confirm_reason,
+            )
+            for m in r.measurements
+        ),
+    )
+
+
+# -- writing an import -------------------------------------------------------------------------------
