@@ -219,6 +219,19 @@ def _expectations(db: Database) -> tuple[dict[int, list[Note]], list[Note], list
     return by_seq, kept, problems
 
 
+class _Where:
+    """How a problem names an event; made into text only when there is a problem."""
+
+    __slots__ = ("row",)
+
+    def __init__(self, row: Any) -> None:
+        self.row = row
+
+    def __str__(self) -> str:
+        row = self.row
+        return f"event {row.seq} ({row.action} at {row.at:%Y-%m-%d %H:%M:%S} UTC)"
+
+
 def _rows(s: Session, batch: int) -> Iterator[list[Any]]:
     columns = [getattr(AuditEvent, c) for c in ("seq", "prev_hash", "hash", *_CONTENT)]
     last = 0
@@ -288,7 +301,7 @@ def verify_chain(
         for rows in _rows(s, batch):
             for row in rows:
                 count += 1
-                where = f"event {row.seq} ({row.action} at {row.at:%Y-%m-%d %H:%M:%S} UTC)"
+                where = _Where(row)
                 if row.seq != expected_seq:
                     found.add(
                         expected_seq,
