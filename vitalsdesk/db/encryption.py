@@ -124,7 +124,10 @@ class WrongPassphrase(KeyUnavailable):
     """The passphrase typed does not open the clinic's database key."""
 
 
-WRONG_PASSPHRASE = "That passphrase does not open the clinic's records."
+WRONG_PASSPHRASE = (
+    "That passphrase does not open the clinic's records. If it is lost, an administrator can "
+    "put the clinic's recovery key back with `vitalsdesk db key restore` and choose a new one."
+)
 
 
 @dataclass(frozen=True)
