@@ -22,7 +22,9 @@ LOG_FILE_NAME = "vitalsdesk.log"
 def log_dir() -> Path:
     """VITALSDESK_DATA_DIR/logs when the data folder is overridden, else the platform's log folder."""
     if os.environ.get("VITALSDESK_DATA_DIR"):
-        return Path(os.environ["VITALSDESK_DATA_DIR"]).expanduser() / "logs"
+        from vitalsdesk.paths import data_dir
+
+        return data_dir() / "logs"  # data_dir() makes the folder private first
     import platformdirs
 
     return Path(platformdirs.user_log_dir("VitalsDesk", appauthor=False))

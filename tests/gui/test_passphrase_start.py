@@ -208,7 +208,7 @@ def test_the_passphrase_dialog_says_what_it_is_for_and_checks_the_new_one(qtbot:
     qtbot.keyClicks(ui.passphraseEdit, "too short")
     qtbot.keyClick(ui.passphraseEdit, Qt.Key.Key_Return)
     assert dialog.result() != QDialog.DialogCode.Accepted
-    assert "at least 10 characters" in ui.messageLabel.text()
+    assert "at least 12 characters" in ui.messageLabel.text()
 
     ui.passphraseEdit.clear()
     qtbot.keyClicks(ui.passphraseEdit, PASSPHRASE)

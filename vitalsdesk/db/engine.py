@@ -8,6 +8,7 @@ processes never deadlock upgrading a read lock to a write lock ("database is loc
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import time
@@ -35,6 +36,11 @@ class DatabaseError(ServiceError):
     """A database problem the user can act on (the message says what to do)."""
 
 
+class EnvironmentProblem(DatabaseError):
+    """A fault of the PC, not of the database file: a full disk, a read-only file or folder, a
+    permission refused. Never called "damaged", and never cured by putting a backup back."""
+
+
 NOT_SAVED = "so this was not saved. Nothing is lost: what you typed stays on the screen."
 
 
@@ -55,17 +61,77 @@ def environment_problem(exc: DBAPIError) -> str | None:
     return None
 
 
+_OPEN_FAILED = (
+    "The database file {path} cannot be opened on this PC ({why}). The file itself may well be "
+    "fine: call IT to check that the disk has space and that this user may read and write the "
+    "file and its folder."
+)
+
+
+def os_problem(exc: OSError, path: Path) -> EnvironmentProblem:
+    """The user's words for an OSError met while opening or copying the database."""
+    if exc.errno == errno.ENOSPC:
+        why = "the disk is full"
+    elif exc.errno == errno.EROFS:
+        why = "the disk is read-only"
+    elif exc.errno in (errno.EACCES, errno.EPERM):
+        why = "this user is not allowed to use it"
+    else:
+        why = exc.strerror or exc.__class__.__name__
+    return EnvironmentProblem(_OPEN_FAILED.format(path=path, why=why))
+
+
+def open_problem(exc: BaseException, path: Path) -> EnvironmentProblem | None:
+    """For a DB-API error raised while opening or reading: the fault of the PC it names, or None
+    when the file itself is the problem ("file is not a database", "malformed")."""
+    message = str(exc).lower()
+    if "not a database" in message or "malformed" in message or "corrupt" in message:
+        return None
+    if "disk is full" in message or "no space" in message:
+        return EnvironmentProblem(_OPEN_FAILED.format(path=path, why="the disk is full"))
+    if "readonly" in message or "read-only" in message:
+        return EnvironmentProblem(_OPEN_FAILED.format(path=path, why="it is read-only"))
+    if "unable to open" in message or "disk i/o" in message or "permission" in message:
+        return EnvironmentProblem(
+            _OPEN_FAILED.format(path=path, why="the disk or the folder refused it")
+        )
+    return None
+
+
 def default_sqlite_url(data_dir: Path) -> str:
     return f"sqlite:///{data_dir / SQLITE_FILE_NAME}"
 
 
 def _prepare_sqlite_file(path: Path) -> None:
-    """Create the database file private to the user (mode 0600) before SQLite opens it."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    """Create the database file private to the user (mode 0600) before SQLite opens it.
+
+    A file that is already there is left as it is: a read-only one must still open for reading."""
+    if path.exists():
+        if not os.access(path, os.R_OK):
+            raise os_problem(OSError(errno.EACCES, "Permission denied"), path)
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    except OSError as exc:
+        raise os_problem(exc, path) from None
     os.close(fd)
     with contextlib.suppress(OSError):
         path.chmod(0o600)
+
+
+def read_only_uri(path: Path) -> str | None:
+    """A URL that opens `path` for reading when its folder cannot be written (None: it can).
+
+    SQLite needs to make the -shm beside a WAL database; in a read-only folder it cannot, and
+    every open fails. With no -wal left over there is nothing newer than the file itself, so
+    SQLite may read it as immutable."""
+    folder = path.parent
+    if not path.exists() or os.access(folder, os.W_OK):
+        return None
+    if Path(f"{path}-wal").exists():
+        return None  # SQLite reads a left-over WAL through its -shm, which exists with it
+    return f"sqlite:///file:{path.resolve()}?mode=ro&immutable=1&uri=true"
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -94,8 +160,9 @@ def make_engine(url: str, key: bytes | None = None, *, reader: bool = False) -> 
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
-        if database and database != ":memory:":
+        if database and database != ":memory:" and not database.startswith("file:"):
             _prepare_sqlite_file(Path(database))  # an empty file is a new database to SQLite
+            url = read_only_uri(Path(database)) or url
         options: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_MS / 1000}}
         if key is not None:
             from vitalsdesk.db.encryption import dbapi, key_pragma
@@ -122,15 +189,35 @@ def _is_lock_error(exc: OperationalError) -> bool:
 
 
 class Database:
-    """One engine and its session factory; services open one transaction per use case."""
+    """One engine and its session factory; services open one transaction per use case.
+
+    evidence_dir: the folder that keeps the audit log's evidence outside the database (its key
+    when the database has none, and the audit-witness file). An embedded database's own folder
+    unless the clinic's data folder is attached (`attach_data_folder`)."""
 
     def __init__(self, url: str, key: bytes | None = None) -> None:
         self.url = url
         self.key = key
         self.engine = make_engine(url, key)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False, info={"database": self})
         self._read_engine: Engine | None = None
         self._read_sessions: sessionmaker[Session] | None = None
+        path = self.sqlite_path
+        self.evidence_dir: Path | None = path.parent if path is not None else None
+        self.audit_key: bytes | None = None  # found by vitalsdesk.db.audit_chain.audit_key
+        self.witnessed_seq: int | None = None  # the last head this process noted outside
+        event.listen(self._sessions, "after_commit", self._after_commit)
+
+    def _after_commit(self, session: Session) -> None:
+        head = session.info.pop("audit_head", None)
+        if head is None or self.evidence_dir is None:
+            return
+        from vitalsdesk.db.audit_chain import witness_commit
+
+        try:
+            witness_commit(self, *head)
+        except Exception:  # the save is done; evidence kept outside it never undoes it
+            log.exception("could not note the audit chain's head outside the database")
 
     @property
     def is_sqlite(self) -> bool:
@@ -151,16 +238,38 @@ class Database:
         """Run `work(session)` in a read-only transaction (SQLite: no write lock is taken)."""
         if not self.is_sqlite:
             return self.run(work)
+        return self._read_sqlite(work)
+
+    def read_snapshot(self, work: Any) -> Any:
+        """Run `work(session)` in one read-only transaction that sees a single snapshot and never
+        takes the write lock (SQLite: a deferred BEGIN on WAL; PostgreSQL: REPEATABLE READ, READ
+        ONLY), so every room goes on saving while a long read runs."""
+        if self.is_sqlite:
+            return self._read_sqlite(work)
+        snapshot = self.engine.execution_options(
+            isolation_level="REPEATABLE READ", postgresql_readonly=True
+        )
+        with (
+            Session(snapshot, expire_on_commit=False, info={"database": self}) as session,
+            session.begin(),
+        ):
+            return work(session)
+
+    def _read_sqlite(self, work: Any) -> Any:
         if self._read_sessions is None:
             self._read_engine = make_engine(self.url, self.key, reader=True)
-            self._read_sessions = sessionmaker(self._read_engine, expire_on_commit=False)
+            self._read_sessions = sessionmaker(
+                self._read_engine, expire_on_commit=False, info={"database": self}
+            )
         try:
             with self._read_sessions() as session, session.begin():
                 return work(session)
         except OperationalError as exc:
             problem = environment_problem(exc)
             if problem is not None:
-                raise DatabaseError(problem.replace(NOT_SAVED, "so it could not be read.")) from exc
+                raise EnvironmentProblem(
+                    problem.replace(NOT_SAVED, "so it could not be read.")
+                ) from exc
             raise
 
     def run(self, work: Any) -> Any:
@@ -178,7 +287,7 @@ class Database:
                     problem = environment_problem(exc)
                     if problem is not None:
                         log.error("database write failed: %s", exc.orig.__class__.__name__)
-                        raise DatabaseError(problem) from exc
+                        raise EnvironmentProblem(problem) from exc
                     raise
                 log.warning("database busy, retrying (attempt %d)", attempt + 1)
                 time.sleep(0.05 * (attempt + 1))
@@ -196,7 +305,10 @@ class Database:
         return self._check("integrity_check")
 
     def _check(self, pragma: str) -> list[str]:
-        """Problems SQLite finds in the file ([] when it is sound); PostgreSQL checks itself."""
+        """Problems SQLite finds in the file ([] when it is sound); PostgreSQL checks itself.
+
+        Raises EnvironmentProblem when the PC keeps the file from being read (full disk,
+        read-only or forbidden folder): that is not a problem of the file."""
         try:
             with self.engine.connect() as connection:
                 if not self.is_sqlite:
@@ -207,5 +319,8 @@ class Database:
         except DBAPIError as exc:
             if not self.is_sqlite:
                 raise DatabaseError(f"Cannot reach the database server: {exc.orig}") from None
+            problem = open_problem(exc.orig, self.sqlite_path or Path("?"))
+            if problem is not None:
+                raise problem from None
             return [str(exc.orig)]  # "file is not a database" and the like
         return [] if rows == ["ok"] else rows

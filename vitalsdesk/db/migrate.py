@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from importlib.resources import files
 from pathlib import Path
@@ -11,6 +12,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from vitalsdesk.db.audit_chain import AuditKeyUnavailable, audit_key
 from vitalsdesk.db.backup import backup_sqlite
 from vitalsdesk.db.engine import Database, DatabaseError
 
@@ -50,11 +52,11 @@ def check_not_newer(db: Database) -> None:
         )
 
 
-def upgrade(db: Database, backup_dir: Path | None = None) -> Path | None:
-    """Upgrade to the newest schema. A SQLite file that already holds data is backed up first;
-    returns the backup's path (None when no backup was needed)."""
+def upgrade(db: Database, backup_dir: Path | None = None, revision: str = "head") -> Path | None:
+    """Upgrade to the newest schema (or `revision`, for tests of old data). A SQLite file that
+    already holds data is backed up first; returns the backup's path (None: no backup needed)."""
     check_not_newer(db)
-    if not needs_upgrade(db):
+    if current_revision(db) == (head_revision() if revision == "head" else revision):
         return None
     backup = None
     path = db.sqlite_path
@@ -62,7 +64,10 @@ def upgrade(db: Database, backup_dir: Path | None = None) -> Path | None:
         backup = backup_sqlite(db, backup_dir, reason="before-upgrade")
         log.info("backed up the database before upgrading its schema")
     config = _config()
+    with contextlib.suppress(AuditKeyUnavailable):
+        # Lets schema 0004 seal where keyed audit events start; without it the first write does.
+        config.attributes["audit_key"] = audit_key(db)
     with db.engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)
     return backup

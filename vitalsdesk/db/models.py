@@ -220,13 +220,19 @@ class AuditEvent(Base):
 
 
 class AuditChainHead(Base):
-    """The newest link of the audit chain (one row): cuts at the end of the log show up too."""
+    """The newest link of the audit chain (one row): cuts at the end of the log show up too.
+
+    keyed_from: the first event hashed with the audit key (HMAC); the ones before it were chained
+    with plain SHA-256 by an older VitalsDesk. key_check: made with the audit key over keyed_from,
+    so a PC with another key is told, and keyed_from cannot be moved without the key."""
 
     __tablename__ = "audit_chain_head"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+    keyed_from: Mapped[int] = mapped_column(Integer)
+    key_check: Mapped[str | None] = mapped_column(String(64))
 
 
 class Draft(Base):

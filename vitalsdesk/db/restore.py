@@ -9,7 +9,6 @@ checked in place, nothing in the data folder changes.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import shutil
@@ -19,8 +18,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from vitalsdesk.db.backup import list_backups
-from vitalsdesk.db.engine import DatabaseError
+from vitalsdesk.db import audit_chain
+from vitalsdesk.db.backup import info, list_backups, number_of
+from vitalsdesk.db.engine import DatabaseError, EnvironmentProblem
 
 log = logging.getLogger(__name__)
 
@@ -48,18 +48,23 @@ class Restored:
 def looks_damaged(problem: BaseException) -> bool:
     """True for the start-up failures a backup can cure: the quick check failed, or the key in
     hand does not open the file. open_clinic words both with "damaged"; a backup is only offered
-    after it opened with that same key, which tells a damaged file from a wrong key."""
+    after it opened with that same key, which tells a damaged file from a wrong key.
+
+    Never for a fault of the PC (full disk, read-only or forbidden file or folder): putting a
+    backup back would not help, and would move a sound database aside."""
+    from vitalsdesk.db.encryption import WrongPassphrase
+
+    if isinstance(problem, EnvironmentProblem):
+        return False
+    if isinstance(problem, WrongPassphrase):
+        return True  # "the key in hand does not open it"; no backup opens without the key either
     return isinstance(problem, DatabaseError) and DAMAGED_MARK in str(problem)
 
 
 def taken_at(backup: Path) -> datetime:
-    """When the backup was taken: from its name (vitalsdesk-<UTC stamp>-<reason>.sqlite3),
-    else the file's modification time."""
-    parts = backup.name.split("-")
-    if len(parts) >= 2:
-        with contextlib.suppress(ValueError):
-            return datetime.strptime(parts[1], _BACKUP_STAMP).replace(tzinfo=UTC)
-    return datetime.fromtimestamp(backup.stat().st_mtime, UTC)
+    """When the backup was taken, as the PC's clock said: from its sidecar, else from a name
+    of the older form (vitalsdesk-<UTC stamp>-<reason>.sqlite3), else the file's time."""
+    return info(backup).taken_at
 
 
 def check_problems(path: Path, key: bytes | None) -> list[str]:
@@ -127,16 +132,42 @@ def restore_backup(
         raise RestoreError(
             f"The backup {backup.path.name} failed its check ({problems[0]}); nothing was changed."
         )
+    head = _head_of(work, key)
     kept = _move_aside(database, now or datetime.now(UTC))
     os.replace(work, database)
     database.chmod(0o600)
     _sync_folder(database.parent)
+    if head is not None:
+        # A restore is a rollback on purpose: the audit-witness says so, so `audit verify` does
+        # not take the events recorded after the backup for events cut off by someone.
+        newest = max((number_of(p) for p in list_backups(backup.path.parent)), default=0)
+        audit_chain.append_witness(
+            database.parent,
+            {
+                "restored": backup.path.name,
+                "seq": head[0],
+                "hash": head[1],
+                "keyed_from": head[2],
+                "highest_backup": newest,
+            },
+        )
     log.warning(
         "restored backup %s; the damaged database is kept as %s",
         backup.path.name,
         kept.name if kept else "(none)",
     )
     return Restored(backup, kept)
+
+
+def _head_of(path: Path, key: bytes | None) -> tuple[int, str, int | None] | None:
+    try:
+        connection = _connect(f"{path.resolve().as_uri()}?immutable=1", key)
+    except Exception:  # sqlite3 and sqlcipher3 raise their own error types
+        return None
+    try:
+        return audit_chain.read_head(connection)
+    finally:
+        connection.close()
 
 
 def _move_aside(database: Path, now: datetime) -> Path | None:

@@ -38,6 +38,8 @@ ACTION_LABELS = {
     "import": "Records imported",
     "audit_log_viewed": "Audit log viewed",
     "audit_log_exported": "Audit log exported",
+    "audit_key_shown": "Audit key shown (to copy to another PC)",
+    "audit_chain_head_missing": "Audit log was tampered with: its last link was missing",
 }
 
 COLUMNS = ("#", "Time", "User", "Action", "Patient MRN", "Record", "Details")

@@ -1,6 +1,6 @@
 """The clinic passphrase, asked at start on a PC with no usable keyring (ui/passphrase_dialog.ui).
 
-A new clinic chooses one (typed twice, 10 characters or more); afterwards it is typed once at
+A new clinic chooses one (typed twice, 12 characters or more); afterwards it is typed once at
 each start. The key of the encrypted database is derived from it, so the dialog says what it is
 for and where to keep it.
 """
@@ -14,10 +14,10 @@ from vitalsdesk.gui.forms.ui_passphrase_dialog import Ui_PassphraseDialog
 
 # The database layer refuses shorter ones too (vitalsdesk.db.encryption.MIN_PASSPHRASE; a test
 # checks the two agree): the dialog says so before the key is derived.
-MIN_PASSPHRASE = 10
+MIN_PASSPHRASE = 12
 
 NEW_PROMPT = (
-    "Choose a passphrase for this clinic's records (10 characters or more). You will type it "
+    "Choose a passphrase for this clinic's records (12 characters or more). You will type it "
     "each time VitalsDesk starts. Keep it with the clinic's recovery key."
 )
 EXISTING_PROMPT = "Type the clinic's passphrase."

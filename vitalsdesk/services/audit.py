@@ -1,16 +1,136 @@
-"""Audit events, written inside the transaction of the change they record, hash-chained."""
+"""Audit events, written inside the transaction of the change they record, hash-chained.
+
+The chain is keyed (vitalsdesk.db.audit_chain says with what key), and its head is noted outside
+the database; `verify_chain` checks both, in one read-only snapshot that never blocks a save."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from vitalsdesk.db.audit_chain import GENESIS, event_hash
-from vitalsdesk.db.engine import Database
+from vitalsdesk.db import audit_chain
+from vitalsdesk.db.audit_chain import (
+    GENESIS,
+    AuditKeyUnavailable,
+    Note,
+    event_hash,
+    key_check,
+    keyed_event_hash,
+)
+from vitalsdesk.db.backup import backup_notes
+from vitalsdesk.db.engine import Database, DatabaseError
 from vitalsdesk.db.models import AuditChainHead, AuditEvent, StaffUser, utcnow
+
+HEAD_MISSING = "audit_chain_head_missing"
+VERIFY_BATCH = 5000
+MAX_PROBLEMS = 20
+
+_CONTENT = ("at", "user_id", "username", "action", "patient_id", "entity", "entity_id", "detail")
+
+NO_KEY = (
+    "The audit log cannot be written on this PC: it does not have the clinic's audit key "
+    "({why}), so nothing was saved. An administrator can copy the key from a PC that has it."
+)
+WRONG_KEY = (
+    "The audit log cannot be written on this PC: its audit key is not the one this clinic's log "
+    "was written with (or the log's key record was changed), so nothing was saved. An "
+    "administrator can copy the right key from a PC that has it, and run `vitalsdesk audit verify`."
+)
+
+
+def _database(session: Session) -> Database:
+    db = session.info.get("database")
+    if not isinstance(db, Database):
+        raise TypeError("audit() needs a session from Database.transaction() or Database.run()")
+    return db
+
+
+def _writing_key(db: Database, head: AuditChainHead) -> bytes:
+    try:
+        key = audit_chain.audit_key(db, create=head.key_check is None)
+    except AuditKeyUnavailable as exc:
+        raise DatabaseError(NO_KEY.format(why=str(exc))) from None
+    if key is None:
+        raise DatabaseError(NO_KEY.format(why="no key file in the data folder"))
+    expected = key_check(key, head.keyed_from)
+    if head.key_check is None:
+        head.key_check = expected  # the first keyed write seals where keyed events start
+    elif head.key_check != expected:
+        raise DatabaseError(WRONG_KEY)
+    return key
+
+
+def _content_of(row: Any) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in _CONTENT}
+
+
+def _is_keyed(key: bytes, row: Any) -> bool:
+    return keyed_event_hash(key, row.seq, row.prev_hash, _content_of(row)) == row.hash
+
+
+def _rebuild_head(session: Session, db: Database) -> AuditChainHead:
+    """The head row is gone: whoever removed it may have cut events off the end too. Chain on
+    from the last event there is (never from 0 over existing events), and say so in the log
+    itself: `verify_chain` reports that event for as long as the log exists."""
+    columns = [getattr(AuditEvent, c) for c in ("seq", "prev_hash", "hash", *_CONTENT)]
+    last = session.execute(select(*columns).order_by(AuditEvent.seq.desc()).limit(1)).first()
+    seq, digest = (last.seq, last.hash) if last is not None else (0, GENESIS)
+    keyed_from = seq + 1
+    try:
+        key = audit_chain.audit_key(db)
+    except AuditKeyUnavailable:
+        key = None
+    if key is not None and last is not None and _is_keyed(key, last):
+        # Where keyed events start: the first one whose hash the key makes (they form the end).
+        low, high = 1, last.seq
+        while low < high:
+            middle = (low + high) // 2
+            row = session.execute(
+                select(*columns).where(AuditEvent.seq >= middle).order_by(AuditEvent.seq).limit(1)
+            ).first()
+            if row is not None and _is_keyed(key, row):
+                high = middle
+            else:
+                low = middle + 1
+        keyed_from = low
+    head = AuditChainHead(id=1, seq=seq, hash=digest, keyed_from=keyed_from, key_check=None)
+    session.add(head)
+    session.flush()
+    _append(session, head, _writing_key(db, head), None, HEAD_MISSING, {"last_seq": seq})
+    return head
+
+
+def _append(
+    session: Session,
+    head: AuditChainHead,
+    key: bytes,
+    user: StaffUser | None,
+    action: str,
+    detail: dict[str, Any],
+    *,
+    patient_id: int | None = None,
+    entity: str | None = None,
+    entity_id: int | None = None,
+) -> None:
+    event = {
+        "at": utcnow(),
+        "user_id": user.id if user is not None else None,
+        "username": user.username if user is not None else "-",
+        "action": action,
+        "patient_id": patient_id,
+        "entity": entity,
+        "entity_id": entity_id,
+        "detail": detail,
+    }
+    seq = head.seq + 1
+    digest = keyed_event_hash(key, seq, head.hash, event)
+    session.add(AuditEvent(**event, seq=seq, prev_hash=head.hash, hash=digest))
+    head.seq, head.hash = seq, digest
+    session.info["audit_head"] = (seq, digest, head.keyed_from)
 
 
 def audit(
@@ -24,81 +144,247 @@ def audit(
     **detail: Any,
 ) -> None:
     """Record who did what. `detail` holds ids and codes only: never a name, MRN or vital value."""
+    db = _database(session)
     # The head row is locked until commit (PostgreSQL; SQLite's BEGIN IMMEDIATE already
     # serialises writers), so two rooms never chain onto the same previous event.
     head = session.scalar(select(AuditChainHead).where(AuditChainHead.id == 1).with_for_update())
     if head is None:
-        head = AuditChainHead(id=1, seq=0, hash=GENESIS)
-        session.add(head)
-    event = {
-        "at": utcnow(),
-        "user_id": user.id if user is not None else None,
-        "username": user.username if user is not None else "-",
-        "action": action,
-        "patient_id": patient_id,
-        "entity": entity,
-        "entity_id": entity_id,
-        "detail": detail,
-    }
-    seq = head.seq + 1
-    digest = event_hash(seq, head.hash, event)
-    session.add(AuditEvent(**event, seq=seq, prev_hash=head.hash, hash=digest))
-    head.seq, head.hash = seq, digest
+        head = _rebuild_head(session, db)
+    key = _writing_key(db, head)
+    _append(
+        session,
+        head,
+        key,
+        user,
+        action,
+        detail,
+        patient_id=patient_id,
+        entity=entity,
+        entity_id=entity_id,
+    )
 
 
 @dataclass(frozen=True)
 class ChainReport:
     events: int
     broken_at: int | None  # seq of the first event that does not fit, None when intact
-    problem: str
+    problem: str  # the first problem found ("" when intact)
+    problems: tuple[str, ...] = field(default=())  # every problem found, up to MAX_PROBLEMS
+    keyed_from: int | None = None  # the first keyed event (None: the head is missing)
+    witnessed: int = 0  # notes of the head outside the database that were compared
 
     @property
     def intact(self) -> bool:
         return self.broken_at is None and not self.problem
 
 
-def verify_chain(db: Database) -> ChainReport:
-    """Walk the whole log in order and report the first broken link."""
+Progress = Callable[[int, int], None]
+"""Told (events checked so far, events in the log) after each batch."""
+
+
+class _Findings:
+    def __init__(self) -> None:
+        self.items: list[tuple[int | None, str]] = []
+
+    def add(self, seq: int | None, text: str) -> None:
+        if len(self.items) < MAX_PROBLEMS:
+            self.items.append((seq, text))
+
+
+def _expectations(db: Database) -> tuple[dict[int, list[Note]], list[Note], list[str]]:
+    """The notes made outside the database that still describe this database's history, by
+    seq; all of them; and problems with the notes themselves."""
+    if db.evidence_dir is None:
+        return {}, [], []
+    notes, restorations, unreadable = audit_chain.read_witness(db.evidence_dir)
+    backups = backup_notes(db.evidence_dir / "backups")
+    kept: list[Note] = []
+    for note in [*notes, *backups]:
+        from_backup = note.source.startswith("backup")
+        abandoned = any(
+            note.seq > r.seq
+            and (note.order <= r.highest_backup if from_backup else note.order < r.line)
+            for r in restorations
+        )
+        if not abandoned:
+            kept.append(note)
+    by_seq: dict[int, list[Note]] = {}
+    for note in kept:
+        by_seq.setdefault(note.seq, []).append(note)
+    problems = (
+        [f"{unreadable} lines of the {audit_chain.WITNESS_FILE} file were changed"]
+        if unreadable
+        else []
+    )
+    return by_seq, kept, problems
+
+
+class _Where:
+    """How a problem names an event; made into text only when there is a problem."""
+
+    __slots__ = ("row",)
+
+    def __init__(self, row: Any) -> None:
+        self.row = row
+
+    def __str__(self) -> str:
+        row = self.row
+        return f"event {row.seq} ({row.action} at {row.at:%Y-%m-%d %H:%M:%S} UTC)"
+
+
+def _rows(s: Session, batch: int) -> Iterator[list[Any]]:
+    columns = [getattr(AuditEvent, c) for c in ("seq", "prev_hash", "hash", *_CONTENT)]
+    last = 0
+    while True:
+        rows = s.execute(
+            select(*columns).where(AuditEvent.seq > last).order_by(AuditEvent.seq).limit(batch)
+        ).all()
+        if not rows:
+            return
+        yield list(rows)
+        last = rows[-1].seq
+
+
+def verify_chain(
+    db: Database, *, progress: Progress | None = None, batch: int = VERIFY_BATCH
+) -> ChainReport:
+    """Walk the whole log in order, in batches, and report every broken link (up to
+    MAX_PROBLEMS): changed, missing or added events, a cut end, a missing head, a wrong key, and
+    a database that no longer matches the notes of its head kept outside it.
+
+    Runs in one read-only snapshot: it never takes the write lock, so saves go on meanwhile."""
+    try:
+        key = audit_chain.audit_key(db)
+    except AuditKeyUnavailable:
+        key = None
+    expected, notes, note_problems = _expectations(db)
 
     def work(s: Session) -> ChainReport:
+        found = _Findings()
+        for text in note_problems:
+            found.add(None, text)
+        head = s.execute(
+            select(
+                AuditChainHead.seq,
+                AuditChainHead.hash,
+                AuditChainHead.keyed_from,
+                AuditChainHead.key_check,
+            ).where(AuditChainHead.id == 1)
+        ).first()
+        total = (
+            head.seq if head is not None else int(s.scalar(select(func.count(AuditEvent.id))) or 0)
+        )
+        keyed_from = head.keyed_from if head is not None else None
+        if (
+            head is not None
+            and key is not None
+            and head.key_check is not None
+            and head.key_check != key_check(key, head.keyed_from)
+        ):
+            found.add(
+                head.keyed_from,
+                "the record of where keyed events start was changed, or this PC's audit key "
+                "is not the clinic's",
+            )
+        if head is not None and key is None and head.seq >= head.keyed_from:
+            found.add(
+                None, "this PC does not have the audit key, so the keyed events were not checked"
+            )
+        if (
+            head is not None
+            and key is not None
+            and head.key_check is None
+            and head.seq >= head.keyed_from
+        ):
+            found.add(head.keyed_from, "the key check of the chain head was removed")
         previous, expected_seq, count = GENESIS, 1, 0
-        rows = s.execute(select(AuditEvent).order_by(AuditEvent.seq)).scalars()
-        for event in rows:
-            count += 1
-            where = f"event {event.seq} ({event.action} at {event.at:%Y-%m-%d %H:%M:%S} UTC)"
-            if event.seq != expected_seq:
-                return ChainReport(
-                    count,
-                    expected_seq,
-                    f"event {expected_seq} is missing (the next one is {event.seq})",
-                )
-            if event.prev_hash != previous:
-                return ChainReport(count, event.seq, f"{where} does not follow the event before it")
-            content = {
-                c: getattr(event, c)
-                for c in (
-                    "at",
-                    "user_id",
-                    "username",
-                    "action",
-                    "patient_id",
-                    "entity",
-                    "entity_id",
-                    "detail",
-                )
-            }
-            if event_hash(event.seq, event.prev_hash, content) != event.hash:
-                return ChainReport(count, event.seq, f"{where} was changed after it was written")
-            previous, expected_seq = event.hash, expected_seq + 1
-        head = s.get(AuditChainHead, 1)
+        for rows in _rows(s, batch):
+            for row in rows:
+                count += 1
+                where = _Where(row)
+                if row.seq != expected_seq:
+                    found.add(
+                        expected_seq,
+                        f"event {expected_seq} is missing (the next one is {row.seq})",
+                    )
+                elif row.prev_hash != previous:
+                    found.add(row.seq, f"{where} does not follow the event before it")
+                content = _content_of(row)
+                if keyed_from is not None and row.seq >= keyed_from:
+                    fits = (
+                        key is None
+                        or keyed_event_hash(key, row.seq, row.prev_hash, content) == row.hash
+                    )
+                elif keyed_from is not None:
+                    fits = event_hash(row.seq, row.prev_hash, content) == row.hash
+                else:  # no head to say which: either hash will do, the head's loss is reported
+                    fits = event_hash(row.seq, row.prev_hash, content) == row.hash or (
+                        key is not None
+                        and keyed_event_hash(key, row.seq, row.prev_hash, content) == row.hash
+                    )
+                if not fits:
+                    found.add(row.seq, f"{where} was changed after it was written")
+                if row.action == HEAD_MISSING:
+                    last = (row.detail or {}).get("last_seq", row.seq - 1)
+                    found.add(
+                        row.seq,
+                        f"before {where} the chain head had been removed: events after event "
+                        f"{last} may have been cut off",
+                    )
+                for note in expected.get(row.seq, ()):
+                    if note.hash != row.hash:
+                        found.add(
+                            row.seq,
+                            f"{where} is not the one noted outside the database ({note.source}, "
+                            f"{note.at[:19]}): the log was rewritten",
+                        )
+                previous, expected_seq = row.hash, row.seq + 1
+            if progress is not None:
+                progress(count, total)
         last_seq = expected_seq - 1
-        if head is not None and (head.seq != last_seq or head.hash != previous):
-            return ChainReport(
-                count,
+        if head is None:
+            if count:
+                found.add(
+                    last_seq + 1,
+                    f"the chain head is missing: the log was tampered with, and events after "
+                    f"event {last_seq} may have been cut off",
+                )
+        elif head.seq != last_seq or head.hash != previous:
+            found.add(
                 last_seq + 1,
                 f"events after {last_seq} were removed (the chain head is at {head.seq})",
             )
-        return ChainReport(count, None, "")
+        elif head.keyed_from > head.seq + 1:
+            found.add(head.seq + 1, "the record of where keyed events start was changed")
+        beyond = [n for n in notes if n.seq > last_seq]
+        if beyond:
+            newest = max(beyond, key=lambda n: n.seq)
+            found.add(
+                last_seq + 1,
+                f"the database was rolled back or cut: the log had reached event {newest.seq} "
+                f"({newest.source}, {newest.at[:19]}) and now ends at event {last_seq}",
+            )
+        if keyed_from is not None:
+            moved = [n for n in notes if n.keyed_from is not None and n.keyed_from != keyed_from]
+            if moved:
+                found.add(
+                    keyed_from,
+                    f"the record of where keyed events start was changed (it was "
+                    f"{moved[0].keyed_from}, {moved[0].source}; it is now {keyed_from})",
+                )
+        items = found.items
+        first = items[0] if items else (None, "")
+        broken_at = first[0] if first[0] is not None else (last_seq + 1 if items else None)
+        return ChainReport(
+            events=count,
+            broken_at=broken_at,
+            problem=first[1],
+            problems=tuple(text for _seq, text in items),
+            keyed_from=keyed_from,
+            witnessed=len(notes),
+        )
 
-    result: ChainReport = db.run(work)
-    return result
+    report: ChainReport = db.read_snapshot(work)
+    if report.intact:
+        audit_chain.witness_now(db, "verify")
+    return report

@@ -9,9 +9,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from vitalsdesk.db import audit_chain
 from vitalsdesk.db.engine import Database
 from vitalsdesk.db.models import AuditEvent, Patient
-from vitalsdesk.services.audit import ChainReport, audit, verify_chain
+from vitalsdesk.services.audit import ChainReport, Progress, audit, verify_chain
 from vitalsdesk.services.context import acting_user, require_role
 from vitalsdesk.services.schemas import AuditEventOut, StaffUserOut
 
@@ -84,9 +85,26 @@ class AuditLogService:
         self.db.run(work)
         return len(found)
 
-    def verify(self, actor: StaffUserOut | None) -> ChainReport:
+    def verify(self, actor: StaffUserOut | None, progress: Progress | None = None) -> ChainReport:
+        """Check the whole chain (admins only); progress is told (checked, total) per batch.
+        Only reads: the rooms go on saving while it runs."""
+
         def check(s: Session) -> None:
             require_role(acting_user(s, actor), "admin")
 
-        self.db.run(check)
-        return verify_chain(self.db)
+        self.db.read(check)
+        return verify_chain(self.db, progress=progress)
+
+    def audit_key_text(self, actor: StaffUserOut | None) -> str | None:
+        """The clinic's audit key as 64 hex digits, to copy to another room PC of a server
+        clinic (admins only, audited). None: no key can be had on this PC."""
+
+        def work(s: Session) -> str | None:
+            by = acting_user(s, actor)
+            require_role(by, "admin")
+            text = audit_chain.audit_key_text(self.db)
+            audit(s, by, "audit_key_shown")
+            return text
+
+        result: str | None = self.db.run(work)
+        return result
