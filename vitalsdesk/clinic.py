@@ -4,6 +4,7 @@ PC while opening (passphrase, backup offer) is vitalsdesk.startup."""
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,8 @@ from vitalsdesk.services.patients import PatientService
 from vitalsdesk.services.vitals import VitalsService
 from vitalsdesk.settings import Settings, load_settings
 
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class Clinic(ClinicServices):
@@ -34,7 +37,15 @@ class Clinic(ClinicServices):
         return self.data_dir / "backups"
 
     def close(self) -> None:
-        self.db.dispose()
+        """Note the audit chain's head in the witness file, then let the connections go."""
+        from vitalsdesk.db import audit_chain
+
+        try:
+            audit_chain.witness_now(self.db, "close")
+        except DatabaseError as exc:  # the records are already safe; only the note is missed
+            log.warning("audit head not noted at close: %s", exc.__class__.__name__)
+        finally:
+            self.db.dispose()
 
 
 def database_url(data_dir: Path, settings: Settings) -> str:
@@ -100,7 +111,7 @@ def open_clinic(
     """Settings, database (checked, backed up and upgraded), range table, services: in that order.
 
     Raises DatabaseError, SettingsError or RangeTableError with a message for the user."""
-    from vitalsdesk.db import migrate
+    from vitalsdesk.db import audit_chain, migrate
 
     folder = data_dir if data_dir is not None else default_data_dir()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -116,6 +127,9 @@ def open_clinic(
                 "The database file is damaged (" + "; ".join(problems[:3]) + "). "
                 "Restore the latest backup from " + str(folder / "backups") + "."
             )
+        # The audit key (for a database without its own) and the witness live in this folder;
+        # the upgrade to the keyed chain needs them.
+        audit_chain.attach_data_folder(db, folder)
         if upgrade:
             migrate.upgrade(db, folder / "backups")
         else:

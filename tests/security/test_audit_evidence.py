@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text
 
-from vitalsdesk.bootstrap import Clinic, open_clinic
+from vitalsdesk.clinic import Clinic, open_clinic
 from vitalsdesk.db import migrate
 from vitalsdesk.db.audit_chain import (
     AUDIT_KEY_FILE,

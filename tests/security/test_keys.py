@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from vitalsdesk.bootstrap import open_clinic
+from vitalsdesk.clinic import open_clinic
 from vitalsdesk.db.encryption import (
     KEY_ENV,
     KEY_ID_FILE,

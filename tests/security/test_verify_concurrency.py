@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import insert, update
 
-from vitalsdesk.bootstrap import Clinic
+from vitalsdesk.clinic import Clinic
 from vitalsdesk.db.audit_chain import audit_key, keyed_event_hash
 from vitalsdesk.db.models import AuditChainHead, AuditEvent
 from vitalsdesk.services.audit import ChainReport, verify_chain

@@ -92,7 +92,7 @@ def ask_passphrase(new: bool) -> str | None:
         return getpass.getpass("Database passphrase: ")
     print(
         "This PC has no keyring to keep the database key. Choose a passphrase for this clinic's "
-        "database; it is asked at every start.",
+        "database (12 characters or more, hard to guess); it is asked at every start.",
         file=sys.stderr,
     )
     first = getpass.getpass("New database passphrase: ")
@@ -100,15 +100,17 @@ def ask_passphrase(new: bool) -> str | None:
 
 
 @contextmanager
-def opened_clinic(upgrade: bool = True) -> Iterator[Clinic]:
-    """The clinic of the settings (or VITALSDESK_DATABASE_URL), closed when the command ends."""
+def opened_clinic(upgrade: bool = True, passphrase: str | None = None) -> Iterator[Clinic]:
+    """The clinic of the settings (or VITALSDESK_DATABASE_URL), closed when the command ends.
+    passphrase: already typed (it opens the key where there is no keyring)."""
     from vitalsdesk.clinic import open_clinic
     from vitalsdesk.clinical.ranges import RangeTableError
     from vitalsdesk.db.engine import DatabaseError
     from vitalsdesk.settings import SettingsError
 
     try:
-        clinic = open_clinic(upgrade=upgrade, ask_passphrase=ask_passphrase)
+        ask = ask_passphrase if passphrase is None else (lambda new: None if new else passphrase)
+        clinic = open_clinic(upgrade=upgrade, ask_passphrase=ask)
     except (DatabaseError, SettingsError, RangeTableError) as exc:
         raise CommandFailed(str(exc)) from None
     try:
@@ -151,6 +153,22 @@ def stdin_line() -> str | None:
     if not raw:
         return None
     return raw.decode("utf-8").rstrip("\r\n")
+
+
+@contextmanager
+def progress_bar(what: str, unit: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress callback (done, total) drawn as a bar on a terminal's stderr (tqdm), and silent
+    when stderr is not a terminal, so scripts and logs stay clean."""
+    from tqdm import tqdm
+
+    with tqdm(desc=what, unit=f" {unit}", disable=not sys.stderr.isatty(), leave=False) as bar:
+
+        def tick(done: int, total: int) -> None:
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+
+        yield tick
 
 
 # --- signing in -------------------------------------------------------------------------------

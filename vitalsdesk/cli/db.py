@@ -13,6 +13,7 @@ from vitalsdesk.cli.common import (
     EXIT_OK,
     CommandFailed,
     add_sign_in_options,
+    ask_passphrase,
     opened_clinic,
     read_line,
     sign_in,
@@ -93,7 +94,8 @@ def cmd_db_key_show(args: argparse.Namespace) -> int:
 
 def cmd_db_key_restore(args: argparse.Namespace) -> int:
     """The recovery key must open the clinic's database (where settings say it is), and an
-    administrator must sign in to that database, before the key is kept on this PC."""
+    administrator must sign in to that database, before the key is kept on this PC: in the
+    keyring, or, where there is none, under a passphrase chosen now."""
     from vitalsdesk.clinic import database_url, open_clinic
     from vitalsdesk.db import encryption, restore
     from vitalsdesk.paths import data_dir
@@ -114,13 +116,35 @@ def cmd_db_key_restore(args: argparse.Namespace) -> int:
     try:
         user = sign_in(clinic, args, ADMIN)
         try:
-            encryption.store_key(folder, key)
+            kept = encryption.restore_key(folder, key, ask_passphrase, database=database)
         except encryption.KeyUnavailable as exc:
             raise CommandFailed(str(exc)) from None
-        _maintenance(clinic).record(user, "db_key_restored")
+        _maintenance(clinic).record(user, "db_key_restored", kept_in=kept)
     finally:
         clinic.close()
-    print("The database key is restored on this PC.")
+    where = "this PC's keyring" if kept == "keyring" else "this PC, under the passphrase chosen now"
+    print(f"The database key is restored: it is kept in {where}.")
+    return EXIT_OK
+
+
+def cmd_db_passphrase_change(args: argparse.Namespace) -> int:
+    """A new passphrase for the clinic's database key (no keyring): the key, the database and
+    its backups stay as they are. The old passphrase opens the records, an administrator signs
+    in, then the new one is typed twice."""
+    from vitalsdesk.db import encryption
+    from vitalsdesk.paths import data_dir
+
+    folder = data_dir()
+    old = read_line("Current database passphrase: ")
+    with opened_clinic(passphrase=old) as clinic:
+        user = sign_in(clinic, args, ADMIN)
+        new = read_line("New database passphrase: ", confirm=True)
+        try:
+            encryption.change_passphrase(folder, old, new)
+        except (encryption.WrongPassphrase, encryption.KeyUnavailable) as exc:
+            raise CommandFailed(str(exc)) from None
+        _maintenance(clinic).record(user, "db_passphrase_changed")
+    print("The database passphrase is changed. Type the new one from now on.")
     return EXIT_OK
 
 
@@ -152,3 +176,18 @@ def register(commands: Any) -> None:
     )
     add_sign_in_options(restore)
     restore.set_defaults(handler=cmd_db_key_restore)
+    passphrase = actions.add_parser(
+        "passphrase", help="the clinic's database passphrase (PCs without a keyring)"
+    )
+    passphrase_actions = passphrase.add_subparsers(
+        dest="passphrase_action", metavar="ACTION", required=True
+    )
+    change = passphrase_actions.add_parser(
+        "change",
+        help="choose a new passphrase; nothing is re-encrypted",
+        description="Choose a new passphrase for the clinic's database key. The current "
+        "passphrase is read first (terminal or standard input), then the administrator signs "
+        "in, then the new passphrase (twice at a terminal, once on standard input).",
+    )
+    add_sign_in_options(change)
+    change.set_defaults(handler=cmd_db_passphrase_change)

@@ -12,7 +12,13 @@ from vitalsdesk.services.audit import audit
 from vitalsdesk.services.context import acting_user, require_role
 from vitalsdesk.services.schemas import StaffUserOut
 
-ACTIONS = ("db_upgraded", "db_backup_written", "db_key_shown", "db_key_restored")
+ACTIONS = (
+    "db_upgraded",
+    "db_backup_written",
+    "db_key_shown",
+    "db_key_restored",
+    "db_passphrase_changed",
+)
 
 
 class MaintenanceService:
