@@ -20,14 +20,15 @@ help:
 	@echo "make system-deps  install the missing Debian/Ubuntu packages the app needs"
 	@echo "make screenshots  save PNGs of the main window to docs/screenshots/ (under Xvfb)"
 	@echo "make compile-ui   regenerate vitalsdesk/gui/forms/ from ui/*.ui"
-	@echo "make lint         ruff check and ruff format --check"
+	@echo "make lint         ruff check, ruff format --check (make test runs it first)"
 	@echo "make clean        remove .venv, build output and caches"
 
 run: system-deps $(RUN_STAMP)
 	$(VENV)/bin/vitalsdesk
 
-test: system-deps-test $(TEST_STAMP)
-	QT_QPA_PLATFORM=offscreen $(VENV_PYTHON) -m pytest $(PYTEST_ARGS)
+# Lint first (it takes seconds), then the suite with coverage; the floor is in pyproject.toml.
+test: system-deps-test $(TEST_STAMP) lint
+	QT_QPA_PLATFORM=offscreen $(VENV_PYTHON) -m pytest --cov --cov-report=term $(PYTEST_ARGS)
 
 venv: $(TEST_STAMP)
 

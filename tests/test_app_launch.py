@@ -72,3 +72,49 @@ def test_display_problem_on_linux(
 def test_display_problem_is_only_a_linux_question() -> None:
     assert app.display_problem({}, platform="win32") is None
     assert app.display_problem({}, platform="darwin") is None
+
+
+@linux_only
+@pytest.mark.slow
+def test_qt_options_pass_through_to_the_app(tmp_path: object) -> None:
+    """`vitalsdesk -platform offscreen` starts the app (it once failed with a usage error)."""
+    env = {k: v for k, v in os.environ.items() if k not in HEADLESS_ENV_REMOVED}
+    env["VITALSDESK_DATA_DIR"] = str(tmp_path)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "vitalsdesk", "-platform", "offscreen"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        code = proc.wait(timeout=8)
+    except subprocess.TimeoutExpired:
+        code = None  # still running its window: what we want
+    finally:
+        proc.kill()
+        _out, err = proc.communicate(timeout=30)
+    assert code is None, (code, err)
+    assert "unrecognized arguments" not in err and "usage:" not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "gui_args"),
+    [
+        ([], []),
+        (["gui"], []),
+        (["gui", "-platform", "offscreen"], ["-platform", "offscreen"]),
+        (["-platform", "offscreen"], ["-platform", "offscreen"]),
+        (["-style", "fusion", "-reverse"], ["-style", "fusion", "-reverse"]),
+        (["--version"], None),
+        (["check", "-"], None),
+        (["-h"], None),
+    ],
+)
+def test_the_app_gets_qts_options_and_commands_get_the_parser(
+    argv: list[str], gui_args: list[str] | None
+) -> None:
+    from vitalsdesk.cli import _gui_arguments
+
+    assert _gui_arguments(argv) == gui_args

@@ -173,3 +173,42 @@ def test_installed_check_accepts_a_normal_heart_rate(run_installed: Runner) -> N
     result = run_installed("-m", "vitalsdesk", "check", "-", stdin=json.dumps(CHECK_INPUT))
     assert result.returncode == 0, (result.returncode, result.stdout, result.stderr)
     assert json.loads(result.stdout)["status"] == "accepted", result.stdout
+
+
+def test_every_folder_the_wheel_ships_is_declared() -> None:
+    """Each folder under resources/ and ui/ is a package in pyproject.toml, so setuptools ships
+    it on purpose (an undeclared one is shipped with a warning today, and ignored tomorrow)."""
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    declared = set(config["tool"]["setuptools"]["packages"])
+    expected = set()
+    for top, package in (("resources", "vitalsdesk.resources"), ("ui", "vitalsdesk.ui")):
+        for folder in [root / top, *(p for p in (root / top).rglob("*") if p.is_dir())]:
+            if folder.name != "__pycache__":
+                parts = folder.relative_to(root / top).parts
+                expected.add(".".join([package, *parts]))
+    assert expected - declared == set(), "add these to [tool.setuptools] packages"
+
+
+@pytest.mark.slow
+def test_the_build_gives_no_setuptools_warning(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[1]
+    shutil.copytree(
+        root,
+        tmp_path / "src",
+        ignore=shutil.ignore_patterns(".venv", ".git", "build", "*.egg-info", "__pycache__"),
+    )
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-v", "--no-deps", "--no-build-isolation",
+         "-w", str(tmp_path / "out"), str(tmp_path / "src")],
+        capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr[-2000:]
+    noise = [
+        line
+        for line in (built.stdout + built.stderr).splitlines()
+        if "Warning" in line and "setuptools" in line.lower()
+    ]
+    assert noise == [], "\n".join(noise)
