@@ -23,7 +23,8 @@ TEMPLATE_IDS = {
 }
 LANGUAGES = ("en", "es")
 
-# Words that would turn a handout into a diagnosis (DESIGN.md: an MA never diagnoses).
+# Words that would turn a handout into a diagnosis (an MA never diagnoses: docs/clinical-basis.md,
+# decisions 6 and 18).
 DIAGNOSIS_WORDS = re.compile(
     r"hypertensi|hypotensi|tachycardi|bradycardi|obes|diabet|pneumoni|infection|diagnos"
     r"|hipertensi|hipotensi|taquicardi|bradicardi|obesidad|neumon|infecci|diagnóst",
