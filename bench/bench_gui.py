@@ -14,7 +14,8 @@
    keystroke is sent with QTest.keyClick and timed until the check line is updated and the event
    queue (paint included) is drained. Median and 95th percentile. Target: one frame (16.7 ms).
 
-Figures are noisy on a shared machine: compare the ratio within one run (platform-notes.md).
+Figures are noisy on a shared machine: compare the ratio within one run (docs/platform.md,
+"Benchmark floors").
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FLOOR_START = "platform-notes.md floor: bare PySide6 window, 15 inputs, to first paint 0.165 s"
+FLOOR_START = "docs/platform.md floor: bare PySide6 window, 15 inputs, to first paint 0.165 s"
 FLOOR_FRAME_MS = 1000 / 60
 BENCH_KEY = "b7" * 32  # the bench's clinic is encrypted with this key (no keyring needed)
 

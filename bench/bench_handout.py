@@ -7,7 +7,7 @@
 Both run in this one process, after one warm-up each, with the same embedded DejaVu Sans: the bare
 page is `canvas.drawString` line after line (no layout, no tables, no barcode), so the ratio is
 what platypus layout, tables, the barcode and "Page N of M" cost on top of writing the words.
-Compare ratios, not absolute times (platform-notes.md: noisy machine).
+Compare ratios, not absolute times (docs/platform.md, "Benchmark floors": noisy machine).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-FLOOR = "platform-notes.md floor: one-page ReportLab handout in-process 7-12 ms"
+FLOOR = "docs/platform.md floor: one-page ReportLab handout in-process 7-12 ms"
 
 
 def median_ms(run: Callable[[], object], n: int) -> tuple[float, float, float]:

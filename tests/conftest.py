@@ -1,5 +1,5 @@
 # Must run before pytest-qt creates the QApplication: without a display and without this, Qt's
-# xcb plugin aborts the whole session (platform-notes.md).
+# xcb plugin aborts the whole session (docs/platform.md, "No display").
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -1,4 +1,5 @@
-"""The house rules on dependencies (DESIGN.md "Rules of the house"), checked on the source.
+"""The house rules on dependencies (docs/architecture.md, "The rules on imports, and why"),
+checked on the source.
 
 - Only vitalsdesk/gui/ imports Qt (PySide6, shiboken6), at any level. vitalsdesk/app.py, the
   composition root, may import vitalsdesk.gui, but only inside a function, so that importing

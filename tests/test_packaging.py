@@ -1,5 +1,6 @@
 """`pip install .` gives a working app: the wheel carries every form, resource and entry point,
-and the installed copy runs on its own, away from the checkout (DESIGN.md)."""
+and the installed copy runs on its own, away from the checkout (docs/architecture.md, "Files that
+ship with the code")."""
 
 from __future__ import annotations
 

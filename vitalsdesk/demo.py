@@ -124,7 +124,7 @@ GIVEN_M = [
     "Michael",
 ]
 
-# (age from years, HR median, RR median) — roughly Fleming's 50th centiles (clinical-reference §7.1)
+# (age from years, HR median, RR median) — roughly Fleming's 50th centiles (docs/clinical-basis.md)
 _CHILD_RATES = [(0, 140, 42), (1, 120, 34), (2, 110, 28), (4, 98, 23), (8, 84, 19), (12, 78, 17)]
 
 

@@ -1,6 +1,6 @@
 """Shared fixtures of the clinical suite.
 
-Every expected number in this suite is written from the RULES in clinical-reference.md (and its
+Every expected number in this suite is written from the RULES in docs/clinical-basis.md (and its
 "Product decisions"), never read back from resources/reference_ranges/default.toml or the code.
 """
 

@@ -1,4 +1,5 @@
-"""Adult flags and criticals (clinical-reference.md §4; product decisions 2, 4, 9, 10, 12, 16).
+"""Adult flags and criticals (docs/clinical-basis.md, "Reference ranges: adults"; product decisions
+2, 4, 9, 10, 12, 16).
 
 Written limits are inclusive as written and the bands are contiguous (decision 10), so every limit
 is tested on the value itself and on a value half a unit (or 0.1) to each side.

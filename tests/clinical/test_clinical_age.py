@@ -1,4 +1,5 @@
-"""Age is the completed age on the day the vitals were taken, not today (§7, decision 3)."""
+"""Age is the completed age on the day the vitals were taken, not today (docs/clinical-basis.md,
+"Age"; decision 3)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""BMI: exact conversions, one decimal, categorised on the rounded value (clinical-reference.md §2,
-§8; product decisions 5 and 13)."""
+"""BMI: exact conversions, one decimal, categorised on the rounded value (docs/clinical-basis.md,
+"Units and exact arithmetic" and "BMI"; product decisions 5 and 13)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Blood-pressure category of the whole reading (clinical-reference.md §5; decisions 9, 15, 16)."""
+"""Blood-pressure category of the whole reading (docs/clinical-basis.md, same title; decisions 9,
+15, 16)."""
 
 from __future__ import annotations
 

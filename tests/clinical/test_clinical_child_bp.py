@@ -1,4 +1,4 @@
-"""Blood pressure under 13 years (product decision 15).
+"""Blood pressure under 13 years (docs/clinical-basis.md, decision 15).
 
 H when systolic or diastolic is at or above the AAP 2017 simplified screening value (Flynn et al.,
 Pediatrics 2017;140(3):e20171904, Table 6 "Screening BP values requiring further evaluation", by

@@ -1,11 +1,12 @@
-"""Children: Fleming centiles, PALS hypotension, AAP adolescent cut-offs (clinical-reference.md §7,
-§5.2; product decisions 3, 9, 12, 14-16, 20)."""
+"""Children: Fleming centiles, PALS hypotension, AAP adolescent cut-offs (docs/clinical-basis.md;
+product decisions 3, 9, 12, 14-16, 20)."""
 
 from __future__ import annotations
 
 import pytest
 
-# Fleming 2011 (§7.1): band start and end in months, 1st and 99th centile.
+# Fleming 2011 (docs/clinical-basis.md, "Reference ranges: children's heart rate and respiratory
+# rate"): band start and end in months, 1st and 99th centile.
 FLEMING_HR = [
     (0, 3, 107, 181),
     (3, 6, 104, 175),
@@ -103,8 +104,8 @@ def test_heart_rate_band_changes_on_the_birthday(check_one, birth_for, age, valu
     )
 
 
-# PALS systolic hypotension (§7.2): < 60 neonate (< 28 d), < 70 infant, < 70 + 2 x age (y) from
-# 1 to 10 y, < 90 above 10 y (and through 17 y).
+# PALS systolic hypotension ("Blood pressure under 13 years"): < 60 neonate (< 28 d), < 70
+# infant, < 70 + 2 x age (y) from 1 to 10 y, < 90 above 10 y (and through 17 y).
 PALS_SBP = [
     ({"days": 0}, 60),
     ({"days": 27}, 60),

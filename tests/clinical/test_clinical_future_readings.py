@@ -1,4 +1,4 @@
-"""A reading taken in the future is refused (product decision 19).
+"""A reading taken in the future is refused (docs/clinical-basis.md, decision 19).
 
 A `taken_at` more than 10 minutes after the moment of checking is rejected ("in the future");
 exactly 10 minutes is accepted. The core reads the clock itself when the caller gives no `now`, so

@@ -1,4 +1,5 @@
-"""Young infants with fever (product decision 14; decision 20 for the axillary method).
+"""Young infants with fever (docs/clinical-basis.md, decision 14; decision 20 for the axillary
+method).
 
 From birth to under 90 days of completed age, 38.0 °C (100.4 °F) or higher by ANY method is HH
 ("tell the clinician now"). From 90 days it is H like at every other age. The other temperature

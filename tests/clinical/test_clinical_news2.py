@@ -1,4 +1,4 @@
-"""NEWS2 bands (clinical-reference.md §6, RCP Chart 1) and when it applies."""
+"""NEWS2 bands (docs/clinical-basis.md, "NEWS2"; RCP Chart 1) and when it applies."""
 
 from __future__ import annotations
 

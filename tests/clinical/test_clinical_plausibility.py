@@ -1,5 +1,5 @@
-"""Plausibility limits: reject and confirm, both sides of every limit (clinical-reference.md §3,
-product decisions 1 and 11)."""
+"""Plausibility limits: reject and confirm, both sides of every limit (docs/clinical-basis.md,
+"Plausibility: reject and confirm"; product decisions 1 and 11)."""
 
 from __future__ import annotations
 
@@ -265,7 +265,7 @@ def test_adult_respiratory_reject_limit_of_70_is_not_applied_to_infants(check_on
     assert result.interpretation("respiratory_rate") == "H"
 
 
-# Children: RR confirm above 1.5 x the Fleming 99th centile of the age band (§3).
+# Children: RR confirm above 1.5 x the Fleming 99th centile of the age band (the confirm tier).
 # (band start as (years, months), 99th centile)
 RR_99TH = [
     ((0, 0), 66),

@@ -1,7 +1,7 @@
-"""A clinic range table cannot switch safety off (product decision 20).
+"""A clinic range table cannot switch safety off (docs/clinical-basis.md, decision 20).
 
 A clinic's reference_ranges.toml must state every measurement's reject limits; it may make them
-stricter than the built-in physical limits (the Reject column of the plausibility table) but never
+stricter than the built-in physical limits (docs/clinical-basis.md, "Plausibility") but never
 looser. A table that is not TOML, or nested absurdly deep, is a clear error naming the file.
 Every file here is a real file in a clinic data folder, read by the normal loader.
 """

@@ -1,4 +1,5 @@
-"""The reference-range table is data: shipped default, clinic override, broken tables (decision 8)."""
+"""The reference-range table is data: shipped default, clinic override, broken tables (decision 8
+of docs/clinical-basis.md)."""
 
 from __future__ import annotations
 

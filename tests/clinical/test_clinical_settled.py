@@ -1,4 +1,5 @@
-"""Contradictions settled by product decision 20 (range-table safety: test_clinical_range_safety).
+"""Contradictions settled by decision 20 of docs/clinical-basis.md (range-table safety:
+test_clinical_range_safety).
 
 - Axillary temperature flags at 38.0 °C like the other methods (not at 37.5 °C).
 - Adults get no BMI flag, only the clinician-facing category.

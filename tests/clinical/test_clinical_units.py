@@ -1,5 +1,5 @@
-"""Units: values kept as entered, exact conversions, messages that help (§1.1, §2, §9; decisions 1,
-4, 5)."""
+"""Units: values kept as entered, exact conversions, messages that help (docs/clinical-basis.md,
+"Units and exact arithmetic" and "Temperature"; decisions 1, 4, 5)."""
 
 from __future__ import annotations
 
@@ -159,7 +159,7 @@ def test_every_unit_error_is_listed(check, make_quantity):
     assert sorted(result.error_fields()) == ["body_weight", "heart_rate", "systolic_bp"]
 
 
-# ---- temperature method (§9, decision 4) -------------------------------------------------------
+# ---- temperature method (decision 4) -----------------------------------------------------------
 
 METHODS = ["oral", "tympanic", "temporal", "axillary", "rectal"]
 

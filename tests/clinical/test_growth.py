@@ -2,7 +2,7 @@
 
 Expected numbers come from the reference programs' own published outputs (WHO igrowup, CDC's SAS
 programs; see tests/clinical/growth_cases/README.md), from CDC's worked examples, and from the
-rules of product decision 17, never from this code.
+rules of product decision 17 (docs/clinical-basis.md, "Growth"), never from this code.
 """
 
 from __future__ import annotations

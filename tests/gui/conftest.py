@@ -32,7 +32,8 @@ CHILD_MRN = "MRN-2002"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # The offscreen platform warns once per shown window; harmless (platform-notes.md).
+    # The offscreen platform warns once per shown window; harmless (docs/platform.md, "No
+    # display").
     for item in items:
         if item.path.is_relative_to(GUI_TESTS):
             item.add_marker(

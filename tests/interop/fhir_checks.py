@@ -1,7 +1,8 @@
-"""Check an exported Bundle against FHIR R4 and the R4 vital-signs profiles (clinical-reference §1).
+"""Check an exported Bundle against FHIR R4 and the R4 vital-signs profiles.
 
-Independent of vitalsdesk.interop: the codes and rules are written out here again from the
-reference sheet, so a wrong code in the exporter cannot also make its own check pass.
+Independent of vitalsdesk.interop: the codes and rules are written out here again from the FHIR R4
+vital-signs profile (as docs/fhir.md restates it for integrators), so a wrong code in the exporter
+cannot also make its own check pass.
 fhir.resources parses the whole Bundle (R4B models: the same elements as R4 for everything used);
 the profile rules it does not know (vs-1, vs-2, vs-3, fixed codes, units, BP components) are
 checked here.

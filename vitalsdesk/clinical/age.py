@@ -16,7 +16,7 @@ _DAYS_PER = {"d": Decimal(1), "mo": Decimal("30.4375"), "y": Decimal("365.25")}
 @dataclass(frozen=True, slots=True)
 class Age:
     """Completed days, months and years (a child is "2 y" from the 2nd birthday to the day before
-    the 3rd; clinical-reference.md §7)."""
+    the 3rd; docs/clinical-basis.md, "Age")."""
 
     days: int
     months: int

@@ -1,4 +1,5 @@
-"""Assess one vital-sign set: reject, confirm, interpret (VitalsDesk's numbered product decisions).
+"""Assess one vital-sign set: reject, confirm, interpret (the product decisions of
+docs/clinical-basis.md).
 
 `check_document` takes the raw JSON-like document of `vitalsdesk check` and never raises on bad
 input: every problem becomes an error with the field it belongs to and a message an MA can act on.
@@ -62,7 +63,8 @@ _OTHER_UNIT: dict[Unit, Unit] = {
     Unit.INCH: Unit.CM,
 }
 
-# Decimals shown for a canonical value that came from another unit (reference §2 rule 4).
+# Decimals shown for a canonical value that came from another unit (docs/clinical-basis.md,
+# "Units and exact arithmetic").
 _CANONICAL_PLACES = {Unit.CEL: 1, Unit.KG: 1, Unit.CM: 1}
 
 # Decision 19: a reading taken more than this after the moment of checking is refused. The margin

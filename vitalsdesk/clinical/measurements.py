@@ -196,7 +196,8 @@ class RateValue(_Quantity):
 
 class TemperatureValue(_Quantity):
     ALLOWED_UNITS = (Unit.CEL, Unit.DEG_F)
-    # Required: readings from different sites are never converted into one another (§9).
+    # Required: readings from different sites are never converted into one another (decision 4 of
+    # docs/clinical-basis.md).
     method: TemperatureMethod
 
 

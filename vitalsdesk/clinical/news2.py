@@ -3,7 +3,7 @@
 Scored only for age 16 and over, and only when every parameter is there: respiration rate,
 SpO2, air or oxygen, systolic BP, pulse, consciousness and temperature. Consciousness (ACVPU) is
 the clinician's own assessment, given when the score is asked for; the MA never records it.
-The bands are RCP Chart 1 as written in clinical-reference.md §6 (implementation intervals), not
+The bands are RCP Chart 1 as written in docs/clinical-basis.md, "NEWS2" (as intervals), not
 clinic data: RCP asks that the chart is used unmodified. Scale 2 (SpO2 target 88-92 %) only when
 the clinician says the patient has that documented target.
 """

@@ -1,4 +1,5 @@
-"""UCUM units of the vital signs and their exact conversions (clinical-reference.md §2).
+"""UCUM units of the vital signs and their exact conversions (docs/clinical-basis.md, "Units and
+exact arithmetic").
 
 Every conversion is Decimal arithmetic with the exact UCUM factors; nothing is ever converted twice
 and the value as entered is kept beside its canonical form.

@@ -1,8 +1,9 @@
 """Engine and transactions: SQLite tuned for durability and several writers, or any SQLAlchemy URL.
 
 SQLite: WAL, foreign keys on, synchronous=FULL (every acknowledged save survives a power cut, not
-only a crash: platform-notes.md), a busy timeout, and BEGIN IMMEDIATE for every transaction so two
-processes never deadlock upgrading a read lock to a write lock ("database is locked").
+only a crash: docs/platform.md, "SQLite"), a busy timeout, and BEGIN IMMEDIATE for every
+transaction so two processes never deadlock upgrading a read lock to a write lock ("database is
+locked").
 """
 
 from __future__ import annotations

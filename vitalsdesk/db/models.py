@@ -1,6 +1,6 @@
 """The tables (SQLAlchemy 2 typed ORM). Schema changes only through Alembic migrations.
 
-Rules the shape follows (DESIGN.md "Data"):
+Rules the shape follows (docs/architecture.md, "Records and their shape"):
 - nothing recorded is overwritten: an amendment is a new vital-sign set that points to the one it
   replaces; entered-in-error changes only the status columns, never the values;
 - each quantity is stored as entered (exact decimal text and UCUM unit) beside its canonical value;

@@ -404,7 +404,8 @@ class HandoutController(QObject):
         if request is None or self.template is None:
             return
         printer = self.prompter.new_printer()
-        # QPrinter starts on A4 whatever the locale (platform-notes.md): use the sheet's size.
+        # QPrinter starts on A4 whatever the locale (docs/platform.md, "Printing and PDFs"): use
+        # the sheet's size.
         printer.setPageSize(QPageSize(PAGE_SIZE_IDS[request.page_size]))
         printer.setPageOrientation(QPageLayout.Orientation.Portrait)
         printer.setFullPage(True)  # the sheet has its own margins

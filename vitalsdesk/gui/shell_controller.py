@@ -1,7 +1,7 @@
 """The session: first run, sign in, lock (shortcut and idle), sign out, and which page is shown.
 
 The window appears with the sign-in page before the database is open (start-up time is an import
-problem: platform-notes.md); `attach_clinic` is called once the clinic is open. The patient pages
+problem: docs/platform.md); `attach_clinic` is called once the clinic is open. The patient pages
 and their controllers are imported and built only after sign-in.
 """
 

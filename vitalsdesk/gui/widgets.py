@@ -1,9 +1,9 @@
 """Small input widgets used by the Designer forms (promoted in ui/*.ui).
 
 - NumericLineEdit: a QLineEdit for numbers. Not a spin box: a spin box changes its value under the
-  mouse wheel and follows the OS locale's decimal mark (platform-notes.md). This one accepts digits
-  with "." or "," as the decimal mark, optionally "120/80" (blood pressure), and ignores the wheel
-  so the page scrolls instead.
+  mouse wheel and follows the OS locale's decimal mark (docs/platform.md, "Locale and the
+  decimal mark"). This one accepts digits with "." or "," as the decimal mark, optionally "120/80"
+  (blood pressure), and ignores the wheel so the page scrolls instead.
 - NoWheelComboBox: a combo box whose value the mouse wheel never changes.
 """
 

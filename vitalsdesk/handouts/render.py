@@ -8,7 +8,7 @@ Every page after the first repeats the patient's name, birth date and barcode; e
 with "Page N of M".
 
 Import this module only when a handout is printed: ReportLab costs ~0.2 s to import
-(platform-notes.md), and nothing on the start-up path needs it.
+(docs/platform.md), and nothing on the start-up path needs it.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Code systems, codes and profiles of the FHIR R4 exchange (clinical-reference.md §1).
+"""Code systems, codes and profiles of the FHIR R4 exchange (the R4 Vital Signs profiles).
 
 Everything a receiving EHR matches on is here, in one place, so docs/fhir.md and the tests can be
 checked against it. The LOINC displays are the ones of the R4 vital-signs table.
@@ -102,7 +102,8 @@ MEMBERS: tuple[VitalSign, ...] = (
 MEMBER_BY_KEY = {m.key: m for m in MEMBERS}
 MEMBER_BY_LOINC = {m.concept.code: m for m in MEMBERS}
 
-# The method-specific temperature code sent as a second coding beside 8310-5 (§1.2).
+# The method-specific temperature code sent as a second coding beside 8310-5 (docs/fhir.md,
+# "Temperature").
 TEMPERATURE_METHOD: dict[str, Concept] = {
     "oral": Concept("8331-1", "Oral temperature"),
     "axillary": Concept("8328-7", "Axillary temperature"),
@@ -142,7 +143,7 @@ INTERPRETATION_DISPLAY = {
     "A": "Abnormal",
     "AA": "Critical abnormal",
 }
-# Only these are ever stored on a measurement (clinical-reference.md, decision 1).
+# Only these are ever stored on a measurement (docs/clinical-basis.md, decision 1).
 STORED_INTERPRETATIONS = frozenset({"N", "L", "H", "LL", "HH"})
 
 BP_CATEGORY_DISPLAY = {
@@ -160,7 +161,7 @@ BMI_CATEGORY_DISPLAY = {
     "obesity-class-2": "Obesity class 2",
     "obesity-class-3": "Obesity class 3",
 }
-# The CDC adult categories against the BMI flag of clinical-reference §4 (< 18.5 or >= 25).
+# The CDC adult categories as a flag: outside 18.5 to < 25 (docs/clinical-basis.md, "BMI").
 BMI_CATEGORY_INTERPRETATION = {
     "underweight": "L",
     "healthy-weight": "N",

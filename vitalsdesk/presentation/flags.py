@@ -1,6 +1,6 @@
 """How a flag looks on the MA's screen: a symbol and the neutral words, never colour alone.
 
-The words are the clinical core's FLAG_TEXT (clinical-reference.md, decision 6): a value, that it
+The words are the clinical core's FLAG_TEXT (docs/clinical-basis.md, decision 6): a value, that it
 is outside the reference range, and "tell the clinician". Never a diagnosis or a category name.
 The `flag` value is the dynamic property the stylesheet (resources/style.qss) styles.
 """

@@ -124,8 +124,8 @@ def vital_rows(vitals: VitalSignSetOut | None, language: str) -> list[VitalRow]:
     """The vitals table of a sheet, in clinical order, BP as one "128/82 mmHg" row.
 
     Each row is the value as entered with its unit and how it was taken. The measurement's
-    interpretation and flag message are deliberately not read here (decision: a patient's sheet
-    never says a value is high or low)."""
+    interpretation and flag message are deliberately not read here (docs/clinical-basis.md,
+    decision 18: a patient's sheet never says a value is high or low)."""
     if vitals is None:
         return []
     words = _words(VITAL_LABELS, language)

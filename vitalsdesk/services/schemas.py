@@ -1,4 +1,5 @@
-"""What services return: plain pydantic models, never ORM objects (DESIGN.md, layering rule)."""
+"""What services return: plain pydantic models, never ORM objects (docs/architecture.md, "The
+rules on imports, and why")."""
 
 from __future__ import annotations
 
