@@ -5,6 +5,8 @@ checked on the source.
   composition root, may import vitalsdesk.gui, but only inside a function, so that importing
   vitalsdesk.app stays cheap; nothing else outside gui/ imports vitalsdesk.gui.
 - vitalsdesk/clinical/ is the pure core: it imports no other vitalsdesk layer and no I/O library.
+- vitalsdesk/devices/ (the device decoders and transports) is pure the same way, but may import
+  the clinical core.
 - vitalsdesk/gui/ never imports vitalsdesk.db or the ORM: services hand it pydantic models. Nor
   does it reach back to what builds it (the composition root vitalsdesk.app, vitalsdesk.clinic,
   vitalsdesk.startup, the command line), directly or through any module other than the
@@ -40,6 +42,8 @@ CLINICAL_MAY_NOT_IMPORT = (
     "reportlab",
     *QT,
 )
+# The clinical core is what devices/ builds on, never the other way.
+CLINICAL_ONLY_MAY_NOT_IMPORT = ("vitalsdesk.devices",)
 GUI_MAY_NOT_IMPORT = ("vitalsdesk.db", "sqlalchemy", "alembic")
 # What builds the GUI: importing it back would make a circle (and reach the database around the
 # services).
@@ -126,6 +130,7 @@ def check_module(source: str, module: str, is_package: bool = False) -> list[str
     problems: list[str] = []
     in_gui = _within(module, "vitalsdesk.gui")
     in_clinical = _within(module, "vitalsdesk.clinical")
+    in_devices = _within(module, "vitalsdesk.devices")
     for imp in collect_imports(source, module, is_package):
         where = f"{module}:{imp.line} imports {imp.name}"
         if not in_gui and any(_within(imp.name, qt) for qt in QT):
@@ -135,8 +140,13 @@ def check_module(source: str, module: str, is_package: bool = False) -> list[str
                 problems.append(f"{where}: only vitalsdesk.app may import the GUI")
             elif not imp.in_function:
                 problems.append(f"{where}: vitalsdesk.app must import the GUI inside a function")
-        if in_clinical and any(_within(imp.name, banned) for banned in CLINICAL_MAY_NOT_IMPORT):
+        if in_clinical and any(
+            _within(imp.name, banned)
+            for banned in (*CLINICAL_MAY_NOT_IMPORT, *CLINICAL_ONLY_MAY_NOT_IMPORT)
+        ):
             problems.append(f"{where}: vitalsdesk.clinical is pure (no other layer, no I/O)")
+        if in_devices and any(_within(imp.name, banned) for banned in CLINICAL_MAY_NOT_IMPORT):
+            problems.append(f"{where}: vitalsdesk.devices is pure (clinical only, no I/O)")
         if in_gui and any(_within(imp.name, banned) for banned in GUI_MAY_NOT_IMPORT):
             problems.append(f"{where}: the GUI gets pydantic models from services, not the ORM")
         elif in_gui and any(_within(imp.name, banned) for banned in GUI_MAY_NOT_REACH):
@@ -236,6 +246,13 @@ VIOLATIONS = [
     ("vitalsdesk.clinical.ranges", "from ..services import vitals_service\n", "pure"),
     ("vitalsdesk.clinical.ranges", "def f():\n    from vitalsdesk import interop\n", "pure"),
     ("vitalsdesk.clinical.ranges", "import vitalsdesk.handouts.render\n", "pure"),
+    ("vitalsdesk.clinical.ranges", "from vitalsdesk.devices import gatt\n", "pure"),
+    ("vitalsdesk.devices.gatt", "from vitalsdesk.db import models\n", "pure"),
+    ("vitalsdesk.devices.gatt", "import sqlite3\n", "pure"),
+    ("vitalsdesk.devices.transport", "def f():\n    from vitalsdesk.services import x\n", "pure"),
+    ("vitalsdesk.devices.transport", "from ..cli import common\n", "pure"),
+    ("vitalsdesk.devices.transport", "from vitalsdesk.interop import exact_json\n", "pure"),
+    ("vitalsdesk.devices", "from PySide6.QtBluetooth import QLowEnergyController\n", "Qt"),
     ("vitalsdesk.gui.main_window", "from vitalsdesk.db.models import Patient\n", "ORM"),
     ("vitalsdesk.gui.main_window", "from ..db import engine\n", "ORM"),
     ("vitalsdesk.gui.application", "from vitalsdesk.app import launch_gui\n", "imports back"),
@@ -258,6 +275,9 @@ ALLOWED = [
     ("vitalsdesk.app", "def launch_gui(argv):\n    from . import gui\n"),
     ("vitalsdesk.clinical.ranges", "import tomllib\nfrom vitalsdesk.clinical.age import Age\n"),
     ("vitalsdesk.clinical.ranges", "from .age import Age\n"),
+    ("vitalsdesk.devices.gatt", "from vitalsdesk.clinical.measurements import MeasurementKey\n"),
+    ("vitalsdesk.devices.transport", "import asyncio\nfrom .gatt import decode\n"),
+    ("vitalsdesk.cli.devices", "def f():\n    from vitalsdesk.devices import gatt\n"),
     ("vitalsdesk.services.vitals_service", "from vitalsdesk.db import models\n"),
     ("vitalsdesk.gui.vitals_view", "from vitalsdesk.services import vitals_service\n"),
 ]

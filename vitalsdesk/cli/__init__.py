@@ -2,7 +2,8 @@
 
 One module per command group; each leaf command has one handler, set on its parser. Every
 command that reads or writes patient data or staff accounts signs a staff member in
-(vitalsdesk.cli.common.sign_in); `check` reads and writes no patient data and stays open.
+(vitalsdesk.cli.common.sign_in); `check` and `device` read and write no patient data and stay
+open.
 Imports stay inside the handlers so that `vitalsdesk check` never pays for Qt or the database.
 """
 
@@ -12,7 +13,7 @@ import argparse
 import sys
 
 from vitalsdesk import __version__
-from vitalsdesk.cli import audit, db, exchange, handouts, patients, records, users
+from vitalsdesk.cli import audit, db, devices, exchange, handouts, patients, records, users
 from vitalsdesk.cli.common import (
     EXIT_FAILURE,
     EXIT_INVALID,
@@ -47,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"VitalsDesk {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("gui", help="start the desktop app (the default)", add_help=False)
-    for group in (records, patients, users, handouts, exchange, db, audit):
+    for group in (records, patients, users, handouts, exchange, db, audit, devices):
         group.register(commands)
     return parser
 
