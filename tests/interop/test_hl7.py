@@ -493,3 +493,5 @@ def test_the_sample_in_the_docs_is_what_the_code_produces() -> None:
     assert SAMPLE_FILE.read_text(encoding="utf-8") == module.as_file_text(message), (
         "docs/hl7/sample-oru.hl7 is out of date: run .venv/bin/python docs/hl7/make_sample.py"
     )
+    # docs/hl7.md shows the same sample.
+    assert module.as_file_text(message) in (ROOT / "docs" / "hl7.md").read_text(encoding="utf-8")
