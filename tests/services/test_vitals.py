@@ -282,6 +282,24 @@ def test_drafts_survive_and_are_cleared_by_saving(
     assert clinic.vitals.drafts(ma) == []
 
 
+def test_an_amendment_clears_its_draft_in_the_same_transaction(
+    clinic: Clinic, ma: StaffUserOut, patient: PatientOut
+) -> None:
+    """Like a new set, a saved amendment takes its draft with it: there is no moment where the
+    amendment is saved and the draft still offers to restore it."""
+    saved = clinic.vitals.record(patient.id, vitals(heart_rate={"value": 80, "unit": "/min"}), ma)
+    clinic.vitals.save_draft(ma, patient.id, {"amends": saved.id, "texts": {"heart_rate": "72"}})
+    with pytest.raises(Conflict):  # not saved: the draft stays to be tried again
+        clinic.vitals.amend(
+            saved.id, saved.version + 1, vitals(heart_rate={"value": 72, "unit": "/min"}), "x", ma
+        )
+    assert [pid for pid, _, _ in clinic.vitals.drafts(ma)] == [patient.id]
+    clinic.vitals.amend(
+        saved.id, saved.version, vitals(heart_rate={"value": 72, "unit": "/min"}), "typo", ma
+    )
+    assert clinic.vitals.drafts(ma) == []
+
+
 def test_measurement_rows_hold_canonical_values(
     clinic: Clinic, ma: StaffUserOut, patient: PatientOut
 ) -> None:

@@ -431,7 +431,6 @@ class VitalsFormController(QObject):
                     self.user,
                     clinician_notified=notified,
                 )
-                self.clinic.vitals.discard_draft(self.user, self.patient.id)
             else:
                 result = self.clinic.vitals.record(
                     self.patient.id, vitals, self.user, clinician_notified=notified
