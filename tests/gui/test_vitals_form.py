@@ -342,6 +342,31 @@ def test_the_last_reading_stands_beside_each_field(
     assert view.ui.heartRateLastLabel.text() == ""
 
 
+def test_the_last_reading_skips_replaced_versions_and_sets_entered_in_error(
+    make_form: FormFactory, clinic: Clinic, ana: StaffUserOut, adult: PatientOut
+) -> None:
+    def vitals(days_ago: int, heart_rate: str) -> VitalSignSet:
+        return VitalSignSet.model_validate(
+            {
+                "birth_date": adult.birth_date,
+                "sex": adult.sex,
+                "taken_at": datetime.now(UTC) - timedelta(days=days_ago),
+                "measurements": {"heart_rate": {"value": heart_rate, "unit": "/min"}},
+            }
+        )
+
+    clinic.vitals.record(adult.id, vitals(30, "66"), ana)
+    typo = clinic.vitals.record(adult.id, vitals(20, "117"), ana)
+    fixed = clinic.vitals.amend(typo.id, typo.version, vitals(20, "71"), "typed 117 for 71", ana)
+    wrong = clinic.vitals.record(adult.id, vitals(10, "99"), ana)
+    clinic.vitals.mark_entered_in_error(wrong.id, wrong.version, "wrong patient", ana)
+    view, controller = make_form()
+    controller.set_last_readings(clinic.vitals.history(adult.id))
+    day = fixed.taken_at.astimezone()
+    # Not 99 (entered in error), not 117 (the version the amendment replaced), not 66 (older).
+    assert view.ui.heartRateLastLabel.text() == f"Last, {day.day} {day:%b %Y}\n71 /min"
+
+
 def test_saving_a_critical_value_asks_that_the_clinician_was_told(
     qtbot: QtBot, make_form: FormFactory, clinic: Clinic, adult: PatientOut, prompter: FakePrompter
 ) -> None:

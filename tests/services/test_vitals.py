@@ -189,8 +189,6 @@ def test_amend_keeps_the_original(clinic: Clinic, ma: StaffUserOut, patient: Pat
         clinic.vitals.amend(
             original.id, old.version, vitals(heart_rate={"value": 70, "unit": "/min"}), "again", ma
         )
-    latest = clinic.vitals.latest_readings(patient.id)
-    assert latest["heart_rate"][0].value_text == "72"
 
 
 def test_entered_in_error_keeps_values(
@@ -203,7 +201,6 @@ def test_entered_in_error_keeps_values(
     assert ("vitals_entered_in_error", saved.id) in _audit(clinic)
     with pytest.raises(Conflict):
         clinic.vitals.mark_entered_in_error(saved.id, marked.version, "twice", ma)
-    assert clinic.vitals.latest_readings(patient.id) == {}
 
 
 def test_two_rooms_amending_the_same_set(
@@ -266,7 +263,6 @@ def test_history_is_newest_first_with_who_recorded(
         "2025-11-30",
     ]
     assert {h.recorded_by for h in history} == {"Ana MA"}
-    assert [m.value_text for m, _ in clinic.vitals.latest_readings(patient.id).values()] == ["75"]
 
 
 def test_drafts_survive_and_are_cleared_by_saving(

@@ -566,9 +566,6 @@ class VitalsFormController(QObject):
         except Exception as exc:
             log.error("draft not discarded: %s", type(exc).__name__)
 
-    def has_unsaved_values(self) -> bool:
-        return not self.entry().is_empty()
-
     # -- last readings ---------------------------------------------------------------------------
 
     def set_last_readings(self, sets: list[VitalSignSetOut]) -> None:

@@ -380,16 +380,6 @@ class VitalsService:
 
         return self.db.read(work)
 
-    def latest_readings(self, patient_id: int) -> dict[str, tuple[MeasurementOut, datetime]]:
-        """The last valid reading of each measurement (shown beside the form's fields)."""
-        latest: dict[str, tuple[MeasurementOut, datetime]] = {}
-        for item in self.history(patient_id, limit=50):
-            if item.superseded or item.status == "entered-in-error":
-                continue
-            for m in item.measurements:
-                latest.setdefault(m.code, (m, item.taken_at))
-        return latest
-
     def clinician_view(
         self,
         set_id: int,
