@@ -18,6 +18,7 @@ from vitalsdesk.gui.patient_views import PatientRegistrationView, PatientSearchV
 from vitalsdesk.services.errors import AlreadyExists, NotFound, ServiceError
 from vitalsdesk.services.patients import parse_birth_date
 from vitalsdesk.services.schemas import PatientIn
+from vitalsdesk.validation_messages import describe
 
 if TYPE_CHECKING:
     from vitalsdesk.services.clinic_services import ClinicServices
@@ -34,6 +35,11 @@ _FIELD_NAMES = {
     "birth_date": "Birth date",
     "sex": "Sex",
     "preferred_language": "Preferred language",
+}
+# pydantic's words for a field left empty or typed with other characters, said plainly.
+_WORDING = {
+    "string_too_short": "required",
+    "string_pattern_mismatch": "letters, digits and dashes only",
 }
 
 
@@ -238,14 +244,4 @@ class PatientSearchController(QObject):
 
 
 def _registration_problems(exc: ValidationError) -> str:
-    parts = []
-    for error in exc.errors(include_url=False):
-        field = str(error["loc"][0]) if error["loc"] else ""
-        name = _FIELD_NAMES.get(field, field)
-        message = error["msg"].removeprefix("Value error, ")
-        if error["type"] == "string_too_short":
-            message = "required"
-        elif error["type"] == "string_pattern_mismatch":
-            message = "letters, digits and dashes only"
-        parts.append(f"{name}: {message}")
-    return "; ".join(parts) + "."
+    return describe(exc, names=_FIELD_NAMES, wording=_WORDING) + "."
