@@ -150,7 +150,30 @@ class PatientRegistrationView(QWidget):
 
 
 class PatientPageView(QWidget):
+    """The banner (who the patient is) over the tabs: vital signs, history, handout."""
+
+    find_requested = Signal()
+    export_requested = Signal()
+    tab_changed = Signal(int)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ui = Ui_PatientPageView()
-        self.ui.setupUi(self)
+        self.ui = ui = Ui_PatientPageView()
+        ui.setupUi(self)
+        self._tab_layouts = (ui.vitalsTabLayout, ui.historyTabLayout, ui.handoutTabLayout)
+        ui.findPatientButton.clicked.connect(self.find_requested)
+        ui.exportButton.clicked.connect(self.export_requested)
+        ui.tabs.currentChanged.connect(self.tab_changed)
+
+    def show_patient(self, name: str, details: str) -> None:
+        self.ui.nameLabel.setText(name)
+        self.ui.detailsLabel.setText(details)
+
+    def put_in_tab(self, index: int, widget: QWidget) -> None:
+        self._tab_layouts[index].addWidget(widget)
+
+    def current_tab(self) -> int:
+        return self.ui.tabs.currentIndex()
+
+    def show_tab(self, index: int) -> None:
+        self.ui.tabs.setCurrentIndex(index)
