@@ -38,8 +38,3 @@ def resource(*parts: str) -> Traversable:
     for part in parts:
         node = node / part
     return node
-
-
-def ui_form(name: str) -> Traversable:
-    assert "/" not in name and ".." not in name, name
-    return files("vitalsdesk.ui") / name

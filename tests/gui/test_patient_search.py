@@ -122,3 +122,21 @@ def test_registration_refuses_an_mrn_that_is_taken(
     assert "belongs to another patient" in r.messageLabel.text()
     qtbot.keyClick(r.mrnEdit, Qt.Key.Key_Escape)
     assert window.current_page() is search.search
+
+
+def test_registration_names_each_field_to_correct_in_plain_words(
+    qtbot: QtBot, make_shell: Shell, clinic: Clinic
+) -> None:
+    _, shell = signed_in(qtbot, make_shell, clinic)
+    search = shell.search
+    assert search is not None
+    qtbot.mouseClick(search.search.ui.registerButton, Qt.MouseButton.LeftButton)
+    r = search.registration.ui
+    type_into(qtbot, r.givenNameEdit, "Jane")  # no family name
+    type_into(qtbot, r.birthDateEdit, "1980-01-01")
+    type_into(qtbot, r.mrnEdit, "MRN 77")  # a space
+    qtbot.mouseClick(r.registerButton, Qt.MouseButton.LeftButton)
+    assert r.messageLabel.text() == (
+        "✖ MRN: letters, digits and dashes only; Family name: required."
+    )
+    assert shell.page is None

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy import event
 
 from tests.gui.conftest import FakePrompter
 from tests.gui.steps import focused, type_adult_set, type_into
@@ -340,6 +342,31 @@ def test_the_last_reading_stands_beside_each_field(
     assert view.ui.heartRateLastLabel.text() == ""
 
 
+def test_the_last_reading_skips_replaced_versions_and_sets_entered_in_error(
+    make_form: FormFactory, clinic: Clinic, ana: StaffUserOut, adult: PatientOut
+) -> None:
+    def vitals(days_ago: int, heart_rate: str) -> VitalSignSet:
+        return VitalSignSet.model_validate(
+            {
+                "birth_date": adult.birth_date,
+                "sex": adult.sex,
+                "taken_at": datetime.now(UTC) - timedelta(days=days_ago),
+                "measurements": {"heart_rate": {"value": heart_rate, "unit": "/min"}},
+            }
+        )
+
+    clinic.vitals.record(adult.id, vitals(30, "66"), ana)
+    typo = clinic.vitals.record(adult.id, vitals(20, "117"), ana)
+    fixed = clinic.vitals.amend(typo.id, typo.version, vitals(20, "71"), "typed 117 for 71", ana)
+    wrong = clinic.vitals.record(adult.id, vitals(10, "99"), ana)
+    clinic.vitals.mark_entered_in_error(wrong.id, wrong.version, "wrong patient", ana)
+    view, controller = make_form()
+    controller.set_last_readings(clinic.vitals.history(adult.id))
+    day = fixed.taken_at.astimezone()
+    # Not 99 (entered in error), not 117 (the version the amendment replaced), not 66 (older).
+    assert view.ui.heartRateLastLabel.text() == f"Last, {day.day} {day:%b %Y}\n71 /min"
+
+
 def test_saving_a_critical_value_asks_that_the_clinician_was_told(
     qtbot: QtBot, make_form: FormFactory, clinic: Clinic, adult: PatientOut, prompter: FakePrompter
 ) -> None:
@@ -426,6 +453,66 @@ def test_clear_form_throws_the_values_and_their_draft_away(
     qtbot.mouseClick(view.ui.clearButton, Qt.MouseButton.LeftButton)
     assert view.ui.heartRateEdit.text() == ""
     assert clinic.vitals.drafts(ana) == []
+
+
+def test_a_saved_amendment_is_never_reported_as_not_saved(
+    qtbot: QtBot,
+    make_form: FormFactory,
+    clinic: Clinic,
+    ana: StaffUserOut,
+    adult: PatientOut,
+    prompter: FakePrompter,
+) -> None:
+    """The database turns read-only the moment the amendment is committed (IT changed the
+    file's permissions, a network share dropped): whatever happens to the draft afterwards, the
+    screen must not say "Not saved" about an amendment that is in the record."""
+    original = clinic.vitals.record(
+        adult.id,
+        VitalSignSet.model_validate(
+            {
+                "birth_date": adult.birth_date,
+                "sex": adult.sex,
+                "taken_at": datetime.now(UTC) - timedelta(hours=1),
+                "measurements": {"heart_rate": {"value": "170", "unit": "/min"}},
+            }
+        ),
+        ana,
+        clinician_notified=True,
+    )
+    view, controller = make_form()
+    assert controller.start_amend(original)
+    view.ui.heartRateEdit.selectAll()
+    type_into(qtbot, view.ui.heartRateEdit, "70")
+    controller.flush_draft()
+    [(_, payload, _)] = clinic.vitals.drafts(ana)
+    assert payload["amends"] == original.id
+
+    committed: list[bool] = []
+
+    def note_commit(_connection: Any) -> None:
+        committed.append(True)
+
+    def read_only_after_commit(dbapi_connection: Any, _record: Any) -> None:
+        if committed:
+            dbapi_connection.execute("PRAGMA query_only = ON")
+
+    engine = clinic.db.engine
+    event.listen(engine, "commit", note_commit)
+    event.listen(engine.pool, "checkin", read_only_after_commit)
+    event.listen(engine.pool, "connect", read_only_after_commit)
+    try:
+        saved = controller.save()
+    finally:
+        event.remove(engine, "commit", note_commit)
+        event.remove(engine.pool, "checkin", read_only_after_commit)
+        event.remove(engine.pool, "connect", read_only_after_commit)
+        engine.dispose()
+    assert committed  # the amendment reached the database
+    [amended] = [s for s in clinic.vitals.history(adult.id) if s.status == "amended"]
+    assert amended.measurement("heart_rate").value_text == "70"
+    assert "Not saved" not in view.ui.formMessageLabel.text()
+    assert saved is not None and saved.id == amended.id
+    assert clinic.vitals.drafts(ana) == []  # discarded with the amendment, in one transaction
 
 
 def test_no_input_is_a_spin_box(make_form: FormFactory) -> None:

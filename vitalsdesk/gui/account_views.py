@@ -2,11 +2,13 @@
 the other forms share. The first-run and lock pages live in their own modules, loaded only when
 first needed so the start stays quick.
 
-Views only: they expose their widgets; ShellController holds the behaviour.
+Views only: they signal what the user asks for and show what they are told; ShellController
+holds the behaviour.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from vitalsdesk.gui.forms.ui_sign_in import Ui_SignInView
@@ -22,14 +24,36 @@ def show_message(label: QLabel, text: str, *, problem: bool = True) -> None:
 
 
 class SignInView(QWidget):
+    sign_in_requested = Signal()  # the button, or Enter in the password
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ui = Ui_SignInView()
-        self.ui.setupUi(self)
-        self.ui.messageLabel.hide()
+        self.ui = ui = Ui_SignInView()
+        ui.setupUi(self)
+        ui.messageLabel.hide()
+        ui.signInButton.clicked.connect(self.sign_in_requested)
+        ui.userNameEdit.returnPressed.connect(ui.passwordEdit.setFocus)
+        ui.passwordEdit.returnPressed.connect(self.sign_in_requested)
 
     def reset(self) -> None:
         self.ui.userNameEdit.clear()
         self.ui.passwordEdit.clear()
         show_message(self.ui.messageLabel, "")
         self.ui.userNameEdit.setFocus()
+
+    def user_name(self) -> str:
+        return self.ui.userNameEdit.text().strip()
+
+    def password(self) -> str:
+        return self.ui.passwordEdit.text()
+
+    def focus_user_name(self) -> None:
+        self.ui.userNameEdit.setFocus()
+
+    def retry_password(self) -> None:
+        """A wrong password: empty it, the keyboard in it."""
+        self.ui.passwordEdit.clear()
+        self.ui.passwordEdit.setFocus()
+
+    def show_message(self, text: str, *, problem: bool = True) -> None:
+        show_message(self.ui.messageLabel, text, problem=problem)

@@ -13,8 +13,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QObject, QStandardPaths, Qt, Signal
-from PySide6.QtWidgets import QCompleter
+from PySide6.QtCore import QObject, QStandardPaths, Signal
 
 from vitalsdesk.gui.audit_event_table_model import ACTION_LABELS, AuditEventTableModel
 from vitalsdesk.gui.audit_log_view import AuditLogView
@@ -48,46 +47,34 @@ class AuditLogController(QObject):
         self.prompter = prompter
         self.model = AuditEventTableModel(self)
         self._shown: dict[str, Any] = {}  # the filters of the rows on screen (for the export)
-        ui = self.view.ui
-        ui.eventsTable.setModel(self.model)
-        ui.actionCombo.addItem("Any action", None)
-        for code, label in sorted(ACTION_LABELS.items(), key=lambda item: item[1]):
-            ui.actionCombo.addItem(label, code)
-        usernames = [u.username for u in clinic.accounts.list_users()]
-        completer = QCompleter(usernames, ui.userEdit)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        # Completed in the field itself: no pop-up list to step over with the keyboard.
-        completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
-        ui.userEdit.setCompleter(completer)
-        today = QDate.currentDate()
-        ui.toDateEdit.setDate(today)
-        ui.fromDateEdit.setDate(today.addDays(-DEFAULT_DAYS))
-        ui.dateRangeCheck.toggled.connect(ui.fromDateEdit.setEnabled)
-        ui.dateRangeCheck.toggled.connect(ui.toDateEdit.setEnabled)
-        ui.showButton.clicked.connect(self.refresh)
-        ui.mrnEdit.returnPressed.connect(self.refresh)
-        ui.userEdit.returnPressed.connect(self.refresh)
-        ui.clearButton.clicked.connect(self.clear_filters)
-        ui.verifyButton.clicked.connect(self.verify)
-        ui.exportButton.clicked.connect(self.export)
-        ui.backButton.clicked.connect(self.back_requested)
+        view.set_model(self.model)
+        view.set_choices(
+            [(label, code) for code, label in sorted(ACTION_LABELS.items(), key=lambda i: i[1])],
+            [u.username for u in clinic.accounts.list_users()],
+        )
+        today = date.today()
+        view.set_date_range(today - timedelta(days=DEFAULT_DAYS), today)
+        view.show_requested.connect(self.refresh)
+        view.clear_requested.connect(self.clear_filters)
+        view.verify_requested.connect(self.verify)
+        view.export_requested.connect(self.export)
+        view.back_requested.connect(self.back_requested)
 
     # -- filters ---------------------------------------------------------------------------------
 
     def filters(self) -> dict[str, Any] | None:
         """The service's filters from the widgets (None, with a message, when they do not fit)."""
-        ui = self.view.ui
         found: dict[str, Any] = {
-            "mrn": ui.mrnEdit.text().strip() or None,
-            "username": ui.userEdit.text().strip() or None,
-            "action": ui.actionCombo.currentData(),
+            "mrn": self.view.mrn() or None,
+            "username": self.view.username() or None,
+            "action": self.view.action(),
         }
-        if ui.dateRangeCheck.isChecked():
-            first: date = ui.fromDateEdit.date().toPython()
-            last: date = ui.toDateEdit.date().toPython()
+        days = self.view.date_range()
+        if days is not None:
+            first, last = days
             if first > last:
                 self.view.show_message("The first date is after the second. Swap them.")
-                ui.fromDateEdit.setFocus()
+                self.view.focus_first_date()
                 return None
             # Whole local days: from the first midnight to the midnight after the last day.
             found["since"] = datetime.combine(first, time.min).astimezone()
@@ -95,13 +82,9 @@ class AuditLogController(QObject):
         return found
 
     def clear_filters(self) -> None:
-        ui = self.view.ui
-        ui.mrnEdit.clear()
-        ui.userEdit.clear()
-        ui.actionCombo.setCurrentIndex(0)
-        ui.dateRangeCheck.setChecked(False)
+        self.view.clear_filters()
         self.refresh()
-        ui.mrnEdit.setFocus()
+        self.view.focus_filters()
 
     # -- use cases -------------------------------------------------------------------------------
 
@@ -120,7 +103,7 @@ class AuditLogController(QObject):
         self.model.set_events(events, mrns)
         self._shown = filters
         count = len(events)
-        self.view.ui.countLabel.setText(
+        self.view.show_count(
             "No events match."
             if count == 0
             else f"{count} event{'s' * (count != 1)}, newest first."
@@ -148,8 +131,7 @@ class AuditLogController(QObject):
         )
         row = self.model.row_of_seq(report.broken_at) if report.broken_at is not None else None
         if row is not None:
-            self.view.ui.eventsTable.selectRow(row)
-            self.view.ui.eventsTable.scrollTo(self.model.index(row, 0))
+            self.view.show_row(row)
 
     def export(self) -> None:
         filters = self._shown or self.filters()

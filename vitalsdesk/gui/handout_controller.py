@@ -19,13 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
-from PySide6.QtCore import QEvent, QObject, QStandardPaths, Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QKeySequence, QPageLayout, QPageSize, QPainter, QShortcut
-from PySide6.QtWidgets import QListWidgetItem, QWidget
+from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QPageLayout, QPageSize, QPainter, QShortcut
+from PySide6.QtWidgets import QWidget
 
 from vitalsdesk.gui.handout_view import FieldInput, HandoutView, TextInput
 from vitalsdesk.gui.patient_views import LANGUAGES
 from vitalsdesk.services.errors import ServiceError
+from vitalsdesk.validation_messages import describe
 
 if TYPE_CHECKING:
     from vitalsdesk.gui.prompter import Prompter
@@ -80,31 +81,28 @@ class HandoutController(QObject):
         self._search: dict[tuple[str, str], str] = {}
         self._shown: tuple[str, str, bool, str] | None = None  # what the preview was drawn from
 
-        ui = view.ui
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
 
-        ui.pageSizeCombo.select_data(clinic.settings.page_size)
+        view.set_page_size(clinic.settings.page_size)
         self._fill_list()
         self._show_template_errors()
 
-        ui.filterEdit.textChanged.connect(self._filter)
-        ui.filterEdit.installEventFilter(self)
-        ui.templateList.currentItemChanged.connect(self._current_changed)
-        ui.templateList.itemActivated.connect(lambda _item: self.focus_first_field())
-        ui.clinicianEdit.textChanged.connect(self.schedule)
-        ui.pageSizeCombo.currentIndexChanged.connect(self.schedule)
-        ui.largePrintCheck.toggled.connect(self.schedule)
-        ui.printButton.clicked.connect(self.print_handout)
-        ui.savePdfButton.clicked.connect(self.save_pdf)
+        view.filter_changed.connect(self._filter)
+        view.move_requested.connect(self._move)
+        view.fields_requested.connect(self._fields_requested)
+        view.template_changed.connect(self._current_changed)
+        view.options_changed.connect(self.schedule)
+        view.print_requested.connect(self.print_handout)
+        view.save_pdf_requested.connect(self.save_pdf)
         shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), view, self.print_handout)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
-        first = self._visible_items()
+        first = view.visible_templates()
         if first:
-            ui.templateList.setCurrentItem(first[0])
+            view.choose_template(first[0])
             self.refresh()  # the first preview at once, not after the typing delay
         else:
             self._choose(None)
@@ -125,64 +123,43 @@ class HandoutController(QObject):
                 f"{entry.title} {language} {entry.language} {entry.id}"
             )
         name = language_name(preferred)
-        self.view.ui.hintLabel.setText(
+        self.view.show_hint(
             f"Handouts in {name} come first: {name} is the patient's preferred language."
         )
 
-    def _visible_items(self) -> list[QListWidgetItem]:
-        listed = self.view.ui.templateList
-        items = (listed.item(row) for row in range(listed.count()))
-        return [item for item in items if not item.isHidden()]
-
     def _filter(self, text: str) -> None:
         words = search_text(text).split()
-        listed = self.view.ui.templateList
-        for row in range(listed.count()):
-            item = listed.item(row)
-            key = self.view.item_key(item)
-            haystack = self._search.get(key, "") if key else ""
-            item.setHidden(not all(word in haystack for word in words))
-        visible = self._visible_items()
-        current = listed.currentItem()
+        self.view.show_only_templates(
+            {
+                key
+                for key in self.view.template_keys()
+                if all(word in self._search.get(key, "") for word in words)
+            }
+        )
+        visible = self.view.visible_templates()
         if not visible:
-            listed.setCurrentItem(None)  # type: ignore[arg-type]
+            self.view.choose_template(None)
             self._choose(None)
             self.view.show_message(
                 f"No handout matches “{text.strip()}”. Clear the box to see them all.",
                 problem=True,
             )
-        elif current is None or current.isHidden():
-            listed.setCurrentItem(visible[0])
+        elif self.view.current_template() is None:
+            self.view.choose_template(visible[0])
 
     def _move(self, step: int) -> None:
-        visible = self._visible_items()
+        visible = self.view.visible_templates()
         if not visible:
             return
-        current = self.view.ui.templateList.currentItem()
+        current = self.view.current_template()
         index = visible.index(current) if current in visible else -1
-        target = visible[max(0, min(len(visible) - 1, index + step))]
-        self.view.ui.templateList.setCurrentItem(target)
-        self.view.ui.templateList.scrollToItem(target)
+        self.view.choose_template(visible[max(0, min(len(visible) - 1, index + step))])
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # The find box keeps the focus while ↑/↓ choose in the list; Enter goes to the fields.
-        if watched is self.view.ui.filterEdit and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            key = event.key()
-            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
-                self._move(1 if key == Qt.Key.Key_Down else -1)
-                return True
-            if key in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
-                self._move(5 if key == Qt.Key.Key_PageDown else -5)
-                return True
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                if self.template is not None:
-                    self.focus_first_field()
-                return True
-        return super().eventFilter(watched, event)
+    def _fields_requested(self) -> None:
+        if self.template is not None:
+            self.focus_first_field()
 
-    def _current_changed(self, current: QListWidgetItem | None, _previous: object) -> None:
-        key = self.view.item_key(current)
+    def _current_changed(self, key: tuple[str, str] | None) -> None:
         self._choose(self.library.get(*key) if key else None)
 
     # -- the template and its fields -------------------------------------------------------------
@@ -197,26 +174,20 @@ class HandoutController(QObject):
             if isinstance(field_input, TextInput):
                 edit = field_input.edit
                 edit.returnPressed.connect(lambda edit=edit: self._next_after(edit, chain))
-        self.view.ui.fieldsTitleLabel.setVisible(template is not None)
-        for widget in (self.view.ui.printButton, self.view.ui.savePdfButton):
-            widget.setEnabled(template is not None)
+        self.view.show_template_chosen(template is not None)
         if template is None:
             self._timer.stop()
             self.preview_pdf = b""
             self._shown = None
-            self.view.ui.preview.clear()
-            self.view.ui.previewTitleLabel.setText("Choose a handout to see it here.")
+            self.view.clear_preview("Choose a handout to see it here.")
             return
         self.view.show_message("")
         # Arrowing through the list draws only the handout it stops on.
-        self.view.ui.previewTitleLabel.setText(f"Drawing “{template.title}”…")
+        self.view.set_preview_title(f"Drawing “{template.title}”…")
         self._timer.start()
 
     def _focus_chain(self) -> list[QWidget]:
-        chain: list[QWidget] = []
-        for field_input in self.inputs:
-            chain += field_input.widgets()
-        return [*chain, self.view.ui.clinicianEdit]
+        return self.view.focus_chain()
 
     @staticmethod
     def _next_after(widget: QWidget, chain: list[QWidget]) -> None:
@@ -226,8 +197,7 @@ class HandoutController(QObject):
 
     def focus(self) -> None:
         """The tab was opened: the find box has the keyboard."""
-        self.view.ui.filterEdit.setFocus()
-        self.view.ui.filterEdit.selectAll()
+        self.view.focus_filter()
 
     def focus_first_field(self) -> None:
         chain = self._focus_chain()
@@ -237,7 +207,7 @@ class HandoutController(QObject):
         return {field_input.spec.name: field_input.value() for field_input in self.inputs}
 
     def page_size(self) -> str:
-        return str(self.view.ui.pageSizeCombo.currentData())
+        return self.view.page_size()
 
     # -- check and preview -----------------------------------------------------------------------
 
@@ -251,9 +221,9 @@ class HandoutController(QObject):
             self.patient.id,
             self.template,
             fields=fields,
-            large_print=self.view.ui.largePrintCheck.isChecked(),
+            large_print=self.view.large_print(),
             page_size=self.page_size(),
-            clinician_name=self.view.ui.clinicianEdit.text().strip(),
+            clinician_name=self.view.clinician_name(),
         )
 
     def _check(self, request: HandoutRequest) -> HandoutFieldError | None:
@@ -276,7 +246,7 @@ class HandoutController(QObject):
         try:
             request = self._request(fields)
         except (ServiceError, ValidationError) as exc:
-            self.view.show_message(_first_line(exc), problem=True)
+            self.view.show_message(_error_text(exc), problem=True)
             return
         self.problems = self._check(request)
         invalid = {n for n, _ in self.problems.invalid} if self.problems else set()
@@ -308,20 +278,18 @@ class HandoutController(QObject):
             return
         try:
             data = self.clinic.handouts.preview(sheet, request)
-            self.view.ui.preview.set_pdf(data)
+            pages = self.view.show_pdf(data)
         except (HandoutError, PdfError) as exc:
             log.error("handout preview failed: %s", type(exc).__name__)  # no PHI in the log
             self._shown = None
-            self.view.ui.preview.clear()
-            self.view.ui.previewTitleLabel.setText(f"✖ The preview cannot be drawn: {exc}")
+            self.view.clear_preview(f"✖ The preview cannot be drawn: {exc}")
             return
         self._shown = key
         self.preview_pdf = data
-        pages = len(self.view.ui.preview.page_images())
         paper = "Letter" if request.page_size == "letter" else "A4"
         size = ", large print" if request.large_print else ""
         still = " Blank lines: fields not filled in yet." if self.problems else ""
-        self.view.ui.previewTitleLabel.setText(
+        self.view.set_preview_title(
             f"Preview: {pages} page{'s' if pages != 1 else ''}, {paper}{size}. Nothing is "
             f"printed or recorded until you press Print or Save as PDF.{still}"
         )
@@ -343,19 +311,17 @@ class HandoutController(QObject):
     def _show_template_errors(self) -> None:
         """Template files left out of the library: only an administrator can fix them."""
         errors = self.library.errors
-        label = self.view.ui.templateErrorsLabel
         if not errors or self.user.role != "admin":
-            label.hide()
+            self.view.show_template_errors("")
             return
         count = len(errors)
         shown = "\n".join(f"• {error}" for error in errors[:MAX_ERRORS_SHOWN])
         more = f"\n…and {count - MAX_ERRORS_SHOWN} more." if count > MAX_ERRORS_SHOWN else ""
-        label.setText(
+        self.view.show_template_errors(
             f"For administrators: {count} handout file{'s were' if count > 1 else ' was'} left "
-            f"out of this list because of an error.\n{shown}{more}"
+            f"out of this list because of an error.\n{shown}{more}",
+            "\n".join(str(error) for error in errors),
         )
-        label.setToolTip("\n".join(str(error) for error in errors))
-        label.show()
 
     # -- print and save --------------------------------------------------------------------------
 
@@ -377,7 +343,7 @@ class HandoutController(QObject):
         try:
             return self._request(self.values())
         except (ServiceError, ValidationError) as exc:
-            self.view.show_message(_first_line(exc), problem=True)
+            self.view.show_message(_error_text(exc), problem=True)
             return None
 
     def _produce(self, request: HandoutRequest, output: str) -> bytes | None:
@@ -493,9 +459,7 @@ class HandoutController(QObject):
         self.view.show_message(text, problem=False)
 
 
-def _first_line(exc: Exception) -> str:
+def _error_text(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
-        error = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in error["loc"])
-        return f"The sheet cannot be made: {where}: {error['msg']}"
+        return f"The sheet cannot be made: {describe(exc)}"
     return str(exc)

@@ -1,7 +1,8 @@
 """The handout tab's view (layout: ui/handout.ui) and the inputs made from a template's fields.
 
 Layout only: HandoutController (handout_controller.py) picks the template, checks the fields,
-renders the preview and prints. A required field says so in its label, not only by colour.
+renders the preview and prints; the view signals what the user asks for and shows what it is
+told. A required field says so in its label, not only by colour.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from collections.abc import Callable
 from datetime import date
 from itertools import pairwise
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -104,16 +106,57 @@ class DateInput(FieldInput):
         return [self.edit] if self.blank is None else [self.blank, self.edit]
 
 
+# In the find box: ↑/↓ step through the list, Page Up/Down jump, Enter goes on to the fields.
+_FIND_BOX_STEPS = {
+    Qt.Key.Key_Down: 1,
+    Qt.Key.Key_Up: -1,
+    Qt.Key.Key_PageDown: 5,
+    Qt.Key.Key_PageUp: -5,
+}
+
+
 class HandoutView(QWidget):
+    filter_changed = Signal(str)  # the find box's text
+    move_requested = Signal(int)  # rows to move the choice by, from the find box (↑ is -1)
+    fields_requested = Signal()  # Enter in the find box, or on a handout of the list
+    template_changed = Signal(object)  # the chosen handout's key (id, language), or None
+    options_changed = Signal()  # clinician, page size or large print
+    print_requested = Signal()
+    save_pdf_requested = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ui = Ui_HandoutView()
-        self.ui.setupUi(self)
+        self.ui = ui = Ui_HandoutView()
+        ui.setupUi(self)
         for text, value in PAGE_SIZES:
-            self.ui.pageSizeCombo.addItem(text, value)
-        self.ui.messageLabel.hide()
-        self.ui.templateErrorsLabel.hide()
+            ui.pageSizeCombo.addItem(text, value)
+        ui.messageLabel.hide()
+        ui.templateErrorsLabel.hide()
         self.inputs: list[FieldInput] = []
+        ui.filterEdit.textChanged.connect(self.filter_changed)
+        ui.filterEdit.installEventFilter(self)
+        ui.templateList.currentItemChanged.connect(
+            lambda current, _previous: self.template_changed.emit(self.item_key(current))
+        )
+        ui.templateList.itemActivated.connect(lambda _item: self.fields_requested.emit())
+        ui.clinicianEdit.textChanged.connect(self.options_changed)
+        ui.pageSizeCombo.currentIndexChanged.connect(self.options_changed)
+        ui.largePrintCheck.toggled.connect(self.options_changed)
+        ui.printButton.clicked.connect(self.print_requested)
+        ui.savePdfButton.clicked.connect(self.save_pdf_requested)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The find box keeps the focus while ↑/↓ choose in the list; Enter goes to the fields.
+        if watched is self.ui.filterEdit and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            key = event.key()
+            if key in _FIND_BOX_STEPS:
+                self.move_requested.emit(_FIND_BOX_STEPS[Qt.Key(key)])
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.fields_requested.emit()
+                return True
+        return super().eventFilter(watched, event)
 
     # -- the template list -----------------------------------------------------------------------
 
@@ -130,6 +173,47 @@ class HandoutView(QWidget):
             return None
         key = item.data(_KEY_ROLE)
         return (str(key[0]), str(key[1])) if key else None
+
+    def _items(self) -> list[QListWidgetItem]:
+        listed = self.ui.templateList
+        return [listed.item(row) for row in range(listed.count())]
+
+    def template_keys(self) -> list[tuple[str, str]]:
+        return [key for item in self._items() if (key := self.item_key(item)) is not None]
+
+    def show_only_templates(self, keys: set[tuple[str, str]]) -> None:
+        """Hide every handout of the list but those of `keys`."""
+        for item in self._items():
+            item.setHidden(self.item_key(item) not in keys)
+
+    def visible_templates(self) -> list[tuple[str, str]]:
+        return [
+            key
+            for item in self._items()
+            if not item.isHidden() and (key := self.item_key(item)) is not None
+        ]
+
+    def current_template(self) -> tuple[str, str] | None:
+        item = self.ui.templateList.currentItem()
+        return None if item is None or item.isHidden() else self.item_key(item)
+
+    def choose_template(self, key: tuple[str, str] | None) -> None:
+        """Make `key` the chosen handout, scrolled into view (None: none chosen)."""
+        listed = self.ui.templateList
+        item = next((i for i in self._items() if self.item_key(i) == key), None)
+        listed.setCurrentItem(item)  # type: ignore[arg-type]
+        if item is not None:
+            listed.scrollToItem(item)
+
+    def show_hint(self, text: str) -> None:
+        self.ui.hintLabel.setText(text)
+
+    def show_template_errors(self, text: str, details: str = "") -> None:
+        """Handout files left out of the list, for an administrator (empty: none shown)."""
+        label = self.ui.templateErrorsLabel
+        label.setText(text)
+        label.setToolTip(details)
+        label.setVisible(bool(text))
 
     # -- the fields ------------------------------------------------------------------------------
 
@@ -160,11 +244,7 @@ class HandoutView(QWidget):
         self.ui.fieldsTitleLabel.setText(
             "Fill in for this patient" if specs else "This handout has nothing to fill in."
         )
-        chain: list[QWidget] = [self.ui.templateList]
-        for field_input in self.inputs:
-            chain += field_input.widgets()
-        chain.append(self.ui.clinicianEdit)
-        for first, second in pairwise(chain):
+        for first, second in pairwise([self.ui.templateList, *self.focus_chain()]):
             QWidget.setTabOrder(first, second)
         return self.inputs
 
@@ -205,6 +285,51 @@ class HandoutView(QWidget):
             line.setPlaceholderText(BLANK_HINT)
         label.setBuddy(line)
         return TextInput(spec, label, line)
+
+    def show_template_chosen(self, chosen: bool) -> None:
+        """The fields' title, Print and Save as PDF are there only when a handout is chosen."""
+        self.ui.fieldsTitleLabel.setVisible(chosen)
+        for widget in (self.ui.printButton, self.ui.savePdfButton):
+            widget.setEnabled(chosen)
+
+    def focus_chain(self) -> list[QWidget]:
+        """The fields' inputs in tab order, then the clinician's name."""
+        chain: list[QWidget] = []
+        for field_input in self.inputs:
+            chain += field_input.widgets()
+        return [*chain, self.ui.clinicianEdit]
+
+    def focus_filter(self) -> None:
+        self.ui.filterEdit.setFocus()
+        self.ui.filterEdit.selectAll()
+
+    # -- the sheet's options -------------------------------------------------------------------
+
+    def set_page_size(self, page_size: str) -> None:
+        self.ui.pageSizeCombo.select_data(page_size)
+
+    def page_size(self) -> str:
+        return str(self.ui.pageSizeCombo.currentData())
+
+    def large_print(self) -> bool:
+        return self.ui.largePrintCheck.isChecked()
+
+    def clinician_name(self) -> str:
+        return self.ui.clinicianEdit.text().strip()
+
+    # -- the preview -----------------------------------------------------------------------------
+
+    def show_pdf(self, data: bytes) -> int:
+        """Draw every page of `data` in the preview; returns how many there are."""
+        self.ui.preview.set_pdf(data)
+        return len(self.ui.preview.page_images())
+
+    def clear_preview(self, title: str) -> None:
+        self.ui.preview.clear()
+        self.ui.previewTitleLabel.setText(title)
+
+    def set_preview_title(self, text: str) -> None:
+        self.ui.previewTitleLabel.setText(text)
 
     # -- messages --------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import logging
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QObject, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QWidget
 
 from vitalsdesk.gui.forms.ui_history import Ui_HistoryView
@@ -38,10 +38,20 @@ _CHANGE_CODES = (
 
 
 class HistoryView(QWidget):
+    amend_requested = Signal()  # the Amend button, or Enter (or a double-click) on a set
+    entered_in_error_requested = Signal()
+    show_earlier_toggled = Signal(bool)
+    selection_changed = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ui = Ui_HistoryView()
         self.ui.setupUi(self)
+        self._charts: QWidget | None = None
+        self.ui.amendButton.clicked.connect(self.amend_requested)
+        self.ui.enteredInErrorButton.clicked.connect(self.entered_in_error_requested)
+        self.ui.showEarlierCheck.toggled.connect(self.show_earlier_toggled)
+        self.ui.historyTable.activated.connect(lambda _index: self.amend_requested.emit())
         header = self.ui.historyTable.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
@@ -50,6 +60,36 @@ class HistoryView(QWidget):
         self.ui.splitter.setStretchFactor(0, 2)
         self.ui.splitter.setStretchFactor(1, 3)
         self.ui.splitter.setSizes([260, 290])
+
+    def set_model(self, model: QAbstractItemModel) -> None:
+        self.ui.historyTable.setModel(model)
+        self.ui.historyTable.selectionModel().selectionChanged.connect(self.selection_changed)
+
+    def selected_rows(self) -> list[int]:
+        return [index.row() for index in self.ui.historyTable.selectionModel().selectedRows()]
+
+    def select_row(self, row: int) -> None:
+        self.ui.historyTable.selectRow(row)
+
+    def focus_table(self) -> None:
+        self.ui.historyTable.setFocus()
+
+    def enable_actions(self, enabled: bool) -> None:
+        """Amend and Mark entered in error: only for a current set."""
+        self.ui.amendButton.setEnabled(enabled)
+        self.ui.enteredInErrorButton.setEnabled(enabled)
+
+    def show_change(self, text: str) -> None:
+        self.ui.changeLabel.setText(text)
+
+    def show_charts(self, charts: QWidget) -> None:
+        """Put `charts` where the trends go, in place of the placeholder or earlier charts."""
+        self.ui.trendsPlaceholderLabel.hide()
+        if self._charts is not None:
+            self.ui.trendsGrid.removeWidget(self._charts)
+            self._charts.deleteLater()
+        self._charts = charts
+        self.ui.trendsGrid.addWidget(charts, 0, 0)
 
 
 def change_since_last_visit(sets: list[VitalSignSetOut]) -> str:
@@ -117,19 +157,17 @@ class HistoryController(QObject):
         self.charts: TrendCharts | None = None
         self._charts_wanted = False
         self.model = VitalsHistoryModel(self)
-        ui = view.ui
-        ui.historyTable.setModel(self.model)
-        ui.historyTable.selectionModel().selectionChanged.connect(self._update_buttons)
-        ui.showEarlierCheck.toggled.connect(self.model.set_show_earlier)
-        ui.amendButton.clicked.connect(self.amend_selected)
-        ui.enteredInErrorButton.clicked.connect(self.mark_selected_entered_in_error)
-        ui.historyTable.activated.connect(lambda _index: self.amend_selected())
+        view.set_model(self.model)
+        view.selection_changed.connect(self._update_buttons)
+        view.show_earlier_toggled.connect(self.model.set_show_earlier)
+        view.amend_requested.connect(self.amend_selected)
+        view.entered_in_error_requested.connect(self.mark_selected_entered_in_error)
         self._update_buttons()
 
     def set_history(self, sets: list[VitalSignSetOut]) -> None:
         self.sets = list(sets)
         self.model.set_sets(self.sets)
-        self.view.ui.changeLabel.setText(change_since_last_visit(self.sets))
+        self.view.show_change(change_since_last_visit(self.sets))
         self._update_buttons()
         if self._charts_wanted:
             self.build_charts()
@@ -150,37 +188,25 @@ class HistoryController(QObject):
             temperature_preference=self.preferences.get("temperature_unit", "[degF]"),
             weight_preference=self.preferences.get("weight_unit", "[lb_av]"),
         )
-        grid = self.view.ui.trendsGrid
-        self.view.ui.trendsPlaceholderLabel.hide()
-        if self.charts is not None:
-            grid.removeWidget(self.charts)
-            self.charts.deleteLater()
-        self.charts = TrendCharts(data, self.view.ui.trendsArea)
-        grid.addWidget(self.charts, 0, 0)
+        self.charts = TrendCharts(data)
+        self.view.show_charts(self.charts)
 
     def focus_table(self) -> None:
         """Keyboard users land on the newest set: ↑ ↓ to choose, Enter to amend."""
-        table = self.view.ui.historyTable
-        table.setFocus()
+        self.view.focus_table()
         if self.selected() is None and self.model.rowCount() > 0:
-            table.selectRow(0)
+            self.view.select_row(0)
 
     def selected(self) -> VitalSignSetOut | None:
-        rows = self.view.ui.historyTable.selectionModel().selectedRows()
-        return self.model.set_at(rows[0].row()) if rows else None
-
-    def select_set(self, set_id: int) -> None:
-        row = self.model.row_of(set_id)
-        if row >= 0:
-            self.view.ui.historyTable.selectRow(row)
+        rows = self.view.selected_rows()
+        return self.model.set_at(rows[0]) if rows else None
 
     def _update_buttons(self, *_args: object) -> None:
         chosen = self.selected()
         current = (
             chosen is not None and not chosen.superseded and chosen.status != "entered-in-error"
         )
-        self.view.ui.amendButton.setEnabled(current)
-        self.view.ui.enteredInErrorButton.setEnabled(current)
+        self.view.enable_actions(current)
 
     def amend_selected(self) -> None:
         chosen = self.selected()
@@ -203,6 +229,6 @@ class HistoryController(QObject):
         try:
             self.clinic.vitals.mark_entered_in_error(chosen.id, chosen.version, reason, self.user)
         except ServiceError as exc:
-            self.view.ui.changeLabel.setText(f"✖ Not marked. {exc}")
+            self.view.show_change(f"✖ Not marked. {exc}")
             return
         self.changed.emit()

@@ -17,11 +17,19 @@ from vitalsdesk.gui.forms.ui_main_window import Ui_MainWindow
 
 class MainWindow(QMainWindow):
     closing = Signal()
+    lock_requested = Signal()
+    sign_out_requested = Signal()
+    audit_log_requested = Signal()
+    export_requested = Signal()
 
     def __init__(self, reference_ranges_version: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)
+        self.ui.lockButton.clicked.connect(self.lock_requested)
+        self.ui.signOutButton.clicked.connect(self.sign_out_requested)
+        self.ui.auditLogButton.clicked.connect(self.audit_log_requested)
+        self.ui.exportButton.clicked.connect(self.export_requested)
         self.ui.versionLabel.setText(f"Version {__version__}")
         self.set_reference_ranges(reference_ranges_version)
         # A label rather than showMessage(): it stays put and the stylesheet can pad it.

@@ -55,30 +55,29 @@ class PatientPageController(QObject):
         # Built when first shown: the sheet renderer and pdfium stay off the way to the form.
         self.handout: HandoutController | None = None
         self.export: ExportController | None = None
-        ui = self.view.ui
 
         self.form_view = VitalsFormView()
-        ui.vitalsTabLayout.addWidget(self.form_view)
+        self.view.put_in_tab(VITALS_TAB, self.form_view)
         self.form = VitalsFormController(
             self.form_view, clinic, user, patient, prompter, now=now, draft_extra=self._draft_extra
         )
         self.history_view = HistoryView()
-        ui.historyTabLayout.addWidget(self.history_view)
+        self.view.put_in_tab(HISTORY_TAB, self.history_view)
         self.history = HistoryController(
             self.history_view, clinic, user, patient, prompter, self.form.preferences
         )
 
         language = dict((v, t) for t, v in LANGUAGES).get(patient.preferred_language, "")
         sample = " · SAMPLE PATIENT" if patient.is_sample else ""
-        ui.nameLabel.setText(f"{patient.family_name}, {patient.given_name}")
-        ui.detailsLabel.setText(
+        self.view.show_patient(
+            f"{patient.family_name}, {patient.given_name}",
             f"MRN {patient.mrn} · born {patient.birth_date.isoformat()} "
             f"({age_text(patient.birth_date, date.today())}) · {patient.sex} · "
-            f"{language}{sample}"
+            f"{language}{sample}",
         )
-        ui.findPatientButton.clicked.connect(self.find_requested)
-        ui.exportButton.clicked.connect(self.export_patient)
-        ui.tabs.currentChanged.connect(self._tab_changed)
+        self.view.find_requested.connect(self.find_requested)
+        self.view.export_requested.connect(self.export_patient)
+        self.view.tab_changed.connect(self._tab_changed)
         self.history.amend_requested.connect(self.amend)
         self.history.changed.connect(self.reload)
         self.form.saved.connect(self._saved)
@@ -103,11 +102,11 @@ class PatientPageController(QObject):
             self.show_handout()
 
     def show_vitals(self) -> None:
-        self.view.ui.tabs.setCurrentIndex(VITALS_TAB)
-        self.form_view.ui.systolicEdit.setFocus()
+        self.view.show_tab(VITALS_TAB)
+        self.form_view.focus_field("systolic")
 
     def show_history(self) -> None:
-        self.view.ui.tabs.setCurrentIndex(HISTORY_TAB)
+        self.view.show_tab(HISTORY_TAB)
         self.history.focus_table()
 
     def show_handout(self) -> HandoutController:
@@ -116,13 +115,13 @@ class PatientPageController(QObject):
             from vitalsdesk.gui.handout_view import HandoutView
 
             view = HandoutView()
-            self.view.ui.handoutTabLayout.addWidget(view)
+            self.view.put_in_tab(HANDOUT_TAB, view)
             view.show()  # now, not on the next event-loop turn: its Ctrl+P works at once
             self.handout = HandoutController(
                 view, self.clinic, self.user, self.patient, self.prompter
             )
-        if self.view.ui.tabs.currentIndex() != HANDOUT_TAB:
-            self.view.ui.tabs.setCurrentIndex(HANDOUT_TAB)  # comes back here through _tab_changed
+        if self.view.current_tab() != HANDOUT_TAB:
+            self.view.show_tab(HANDOUT_TAB)  # comes back here through _tab_changed
         self.handout.focus()
         return self.handout
 
@@ -136,13 +135,13 @@ class PatientPageController(QObject):
 
     def save(self) -> None:
         """Ctrl+S: save the form (from the History tab it first shows the form)."""
-        if self.view.ui.tabs.currentIndex() != VITALS_TAB:
+        if self.view.current_tab() != VITALS_TAB:
             self.show_vitals()
             return
         self.form.save()
 
     def amend(self, set_out: VitalSignSetOut) -> None:
-        self.view.ui.tabs.setCurrentIndex(VITALS_TAB)
+        self.view.show_tab(VITALS_TAB)
         if not self.form.start_amend(set_out):
             self.form.show_message(
                 "Save or clear the values you are typing before amending an earlier set."

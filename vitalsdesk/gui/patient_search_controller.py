@@ -8,16 +8,16 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLineEdit, QTableView, QWidget
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QWidget
 
-from vitalsdesk.gui.account_views import show_message
 from vitalsdesk.gui.patient_table_model import PatientTableModel
 from vitalsdesk.gui.patient_views import PatientRegistrationView, PatientSearchView
 from vitalsdesk.services.errors import AlreadyExists, NotFound, ServiceError
 from vitalsdesk.services.patients import parse_birth_date
 from vitalsdesk.services.schemas import PatientIn
+from vitalsdesk.validation_messages import describe
 
 if TYPE_CHECKING:
     from vitalsdesk.services.clinic_services import ClinicServices
@@ -34,6 +34,11 @@ _FIELD_NAMES = {
     "birth_date": "Birth date",
     "sex": "Sex",
     "preferred_language": "Preferred language",
+}
+# pydantic's words for a field left empty or typed with other characters, said plainly.
+_WORDING = {
+    "string_too_short": "required",
+    "string_pattern_mismatch": "letters, digits and dashes only",
 }
 
 
@@ -59,59 +64,51 @@ class PatientSearchController(QObject):
 
         self.results = PatientTableModel(self)
         self.recent = PatientTableModel(self)
-        search.ui.resultsView.setModel(self.results)
-        search.ui.recentView.setModel(self.recent)
+        search.set_models(self.results, self.recent)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(TYPE_AHEAD_MS)
         self._timer.timeout.connect(self._type_ahead)
 
-        ui = search.ui
-        ui.findEdit.textEdited.connect(lambda _text: self._timer.start())
-        ui.findEdit.returnPressed.connect(self.open_from_text)
-        ui.findEdit.installEventFilter(self)
-        ui.resultsView.activated.connect(lambda index: self._open_row(self.results, index))
-        ui.recentView.activated.connect(lambda index: self._open_row(self.recent, index))
-        ui.registerButton.clicked.connect(self.start_registration)
+        search.find_edited.connect(self._timer.start)
+        search.find_entered.connect(self.open_from_text)
+        search.down_pressed.connect(self._to_results)
+        search.result_activated.connect(lambda row: self._open_row(self.results, row))
+        search.recent_activated.connect(lambda row: self._open_row(self.recent, row))
+        search.register_requested.connect(self.start_registration)
         QShortcut(QKeySequence("Ctrl+N"), search, self.start_registration)
 
-        r = registration.ui
-        r.registerButton.clicked.connect(self.register)
-        r.cancelButton.clicked.connect(self.show_search)
+        registration.register_requested.connect(self.register)
+        registration.cancel_requested.connect(self.show_search)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), registration, self.show_search)
-        chain: list[QLineEdit] = [r.familyNameEdit, r.givenNameEdit, r.birthDateEdit, r.mrnEdit]
-        for edit in chain:
-            edit.returnPressed.connect(registration.focusNextChild)
 
     # -- search --------------------------------------------------------------------------------
 
     def show_search(self, *, clear: bool = False) -> None:
-        ui = self.search.ui
         if clear:
-            ui.findEdit.clear()
+            self.search.clear_find()
             self.results.set_patients([])
             self.search.show_message("")
         self.refresh_recent()
         self._show_page(self.search)
-        ui.findEdit.setFocus()
-        ui.findEdit.selectAll()
+        self.search.focus_find()
 
     def refresh_recent(self) -> None:
         try:
             self.recent.set_patients(self.clinic.patients.recent(self.user))
         except ServiceError as exc:
             log.warning("today's list unavailable: %s", type(exc).__name__)
-        self._fit(self.search.ui.recentView)
+        self.search.fit_recent()
 
     def _type_ahead(self) -> None:
-        text = self.search.ui.findEdit.text().strip()
+        text = self.search.find_text()
         if len(text) < 2:
             self.results.set_patients([])
             self.search.show_message("")
             return
         found = self.clinic.patients.search(text)
         self.results.set_patients(found)
-        self._fit(self.search.ui.resultsView)
+        self.search.fit_results()
         if found:
             count = len(found)
             self.search.show_message(
@@ -125,7 +122,7 @@ class PatientSearchController(QObject):
     def open_from_text(self) -> None:
         """Enter in the search box: a scanned or typed MRN opens at once; else the one match."""
         self._timer.stop()
-        text = self.search.ui.findEdit.text().strip()
+        text = self.search.find_text()
         if not text:
             return
         if _MRN.match(text):
@@ -138,114 +135,75 @@ class PatientSearchController(QObject):
                 return
         found = self.clinic.patients.search(text)
         self.results.set_patients(found)
-        self._fit(self.search.ui.resultsView)
+        self.search.fit_results()
         if len(found) == 1:
             self.open_requested.emit(found[0].id)
         elif found:
             self.search.show_message(
                 f"{len(found)} patients match. Choose one with ↑ ↓ and press Enter."
             )
-            self._focus_first(self.search.ui.resultsView)
+            self.search.focus_first_result()
         else:
             self.search.show_message(
                 f"No patient matches “{text}”. Register a new patient (Ctrl+N)?", problem=True
             )
 
-    def _open_row(self, model: PatientTableModel, index: QModelIndex) -> None:
-        patient = model.patient(index.row())
+    def _open_row(self, model: PatientTableModel, row: int) -> None:
+        patient = model.patient(row)
         if patient is not None:
             self.open_requested.emit(patient.id)
 
-    @staticmethod
-    def _focus_first(view: QTableView) -> None:
-        if view.model().rowCount() > 0:
-            view.setFocus()
-            view.selectRow(0)
-
-    @staticmethod
-    def _fit(view: QTableView) -> None:
-        view.resizeColumnsToContents()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self.search.ui.findEdit
-            and event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Down
-        ):
-            if self._timer.isActive():
-                self._timer.stop()
-                self._type_ahead()
-            self._focus_first(self.search.ui.resultsView)
-            return True
-        return False
+    def _to_results(self) -> None:
+        """↓ in the find box: the results of what is typed (now, not after the pause)."""
+        if self._timer.isActive():
+            self._timer.stop()
+            self._type_ahead()
+        self.search.focus_first_result()
 
     # -- registration --------------------------------------------------------------------------
 
     def start_registration(self) -> None:
         """Open the registration form, filled with what the search box already says."""
         self.registration.reset()
-        r = self.registration.ui
-        text = self.search.ui.findEdit.text().strip()
+        text = self.search.find_text()
         born = parse_birth_date(text) if text else None
         if born is not None:
-            r.birthDateEdit.setText(born.isoformat())
+            self.registration.fill("birth_date", born.isoformat())
         elif "," in text:
             family, _, given = text.partition(",")
-            r.familyNameEdit.setText(family.strip())
-            r.givenNameEdit.setText(given.strip())
+            self.registration.fill("family_name", family.strip())
+            self.registration.fill("given_name", given.strip())
         elif text and any(c.isdigit() for c in text) and _MRN.match(text):
-            r.mrnEdit.setText(text)
+            self.registration.fill("mrn", text)
         elif text:
-            r.familyNameEdit.setText(text)
+            self.registration.fill("family_name", text)
         self._show_page(self.registration)
-        r.familyNameEdit.setFocus()
+        self.registration.focus_field("family_name")
 
     def register(self) -> None:
-        r = self.registration.ui
-        born_text = r.birthDateEdit.text().strip()
-        born = parse_birth_date(born_text)
+        form = self.registration
+        born = parse_birth_date(form.birth_date_text())
         if born is None:
-            show_message(
-                r.messageLabel,
-                "Birth date: type it as YYYY-MM-DD or MM/DD/YYYY, like 1980-06-15.",
-            )
-            r.birthDateEdit.setFocus()
+            form.show_message("Birth date: type it as YYYY-MM-DD or MM/DD/YYYY, like 1980-06-15.")
+            form.focus_field("birth_date")
             return
         try:
-            data = PatientIn(
-                mrn=r.mrnEdit.text(),
-                family_name=r.familyNameEdit.text(),
-                given_name=r.givenNameEdit.text(),
-                birth_date=born,
-                sex=r.sexCombo.currentData(),
-                preferred_language=r.languageCombo.currentData(),
-            )
+            data = PatientIn(birth_date=born, **form.patient_fields())
         except ValidationError as exc:
-            show_message(r.messageLabel, _registration_problems(exc))
+            form.show_message(_registration_problems(exc))
             return
         try:
             patient = self.clinic.patients.register(data, self.user)
         except AlreadyExists as exc:
-            show_message(r.messageLabel, str(exc))
-            r.mrnEdit.setFocus()
+            form.show_message(str(exc))
+            form.focus_field("mrn")
             return
         except ServiceError as exc:
-            show_message(r.messageLabel, str(exc))
+            form.show_message(str(exc))
             return
-        self.search.ui.findEdit.setText(patient.mrn)
+        self.search.set_find_text(patient.mrn)
         self.open_requested.emit(patient.id)
 
 
 def _registration_problems(exc: ValidationError) -> str:
-    parts = []
-    for error in exc.errors(include_url=False):
-        field = str(error["loc"][0]) if error["loc"] else ""
-        name = _FIELD_NAMES.get(field, field)
-        message = error["msg"].removeprefix("Value error, ")
-        if error["type"] == "string_too_short":
-            message = "required"
-        elif error["type"] == "string_pattern_mismatch":
-            message = "letters, digits and dashes only"
-        parts.append(f"{name}: {message}")
-    return "; ".join(parts) + "."
+    return describe(exc, names=_FIELD_NAMES, wording=_WORDING) + "."

@@ -1,13 +1,17 @@
 """Patient pages: search, quick registration, and the patient page (banner + tabs).
 
 Views only (layouts in ui/): the controllers in patient_search_controller.py and
-patient_page_controller.py hold the behaviour.
+patient_page_controller.py hold the behaviour; the views signal what the MA asks for and show
+what they are told.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QWidget
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QHeaderView, QLineEdit, QTableView, QWidget
 
 from vitalsdesk.gui.account_views import show_message
 from vitalsdesk.gui.forms.ui_patient_page import Ui_PatientPageView
@@ -18,47 +22,158 @@ SEXES = (("Female", "female"), ("Male", "male"), ("Other", "other"), ("Unknown",
 LANGUAGES = (("English", "en"), ("Spanish", "es"))
 
 
+def _focus_first_row(table: QTableView) -> None:
+    if table.model().rowCount() > 0:
+        table.setFocus()
+        table.selectRow(0)
+
+
 class PatientSearchView(QWidget):
+    find_edited = Signal()  # the MA typed in the find box
+    find_entered = Signal()  # Enter in the find box (a scanner types the MRN, then Enter)
+    down_pressed = Signal()  # ↓ in the find box: on to the results
+    result_activated = Signal(int)  # a row of the results, by Enter or double-click
+    recent_activated = Signal(int)  # a row of today's list
+    register_requested = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ui = Ui_PatientSearchView()
-        self.ui.setupUi(self)
-        self.ui.messageLabel.hide()
-        for view in (self.ui.resultsView, self.ui.recentView):
+        self.ui = ui = Ui_PatientSearchView()
+        ui.setupUi(self)
+        ui.messageLabel.hide()
+        for view in (ui.resultsView, ui.recentView):
             header = view.horizontalHeader()
             header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        ui.findEdit.textEdited.connect(lambda _text: self.find_edited.emit())
+        ui.findEdit.returnPressed.connect(self.find_entered)
+        ui.findEdit.installEventFilter(self)
+        ui.resultsView.activated.connect(lambda index: self.result_activated.emit(index.row()))
+        ui.recentView.activated.connect(lambda index: self.recent_activated.emit(index.row()))
+        ui.registerButton.clicked.connect(self.register_requested)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.ui.findEdit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+        ):
+            self.down_pressed.emit()
+            return True
+        return False
+
+    def set_models(self, results: QAbstractItemModel, recent: QAbstractItemModel) -> None:
+        self.ui.resultsView.setModel(results)
+        self.ui.recentView.setModel(recent)
+
+    def find_text(self) -> str:
+        return self.ui.findEdit.text().strip()
+
+    def set_find_text(self, text: str) -> None:
+        self.ui.findEdit.setText(text)
+
+    def clear_find(self) -> None:
+        self.ui.findEdit.clear()
+
+    def focus_find(self) -> None:
+        self.ui.findEdit.setFocus()
+        self.ui.findEdit.selectAll()
+
+    def focus_first_result(self) -> None:
+        _focus_first_row(self.ui.resultsView)
+
+    def fit_results(self) -> None:
+        self.ui.resultsView.resizeColumnsToContents()
+
+    def fit_recent(self) -> None:
+        self.ui.recentView.resizeColumnsToContents()
 
     def show_message(self, text: str, *, problem: bool = False) -> None:
         show_message(self.ui.messageLabel, text, problem=problem)
 
 
 class PatientRegistrationView(QWidget):
+    register_requested = Signal()
+    cancel_requested = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ui = Ui_PatientRegistrationView()
-        self.ui.setupUi(self)
-        self.ui.messageLabel.hide()
+        self.ui = ui = Ui_PatientRegistrationView()
+        ui.setupUi(self)
+        ui.messageLabel.hide()
         for text, value in SEXES:
-            self.ui.sexCombo.addItem(text, value)
+            ui.sexCombo.addItem(text, value)
         for text, value in LANGUAGES:
-            self.ui.languageCombo.addItem(text, value)
+            ui.languageCombo.addItem(text, value)
+        self._edits: dict[str, QLineEdit] = {
+            "family_name": ui.familyNameEdit,
+            "given_name": ui.givenNameEdit,
+            "birth_date": ui.birthDateEdit,
+            "mrn": ui.mrnEdit,
+        }
+        for edit in self._edits.values():  # Enter moves on, as Tab does
+            edit.returnPressed.connect(self.focusNextChild)
+        ui.registerButton.clicked.connect(self.register_requested)
+        ui.cancelButton.clicked.connect(self.cancel_requested)
 
     def reset(self) -> None:
-        for edit in (
-            self.ui.familyNameEdit,
-            self.ui.givenNameEdit,
-            self.ui.birthDateEdit,
-            self.ui.mrnEdit,
-        ):
+        for edit in self._edits.values():
             edit.clear()
         self.ui.sexCombo.setCurrentIndex(0)
         self.ui.languageCombo.setCurrentIndex(0)
         show_message(self.ui.messageLabel, "")
 
+    def fill(self, name: str, text: str) -> None:
+        """Put `text` in field `name` ("family_name", "given_name", "birth_date", "mrn")."""
+        self._edits[name].setText(text)
+
+    def birth_date_text(self) -> str:
+        return self.ui.birthDateEdit.text().strip()
+
+    def patient_fields(self) -> dict[str, Any]:
+        """What is typed and chosen, by PatientIn's names (all but the birth date)."""
+        ui = self.ui
+        return {
+            "mrn": ui.mrnEdit.text(),
+            "family_name": ui.familyNameEdit.text(),
+            "given_name": ui.givenNameEdit.text(),
+            "sex": ui.sexCombo.currentData(),
+            "preferred_language": ui.languageCombo.currentData(),
+        }
+
+    def focus_field(self, name: str) -> None:
+        self._edits[name].setFocus()
+
+    def show_message(self, text: str, *, problem: bool = True) -> None:
+        show_message(self.ui.messageLabel, text, problem=problem)
+
 
 class PatientPageView(QWidget):
+    """The banner (who the patient is) over the tabs: vital signs, history, handout."""
+
+    find_requested = Signal()
+    export_requested = Signal()
+    tab_changed = Signal(int)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ui = Ui_PatientPageView()
-        self.ui.setupUi(self)
+        self.ui = ui = Ui_PatientPageView()
+        ui.setupUi(self)
+        self._tab_layouts = (ui.vitalsTabLayout, ui.historyTabLayout, ui.handoutTabLayout)
+        ui.findPatientButton.clicked.connect(self.find_requested)
+        ui.exportButton.clicked.connect(self.export_requested)
+        ui.tabs.currentChanged.connect(self.tab_changed)
+
+    def show_patient(self, name: str, details: str) -> None:
+        self.ui.nameLabel.setText(name)
+        self.ui.detailsLabel.setText(details)
+
+    def put_in_tab(self, index: int, widget: QWidget) -> None:
+        self._tab_layouts[index].addWidget(widget)
+
+    def current_tab(self) -> int:
+        return self.ui.tabs.currentIndex()
+
+    def show_tab(self, index: int) -> None:
+        self.ui.tabs.setCurrentIndex(index)

@@ -153,9 +153,6 @@ class PdfPreview(QScrollArea):
     def page_images(self) -> list[QImage]:
         return list(self._images)
 
-    def page_labels(self) -> list[QLabel]:
-        return list(self._labels)
-
     # -- layout ----------------------------------------------------------------------------------
 
     def _page_width(self) -> int:

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from vitalsdesk.gui.account_views import SignInView, show_message
+from vitalsdesk.gui.account_views import SignInView
 from vitalsdesk.gui.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -53,19 +53,16 @@ class ShellController(QObject):
 
         # Only the sign-in page is built before the first paint; the rest when first needed.
         self.sign_in_view = SignInView()
-        s = self.sign_in_view.ui
-        s.signInButton.clicked.connect(self.sign_in)
-        s.userNameEdit.returnPressed.connect(s.passwordEdit.setFocus)
-        s.passwordEdit.returnPressed.connect(self.sign_in)
-        window.ui.lockButton.clicked.connect(self.lock)
-        window.ui.signOutButton.clicked.connect(self.sign_out)
-        window.ui.auditLogButton.clicked.connect(self.show_audit_log)
-        window.ui.exportButton.clicked.connect(self.export_records)
+        self.sign_in_view.sign_in_requested.connect(self.sign_in)
+        window.lock_requested.connect(self.lock)
+        window.sign_out_requested.connect(self.sign_out)
+        window.audit_log_requested.connect(self.show_audit_log)
+        window.export_requested.connect(self.export_records)
         window.closing.connect(self.shutdown)
         self._shortcuts: list[QShortcut] = []  # made at the first sign-in
 
         window.show_page(self.sign_in_view)
-        s.userNameEdit.setFocus()
+        self.sign_in_view.focus_user_name()
 
     @property
     def prompter(self) -> Prompter:
@@ -81,15 +78,7 @@ class ShellController(QObject):
             from vitalsdesk.gui.first_run_view import FirstRunView
 
             view = self._first_run_view = FirstRunView()
-            f = view.ui
-            f.createButton.clicked.connect(self.create_first_admin)
-            for edit, following in (
-                (f.displayNameEdit, f.userNameEdit),
-                (f.userNameEdit, f.passwordEdit),
-                (f.passwordEdit, f.repeatPasswordEdit),
-            ):
-                edit.returnPressed.connect(following.setFocus)
-            f.repeatPasswordEdit.returnPressed.connect(self.create_first_admin)
+            view.create_requested.connect(self.create_first_admin)
         return self._first_run_view
 
     @property
@@ -98,10 +87,8 @@ class ShellController(QObject):
             from vitalsdesk.gui.lock_view import LockView
 
             view = self._lock_view = LockView()
-            lock = view.ui
-            lock.unlockButton.clicked.connect(self.unlock)
-            lock.passwordEdit.returnPressed.connect(self.unlock)
-            lock.switchUserButton.clicked.connect(self.switch_user)
+            view.unlock_requested.connect(self.unlock)
+            view.switch_user_requested.connect(self.switch_user)
         return self._lock_view
 
     # -- start -----------------------------------------------------------------------------------
@@ -118,7 +105,7 @@ class ShellController(QObject):
                 self.sign_in()
         else:
             self.window.show_page(self.first_run_view)
-            self.first_run_view.ui.displayNameEdit.setFocus()
+            self.first_run_view.focus_display_name()
 
     def startup_failed(self, message: str) -> None:
         self.prompter.error(self.window, "VitalsDesk cannot open the clinic's records", message)
@@ -128,54 +115,48 @@ class ShellController(QObject):
     def create_first_admin(self) -> None:
         from vitalsdesk.services.errors import ServiceError
 
-        f = self.first_run_view.ui
+        form = self.first_run_view
         if self.clinic is None:
             return
-        if f.passwordEdit.text() != f.repeatPasswordEdit.text():
-            show_message(f.messageLabel, "The two passwords are not the same. Type them again.")
-            f.repeatPasswordEdit.clear()
-            f.passwordEdit.selectAll()
-            f.passwordEdit.setFocus()
+        if not form.passwords_match():
+            form.show_message("The two passwords are not the same. Type them again.")
+            form.retype_passwords()
             return
-        if not f.displayNameEdit.text().strip():
-            show_message(f.messageLabel, "Type the administrator's full name.")
-            f.displayNameEdit.setFocus()
+        if not form.display_name().strip():
+            form.show_message("Type the administrator's full name.")
+            form.focus_display_name()
             return
         try:
             self.clinic.accounts.create_first_admin(
-                f.userNameEdit.text(), f.passwordEdit.text(), f.displayNameEdit.text()
+                form.user_name(), form.password(), form.display_name()
             )
-            user = self.clinic.accounts.sign_in(f.userNameEdit.text(), f.passwordEdit.text())
+            user = self.clinic.accounts.sign_in(form.user_name(), form.password())
         except ServiceError as exc:
-            show_message(f.messageLabel, str(exc))
+            form.show_message(str(exc))
             return
-        for edit in (f.displayNameEdit, f.userNameEdit, f.passwordEdit, f.repeatPasswordEdit):
-            edit.clear()
+        form.clear()
         self._start_session(user)
 
     def sign_in(self) -> None:
         from vitalsdesk.services.errors import SignInFailed
 
-        s = self.sign_in_view.ui
+        form = self.sign_in_view
         if self.clinic is None:
-            show_message(
-                s.messageLabel,
-                "Opening the clinic's records… you are signed in in a moment.",
-                problem=False,
+            form.show_message(
+                "Opening the clinic's records… you are signed in in a moment.", problem=False
             )
             self._sign_in_waiting = True
             return
-        name = s.userNameEdit.text().strip()
+        name = form.user_name()
         if not name:
-            show_message(s.messageLabel, "Type your user name.")
-            s.userNameEdit.setFocus()
+            form.show_message("Type your user name.")
+            form.focus_user_name()
             return
         try:
-            user = self.clinic.accounts.sign_in(name, s.passwordEdit.text())
+            user = self.clinic.accounts.sign_in(name, form.password())
         except SignInFailed as exc:  # AccountLocked is one too
-            show_message(s.messageLabel, str(exc))
-            s.passwordEdit.clear()
-            s.passwordEdit.setFocus()
+            form.show_message(str(exc))
+            form.retry_password()
             return
         self._start_session(user)
 
@@ -310,7 +291,7 @@ class ShellController(QObject):
         self.window.show_page(self.audit_log.view)
         self.window.set_status("")
         self.audit_log.refresh()
-        self.audit_log.view.ui.mrnEdit.setFocus()
+        self.audit_log.view.focus_filters()
 
     def _saved(self, result: VitalSignSetOut) -> None:
         page = self.page
@@ -344,22 +325,21 @@ class ShellController(QObject):
         self.window.set_status("Locked.")
         self.lock_view.show_for(self.user.display_name)
         self.window.show_page(self.lock_view)
-        self.lock_view.ui.passwordEdit.setFocus()
+        self.lock_view.focus_password()
 
     def unlock(self) -> None:
         if not self.locked or self.user is None or self.clinic is None:
             return
-        ui = self.lock_view.ui
-        if not self.clinic.accounts.verify_password(self.user, ui.passwordEdit.text()):
-            show_message(
-                ui.messageLabel,
+        lock = self.lock_view
+        if not self.clinic.accounts.verify_password(self.user, lock.password()):
+            lock.show_message(
                 "That is not the password of this account. After 5 wrong tries the account "
-                "is locked for 15 minutes.",
+                "is locked for 15 minutes."
             )
-            ui.passwordEdit.clear()
-            ui.passwordEdit.setFocus()
+            lock.clear_password()
+            lock.focus_password()
             return
-        ui.passwordEdit.clear()
+        lock.clear_password()
         self.locked = False
         self.window.set_signed_in(self.user.display_name, admin=self.user.role == "admin")
         self.window.set_status(f"Signed in as {self.user.display_name}.")
@@ -403,7 +383,7 @@ class ShellController(QObject):
         self.window.set_status(status)
         self.sign_in_view.reset()
         self.window.show_page(self.sign_in_view)
-        self.sign_in_view.ui.userNameEdit.setFocus()
+        self.sign_in_view.focus_user_name()
 
     def shutdown(self) -> None:
         """The window is closing: whatever is typed is saved as a draft first."""

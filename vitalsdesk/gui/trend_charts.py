@@ -93,6 +93,15 @@ def make_plot(chart: ChartData, parent: QWidget | None = None) -> pg.PlotWidget:
     plot.setMinimumHeight(128)
 
     y_low, y_high = _y_range(chart)
+    _add_bands(plot, chart, y_low, y_high)
+    _add_series(plot, chart)
+    plot.setYRange(y_low, y_high, padding=0)
+    plot.setXRange(*_x_range(chart), padding=0)
+    return plot
+
+
+def _add_bands(plot: pg.PlotWidget, chart: ChartData, y_low: float, y_high: float) -> None:
+    """The reference bands, shaded behind the readings (an open end runs off the chart)."""
     for band in chart.bands:
         low = band.low if band.low is not None else y_low - 1_000
         high = band.high if band.high is not None else y_high + 1_000
@@ -105,6 +114,9 @@ def make_plot(chart: ChartData, parent: QWidget | None = None) -> pg.PlotWidget:
         )
         region.setZValue(-10)
         plot.addItem(region, ignoreBounds=True)
+
+
+def _add_series(plot: pg.PlotWidget, chart: ChartData) -> None:
     for index, series in enumerate(chart.series):
         if not series.points:
             continue
@@ -121,9 +133,6 @@ def make_plot(chart: ChartData, parent: QWidget | None = None) -> pg.PlotWidget:
             symbolPen=pg.mkPen("w", width=1),
             name=series.name,
         )
-    plot.setYRange(y_low, y_high, padding=0)
-    plot.setXRange(*_x_range(chart), padding=0)
-    return plot
 
 
 class TrendCharts(QWidget):

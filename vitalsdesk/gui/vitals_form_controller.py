@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QWidget
 
 from vitalsdesk.clinical.age import age_on
 from vitalsdesk.clinical.assessment import FLAG_TEXT, Assessment, check_document
@@ -40,17 +39,18 @@ from vitalsdesk.presentation.vitals_entry import (
     entry_from_measurements,
     split_pair,
 )
-from vitalsdesk.services.errors import (
-    ClinicianNotNotified,
-    Conflict,
-    ServiceError,
-    VitalsNotAccepted,
-)
+from vitalsdesk.services.errors import ServiceError
+from vitalsdesk.validation_messages import describe
 
 if TYPE_CHECKING:
     from vitalsdesk.gui.prompter import Prompter
     from vitalsdesk.services.clinic_services import ClinicServices
-    from vitalsdesk.services.schemas import PatientOut, StaffUserOut, VitalSignSetOut
+    from vitalsdesk.services.schemas import (
+        MeasurementOut,
+        PatientOut,
+        StaffUserOut,
+        VitalSignSetOut,
+    )
 
 log = logging.getLogger(__name__)
 
@@ -63,9 +63,71 @@ def _now() -> datetime:
     return datetime.now().astimezone()
 
 
-def _repolish(widget: QWidget) -> None:
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
+def _is_current(item: VitalSignSetOut) -> bool:
+    return not item.superseded and item.status != "entered-in-error"
+
+
+def entry_of(set_out: VitalSignSetOut) -> VitalsEntry:
+    """The form's entry for a recorded set, as the MA typed it (to amend it)."""
+    return entry_from_measurements(
+        [
+            (
+                m.code,
+                m.value_text,
+                m.unit,
+                {
+                    "method": m.method,
+                    "position": m.position,
+                    "arm": m.arm,
+                    "cuff_size": m.cuff_size,
+                    "on_supplemental_oxygen": m.on_supplemental_oxygen,
+                    "oxygen_flow_text": m.oxygen_flow_text,
+                },
+            )
+            for m in set_out.measurements
+        ]
+    )
+
+
+def _reading_text(code: str, m: MeasurementOut) -> str:
+    text = quantity_text(m.value_text, m.unit) + flags.cell_suffix(m.interpretation)
+    if code == "body_temperature" and m.method:
+        text += f" {METHOD_WORD.get(m.method, m.method)}"
+    if code == "oxygen_saturation":
+        if not m.on_supplemental_oxygen:
+            text += " on air"
+        elif m.oxygen_flow_text:
+            text += f" on O₂ {m.oxygen_flow_text} L/min"
+        else:
+            text += " on oxygen"
+    return text
+
+
+def last_reading_texts(sets: list[VitalSignSetOut]) -> dict[str, str]:
+    """ "Last, 3 Mar 2026\n98.6 °F oral" for each measurement (and BP, BMI) of `sets`, newest
+    first: the last valid reading; replaced versions and sets entered in error are skipped."""
+    latest: dict[str, tuple[MeasurementOut, datetime]] = {}
+    bmi: tuple[str, datetime] | None = None
+    for item in filter(_is_current, sets):
+        for m in item.measurements:
+            latest.setdefault(m.code, (m, item.taken_at))
+        if bmi is None and item.bmi_value:
+            bmi = (item.bmi_value, item.taken_at)
+    texts = {
+        code: f"Last, {date_text(when)}\n{_reading_text(code, m)}"
+        for code, (m, when) in latest.items()
+    }
+    sys_m, dia_m = latest.get("systolic_bp"), latest.get("diastolic_bp")
+    if sys_m or dia_m:
+        value = "/".join(
+            (m[0].value_text + flags.cell_suffix(m[0].interpretation)) if m else "–"
+            for m in (sys_m, dia_m)
+        )
+        when = (sys_m or dia_m)[1]  # type: ignore[index]
+        texts["blood_pressure"] = f"Last, {date_text(when)}\n{value} mmHg"
+    if bmi is not None:
+        texts["bmi"] = f"Last, {date_text(bmi[1])}\n{bmi[0]}"
+    return texts
 
 
 class VitalsFormController(QObject):
@@ -96,8 +158,6 @@ class VitalsFormController(QObject):
         self.amending: VitalSignSetOut | None = None
         self.assessment: Assessment | None = None
         self._dirty = False
-        self._shown: dict[QLabel, tuple[str, str]] = {}
-        self._invalid: dict[QWidget, bool] = {}
         self._preferences = self._load_preferences()
 
         self.draft_timer = QTimer(self)
@@ -105,18 +165,16 @@ class VitalsFormController(QObject):
         self.draft_timer.setInterval(DRAFT_DELAY_MS)
         self.draft_timer.timeout.connect(self.flush_draft)
 
-        ui = view.ui
         for name, edit in view.edits.items():
             edit.textEdited.connect(partial(self._edited, name))
             edit.returnPressed.connect(partial(self._enter, name))
-        ui.systolicEdit.editingFinished.connect(self._split_pair)
+        view.pair_finished.connect(self._split_pair)
         for name, combo in view.combos.items():
             combo.activated.connect(partial(self._choice_changed, name))
         view.on_oxygen.clicked.connect(partial(self._choice_changed, "on_oxygen"))
-        ui.saveButton.clicked.connect(self.save)
-        ui.clearButton.clicked.connect(self.clear_by_user)
-        for widget in view.head_row():
-            widget.setVisible(self.include_head)
+        view.save_requested.connect(self.save)
+        view.clear_requested.connect(self.clear_by_user)
+        view.show_head_row(self.include_head)
 
         self._apply_choices(self._preferences)
         self._update_taken_label()
@@ -150,18 +208,12 @@ class VitalsFormController(QObject):
         self._update_visibility()
 
     def _update_visibility(self) -> None:
-        ui = self.view.ui
-        feet = ui.heightUnitCombo.currentData() == FEET_AND_INCHES
-        for widget in (ui.heightFeetLabel, ui.heightInchesEdit, ui.heightInchesLabel):
-            widget.setVisible(feet)
-        ui.heightEdit.setPlaceholderText("ft" if feet else "")
-        ounces = ui.weightUnitCombo.currentData() == POUNDS_AND_OUNCES
-        for widget in (ui.weightPoundsLabel, ui.weightOuncesEdit, ui.weightOuncesLabel):
-            widget.setVisible(ounces)
-        ui.weightEdit.setPlaceholderText("lb" if ounces else "")
-        on_oxygen = self.view.on_oxygen.isChecked()
-        ui.oxygenFlowEdit.setVisible(on_oxygen)
-        ui.oxygenFlowUnitLabel.setVisible(on_oxygen)
+        combos = self.view.combos
+        self.view.show_unit_inputs(
+            feet_and_inches=combos["height_unit"].currentData() == FEET_AND_INCHES,
+            pounds_and_ounces=combos["weight_unit"].currentData() == POUNDS_AND_OUNCES,
+            on_oxygen=self.view.on_oxygen.isChecked(),
+        )
 
     # -- preferences (units remembered per user) -------------------------------------------------
 
@@ -198,7 +250,7 @@ class VitalsFormController(QObject):
         if name == "systolic":
             _, second = split_pair(text)
             if second is not None:
-                self.view.ui.diastolicEdit.setText(second)
+                self.view.edits["diastolic"].setText(second)
         if self.taken_at is None and text.strip():
             self.taken_at = self._now()
             self._update_taken_label()
@@ -217,13 +269,13 @@ class VitalsFormController(QObject):
 
     def _split_pair(self) -> bool:
         """ "120/80" in the systolic field: 120 stays, 80 goes to the diastolic field."""
-        edit = self.view.ui.systolicEdit
+        edit = self.view.edits["systolic"]
         first, second = split_pair(edit.text())
         if second is None:
             return False
         edit.setText(first.strip())
         if second.strip():
-            self.view.ui.diastolicEdit.setText(second.strip())
+            self.view.edits["diastolic"].setText(second.strip())
         return True
 
     def enter_chain(self) -> list[str]:
@@ -238,15 +290,15 @@ class VitalsFormController(QObject):
         chain = self.enter_chain()
         skip_diastolic = False
         if name == "systolic":
-            skip_diastolic = self._split_pair() and bool(self.view.ui.diastolicEdit.text())
+            skip_diastolic = self._split_pair() and bool(self.view.edits["diastolic"].text())
         position = chain.index(name) if name in chain else -1
         following = chain[position + 1 :]
         if skip_diastolic and following and following[0] == "diastolic":
             following = following[1:]
         if following:
-            self.view.edits[following[0]].setFocus()
+            self.view.focus_field(following[0])
         else:
-            self.view.ui.saveButton.setFocus()
+            self.view.focus_save()
 
     # -- live checks -----------------------------------------------------------------------------
 
@@ -270,84 +322,59 @@ class VitalsFormController(QObject):
         for problem in assessment.errors:
             errors.setdefault(problem.field, []).append(problem.message)
         confirm = {p.field: p.message for p in assessment.needs_confirmation}
-        other: list[str] = []
-        for key in errors:
-            if key not in self.view.flag_labels:
-                other.extend(errors[key])
-
-        for key, label in self.view.flag_labels.items():
-            style = ""
+        for key in self.view.flag_labels:
             if key in unreadable:
                 text, style = flags.rejected_line(unreadable[key]), "invalid"
             elif key in errors:
                 text, style = flags.rejected_line(" ".join(errors[key])), "invalid"
             elif key in confirm:
                 text, style = flags.confirm_line(confirm[key]), "confirm"
-            elif key in assessment.measurements:
-                interpretation = assessment.measurements[key].interpretation
-                text = flags.flag_line(interpretation, _SUBJECT.get(key, ""))
-                style = flags.STYLE.get(interpretation or "", "")
             else:
-                text = ""
-            self._show_flag(key, label, text, style)
-
-        bmi = assessment.bmi.value if assessment.bmi else "—"
-        self.view.ui.bmiValueLabel.setText(bmi)
-        self.view.ui.bmiValueLabel.setAccessibleDescription(
-            f"BMI {bmi}" if assessment.bmi else "BMI appears when height and weight are typed"
-        )
-        self._show_form_message(" ".join(other), problem=True)
+                text, style = self._flag_of(key, assessment)
+            self._show_check(key, text, style)
+        self.view.set_bmi(assessment.bmi.value if assessment.bmi else None)
+        # A problem that belongs to no field with a check line is shown under the form.
+        other = [
+            m
+            for key, messages in errors.items()
+            if key not in self.view.flag_labels
+            for m in messages
+        ]
+        self.view.show_form_message(" ".join(other), problem=True)
         return assessment
 
-    def _show_flag(self, key: str, label: QLabel, text: str, style: str) -> None:
-        """Show a check line. A value within range gets none (the screen stays calm and what
-        needs attention stands out); its field still says so to a screen reader."""
-        if self._shown.get(label) != (text, style):
-            previous_style = self._shown.get(label, ("", ""))[1]
-            self._shown[label] = (text, style)
-            label.setText(text)
-            label.setVisible(bool(text) and style != "normal")
-            if style != previous_style:
-                label.setProperty("flag", style)
-                _repolish(label)
+    @staticmethod
+    def _flag_of(key: str, assessment: Assessment) -> tuple[str, str]:
+        """The check line of a measurement that can be saved as it is (none when not typed)."""
+        if key not in assessment.measurements:
+            return "", ""
+        interpretation = assessment.measurements[key].interpretation
+        text = flags.flag_line(interpretation, _SUBJECT.get(key, ""))
+        return text, flags.STYLE.get(interpretation or "", "")
+
+    def _show_check(self, key: str, text: str, style: str) -> None:
+        self.view.show_check(key, text, style)
         field = FIELD_OF.get(key)
-        if field is None:
-            return
-        edit = self.view.edits[field]
-        invalid = style == "invalid"
-        if self._invalid.get(edit) != invalid:
-            self._invalid[edit] = invalid
-            edit.setProperty("invalid", "true" if invalid else "false")
-            _repolish(edit)
-        edit.setAccessibleDescription(text)
+        if field is not None:
+            self.view.mark_field(field, invalid=style == "invalid", description=text)
 
     def show_message(self, text: str) -> None:
-        self._show_form_message(text, problem=True)
-
-    def _show_form_message(self, text: str, *, problem: bool = False) -> None:
-        label = self.view.ui.formMessageLabel
-        shown = f"✖ {text}" if text and problem else text
-        if label.text() != shown:
-            label.setText(shown)
-            label.setProperty("tone", "problem" if problem else "info")
-            _repolish(label)
-        label.setVisible(bool(text))
+        self.view.show_form_message(text, problem=True)
 
     def _update_taken_label(self) -> None:
-        label = self.view.ui.takenAtLabel
         if self.amending is not None:
-            label.setText(f"Reading taken {datetime_text(self.amending.taken_at)}")
+            self.view.show_taken(f"Reading taken {datetime_text(self.amending.taken_at)}")
         elif self.taken_at is not None:
-            label.setText(f"Reading taken at {time_text(self.taken_at)}")
+            self.view.show_taken(f"Reading taken at {time_text(self.taken_at)}")
         else:
-            label.setText("The time of the reading is set by the first value you type")
+            self.view.show_taken("The time of the reading is set by the first value you type")
 
     # -- saving ----------------------------------------------------------------------------------
 
     def _focus_field_of(self, key: str) -> None:
-        field = FIELD_OF.get(key, "height" if key == "bmi" else "systolic")
-        self.view.edits[field].setFocus()
-        self.view.edits[field].selectAll()
+        self.view.focus_field(
+            FIELD_OF.get(key, "height" if key == "bmi" else "systolic"), select=True
+        )
 
     def _critical_line(self, key: str, assessment: Assessment) -> str:
         result = assessment.measurements[key]
@@ -356,95 +383,117 @@ class VitalsFormController(QObject):
         symbol = flags.SYMBOL.get(interpretation or "", "")
         return f"{LABELS[key]} {value}: {symbol} {FLAG_TEXT[interpretation]}"
 
+    def _not_saved(self, text: str) -> None:
+        self.view.show_form_message(text, problem=True)
+
     def save(self) -> VitalSignSetOut | None:
         """Ctrl+S: confirm what needs confirming, ask about critical values, then record."""
         self._split_pair()
         entry = self.entry()
         if entry.is_empty():
-            self._show_form_message("Type at least one value before saving.", problem=True)
-            self.view.ui.systolicEdit.setFocus()
+            self._not_saved("Type at least one value before saving.")
+            self.view.focus_field("systolic")
             return None
         entry.taken_at = entry.taken_at or self._now()
+        checked = self._accepted(entry)
+        if checked is None:
+            return None
+        document, assessment = checked
+        vitals = self._validated(document)
+        if vitals is None:
+            return None
+        notified = self._clinician_told(assessment)
+        if notified is None:
+            return None
+        result = self._store(vitals, notified)
+        if result is None:
+            return None
+        self.clear()
+        self.saved.emit(result)
+        return result
+
+    def _accepted(self, entry: VitalsEntry) -> tuple[dict[str, Any], Assessment] | None:
+        """The document to save and its assessment, once every value can be saved and every
+        unusual one is confirmed with a reason; None (with the reason shown) otherwise."""
         document, unreadable = self._document(entry)
         assessment = check_document(document, self.clinic.table)
         self.refresh()
         if unreadable or assessment.status == "rejected":
             first = next(iter(unreadable), None) or assessment.errors[0].field
-            self._show_form_message("Not saved: correct the values marked ✖ first.", problem=True)
+            self._not_saved("Not saved: correct the values marked ✖ first.")
             self._focus_field_of(first)
             return None
+        if not assessment.needs_confirmation:
+            return document, assessment
+        return self._confirmed(entry, assessment)
 
-        reasons: dict[str, str] = {}
-        if assessment.needs_confirmation:
-            items = [
-                (p.field, LABELS.get(p.field, p.field), p.message)
-                for p in assessment.needs_confirmation
-            ]
-            answer = self.prompter.confirm_values(self.view, items)
-            if answer is None:
-                self._show_form_message(
-                    "Not saved. Measure again, correct the value, and save again.", problem=True
-                )
-                self._focus_field_of(items[0][0])
-                return None
-            reasons = {field: answer.get(field, "").strip() for field, _, _ in items}
-            document, _ = self._document(entry, reasons)
-            assessment = check_document(document, self.clinic.table)
-            if assessment.status != "accepted":
-                self._show_form_message(
-                    "Not saved: every unusual value needs a reason.", problem=True
-                )
-                return None
+    def _confirmed(
+        self, entry: VitalsEntry, assessment: Assessment
+    ) -> tuple[dict[str, Any], Assessment] | None:
+        """Unusual values: the MA measures again (not saved) or confirms each with a reason."""
+        items = [
+            (p.field, LABELS.get(p.field, p.field), p.message)
+            for p in assessment.needs_confirmation
+        ]
+        answer = self.prompter.confirm_values(self.view, items)
+        if answer is None:
+            self._not_saved("Not saved. Measure again, correct the value, and save again.")
+            self._focus_field_of(items[0][0])
+            return None
+        reasons = {field: answer.get(field, "").strip() for field, _, _ in items}
+        document, _ = self._document(entry, reasons)
+        assessment = check_document(document, self.clinic.table)
+        if assessment.status != "accepted":
+            self._not_saved("Not saved: every unusual value needs a reason.")
+            return None
+        return document, assessment
 
+    def _validated(self, document: dict[str, Any]) -> VitalSignSet | None:
         try:
-            vitals = VitalSignSet.model_validate(document)
+            return VitalSignSet.model_validate(document)
         except ValidationError as exc:
-            self._show_form_message(f"Not saved: {exc.errors()[0]['msg']}", problem=True)
+            self._not_saved(f"Not saved: {describe(exc)}")
             return None
 
-        notified = False
-        if assessment.critical:
-            lines = [self._critical_line(key, assessment) for key in assessment.critical]
-            if not self.prompter.confirm_clinician_told(self.view, lines):
-                self._show_form_message(
-                    "Not saved. Tell the clinician now, then save again.", problem=True
-                )
-                return None
-            notified = True
+    def _clinician_told(self, assessment: Assessment) -> bool | None:
+        """True once the MA says the clinician was told of the critical values; False when there
+        are none; None (not saved) when the MA goes back to tell them first."""
+        if not assessment.critical:
+            return False
+        lines = [self._critical_line(key, assessment) for key in assessment.critical]
+        if not self.prompter.confirm_clinician_told(self.view, lines):
+            self._not_saved("Not saved. Tell the clinician now, then save again.")
+            return None
+        return True
 
+    def _store(self, vitals: VitalSignSet, notified: bool) -> VitalSignSetOut | None:
+        """Record the new set, or the amendment with its reason. The service discards the draft
+        in the same transaction, so what it returns is saved, draft and all."""
         try:
-            if self.amending is not None:
-                reason = self.prompter.ask_reason(
-                    self.view,
-                    "Amend vital signs",
-                    "Why is this set being corrected? (for example: weight typed in kg, was in lb)",
-                    "Save amendment",
-                )
-                if reason is None:
-                    self._show_form_message("The amendment was not saved.", problem=True)
-                    return None
-                result = self.clinic.vitals.amend(
-                    self.amending.id,
-                    self.amending.version,
-                    vitals,
-                    reason,
-                    self.user,
-                    clinician_notified=notified,
-                )
-                self.clinic.vitals.discard_draft(self.user, self.patient.id)
-            else:
-                result = self.clinic.vitals.record(
+            if self.amending is None:
+                return self.clinic.vitals.record(
                     self.patient.id, vitals, self.user, clinician_notified=notified
                 )
-        except (ClinicianNotNotified, VitalsNotAccepted, Conflict) as exc:
-            self._show_form_message(f"Not saved. {exc}", problem=True)
+            reason = self.prompter.ask_reason(
+                self.view,
+                "Amend vital signs",
+                "Why is this set being corrected? (for example: weight typed in kg, was in lb)",
+                "Save amendment",
+            )
+            if reason is None:
+                self._not_saved("The amendment was not saved.")
+                return None
+            return self.clinic.vitals.amend(
+                self.amending.id,
+                self.amending.version,
+                vitals,
+                reason,
+                self.user,
+                clinician_notified=notified,
+            )
+        except ServiceError as exc:  # not accepted, clinician not told, a conflict, the disk
+            self._not_saved(f"Not saved. {exc}")
             return None
-        except ServiceError as exc:
-            self._show_form_message(f"Not saved. {exc}", problem=True)
-            return None
-        self.clear()
-        self.saved.emit(result)
-        return result
 
     # -- clearing, amending, drafts ------------------------------------------------------------
 
@@ -457,58 +506,38 @@ class VitalsFormController(QObject):
             edit.clear()
         self._apply_choices(self._preferences)
         self.taken_at = None
-        self.view.ui.modeLabel.hide()
-        self.view.ui.clearButton.setText("C&lear form")
-        self.view.ui.clearButton.setAccessibleName("Clear form")
+        self.view.show_entry_mode()
         self._update_taken_label()
-        self._show_form_message("")
+        self.view.show_form_message("")
         self.refresh()
 
     def clear_by_user(self) -> None:
         """The Clear button: the typed values (and their draft) are thrown away."""
         self.clear()
         self._discard_draft()
-        self.view.ui.systolicEdit.setFocus()
+        self.view.focus_field("systolic")
 
-    def start_amend(self, set_out: VitalSignSetOut, entry: VitalsEntry | None = None) -> bool:
-        """Fill the form with a recorded set to correct it; False if unsaved values are in it."""
+    def start_amend(
+        self, set_out: VitalSignSetOut, entry: VitalsEntry | None = None, *, note: str = ""
+    ) -> bool:
+        """Fill the form with a recorded set to correct it; False if unsaved values are in it.
+        `note` goes before the explanation (a restored draft says so)."""
         if self.amending is None and not self.entry().is_empty():
             return False
         if entry is None:
-            entry = entry_from_measurements(
-                [
-                    (
-                        m.code,
-                        m.value_text,
-                        m.unit,
-                        {
-                            "method": m.method,
-                            "position": m.position,
-                            "arm": m.arm,
-                            "cuff_size": m.cuff_size,
-                            "on_supplemental_oxygen": m.on_supplemental_oxygen,
-                            "oxygen_flow_text": m.oxygen_flow_text,
-                        },
-                    )
-                    for m in set_out.measurements
-                ]
-            )
+            entry = entry_of(set_out)
         self.clear()
         self.amending = set_out
         entry.taken_at = set_out.taken_at
         entry.amends = set_out.id
         self.load_entry(entry)
-        ui = self.view.ui
-        ui.modeLabel.setText(
+        explanation = (
             f"Amending the set taken {datetime_text(set_out.taken_at)}, recorded by "
             f"{set_out.recorded_by}. Correct what was wrong, then save: you will be asked why. "
             "The set as it was stays in the record."
         )
-        ui.modeLabel.setProperty("tone", "info")
-        ui.modeLabel.show()
-        ui.clearButton.setText("Cancel amendment")
-        ui.clearButton.setAccessibleName("Cancel amendment")
-        ui.systolicEdit.setFocus()
+        self.view.show_amend_mode(f"{note} {explanation}" if note else explanation)
+        self.view.focus_field("systolic")
         return True
 
     def restore_draft(
@@ -520,25 +549,15 @@ class VitalsFormController(QObject):
             f"Restored the values you typed at {datetime_text(saved_at)}. They are not saved yet."
         )
         if entry.amends is not None:
-            current = next(
-                (
-                    s
-                    for s in sets
-                    if s.id == entry.amends and not s.superseded and s.status != "entered-in-error"
-                ),
-                None,
-            )
+            current = next((s for s in sets if s.id == entry.amends and _is_current(s)), None)
             if current is not None:
-                self.start_amend(current, entry)
-                self.view.ui.modeLabel.setText(f"{note} {self.view.ui.modeLabel.text()}")
+                self.start_amend(current, entry, note=note)
                 self._dirty = False
                 return
             entry.amends = None
             note += " The set you were amending changed meanwhile: these values are a new set."
         self.load_entry(entry)
-        self.view.ui.modeLabel.setText(note)
-        self.view.ui.modeLabel.setProperty("tone", "info")
-        self.view.ui.modeLabel.show()
+        self.view.show_note(note)
         self._dirty = False
 
     def flush_draft(self) -> None:
@@ -567,50 +586,8 @@ class VitalsFormController(QObject):
         except Exception as exc:
             log.error("draft not discarded: %s", type(exc).__name__)
 
-    def has_unsaved_values(self) -> bool:
-        return not self.entry().is_empty()
-
     # -- last readings ---------------------------------------------------------------------------
 
     def set_last_readings(self, sets: list[VitalSignSetOut]) -> None:
-        latest: dict[str, tuple[Any, datetime]] = {}
-        bmi: tuple[str, datetime] | None = None
-        for item in sets:  # newest first
-            if item.superseded or item.status == "entered-in-error":
-                continue
-            for m in item.measurements:
-                latest.setdefault(m.code, (m, item.taken_at))
-            if bmi is None and item.bmi_value:
-                bmi = (item.bmi_value, item.taken_at)
-
-        def reading(code: str) -> str:
-            m, when = latest[code]
-            text = quantity_text(m.value_text, m.unit) + flags.cell_suffix(m.interpretation)
-            if code == "body_temperature" and m.method:
-                text += f" {METHOD_WORD.get(m.method, m.method)}"
-            if code == "oxygen_saturation":
-                if not m.on_supplemental_oxygen:
-                    text += " on air"
-                elif m.oxygen_flow_text:
-                    text += f" on O₂ {m.oxygen_flow_text} L/min"
-                else:
-                    text += " on oxygen"
-            return f"Last, {date_text(when)}\n{text}"
-
-        labels = self.view.last_labels
-        for label in labels.values():
-            label.setText("")
-        if "systolic_bp" in latest or "diastolic_bp" in latest:
-            sys_m = latest.get("systolic_bp")
-            dia_m = latest.get("diastolic_bp")
-            value = "/".join(
-                (m[0].value_text + flags.cell_suffix(m[0].interpretation)) if m else "–"
-                for m in (sys_m, dia_m)
-            )
-            when = (sys_m or dia_m)[1]  # type: ignore[index]
-            labels["blood_pressure"].setText(f"Last, {date_text(when)}\n{value} mmHg")
-        for code in latest:
-            if code in labels:
-                labels[code].setText(reading(code))
-        if bmi is not None:
-            labels["bmi"].setText(f"Last, {date_text(bmi[1])}\n{bmi[0]}")
+        """The last valid reading beside each field, from the patient's history (newest first)."""
+        self.view.show_last_readings(last_reading_texts(sets))

@@ -1,8 +1,11 @@
 """The vital-signs form (layout: ui/vitals_form.ui): inputs in clinical order, a check line per
-measurement, the last reading beside it. A view: VitalsFormController holds the behaviour."""
+measurement, the last reading beside it. A view: VitalsFormController holds the behaviour and
+tells the view what to show through the methods below; the inputs are exposed by name (`edits`,
+`combos`, `on_oxygen`) for it to read and wire."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
 
 from vitalsdesk.gui.forms.ui_vitals_form import Ui_VitalsFormView
@@ -39,11 +42,31 @@ CHOICE_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
+def _repolish(widget: QWidget) -> None:
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
 class VitalsFormView(QWidget):
+    save_requested = Signal()
+    clear_requested = Signal()  # "Clear form", or "Cancel amendment" while amending
+    pair_finished = Signal()  # the systolic field was left: it may hold "120/80"
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ui = ui = Ui_VitalsFormView()
         ui.setupUi(self)
+        self._map_inputs()
+        self._fill_choices()
+        self._prepare_labels()
+        self._shown: dict[QLabel, tuple[str, str]] = {}  # the check line now shown: text, style
+        self._invalid: dict[QWidget, bool] = {}
+        ui.saveButton.clicked.connect(self.save_requested)
+        ui.clearButton.clicked.connect(self.clear_requested)
+        ui.systolicEdit.editingFinished.connect(self.pair_finished)
+
+    def _map_inputs(self) -> None:
+        ui = self.ui
         self.edits: dict[str, NumericLineEdit] = {
             "systolic": ui.systolicEdit,
             "diastolic": ui.diastolicEdit,
@@ -96,11 +119,15 @@ class VitalsFormView(QWidget):
             "pain_score": ui.painLastLabel,
             "head_circumference": ui.headLastLabel,
         }
-        ui.systolicEdit.allow_pair()
+
+    def _fill_choices(self) -> None:
+        self.ui.systolicEdit.allow_pair()
         for name, items in CHOICE_ITEMS.items():
             combo = self.combos[name]
             for text, value in items:
                 combo.addItem(text, value)
+
+    def _prepare_labels(self) -> None:
         for label in self.flag_labels.values():
             label.setProperty("flag", "")
             # Margins, not QSS padding: a word-wrapped label's height-for-width counts only these.
@@ -108,9 +135,107 @@ class VitalsFormView(QWidget):
             label.hide()
         for label in self.last_labels.values():
             label.setProperty("role", "last-reading")
-        ui.modeLabel.hide()
-        ui.formMessageLabel.hide()
+        self.ui.modeLabel.hide()
+        self.ui.formMessageLabel.hide()
 
-    def head_row(self) -> tuple[QWidget, ...]:
+    # -- which inputs are shown ------------------------------------------------------------------
+
+    def show_head_row(self, visible: bool) -> None:
         ui = self.ui
-        return (ui.headLabel, ui.headInputs, ui.headFlagLabel, ui.headLastLabel)
+        for widget in (ui.headLabel, ui.headInputs, ui.headFlagLabel, ui.headLastLabel):
+            widget.setVisible(visible)
+
+    def show_unit_inputs(
+        self, *, feet_and_inches: bool, pounds_and_ounces: bool, on_oxygen: bool
+    ) -> None:
+        """The second input of "ft + in" and "lb + oz", and the oxygen flow when on oxygen."""
+        ui = self.ui
+        for widget in (ui.heightFeetLabel, ui.heightInchesEdit, ui.heightInchesLabel):
+            widget.setVisible(feet_and_inches)
+        ui.heightEdit.setPlaceholderText("ft" if feet_and_inches else "")
+        for widget in (ui.weightPoundsLabel, ui.weightOuncesEdit, ui.weightOuncesLabel):
+            widget.setVisible(pounds_and_ounces)
+        ui.weightEdit.setPlaceholderText("lb" if pounds_and_ounces else "")
+        ui.oxygenFlowEdit.setVisible(on_oxygen)
+        ui.oxygenFlowUnitLabel.setVisible(on_oxygen)
+
+    # -- what the checks say ---------------------------------------------------------------------
+
+    def show_check(self, key: str, text: str, style: str) -> None:
+        """The check line of measurement `key`. A value within range ("normal") gets none: the
+        screen stays calm and what needs attention stands out."""
+        label = self.flag_labels[key]
+        if self._shown.get(label) == (text, style):
+            return
+        previous_style = self._shown.get(label, ("", ""))[1]
+        self._shown[label] = (text, style)
+        label.setText(text)
+        label.setVisible(bool(text) and style != "normal")
+        if style != previous_style:
+            label.setProperty("flag", style)
+            _repolish(label)
+
+    def mark_field(self, name: str, *, invalid: bool, description: str) -> None:
+        """Mark input `name` as holding a value that cannot be saved (or not); a screen reader
+        reads `description`, the check line, even when it is not shown."""
+        edit = self.edits[name]
+        if self._invalid.get(edit) != invalid:
+            self._invalid[edit] = invalid
+            edit.setProperty("invalid", "true" if invalid else "false")
+            _repolish(edit)
+        edit.setAccessibleDescription(description)
+
+    def set_bmi(self, value: str | None) -> None:
+        """The BMI worked out from height and weight (None: not both typed yet)."""
+        self.ui.bmiValueLabel.setText("—" if value is None else value)
+        self.ui.bmiValueLabel.setAccessibleDescription(
+            "BMI appears when height and weight are typed" if value is None else f"BMI {value}"
+        )
+
+    def show_form_message(self, text: str, *, problem: bool = False) -> None:
+        """The line under the form: "✖ ..." for a problem, plain for information."""
+        label = self.ui.formMessageLabel
+        shown = f"✖ {text}" if text and problem else text
+        if label.text() != shown:
+            label.setText(shown)
+            label.setProperty("tone", "problem" if problem else "info")
+            _repolish(label)
+        label.setVisible(bool(text))
+
+    def show_taken(self, text: str) -> None:
+        self.ui.takenAtLabel.setText(text)
+
+    def show_last_readings(self, texts: dict[str, str]) -> None:
+        """The last reading beside each field (keys of `last_labels`; the others are emptied)."""
+        for key, label in self.last_labels.items():
+            label.setText(texts.get(key, ""))
+
+    # -- new set or amendment --------------------------------------------------------------------
+
+    def show_note(self, text: str) -> None:
+        """A note above the form (a restored draft) while it stays a new set."""
+        self.ui.modeLabel.setText(text)
+        self.ui.modeLabel.setProperty("tone", "info")
+        self.ui.modeLabel.show()
+
+    def show_amend_mode(self, text: str) -> None:
+        """The form holds a recorded set being corrected: say so; Clear becomes Cancel."""
+        self.show_note(text)
+        self.ui.clearButton.setText("Cancel amendment")
+        self.ui.clearButton.setAccessibleName("Cancel amendment")
+
+    def show_entry_mode(self) -> None:
+        """A new set: no note, and Clear clears."""
+        self.ui.modeLabel.hide()
+        self.ui.clearButton.setText("C&lear form")
+        self.ui.clearButton.setAccessibleName("Clear form")
+
+    # -- focus -----------------------------------------------------------------------------------
+
+    def focus_field(self, name: str, *, select: bool = False) -> None:
+        self.edits[name].setFocus()
+        if select:
+            self.edits[name].selectAll()
+
+    def focus_save(self) -> None:
+        self.ui.saveButton.setFocus()

@@ -101,9 +101,6 @@ class VitalsHistoryModel(QAbstractTableModel):
     def set_at(self, row: int) -> VitalSignSetOut | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
-    def row_of(self, set_id: int) -> int:
-        return next((i for i, s in enumerate(self._rows) if s.id == set_id), -1)
-
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 

@@ -227,11 +227,7 @@ class VitalsService:
                 critical=bool(assessment.critical),
                 clinician_notified=row.clinician_notified,
             )
-            s.execute(
-                Draft.__table__.delete().where(
-                    Draft.user_id == by.id, Draft.patient_id == patient_id
-                )
-            )
+            _delete_draft(s, by.id, patient_id)
             log.info("vitals recorded: set %d by user %d", row.id, by.id)
             s.refresh(row)
             return _out(row)
@@ -248,7 +244,8 @@ class VitalsService:
         *,
         clinician_notified: bool = False,
     ) -> VitalSignSetOut:
-        """A corrected set replaces the old one; the old one is kept, marked superseded."""
+        """A corrected set replaces the old one; the old one is kept, marked superseded. The
+        author's draft of this patient goes in the same transaction, as when a set is recorded."""
         if not reason.strip():
             raise InvalidInput("Say why the set is amended.")
         if not vitals.measurements.present():
@@ -288,6 +285,9 @@ class VitalsService:
                 entity_id=row.id,
                 replaces=previous.id,
             )
+            # In the same transaction: a saved amendment never leaves its draft behind, and a
+            # draft that cannot go means the amendment is not saved either (never half of it).
+            _delete_draft(s, by.id, previous.patient_id)
             log.info("vitals amended: set %d replaces set %d", row.id, previous.id)
             s.refresh(row)
             return _out(row)
@@ -379,16 +379,6 @@ class VitalsService:
             return [_out(r) for r in s.scalars(query)]
 
         return self.db.read(work)
-
-    def latest_readings(self, patient_id: int) -> dict[str, tuple[MeasurementOut, datetime]]:
-        """The last valid reading of each measurement (shown beside the form's fields)."""
-        latest: dict[str, tuple[MeasurementOut, datetime]] = {}
-        for item in self.history(patient_id, limit=50):
-            if item.superseded or item.status == "entered-in-error":
-                continue
-            for m in item.measurements:
-                latest.setdefault(m.code, (m, item.taken_at))
-        return latest
 
     def clinician_view(
         self,
@@ -493,11 +483,10 @@ class VitalsService:
         return self.db.read(work)
 
     def discard_draft(self, actor: StaffUserOut, patient_id: int) -> None:
-        def work(s: Session) -> None:
-            s.execute(
-                Draft.__table__.delete().where(
-                    Draft.user_id == actor.id, Draft.patient_id == patient_id
-                )
-            )
+        self.db.run(lambda s: _delete_draft(s, actor.id, patient_id))
 
-        self.db.run(work)
+
+def _delete_draft(s: Session, user_id: int, patient_id: int) -> None:
+    s.execute(
+        Draft.__table__.delete().where(Draft.user_id == user_id, Draft.patient_id == patient_id)
+    )
