@@ -280,6 +280,17 @@ def test_an_imported_set_is_never_recorded_by_a_local_namesake(
         imported = s.scalars(select(AuditEvent).where(AuditEvent.action == "vitals_imported"))
         assert [e.username for e in imported] == ["test-admin"]
 
+    # Handed on, the set names the source's text, never an account of this clinic.
+    again = tmp_path / "again"
+    again.mkdir()
+    bundle = exported(clinic, again)
+    people = [
+        e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Practitioner"
+    ]
+    assert people == [{"resourceType": "Practitioner", "name": [{"text": "dr.smith"}]}]
+    [panel] = resources(bundle, "85353-1")
+    assert panel["performer"][0]["display"] == "dr.smith"
+
     # The import actor is no one: it cannot sign in, is not listed, and takes no password.
     with pytest.raises(SignInFailed):
         clinic.accounts.sign_in("import", "")

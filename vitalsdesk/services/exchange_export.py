@@ -31,6 +31,7 @@ from vitalsdesk.interop.records import (
     SetRecord,
     StaffRef,
 )
+from vitalsdesk.services.accounts import IMPORT_ROLE
 from vitalsdesk.services.audit import audit
 from vitalsdesk.services.context import acting_user
 from vitalsdesk.services.errors import InvalidInput, NotFound
@@ -252,10 +253,13 @@ def _select(
     staff_ids = {r.error_marked_by_id for r in rows.values() if r.error_marked_by_id} | {
         r.recorded_by_id for r in rows.values()
     }
+    # The import actor is no one: an imported set is handed on with the source's words instead.
     staff = {
         u.id: StaffRef(username=u.username, display_name=u.display_name)
         for chunk in _chunks(sorted(staff_ids))
-        for u in s.scalars(select(StaffUser).where(StaffUser.id.in_(chunk)))
+        for u in s.scalars(
+            select(StaffUser).where(StaffUser.id.in_(chunk), StaffUser.role != IMPORT_ROLE)
+        )
     }
     uid_of = {r.id: r.uid for r in rows.values()}
     by_patient: dict[int, list[SetRow]] = {}
@@ -324,9 +328,7 @@ def _set_record(r: SetRow, staff: dict[int, StaffRef], uid_of: dict[int, str]) -
         amend_reason=r.amend_reason,
         error_reason=r.error_reason,
         error_marked_at=r.error_marked_at,
-        error_marked_by=staff.get(r.error_marked_by_id)
-        if r.error_marked_by_id and not r.source_error_marked_by
-        else None,
+        error_marked_by=staff.get(r.error_marked_by_id) if r.error_marked_by_id else None,
         source_error_marked_by=r.source_error_marked_by,
         clinician_notified=r.clinician_notified,
         source_clinician_notified=r.source_clinician_notified,
