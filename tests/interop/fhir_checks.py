@@ -242,8 +242,10 @@ def comparable(raw: dict[str, Any]) -> list[dict[str, Any]]:
         r = e["resource"]
         if r["resourceType"] == "Patient":
             names[e["fullUrl"]] = f"Patient|{r['identifier'][0]['value']}"
-        elif r["resourceType"] == "Practitioner":
+        elif r["resourceType"] == "Practitioner" and r.get("identifier"):
             names[e["fullUrl"]] = f"Practitioner|{r['identifier'][0]['value']}"
+        elif r["resourceType"] == "Practitioner":  # known only by the source's text
+            names[e["fullUrl"]] = f"Practitioner|source|{r['name'][0]['text']}"
         else:
             names[e["fullUrl"]] = "Observation|" + r["identifier"][0]["value"]
 

@@ -50,6 +50,7 @@ def test_one_row_per_measurement_and_one_for_bmi() -> None:
         "canonical_unit": "Cel",
         "interpretation": "N",
         "recorded_by": "Ana MA",
+        "imported": "no",
     }
     assert (table[0]["loinc"], table[1]["loinc"]) == ("8480-6", "8462-4")
     weight = table[7]

@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from tests.interop.samples import FULL, PATIENT, export_of, full_set, m
+from tests.interop.samples import FULL, MA, PATIENT, export_of, full_set, m
 from vitalsdesk.clinical.ranges import RangeTable
+from vitalsdesk.interop import codes as c
 from vitalsdesk.interop.fhir_export import build_bundle, bundle_json
 from vitalsdesk.interop.fhir_import import ParsedBundle, parse_bundle, parse_bundle_text
 from vitalsdesk.interop.records import SetRecord, StaffRef
@@ -42,6 +43,25 @@ def entry_with(bundle: dict[str, Any], code: str) -> tuple[int, dict[str, Any]]:
     raise KeyError(code)
 
 
+def as_imported(record: SetRecord, table: RangeTable) -> SetRecord:
+    """What an import makes of an exported set: the same values and flags (recomputed with this
+    clinic's table), its people as the source's text, its notification as the source's word."""
+    people = {
+        "source_performer": "Ana MA (ma1)" if record.recorded_by == MA else None,
+        "source_error_marked_by": "Dr. O (dr.o)" if record.error_marked_by else None,
+    }
+    return record.model_copy(
+        update={
+            "recorded_by": None,
+            "error_marked_by": None,
+            "clinician_notified": False,
+            "source_clinician_notified": record.clinician_notified,
+            "reference_ranges_version": table.version_label,
+            **people,
+        }
+    )
+
+
 def test_a_full_set_reads_back_as_it_was(table: RangeTable) -> None:
     original = full_set()
     parsed = parse(bundle_of(original), table)
@@ -49,7 +69,7 @@ def test_a_full_set_reads_back_as_it_was(table: RangeTable) -> None:
     [patient] = parsed.patients
     assert patient.record == PATIENT
     [item] = patient.sets
-    assert item.record == original
+    assert item.record == as_imported(original, table)
     assert item.entry == 2  # after the Patient and the Practitioner
 
 
@@ -75,7 +95,7 @@ def test_amended_and_entered_in_error_sets_read_back(table: RangeTable) -> None:
     parsed = parse(bundle_of(original, amended, voided), table)
     assert parsed.problems == ()
     records = [s.record for s in parsed.patients[0].sets]
-    assert records == [original, amended, voided]
+    assert records == [as_imported(x, table) for x in (original, amended, voided)]
 
 
 def test_an_amendment_can_point_outside_the_bundle(table: RangeTable) -> None:
@@ -211,13 +231,17 @@ def test_other_sets_of_the_bundle_still_import(table: RangeTable) -> None:
             None,
         ),
         (
-            lambda b: entry_with(b, "29463-7")[1]["valueQuantity"].update(value=700),
-            "Weight 700 lb is unusual (above 551.2 lb). Measure again, then confirm it. The "
-            "bundle does not mark it as confirmed",
+            lambda b: entry_with(b, "8867-4")[1]["valueQuantity"].update(value=240),
+            "Heart rate 240 /min is unusual (above 230 /min). Measure again, then confirm it. "
+            "The bundle does not mark it as confirmed",
         ),
         (
-            lambda b: b["entry"][1]["resource"].update(identifier=[]),
-            "performer must be a Practitioner with a urn:vitalsdesk:staff identifier",
+            lambda b: (
+                [b["entry"][1]["resource"].pop(k) for k in ("identifier", "name")]
+                + [e["resource"].get("performer", [{}])[0].pop("display", None) for e in b["entry"]]
+            ),
+            "performer must say who it was: a Practitioner of this bundle with a name or an "
+            "identifier, or a display",
         ),
     ],
 )
@@ -231,6 +255,57 @@ def test_a_bad_entry_gets_a_clear_message(
         assert problems == []
     else:
         assert len(problems) == 1 and message in problems[0], problems
+
+
+def test_an_unusual_weight_and_the_bmi_it_makes_each_need_their_confirmation(
+    table: RangeTable,
+) -> None:
+    bundle = bundle_of(full_set())
+    weight_index, weight = entry_with(bundle, "29463-7")
+    bmi_index, bmi = entry_with(bundle, "39156-5")
+    weight["valueQuantity"]["value"] = 700
+    problems = parse(bundle, table).problems
+    assert [p.entry for p in problems] == [weight_index, bmi_index]
+    assert "Weight 700 lb is unusual (above 551.2 lb)" in problems[0].message
+    assert "BMI 116.5 is unusual" in problems[1].message
+    for p in problems:
+        assert p.message.endswith("The bundle does not mark it as confirmed, so the set is not "
+                                  "imported.")  # fmt: skip
+    # Confirmed in the file, both are kept, each with its own reason.
+    weight["extension"] = [{"url": c.EXT_CONFIRMED, "valueString": "bariatric scale"}]
+    bmi["extension"] = [{"url": c.EXT_CONFIRMED, "valueString": "height and weight checked"}]
+    bmi["valueQuantity"]["value"] = Decimal("116.5")
+    parsed = parse(bundle, table)
+    assert parsed.problems == ()
+    record = parsed.patients[0].sets[0].record
+    kept = record.measurement("body_weight")
+    assert kept is not None and (kept.confirmed, kept.confirm_reason) == (True, "bariatric scale")
+    assert record.bmi_confirm_reason == "height and weight checked"
+
+
+def test_flags_and_categories_in_the_file_are_never_read(table: RangeTable) -> None:
+    bundle = bundle_of(full_set())
+    for e in bundle["entry"]:
+        r = e["resource"]
+        for element in [r, *r.get("component", [])]:
+            for concept in element.get("interpretation", []):
+                for coding in concept["coding"]:
+                    coding["code"] = "HH" if coding["system"] == c.INTERPRETATION else "crisis"
+    [item] = parse(bundle, table).patients[0].sets
+    assert {m.code: m.interpretation for m in item.record.measurements} == {
+        x.code: x.interpretation for x in FULL
+    }
+    assert (item.record.bp_category, item.record.bmi_category) == ("normal", "overweight")
+
+
+def test_a_confirmation_where_none_is_needed_is_not_kept(table: RangeTable) -> None:
+    bundle = bundle_of(full_set())
+    _, hr = entry_with(bundle, "8867-4")
+    hr["extension"] = [{"url": c.EXT_CONFIRMED, "valueString": "trust me"}]
+    [item] = parse(bundle, table).patients[0].sets
+    assert item.record.measurement("heart_rate") == m(
+        "heart_rate", "72", "/min", "72", interpretation="N"
+    )
 
 
 def test_bad_entries_of_other_kinds(table: RangeTable) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -179,16 +180,14 @@ def test_round_trip_into_another_database_gives_the_same_observations(
     exchange(other).export_fhir(first, clinic_admin(other))
     report = exchange(clinic).import_fhir(first, clinic_admin(clinic))
     assert report.problems == ()
-    assert (report.patients_registered, report.sets_imported, report.staff_placeholders) == (
-        1,
-        5,
-        1,
-    )
+    assert (report.patients_registered, report.sets_imported) == (1, 5)
     second = tmp_path / "second.json"
     exchange(clinic).export_fhir(second, clinic_admin(clinic))
     raw_first = check_bundle(first.read_text(encoding="utf-8"))
     raw_second = check_bundle(second.read_text(encoding="utf-8"))
-    assert comparable(raw_second) == comparable(raw_first)
+    # Handed on, the same Observations; only the people are now the source's text, and the
+    # clinician notification the source's word.
+    assert comparable(raw_second) == [handed_on(o) for o in comparable(raw_first)]
 
     # The database holds the same thing: values as entered, chains, offsets, who recorded.
     patient = clinic.patients.by_mrn("M1")
@@ -199,37 +198,35 @@ def test_round_trip_into_another_database_gives_the_same_observations(
         assert copy.measurements == source.measurements
         assert copy.taken_at == source.taken_at
         assert copy.taken_at.utcoffset() == source.taken_at.utcoffset()
-        assert (copy.status, copy.superseded, copy.recorded_by) == (
+        assert (copy.status, copy.superseded, copy.source_performer) == (
             source.status,
             source.superseded,
-            "Ana Source",
+            "Ana Source (ma.src)",
         )
+        assert copy.recorded_by_text == "Ana Source (ma.src) (imported)"
         assert (copy.bmi_value, copy.bmi_category, copy.bp_category) == (
             source.bmi_value,
             source.bmi_category,
             source.bp_category,
         )
-        assert (copy.amend_reason, copy.error_reason, copy.clinician_notified) == (
+        assert (copy.amend_reason, copy.error_reason, copy.source_clinician_notified) == (
             source.amend_reason,
             source.error_reason,
             source.clinician_notified,
         )
+        assert copy.clinician_notified is False
         assert copy.recorded_at == source.recorded_at
     amended = imported[history.amended.uid]
     assert amended.replaces_id == imported[history.original.uid].id
     assert imported[history.original.uid].superseded
     weight = imported[history.heavy.uid].measurement("body_weight")
     assert weight is not None and weight.confirm_reason == "re-weighed on the bariatric scale"
-    # The unknown recorder became an inactive placeholder that cannot sign in.
+    # No account is made from the file: the sets are the import actor's.
     with clinic.db.transaction() as s:
-        placeholder = s.scalar(select(StaffUser).where(StaffUser.username == "ma.src"))
-        assert placeholder is not None
-        assert (placeholder.active, placeholder.role, placeholder.password_hash) == (
-            False,
-            "assistant",
-            None,
-        )
-        assert placeholder.display_name == "Ana Source"
+        assert s.scalar(select(StaffUser).where(StaffUser.username == "ma.src")) is None
+        recorders = set(s.scalars(select(SetRow.recorded_by_id)))
+        actor = s.scalar(select(StaffUser).where(StaffUser.role == "import"))
+        assert actor is not None and recorders == {actor.id}
 
     # Importing again duplicates nothing.
     again = exchange(clinic).import_fhir(first.read_bytes(), clinic_admin(clinic))
@@ -239,6 +236,32 @@ def test_round_trip_into_another_database_gives_the_same_observations(
     imports = _audit(clinic, "import")
     assert [e.detail["sets_imported"] for e in imports] == [5, 0]
     assert len(_audit(clinic, "vitals_imported")) == 5
+
+
+def handed_on(observation: dict[str, Any]) -> dict[str, Any]:
+    """An Observation of a set as the clinic that imported it exports it again."""
+    source = "Practitioner|source|Ana Source (ma.src)"
+    out = copy.deepcopy(observation)
+    out["performer"] = [{"reference": source, "display": "Ana Source (ma.src)"}]
+    extensions = []
+    for ext in out.get("extension", []):
+        if ext["url"] == "urn:vitalsdesk:extension:clinician-notified":
+            extensions.append({**ext, "valueBoolean": False})
+            extensions.append(
+                {
+                    "url": "urn:vitalsdesk:extension:clinician-notified-reported-by-source",
+                    "valueBoolean": ext["valueBoolean"],
+                }
+            )
+            continue
+        if ext["url"] == "urn:vitalsdesk:extension:entered-in-error":
+            for part in ext["extension"]:
+                if part["url"] == "by":
+                    part["valueReference"] = {"reference": source, "display": "Ana Source (ma.src)"}
+        extensions.append(ext)
+    if extensions:
+        out["extension"] = extensions
+    return out
 
 
 def test_a_marking_made_on_the_other_pc_is_merged(

@@ -140,6 +140,30 @@ def test_improbable_value_needs_confirmation_and_keeps_the_reason(
     assert weight.confirm_reason == "re-weighed on the bariatric scale"
 
 
+def test_a_confirmed_bmi_keeps_its_reason_only_when_it_needed_one(
+    clinic: Clinic, ma: StaffUserOut, patient: PatientOut
+) -> None:
+    """A BMI has no row of its own: its confirmation is kept on the set (and exported with it)."""
+    heavy = {
+        "body_weight": {"value": 600, "unit": "[lb_av]"},
+        "body_height": {"value": "65.5", "unit": "[in_i]"},
+    }
+    with pytest.raises(VitalsNotAccepted) as exc:
+        clinic.vitals.record(patient.id, vitals(confirmed=("body_weight",), **heavy), ma)
+    assert [p.field for p in exc.value.assessment.needs_confirmation] == ["bmi"]
+    confirmed = vitals(confirmed=("body_weight", "bmi"), **heavy).model_copy(
+        update={"confirmation_reasons": {"bmi": "height and weight checked"}}
+    )
+    saved = clinic.vitals.record(patient.id, confirmed, ma)
+    usual = clinic.vitals.record(patient.id, vitals(confirmed=("bmi",), **NORMAL), ma)
+    with clinic.db.transaction() as s:
+        reasons = {
+            r.id: r.bmi_confirm_reason
+            for r in s.scalars(select(SetRow).where(SetRow.id.in_([saved.id, usual.id])))
+        }
+    assert reasons == {saved.id: "height and weight checked", usual.id: None}
+
+
 def test_critical_value_needs_the_clinician_told(
     clinic: Clinic, ma: StaffUserOut, patient: PatientOut
 ) -> None:

@@ -93,8 +93,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             f"({report.sets_already_present} already here, "
             f"{report.sets_marked_entered_in_error} newly marked entered in error); "
             f"patients: {report.patients_registered} registered, "
-            f"{report.patients_matched} already here; "
-            f"{plural(report.staff_placeholders, 'placeholder staff account')} added."
+            f"{report.patients_matched} already here."
         )
         if report.ignored:
             kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(report.ignored.items()))

@@ -77,7 +77,8 @@ class StaffUser(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(120))
-    role: Mapped[str] = mapped_column(String(16))  # assistant | clinician | admin | system
+    # assistant | clinician | admin; system and import are no one (never sign in, pass no check)
+    role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
@@ -143,11 +144,20 @@ class VitalSignSet(Base):
     error_reason: Mapped[str | None] = mapped_column(Text)
     error_marked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     error_marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    # This clinic's own confirmation that a clinician was told of a critical value.
     clinician_notified: Mapped[bool] = mapped_column(Boolean, default=False)
     reference_ranges_version: Mapped[str] = mapped_column(String(80))
     bmi_value: Mapped[str | None] = mapped_column(String(16))
     bmi_category: Mapped[str | None] = mapped_column(String(32))
+    # Why an improbable BMI was kept (only when it needed a confirmation).
+    bmi_confirm_reason: Mapped[str | None] = mapped_column(Text)
     bp_category: Mapped[str | None] = mapped_column(String(32))
+    # An imported set is recorded by the clinic's import actor (no one who can sign in); what the
+    # source system said about the people and the clinician is kept as its text, never matched to
+    # an account here (null for sets recorded here).
+    source_performer: Mapped[str | None] = mapped_column(String(200))
+    source_error_marked_by: Mapped[str | None] = mapped_column(String(200))
+    source_clinician_notified: Mapped[bool | None] = mapped_column(Boolean)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     measurements: Mapped[list[Measurement]] = relationship(

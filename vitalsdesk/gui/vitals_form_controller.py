@@ -533,7 +533,7 @@ class VitalsFormController(QObject):
         self.load_entry(entry)
         explanation = (
             f"Amending the set taken {datetime_text(set_out.taken_at)}, recorded by "
-            f"{set_out.recorded_by}. Correct what was wrong, then save: you will be asked why. "
+            f"{set_out.recorded_by_text}. Correct what was wrong, then save: you will be asked why. "
             "The set as it was stays in the record."
         )
         self.view.show_amend_mode(f"{note} {explanation}" if note else explanation)

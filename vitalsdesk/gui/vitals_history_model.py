@@ -145,7 +145,7 @@ class VitalsHistoryModel(QAbstractTableModel):
         if column == 9:
             return _value(m("pain_score"))
         if column == 10:
-            return s.recorded_by
+            return s.recorded_by_text
         return status_text(s, self._versions.get(s.id, (1, 1)))
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

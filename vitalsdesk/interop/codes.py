@@ -32,7 +32,10 @@ EXT_REPLACES = "http://hl7.org/fhir/StructureDefinition/observation-replaces"
 EXT_BODY_POSITION = "http://hl7.org/fhir/StructureDefinition/observation-bodyPosition"
 EXT_AMEND_REASON = "urn:vitalsdesk:extension:amend-reason"
 EXT_ENTERED_IN_ERROR = "urn:vitalsdesk:extension:entered-in-error"
+# Only this clinic's own confirmation that a clinician was told of a critical value.
 EXT_CLINICIAN_NOTIFIED = "urn:vitalsdesk:extension:clinician-notified"
+# What the system a set was imported from reported about that (never a confirmation here).
+EXT_CLINICIAN_NOTIFIED_BY_SOURCE = "urn:vitalsdesk:extension:clinician-notified-reported-by-source"
 EXT_REFERENCE_RANGES = "urn:vitalsdesk:extension:reference-ranges-version"
 EXT_CONFIRMED = "urn:vitalsdesk:extension:confirmed-improbable"
 

@@ -33,6 +33,7 @@ COLUMNS = (
     "canonical_unit",
     "interpretation",
     "recorded_by",
+    "imported",  # yes: recorded_by is the source system's text, not one of this clinic's staff
 )
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -71,6 +72,12 @@ def rows(
                 progress(done, total)
 
 
+def _recorder(s: SetRecord) -> list[str]:
+    if s.recorded_by is not None:
+        return [s.recorded_by.display_name, "no"]
+    return [s.source_performer or "", "yes"]
+
+
 def _common(mrn: str, s: SetRecord) -> list[str]:
     return [
         mrn,
@@ -93,7 +100,7 @@ def _row(mrn: str, s: SetRecord, m: MeasurementRecord) -> list[str]:
         m.canonical_text,
         m.canonical_unit,
         m.interpretation or "",
-        s.recorded_by.display_name,
+        *_recorder(s),
     ]
     return [neutralise(x) for x in cells]
 
@@ -111,7 +118,7 @@ def _bmi_row(mrn: str, s: SetRecord) -> list[str]:
         s.bmi_value,
         "kg/m2",
         flag,
-        s.recorded_by.display_name,
+        *_recorder(s),
     ]
     return [neutralise(x) for x in cells]
 

@@ -46,6 +46,11 @@ def practitioner_url(username: str) -> str:
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'staff/{username}')}"
 
 
+def source_person_url(text: str) -> str:
+    """The fullUrl of a person known only by the text of the system a set was imported from."""
+    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'source/{text}')}"
+
+
 def observation_identifier(set_uid: str, key: str) -> str:
     return f"{set_uid}/{key}"
 
@@ -68,11 +73,13 @@ def build_bundle(
         progress(0, total)
     by_uid = {s.uid: s for p in patients for s in p.sets}
     staff: dict[str, StaffRef] = {}
+    source_people: set[str] = set()
     for p in patients:
         for s in p.sets:
-            staff.setdefault(s.recorded_by.username, s.recorded_by)
-            if s.error_marked_by is not None:
-                staff.setdefault(s.error_marked_by.username, s.error_marked_by)
+            for ref in (s.recorded_by, s.error_marked_by):
+                if ref is not None:
+                    staff.setdefault(ref.username, ref)
+            source_people.update(x for x in (s.source_performer, s.source_error_marked_by) if x)
 
     entries: list[dict[str, Any]] = []
     observations: list[dict[str, Any]] = []
@@ -89,6 +96,10 @@ def build_bundle(
     for ref in sorted(staff.values(), key=lambda r: r.username):
         entries.append(
             {"fullUrl": practitioner_url(ref.username), "resource": practitioner_resource(ref)}
+        )
+    for text in sorted(source_people):
+        entries.append(
+            {"fullUrl": source_person_url(text), "resource": source_person_resource(text)}
         )
     return {
         "resourceType": "Bundle",
@@ -158,8 +169,21 @@ def practitioner_resource(staff: StaffRef) -> dict[str, Any]:
     }
 
 
+def source_person_resource(text: str) -> dict[str, Any]:
+    """Someone of the system a set was imported from: a name only, no identifier of this
+    clinic's staff (they were never this clinic's account)."""
+    return {"resourceType": "Practitioner", "name": [{"text": text}]}
+
+
 def _staff_reference(staff: StaffRef) -> dict[str, Any]:
     return {"reference": practitioner_url(staff.username), "display": staff.display_name}
+
+
+def _person_reference(staff: StaffRef | None, source_text: str | None) -> dict[str, Any]:
+    if staff is not None:
+        return _staff_reference(staff)
+    assert source_text
+    return {"reference": source_person_url(source_text), "display": source_text}
 
 
 def _quantity(value_text: str, unit: str) -> dict[str, Any]:
@@ -285,11 +309,20 @@ def _set_extensions(s: SetRecord) -> list[dict[str, Any]]:
             parts.append({"url": "reason", "valueString": s.error_reason})
         if s.error_marked_at is not None:
             parts.append({"url": "at", "valueDateTime": s.error_marked_at.isoformat()})
-        if s.error_marked_by is not None:
-            parts.append({"url": "by", "valueReference": _staff_reference(s.error_marked_by)})
+        if s.error_marked_by is not None or s.source_error_marked_by:
+            by = _person_reference(s.error_marked_by, s.source_error_marked_by)
+            parts.append({"url": "by", "valueReference": by})
         if parts:
             extensions.append({"url": c.EXT_ENTERED_IN_ERROR, "extension": parts})
+    # This clinic's own confirmation only; what an imported set's source reported stays apart.
     extensions.append({"url": c.EXT_CLINICIAN_NOTIFIED, "valueBoolean": s.clinician_notified})
+    if s.source_clinician_notified is not None:
+        extensions.append(
+            {
+                "url": c.EXT_CLINICIAN_NOTIFIED_BY_SOURCE,
+                "valueBoolean": s.source_clinician_notified,
+            }
+        )
     extensions.append({"url": c.EXT_REFERENCE_RANGES, "valueString": s.reference_ranges_version})
     return extensions
 
@@ -327,7 +360,7 @@ def _base(
     resource["subject"] = {"reference": patient_url}
     resource["effectiveDateTime"] = s.taken_at.isoformat()
     resource["issued"] = s.recorded_at.isoformat()
-    resource["performer"] = [_staff_reference(s.recorded_by)]
+    resource["performer"] = [_person_reference(s.recorded_by, s.source_performer)]
     return resource
 
 
@@ -447,7 +480,21 @@ def _bmi(
     s: SetRecord, patient_url: str, sample: bool, by_uid: dict[str, SetRecord]
 ) -> dict[str, Any]:
     assert s.bmi_value is not None
-    resource = _base(s, c.MEMBER_BY_KEY["bmi"], "bmi", patient_url, sample, by_uid, text="BMI")
+    confirmed = (
+        [{"url": c.EXT_CONFIRMED, "valueString": s.bmi_confirm_reason}]
+        if s.bmi_confirm_reason
+        else []
+    )
+    resource = _base(
+        s,
+        c.MEMBER_BY_KEY["bmi"],
+        "bmi",
+        patient_url,
+        sample,
+        by_uid,
+        text="BMI",
+        extra_extensions=confirmed,
+    )
     resource["valueQuantity"] = _quantity(s.bmi_value, "kg/m2")
     if s.bmi_category is not None:
         flag = c.BMI_CATEGORY_INTERPRETATION.get(s.bmi_category)

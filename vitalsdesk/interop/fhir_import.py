@@ -5,10 +5,15 @@
 A vital-sign set is all or nothing: one value the clinical core rejects keeps the whole set out.
 
 Steps: the JSON text; the Bundle envelope and each entry, parsed with fhir.resources (R4B models,
-structurally identical to R4 for every element used here); Patients (by MRN) and Practitioners (by
-VitalsDesk user name); each vital-signs panel (85353-1) with its hasMember Observations; then the
-values through the clinical core (`measurements` models for shape and unit, `assess` for the
-plausibility limits), exactly as the record form and `vitalsdesk record` do.
+structurally identical to R4 for every element used here); Patients (by MRN) and Practitioners;
+each vital-signs panel (85353-1) with its hasMember Observations; then the values through the
+clinical core (`measurements` models for shape and unit, `assess` for the plausibility limits and
+the confirmation tier), exactly as the record form and `vitalsdesk record` do.
+
+Nothing in the file about what the values mean is trusted: flags, categories and which values
+needed a confirmation are recomputed from the values, the patient's age when they were taken and
+this clinic's range table. Who took the readings, who marked a set entered in error and whether a
+clinician was told come back only as what the source said (`source_*` fields of the record).
 """
 
 from __future__ import annotations
@@ -21,19 +26,24 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from vitalsdesk.clinical.assessment import assess
+from vitalsdesk.clinical.assessment import Assessment, assess
 from vitalsdesk.clinical.measurements import (
     LABELS,
     MODEL_OF,
     Measurements,
     Quantity,
-    TemperatureValue,
     VitalSignSet,
 )
 from vitalsdesk.clinical.ranges import RangeTable
-from vitalsdesk.clinical.units import CANONICAL, as_entered, quantize, to_canonical
+from vitalsdesk.clinical.units import as_entered
 from vitalsdesk.interop import codes as c
-from vitalsdesk.interop.records import MeasurementRecord, PatientRecord, SetRecord, StaffRef
+from vitalsdesk.interop.records import (
+    PatientRecord,
+    SetRecord,
+    assessed_measurements,
+    bmi_confirm_reason,
+    person_text,
+)
 
 KEPT_STATUSES = ("final", "amended", "entered-in-error")
 _GENDERS = ("female", "male", "other", "unknown")
@@ -114,9 +124,10 @@ class _Entry:
 @dataclass
 class _Context:
     table: RangeTable
+    now: datetime | None = None  # the moment of checking (decision 19); None reads the clock
     by_url: dict[str, _Entry] = field(default_factory=dict)
     patients: dict[str, tuple[_Entry, PatientRecord]] = field(default_factory=dict)
-    staff: dict[str, StaffRef | None] = field(default_factory=dict)
+    staff: dict[str, str | None] = field(default_factory=dict)  # Practitioner -> its text
     problems: list[EntryProblem] = field(default_factory=list)
 
     def resolve(self, reference: Any) -> _Entry | None:
@@ -150,38 +161,26 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
-def parse_bundle_text(text: str | bytes, table: RangeTable) -> ParsedBundle:
+def parse_bundle_text(
+    text: str | bytes, table: RangeTable, now: datetime | None = None
+) -> ParsedBundle:
     document, problem = read_json(text)
     if problem is not None:
         return ParsedBundle(patients=(), problems=(problem,), entries=0, ignored={})
-    return parse_bundle(document, table)
+    return parse_bundle(document, table, now)
 
 
-def parse_bundle(document: Any, table: RangeTable) -> ParsedBundle:
-    from fhir.resources.R4B.bundle import Bundle
-
-    def fail(message: str) -> ParsedBundle:
+def parse_bundle(document: Any, table: RangeTable, now: datetime | None = None) -> ParsedBundle:
+    """`table`: this clinic's range table; `now`: the moment of checking (None: the clock)."""
+    raw_entries, problem = _envelope(document)
+    if problem is not None:
         return ParsedBundle(
             patients=(),
-            problems=(EntryProblem(entry=None, message=message),),
+            problems=(EntryProblem(entry=None, message=problem),),
             entries=0,
             ignored={},
         )
-
-    if not isinstance(document, dict):
-        return fail("the file is not a FHIR resource (a JSON object with a resourceType)")
-    kind = document.get("resourceType")
-    if kind != "Bundle":
-        return fail(f'resourceType is {json.dumps(kind, default=str)}, expected "Bundle"')
-    raw_entries = document.get("entry", [])
-    if not isinstance(raw_entries, list):
-        return fail("Bundle.entry must be a list")
-    try:
-        Bundle.model_validate({k: v for k, v in document.items() if k != "entry"})
-    except (ValidationError, ValueError, TypeError, KeyError) as exc:
-        return fail(f"not a valid FHIR Bundle: {_describe(exc)}")
-
-    ctx = _Context(table=table)
+    ctx = _Context(table=table, now=now)
     entries = [e for i, raw in enumerate(raw_entries) if (e := _parse_entry(i, raw, ctx))]
     ignored: dict[str, int] = {}
     for entry in entries:
@@ -193,8 +192,44 @@ def parse_bundle(document: Any, table: RangeTable) -> ParsedBundle:
                 ctx.problems.append(entry.problem(_unexpected(exc)))
         elif entry.resource_type != "Observation":
             ignored[entry.resource_type] = ignored.get(entry.resource_type, 0) + 1
+    sets_by_patient = _read_sets([e for e in entries if e.resource_type == "Observation"], ctx)
+    patients = tuple(
+        ParsedPatient(
+            record=record,
+            entry=entry.index,
+            full_url=entry.full_url,
+            sets=tuple(sets_by_patient.get(mrn, ())),
+        )
+        for mrn, (entry, record) in ctx.patients.items()
+    )
+    problems = sorted(ctx.problems, key=lambda p: (p.entry is not None, p.entry or 0))
+    return ParsedBundle(
+        patients=patients, problems=tuple(problems), entries=len(raw_entries), ignored=ignored
+    )
 
-    observations = [e for e in entries if e.resource_type == "Observation"]
+
+def _envelope(document: Any) -> tuple[list[Any], str | None]:
+    """The raw entries of a Bundle, or why the document is not one."""
+    from fhir.resources.R4B.bundle import Bundle
+
+    if not isinstance(document, dict):
+        return [], "the file is not a FHIR resource (a JSON object with a resourceType)"
+    kind = document.get("resourceType")
+    if kind != "Bundle":
+        return [], f'resourceType is {json.dumps(kind, default=str)}, expected "Bundle"'
+    raw_entries = document.get("entry", [])
+    if not isinstance(raw_entries, list):
+        return [], "Bundle.entry must be a list"
+    try:
+        Bundle.model_validate({k: v for k, v in document.items() if k != "entry"})
+    except (ValidationError, ValueError, TypeError, KeyError) as exc:
+        return [], f"not a valid FHIR Bundle: {_describe(exc)}"
+    return raw_entries, None
+
+
+def _read_sets(observations: list[_Entry], ctx: _Context) -> dict[str, list[ParsedSet]]:
+    """Each vital-signs panel with its members, by the MRN of its patient; an Observation that is
+    in no panel is a problem of its own."""
     panels = [e for e in observations if _loinc_codes(e.resource.code) & {c.PANEL.concept.code}]
     claimed: set[int] = set()
     sets_by_patient: dict[str, list[ParsedSet]] = {}
@@ -218,20 +253,7 @@ def parse_bundle(document: Any, table: RangeTable) -> ParsedBundle:
                     "not part of a vital-signs panel (85353-1 with hasMember); not imported"
                 )
             )
-
-    patients = tuple(
-        ParsedPatient(
-            record=record,
-            entry=entry.index,
-            full_url=entry.full_url,
-            sets=tuple(sets_by_patient.get(mrn, ())),
-        )
-        for mrn, (entry, record) in ctx.patients.items()
-    )
-    problems = sorted(ctx.problems, key=lambda p: (p.entry is not None, p.entry or 0))
-    return ParsedBundle(
-        patients=patients, problems=tuple(problems), entries=len(raw_entries), ignored=ignored
-    )
+    return sets_by_patient
 
 
 # -- entries ------------------------------------------------------------------------------------------
@@ -365,38 +387,38 @@ def _read_patient(entry: _Entry, ctx: _Context) -> None:
 
 
 def _read_practitioner(entry: _Entry, ctx: _Context) -> None:
+    """What the source calls this person: their name and identifier, as text (never an account)."""
     p = entry.resource
-    username = next(
-        (i.value for i in p.identifier or [] if i.system == c.STAFF_SYSTEM and i.value), None
+    identifiers = [i for i in p.identifier or [] if i.value]
+    ident = next((i.value for i in identifiers if i.system == c.STAFF_SYSTEM), None) or next(
+        (i.value for i in identifiers), ""
     )
-    if not username:
-        ctx.staff[entry.full_url or ""] = None
-        return
     name = (p.name or [None])[0]
     display = ""
     if name is not None:
         display = name.text or " ".join([*(name.given or []), name.family or ""]).strip()
-    ref = StaffRef(username=username, display_name=display or username)
+    text = person_text(display, str(ident)) or None
     for key in (entry.full_url, f"Practitioner/{p.id}" if p.id else None):
         if key:
-            ctx.staff[key] = ref
+            ctx.staff[key] = text
 
 
-def _staff(reference: Any, ctx: _Context, entry: _Entry, what: str) -> StaffRef:
+def _person(reference: Any, ctx: _Context, entry: _Entry, what: str) -> str:
+    """The source's text for the person a reference names (a Practitioner, a display or an
+    identifier). Only text: a user name in a file never selects an account here."""
     ref = getattr(reference, "reference", None)
-    if ref and ref in ctx.staff:
-        found = ctx.staff[ref]
-        if found is not None:
-            return found
-    ident = getattr(reference, "identifier", None)
-    if ident is not None and ident.system == c.STAFF_SYSTEM and ident.value:
-        return StaffRef(
-            username=ident.value, display_name=getattr(reference, "display", None) or ident.value
+    text = ctx.staff.get(ref) if ref else None
+    if not text:
+        ident = getattr(reference, "identifier", None)
+        value = getattr(ident, "value", None) or ""
+        text = person_text(getattr(reference, "display", None) or "", str(value))
+    if not text:
+        raise _Invalid(
+            entry,
+            f"{what} must say who it was: a Practitioner of this bundle with a name or an "
+            "identifier, or a display",
         )
-    raise _Invalid(
-        entry,
-        f"{what} must be a Practitioner with a {c.STAFF_SYSTEM} identifier (the user name)",
-    )
+    return text
 
 
 # -- vital-sign sets -----------------------------------------------------------------------------
@@ -412,12 +434,57 @@ def _extension(element: Any, url: str) -> Any:
 
 
 @dataclass
-class _Member:
-    entry: _Entry
-    key: str
+class _Header:
+    """What the panel says about the set as a whole."""
+
+    uid: str
+    status: str
+    subject: _Entry
+    patient: PatientRecord
+    taken_at: datetime
+    recorded_at: datetime
+    performer: str
+
+
+@dataclass
+class _Reading:
+    """What the member Observations of one set say, before the clinical core checks it. Only the
+    values and their confirmations: flags and categories in the file are never read."""
+
+    quantities: dict[str, Quantity] = field(default_factory=dict)
+    confirmed: dict[str, str] = field(default_factory=dict)  # measurement (or "bmi") -> reason
+    bmi: Decimal | None = None
+    entry_of: dict[str, _Entry] = field(default_factory=dict)  # measurement -> its Observation
+
+    def entry(self, key: str, panel: _Entry) -> _Entry:
+        return self.entry_of.get(key, panel)
 
 
 def _read_set(panel: _Entry, members: list[_Entry | None], ctx: _Context) -> tuple[str, ParsedSet]:
+    """One set, whole or not at all: the panel, its members, then the clinical core's verdict on
+    the values. Flags, categories and confirmation tiers are this clinic's, from the values."""
+    head = _read_header(panel, ctx)
+    history = _read_history(panel, head.uid, ctx)
+    reading = _read_members(panel, members, head.subject, ctx)
+    vitals, assessment = _assess(panel, head, reading, ctx)
+    record = SetRecord(
+        uid=head.uid,
+        taken_at=head.taken_at,
+        recorded_at=head.recorded_at,
+        source_performer=head.performer,
+        status=head.status,
+        reference_ranges_version=assessment.reference_ranges_version,
+        bmi_value=assessment.bmi.value if assessment.bmi else None,
+        bmi_category=assessment.bmi.category if assessment.bmi else None,
+        bmi_confirm_reason=bmi_confirm_reason(vitals, assessment, ctx.table, ctx.now),
+        bp_category=assessment.bp_category,
+        measurements=assessed_measurements(vitals, assessment),
+        **history,
+    )
+    return head.patient.mrn, ParsedSet(record=record, entry=panel.index, full_url=panel.full_url)
+
+
+def _read_header(panel: _Entry, ctx: _Context) -> _Header:
     obs = panel.resource
     uid = next(
         (i.value for i in obs.identifier or [] if i.system == c.SET_SYSTEM and i.value), None
@@ -443,11 +510,23 @@ def _read_set(panel: _Entry, members: list[_Entry | None], ctx: _Context) -> tup
             "effectiveDateTime must be a date and time with its time zone, "
             "like 2026-11-27T09:30:00-05:00",
         )
-    recorded_at = obs.issued if isinstance(obs.issued, datetime) else datetime.now(UTC)
     if not obs.performer:
         raise _Invalid(panel, "performer (who took the readings) is required")
-    recorded_by = _staff(obs.performer[0], ctx, panel, "performer")
+    return _Header(
+        uid=str(uid),
+        status=str(obs.status),
+        subject=subject,
+        patient=patient,
+        taken_at=taken_at,
+        recorded_at=obs.issued if isinstance(obs.issued, datetime) else datetime.now(UTC),
+        performer=_person(obs.performer[0], ctx, panel, "performer"),
+    )
 
+
+def _read_history(panel: _Entry, uid: str, ctx: _Context) -> dict[str, Any]:
+    """The set's amendment and entered-in-error details, and what the source reported about
+    telling a clinician (kept as the source's word, never as this clinic's confirmation)."""
+    obs = panel.resource
     replaces_uid = None
     replaces = _extension(obs, c.EXT_REPLACES)
     if replaces is not None:
@@ -468,13 +547,28 @@ def _read_set(panel: _Entry, members: list[_Entry | None], ctx: _Context) -> tup
             elif part.url == "at" and isinstance(part.valueDateTime, datetime):
                 error_at = part.valueDateTime
             elif part.url == "by" and part.valueReference is not None:
-                error_by = _staff(part.valueReference, ctx, panel, "entered-in-error by")
-    notified = _extension(obs, c.EXT_CLINICIAN_NOTIFIED)
-    version = _extension(obs, c.EXT_REFERENCE_RANGES)
-    from_vitalsdesk = version is not None and bool(version.valueString)
+                error_by = _person(part.valueReference, ctx, panel, "entered-in-error by")
+    reported = [
+        bool(x.valueBoolean)
+        for url in (c.EXT_CLINICIAN_NOTIFIED, c.EXT_CLINICIAN_NOTIFIED_BY_SOURCE)
+        if (x := _extension(obs, url)) is not None
+    ]
+    return {
+        "replaces_uid": replaces_uid,
+        "amend_reason": amend.valueString if amend is not None else None,
+        "error_reason": error_reason,
+        "error_marked_at": error_at,
+        "source_error_marked_by": error_by,
+        "source_clinician_notified": any(reported) if reported else None,
+    }
 
-    # The members, each known by its LOINC code.
-    found: dict[str, _Member] = {}
+
+def _read_members(
+    panel: _Entry, members: list[_Entry | None], subject: _Entry, ctx: _Context
+) -> _Reading:
+    """The member Observations, each known by its LOINC code, read into values."""
+    obs = panel.resource
+    found: dict[str, _Entry] = {}
     for ref, member in zip(obs.hasMember or [], members, strict=True):
         if member is None or member.resource_type != "Observation":
             raise _Invalid(
@@ -492,116 +586,70 @@ def _read_set(panel: _Entry, members: list[_Entry | None], ctx: _Context) -> tup
             raise _Invalid(member, f"the panel has two {key} Observations")
         if ctx.resolve(member.resource.subject) is not subject:
             raise _Invalid(member, "its subject is not the panel's patient")
-        found[key] = _Member(member, key)
+        found[key] = member
     if not found:
         raise _Invalid(panel, "the panel has no members (hasMember)")
 
     reading = _Reading()
     for key, member in found.items():
         if key == "bp":
-            _read_blood_pressure(member.entry, reading)
+            _read_blood_pressure(member, reading)
+            reading.entry_of.update(systolic_bp=member, diastolic_bp=member)
         elif key == "bmi":
-            _read_bmi(member.entry, reading)
+            _read_bmi(member, reading)
+            reading.entry_of["bmi"] = member
         else:
-            _read_simple(member.entry, key, reading)
-    quantities = reading.quantities
-    if not quantities:
+            _read_simple(member, key, reading)
+            reading.entry_of[key] = member
+    if not reading.quantities:
         raise _Invalid(panel, "the set has no value (every member has a dataAbsentReason)")
+    return reading
 
-    entry_of = {key: m.entry for key, m in found.items()}
-    for key in ("systolic_bp", "diastolic_bp"):
-        if "bp" in entry_of:
-            entry_of[key] = entry_of["bp"]
+
+def _assess(
+    panel: _Entry, head: _Header, reading: _Reading, ctx: _Context
+) -> tuple[VitalSignSet, Assessment]:
+    """The clinical core's verdict, as for the record form: the patient's age at taken_at and
+    this clinic's range table; an improbable value needs its confirmation in the file."""
     try:
         vitals = VitalSignSet(
-            birth_date=patient.birth_date,
-            sex=patient.sex,  # type: ignore[arg-type]
-            taken_at=taken_at,
-            measurements=Measurements(**quantities),
-            # A set that was saved had every improbable value confirmed; BMI follows its inputs.
-            confirmed=frozenset({*reading.confirmed, "bmi"}),
+            birth_date=head.patient.birth_date,
+            sex=head.patient.sex,  # type: ignore[arg-type]
+            taken_at=head.taken_at,
+            measurements=Measurements(**reading.quantities),
+            confirmed=frozenset(reading.confirmed),
             confirmation_reasons=reading.confirmed,
         )
     except ValidationError as exc:
         raise _Invalid(panel, _describe(exc)) from None
-    assessment = assess(vitals, ctx.table)
+    assessment = assess(vitals, ctx.table, ctx.now)
     refused = [
-        (entry_of.get(p.field, panel), f"{p.message} The set is not imported.")
+        (reading.entry(p.field, panel), f"{p.message} The set is not imported.")
         for p in assessment.errors
     ] + [
         (
-            entry_of.get(p.field, panel),
+            reading.entry(p.field, panel),
             f"{p.message} The bundle does not mark it as confirmed, so the set is not imported.",
         )
         for p in assessment.needs_confirmation
     ]
     if refused:
         raise _Invalid(*refused[0], *refused[1:])
-
-    computed_bmi = assessment.bmi.value if assessment.bmi else None
+    computed = assessment.bmi.value if assessment.bmi else None
     if reading.bmi is not None:
-        if computed_bmi is None:
+        if computed is None:
             raise _Invalid(
-                entry_of["bmi"],
+                reading.entry("bmi", panel),
                 "a BMI is given but VitalsDesk computes none for this "
                 "set (height and weight are needed, and the patient's age)",
             )
-        if Decimal(computed_bmi) != reading.bmi:
+        if Decimal(computed) != reading.bmi:
             raise _Invalid(
-                entry_of["bmi"],
+                reading.entry("bmi", panel),
                 f"BMI {as_entered(reading.bmi)} does not match the height and weight "
-                f"({computed_bmi} kg/m2)",
+                f"({computed} kg/m2)",
             )
-
-    records = []
-    for key, q in vitals.measurements.present().items():
-        interpretation = (
-            reading.interpretations.get(key)
-            if from_vitalsdesk
-            else assessment.measurements[key].interpretation
-        )
-        exact = quantize(to_canonical(q.value, q.unit), 6).normalize()
-        records.append(
-            MeasurementRecord(
-                code=key,
-                value_text=as_entered(q.value),
-                unit=q.unit.value,
-                canonical_text=format(exact, "f"),
-                canonical_unit=CANONICAL[q.unit].value,
-                method=q.method.value if isinstance(q, TemperatureValue) else None,
-                position=reading.position if key in ("systolic_bp", "diastolic_bp") else None,
-                arm=reading.arm if key in ("systolic_bp", "diastolic_bp") else None,
-                cuff_size=reading.cuff if key in ("systolic_bp", "diastolic_bp") else None,
-                on_supplemental_oxygen=reading.on_oxygen if key == "oxygen_saturation" else None,
-                oxygen_flow_text=reading.flow if key == "oxygen_saturation" else None,
-                interpretation=interpretation,
-                confirmed=key in reading.confirmed,
-                confirm_reason=reading.confirmed.get(key),
-            )
-        )
-    record = SetRecord(
-        uid=uid,
-        taken_at=taken_at,
-        recorded_at=recorded_at,
-        recorded_by=recorded_by,
-        status=obs.status,
-        replaces_uid=replaces_uid,
-        amend_reason=amend.valueString if amend is not None else None,
-        error_reason=error_reason,
-        error_marked_at=error_at,
-        error_marked_by=error_by,
-        clinician_notified=bool(notified.valueBoolean) if notified is not None else False,
-        reference_ranges_version=version.valueString
-        if from_vitalsdesk
-        else ctx.table.version_label,
-        bmi_value=computed_bmi,
-        bmi_category=reading.bmi_category
-        if from_vitalsdesk
-        else (assessment.bmi.category if assessment.bmi else None),
-        bp_category=reading.bp_category if from_vitalsdesk else assessment.bp_category,
-        measurements=tuple(records),
-    )
-    return patient.mrn, ParsedSet(record=record, entry=panel.index, full_url=panel.full_url)
+    return vitals, assessment
 
 
 def _replaced_uid(reference: Any, panel: _Entry, ctx: _Context) -> str:
@@ -636,38 +684,6 @@ def _member_key(entry: _Entry) -> str | None:
         return "body_temperature"  # a method code without 8310-5: still a temperature
     if c.PULSE_OXIMETRY.code in loinc:
         return "oxygen_saturation"
-    return None
-
-
-@dataclass
-class _Reading:
-    """What the member Observations of one set say, before the clinical core checks it."""
-
-    quantities: dict[str, Quantity] = field(default_factory=dict)
-    interpretations: dict[str, str | None] = field(default_factory=dict)
-    confirmed: dict[str, str] = field(default_factory=dict)
-    position: str | None = None
-    arm: str | None = None
-    cuff: str | None = None
-    on_oxygen: bool = False
-    flow: str | None = None
-    bmi: Decimal | None = None
-    bmi_category: str | None = None
-    bp_category: str | None = None
-
-
-def _interpretation_of(element: Any) -> str | None:
-    for concept in getattr(element, "interpretation", None) or []:
-        for code in _codes(concept, c.INTERPRETATION):
-            if code in c.STORED_INTERPRETATIONS:
-                return code
-    return None
-
-
-def _category_of(element: Any, system: str) -> str | None:
-    for concept in getattr(element, "interpretation", None) or []:
-        for code in _codes(concept, system):
-            return code
     return None
 
 
@@ -743,10 +759,7 @@ def _read_simple(entry: _Entry, key: str, reading: _Reading) -> None:
                     if flow[1] != "L/min":
                         raise _Invalid(entry, "Oxygen flow: the unit must be L/min")
                     extra["oxygen_flow"] = flow[0]
-        reading.on_oxygen = bool(extra.get("on_supplemental_oxygen"))
-        reading.flow = as_entered(extra["oxygen_flow"]) if "oxygen_flow" in extra else None
     reading.quantities[key] = _quantity(entry, key, value, unit, **extra)
-    reading.interpretations[key] = _interpretation_of(obs)
     if (reason := _confirmation(obs)) is not None:
         reading.confirmed[key] = reason
 
@@ -755,15 +768,16 @@ def _read_blood_pressure(entry: _Entry, reading: _Reading) -> None:
     obs = entry.resource
     if obs.valueQuantity is not None:
         raise _Invalid(entry, "a blood pressure has no value of its own: use the components")
+    # Position, arm and cuff belong to the reading: both values get them.
+    extra: dict[str, str] = {}
     position_ext = _extension(obs, c.EXT_BODY_POSITION)
     if position_ext is not None:
         for code in _codes(position_ext.valueCodeableConcept, c.SNOMED):
-            reading.position = c.POSITION_BY_SNOMED.get(code, reading.position)
+            if code in c.POSITION_BY_SNOMED:
+                extra["position"] = c.POSITION_BY_SNOMED[code]
     for code in _codes(obs.bodySite, c.SNOMED):
-        reading.arm = c.ARM_BY_SNOMED.get(code, reading.arm)
-    extra = {
-        k: v for k, v in (("position", reading.position), ("arm", reading.arm)) if v is not None
-    }
+        if code in c.ARM_BY_SNOMED:
+            extra["arm"] = c.ARM_BY_SNOMED[code]
     pending: dict[str, tuple[Decimal, str, Any]] = {}
     seen: set[str] = set()
     for component in obs.component or []:
@@ -771,7 +785,6 @@ def _read_blood_pressure(entry: _Entry, reading: _Reading) -> None:
         if c.CUFF_SIZE.code in loinc:
             sizes = _codes(component.valueCodeableConcept, c.CUFF_SIZE_SYSTEM)
             if sizes:
-                reading.cuff = sizes[0]
                 extra["cuff_size"] = sizes[0]
             continue
         key = (
@@ -791,12 +804,10 @@ def _read_blood_pressure(entry: _Entry, reading: _Reading) -> None:
             pending[key] = (*found, component)
     for key, (value, unit, component) in pending.items():
         reading.quantities[key] = _quantity(entry, key, value, unit, **extra)
-        reading.interpretations[key] = _interpretation_of(component)
         if (reason := _confirmation(component)) is not None:
             reading.confirmed[key] = reason
     if not seen:
         raise _Invalid(entry, "a blood pressure needs its 8480-6 and 8462-4 components")
-    reading.bp_category = _category_of(obs, c.BP_CATEGORY_SYSTEM)
 
 
 def _read_bmi(entry: _Entry, reading: _Reading) -> None:
@@ -808,4 +819,5 @@ def _read_bmi(entry: _Entry, reading: _Reading) -> None:
     if unit != "kg/m2":
         raise _Invalid(entry, f'BMI: the unit must be "kg/m2", not "{unit}"')
     reading.bmi = value
-    reading.bmi_category = _category_of(obs, c.BMI_CATEGORY_SYSTEM)
+    if (reason := _confirmation(obs)) is not None:
+        reading.confirmed["bmi"] = reason

@@ -1,15 +1,34 @@
-"""The interchange records: what an export is built from and what an import yields.
+"""The interchange records: what an export is built from and what an import yields, and the one
+mapping from the clinical core's assessed set to measurement records.
 
 Plain pydantic models with no database and no services behind them, so the FHIR and CSV code is
-pure (gui/cli -> services -> interop -> clinical). services/exchange.py fills them from the
-tables and writes them back.
+pure (gui/cli -> services -> interop -> clinical). services/measurement_rows.py turns measurement
+records into table rows and back; every door that stores a set (the record form, `vitalsdesk
+record`, an amendment, an import) builds its records with `assessed_measurements` here, so a value's
+flag, canonical value and confirmation are worked out the same way whichever door it came through.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import AwareDatetime, BaseModel, ConfigDict, model_validator
+
+from vitalsdesk.clinical.assessment import Assessment, assess
+from vitalsdesk.clinical.measurements import (
+    BloodPressureValue,
+    OxygenSaturationValue,
+    Quantity,
+    TemperatureValue,
+    VitalSignSet,
+)
+from vitalsdesk.clinical.ranges import RangeTable
+from vitalsdesk.clinical.units import CANONICAL, as_entered, quantize, to_canonical
+
+# The reason kept with a confirmed improbable value when none was given.
+DEFAULT_CONFIRM_REASON = "re-measured and confirmed"
+# Room kept beside a set for the source system's name of a person (vital_sign_set columns).
+SOURCE_TEXT_LENGTH = 200
 
 
 class _Record(BaseModel):
@@ -17,7 +36,7 @@ class _Record(BaseModel):
 
 
 class StaffRef(_Record):
-    """A staff member as another PC knows them: by user name."""
+    """A staff member of the clinic that wrote the records: by user name."""
 
     username: str
     display_name: str
@@ -51,10 +70,17 @@ class MeasurementRecord(_Record):
 
 
 class SetRecord(_Record):
+    """One vital-sign set. Who took it is either a staff member of the clinic that holds it
+    (`recorded_by`) or, for a set that clinic imported, only what the source system called that
+    person (`source_performer`): a name from a file never becomes an account. The same goes for
+    who marked it entered in error, and `source_clinician_notified` is what the source reported
+    about telling a clinician, never this clinic's own confirmation (`clinician_notified`)."""
+
     uid: str
     taken_at: AwareDatetime  # in the offset of the place it was taken
     recorded_at: AwareDatetime
-    recorded_by: StaffRef
+    recorded_by: StaffRef | None = None
+    source_performer: str | None = None
     status: str  # final | amended | entered-in-error
     replaces_uid: str | None = None
     superseded: bool = False
@@ -62,12 +88,25 @@ class SetRecord(_Record):
     error_reason: str | None = None
     error_marked_at: datetime | None = None
     error_marked_by: StaffRef | None = None
+    source_error_marked_by: str | None = None
     clinician_notified: bool = False
+    source_clinician_notified: bool | None = None
     reference_ranges_version: str
     bmi_value: str | None = None
     bmi_category: str | None = None
+    bmi_confirm_reason: str | None = None
     bp_category: str | None = None
     measurements: tuple[MeasurementRecord, ...]
+
+    @model_validator(mode="after")
+    def _someone_took_it(self) -> SetRecord:
+        if self.recorded_by is None and not self.source_performer:
+            raise ValueError("a set needs recorded_by or source_performer")
+        return self
+
+    @property
+    def imported(self) -> bool:
+        return self.recorded_by is None
 
     def measurement(self, code: str) -> MeasurementRecord | None:
         return next((m for m in self.measurements if m.code == code), None)
@@ -78,3 +117,74 @@ class PatientExport(_Record):
 
     patient: PatientRecord
     sets: tuple[SetRecord, ...] = ()
+
+
+def person_text(display_name: str, identifier: str) -> str:
+    """How the source names a person beside a set: "Ana Source (ma.src)", or the one name there
+    is (empty when there is none). Text only: it is never matched to an account."""
+    name, ident = " ".join(display_name.split()), " ".join(identifier.split())
+    text = f"{name} ({ident})" if name and ident and name != ident else name or ident
+    return text[:SOURCE_TEXT_LENGTH]
+
+
+# -- the clinical core's set as records ------------------------------------------------------------
+
+
+def canonical_text(q: Quantity) -> str:
+    """The exact canonical value of a quantity (6 decimals at most), as stored."""
+    return format(quantize(to_canonical(q.value, q.unit), 6).normalize(), "f")
+
+
+def measurement_record(
+    key: str, q: Quantity, assessment: Assessment, reasons: dict[str, str]
+) -> MeasurementRecord:
+    """One value as stored: as entered, its exact canonical value, the flag and the confirmation
+    the clinical core gives it. A confirmation counts only where the value needed one."""
+    result = assessment.measurements[key]
+    bp = q if isinstance(q, BloodPressureValue) else None
+    spo2 = q if isinstance(q, OxygenSaturationValue) else None
+    return MeasurementRecord(
+        code=key,
+        value_text=as_entered(q.value),
+        unit=q.unit.value,
+        canonical_text=canonical_text(q),
+        canonical_unit=CANONICAL[q.unit].value,
+        method=q.method.value if isinstance(q, TemperatureValue) else None,
+        position=bp.position.value if bp is not None and bp.position else None,
+        arm=bp.arm.value if bp is not None and bp.arm else None,
+        cuff_size=bp.cuff_size.value if bp is not None and bp.cuff_size else None,
+        on_supplemental_oxygen=spo2.on_supplemental_oxygen if spo2 is not None else None,
+        oxygen_flow_text=as_entered(spo2.oxygen_flow)
+        if spo2 is not None and spo2.oxygen_flow is not None
+        else None,
+        interpretation=result.interpretation,
+        confirmed=result.confirmed,
+        confirm_reason=(reasons.get(key) or DEFAULT_CONFIRM_REASON) if result.confirmed else None,
+    )
+
+
+def assessed_measurements(
+    vitals: VitalSignSet, assessment: Assessment
+) -> tuple[MeasurementRecord, ...]:
+    """Every value of an accepted set, in clinical order (`assessment` = assess(vitals))."""
+    reasons = dict(vitals.confirmation_reasons)
+    return tuple(
+        measurement_record(key, q, assessment, reasons)
+        for key, q in vitals.measurements.present().items()
+    )
+
+
+def bmi_confirm_reason(
+    vitals: VitalSignSet, assessment: Assessment, table: RangeTable, now: datetime | None = None
+) -> str | None:
+    """The reason kept with a confirmed BMI, when the BMI needed a confirmation (else None).
+
+    The assessment says a BMI is confirmed only by accepting the set; whether the confirmation
+    was needed is the same set assessed without it."""
+    if assessment.bmi is None or "bmi" not in vitals.confirmed:
+        return None
+    unconfirmed = vitals.model_copy(update={"confirmed": vitals.confirmed - {"bmi"}})
+    needed = any(p.field == "bmi" for p in assess(unconfirmed, table, now).needs_confirmation)
+    if not needed:
+        return None
+    return vitals.confirmation_reasons.get("bmi") or DEFAULT_CONFIRM_REASON

@@ -30,9 +30,15 @@ LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 8
 
 _WRONG = "The user name or password is not right."
-# People who can sign in: not the command-line account, not placeholders for imported recorders.
+# Accounts that are no one: the command-line account of older versions ("system") and the import
+# actor that records imported sets. They have no password, are inactive and pass no role check.
+IMPORT_ROLE = "import"
+NOT_PEOPLE = ("system", IMPORT_ROLE)
+IMPORT_USERNAME = "import"
+IMPORT_DISPLAY_NAME = "Imported record"
+# People who can sign in.
 _CAN_SIGN_IN = (
-    StaffUser.role != "system",
+    StaffUser.role.not_in(NOT_PEOPLE),
     StaffUser.active.is_(True),
     StaffUser.password_hash.is_not(None),
 )
@@ -184,7 +190,7 @@ class AccountService:
         def work(s: Session) -> None:
             by = acting_user(s, actor)
             user = s.scalar(select(StaffUser).where(StaffUser.username == name))
-            if user is None or user.role == "system":
+            if user is None or user.role in NOT_PEOPLE:
                 raise NotFound(f"There is no account named {name}.")
             if by.id != user.id:
                 require_role(by, "admin")
@@ -198,7 +204,9 @@ class AccountService:
     def list_users(self) -> list[StaffUserOut]:
         def work(s: Session) -> list[StaffUserOut]:
             rows = s.scalars(
-                select(StaffUser).where(StaffUser.role != "system").order_by(StaffUser.username)
+                select(StaffUser)
+                .where(StaffUser.role.not_in(NOT_PEOPLE))
+                .order_by(StaffUser.username)
             )
             return [StaffUserOut.model_validate(u) for u in rows]
 
@@ -219,6 +227,37 @@ class AccountService:
             row.preferences = {**(row.preferences or {}), **preferences}
 
         self.db.run(work)
+
+
+def import_actor(s: Session, by: StaffUser) -> StaffUser:
+    """The clinic's import actor, added (and audited as `by`'s act) the first time it is needed.
+
+    Every imported set is recorded by it, never by a staff account whose user name happens to
+    match the file's. It cannot sign in (inactive, no password) and its role passes no check."""
+    actor = s.scalar(
+        select(StaffUser).where(StaffUser.role == IMPORT_ROLE).order_by(StaffUser.id).limit(1)
+    )
+    if actor is not None:
+        return actor
+    taken = set(
+        s.scalars(select(StaffUser.username).where(StaffUser.username.startswith("import")))
+    )
+    name, n = IMPORT_USERNAME, 1
+    while name in taken:  # a person called "import" keeps their name
+        n += 1
+        name = f"{IMPORT_USERNAME}-{n}"
+    actor = StaffUser(
+        username=name,
+        display_name=IMPORT_DISPLAY_NAME,
+        role=IMPORT_ROLE,
+        password_hash=None,
+        active=False,
+    )
+    s.add(actor)
+    s.flush()
+    audit(s, by, "user_added", entity="staff_user", entity_id=actor.id, role=IMPORT_ROLE)
+    log.info("import actor added: user %d", actor.id)
+    return actor
 
 
 def _verify(password_hash: str, password: str) -> bool:

@@ -26,15 +26,16 @@ from vitalsdesk.db.models import VitalSignSet as SetRow
 from vitalsdesk.interop import csv_export, fhir_export
 from vitalsdesk.interop.codes import MRN_SYSTEM
 from vitalsdesk.interop.records import (
-    MeasurementRecord,
     PatientExport,
     PatientRecord,
     SetRecord,
     StaffRef,
 )
+from vitalsdesk.services.accounts import IMPORT_ROLE
 from vitalsdesk.services.audit import audit
 from vitalsdesk.services.context import acting_user
 from vitalsdesk.services.errors import InvalidInput, NotFound
+from vitalsdesk.services.measurement_rows import measurement_record
 from vitalsdesk.services.schemas import StaffUserOut
 
 Progress = Callable[[int, int], None]
@@ -252,10 +253,13 @@ def _select(
     staff_ids = {r.error_marked_by_id for r in rows.values() if r.error_marked_by_id} | {
         r.recorded_by_id for r in rows.values()
     }
+    # The import actor is no one: an imported set is handed on with the source's words instead.
     staff = {
         u.id: StaffRef(username=u.username, display_name=u.display_name)
         for chunk in _chunks(sorted(staff_ids))
-        for u in s.scalars(select(StaffUser).where(StaffUser.id.in_(chunk)))
+        for u in s.scalars(
+            select(StaffUser).where(StaffUser.id.in_(chunk), StaffUser.role != IMPORT_ROLE)
+        )
     }
     uid_of = {r.id: r.uid for r in rows.values()}
     by_patient: dict[int, list[SetRow]] = {}
@@ -309,11 +313,15 @@ def _patient_record(p: Patient) -> PatientRecord:
 
 
 def _set_record(r: SetRow, staff: dict[int, StaffRef], uid_of: dict[int, str]) -> SetRecord:
+    """A stored set as a record. An imported set names no account of this clinic: its people
+    are the source's text, and its "clinician notified" what the source reported."""
+    imported = r.source_performer is not None
     return SetRecord(
         uid=r.uid,
         taken_at=r.taken_at.astimezone(_offset(r.taken_at_utc_offset_minutes)),
         recorded_at=r.recorded_at,
-        recorded_by=staff[r.recorded_by_id],
+        recorded_by=None if imported else staff[r.recorded_by_id],
+        source_performer=r.source_performer,
         status=r.status,
         replaces_uid=uid_of.get(r.replaces_id) if r.replaces_id is not None else None,
         superseded=r.superseded,
@@ -321,31 +329,13 @@ def _set_record(r: SetRow, staff: dict[int, StaffRef], uid_of: dict[int, str]) -
         error_reason=r.error_reason,
         error_marked_at=r.error_marked_at,
         error_marked_by=staff.get(r.error_marked_by_id) if r.error_marked_by_id else None,
+        source_error_marked_by=r.source_error_marked_by,
         clinician_notified=r.clinician_notified,
+        source_clinician_notified=r.source_clinician_notified,
         reference_ranges_version=r.reference_ranges_version,
         bmi_value=r.bmi_value,
         bmi_category=r.bmi_category,
+        bmi_confirm_reason=r.bmi_confirm_reason,
         bp_category=r.bp_category,
-        measurements=tuple(
-            MeasurementRecord(
-                code=m.code,
-                value_text=m.value_text,
-                unit=m.unit,
-                canonical_text=m.canonical_text,
-                canonical_unit=m.canonical_unit,
-                method=m.method,
-                position=m.position,
-                arm=m.arm,
-                cuff_size=m.cuff_size,
-                on_supplemental_oxygen=m.on_supplemental_oxygen,
-                oxygen_flow_text=m.oxygen_flow_text,
-                interpretation=m.interpretation,
-                confirmed=m.confirmed,
-                confirm_reason=m.confirm_reason,
-            )
-            for m in r.measurements
-        ),
+        measurements=tuple(measurement_record(m) for m in r.measurements),
     )
-
-
-# -- writing an import -------------------------------------------------------------------------------

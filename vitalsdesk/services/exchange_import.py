@@ -8,6 +8,11 @@ database adds nothing.
 
 An import is idempotent: patients are matched by MRN and sets by their uid, so importing the same
 bundle twice (or two PCs' overlapping bundles) never duplicates anything.
+
+The import is the signed-in administrator's act (every audit event names them); the sets it adds
+are recorded by the clinic's import actor, an account no one signs in to, with the source's name
+for whoever took the readings kept beside each set. A user name in a file never selects, and never
+creates, an account here (docs/fhir.md, "Importing a bundle").
 """
 
 from __future__ import annotations
@@ -21,10 +26,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from vitalsdesk.clinical.assessment import FLAG_TEXT
 from vitalsdesk.clinical.ranges import RangeTable
 from vitalsdesk.db.engine import Database
-from vitalsdesk.db.models import Measurement, Patient, StaffUser, utcnow
+from vitalsdesk.db.models import Patient, StaffUser, utcnow
 from vitalsdesk.db.models import VitalSignSet as SetRow
 from vitalsdesk.interop.codes import MRN_SYSTEM
 from vitalsdesk.interop.fhir_import import (
@@ -34,11 +38,17 @@ from vitalsdesk.interop.fhir_import import (
     parse_bundle_text,
 )
 from vitalsdesk.interop.records import (
+    SOURCE_TEXT_LENGTH,
+    PatientRecord,
+    SetRecord,
     StaffRef,
+    person_text,
 )
+from vitalsdesk.services.accounts import import_actor
 from vitalsdesk.services.audit import audit
 from vitalsdesk.services.context import acting_user, require_role
 from vitalsdesk.services.errors import Conflict, InvalidInput
+from vitalsdesk.services.measurement_rows import measurement_rows
 from vitalsdesk.services.patients import search_key
 from vitalsdesk.services.schemas import PatientIn, StaffUserOut
 
@@ -54,7 +64,6 @@ class ImportReport(BaseModel):
     sets_imported: int = 0
     sets_already_present: int = 0
     sets_marked_entered_in_error: int = 0
-    staff_placeholders: int = 0
     ignored: dict[str, int] = {}
     problems: tuple[EntryProblem, ...] = ()
 
@@ -127,21 +136,18 @@ class ImportService:
         return report
 
 
-def _valid_username(name: str) -> str | None:
-    """The rule of services/accounts.py: letters, digits, dot, dash, underscore; up to 64."""
-    name = name.strip().lower()
-    if not name or len(name) > 64 or not all(ch.isalnum() or ch in "._-" for ch in name):
-        return None
-    return name
+class _Refused(Exception):
+    """A set that cannot be merged, with the reason (a problem of its panel's entry)."""
 
 
 class _Merge:
-    """One import's writes, inside one transaction."""
+    """One import's writes, inside one transaction. Every set it adds is recorded by the
+    clinic's import actor; the people the file names are kept as its text beside the set."""
 
     def __init__(self, s: Session, by: StaffUser) -> None:
         self.s = s
         self.by = by
-        self.staff: dict[str, StaffUser] = {}
+        self._actor: StaffUser | None = None
         self.problems: list[EntryProblem] = []
         self.done = 0
         self.counts = {
@@ -150,8 +156,13 @@ class _Merge:
             "sets_imported": 0,
             "sets_already_present": 0,
             "sets_marked_entered_in_error": 0,
-            "staff_placeholders": 0,
         }
+
+    @property
+    def actor(self) -> StaffUser:
+        if self._actor is None:
+            self._actor = import_actor(self.s, self.by)
+        return self._actor
 
     def _problem(self, entry: int, url: str | None, kind: str, message: str) -> None:
         self.problems.append(
@@ -166,41 +177,7 @@ class _Merge:
         if progress is not None:
             progress(self.done, total)
 
-    # -- staff -----------------------------------------------------------------------------------
-
-    def staff_row(self, ref: StaffRef) -> StaffUser | None:
-        """The account of this user name; an inactive placeholder (no password) when unknown."""
-        name = _valid_username(ref.username)
-        if name is None:
-            return None
-        if name in self.staff:
-            return self.staff[name]
-        user = self.s.scalar(select(StaffUser).where(StaffUser.username == name))
-        if user is None:
-            user = StaffUser(
-                username=name,
-                display_name=(ref.display_name.strip() or name)[:120],
-                role="assistant",
-                password_hash=None,
-                active=False,
-            )
-            self.s.add(user)
-            self.s.flush()
-            audit(
-                self.s,
-                self.by,
-                "user_added",
-                entity="staff_user",
-                entity_id=user.id,
-                role="assistant",
-                placeholder=True,
-                via="import",
-            )
-            self.counts["staff_placeholders"] += 1
-        self.staff[name] = user
-        return user
-
-    # -- patients and sets -----------------------------------------------------------------------
+    # -- patients ----------------------------------------------------------------------------------
 
     def patient(self, item: ParsedPatient, progress: Progress | None, total: int) -> None:
         record = item.record
@@ -212,35 +189,21 @@ class _Merge:
                     self._set_problem(parsed, "its patient could not be registered")
                     self._tick(progress, total)
                 return
-        elif (
-            row.birth_date != record.birth_date
-            or row.sex != record.sex
-            or row.family_key != search_key(record.family_name)
-            or row.given_key != search_key(record.given_name)
-        ):
-            differs = [
-                what
-                for what, same in (
-                    ("birth date", row.birth_date == record.birth_date),
-                    ("sex", row.sex == record.sex),
-                    ("family name", row.family_key == search_key(record.family_name)),
-                    ("given name", row.given_key == search_key(record.given_name)),
-                )
-                if not same
-            ]
-            self._problem(
-                item.entry,
-                item.full_url,
-                "Patient",
-                f"MRN {record.mrn} is registered here with another {', '.join(differs)}: "
-                f"its {len(item.sets)} vital-sign sets are not imported. Check which record "
-                "is right, correct it, then import again.",
-            )
-            for parsed in item.sets:
-                self._set_problem(parsed, "its patient does not match the one here (see above)")
-                self._tick(progress, total)
-            return
         else:
+            differs = _differences(row, record)
+            if differs:
+                self._problem(
+                    item.entry,
+                    item.full_url,
+                    "Patient",
+                    f"MRN {record.mrn} is registered here with another {', '.join(differs)}: "
+                    f"its {len(item.sets)} vital-sign sets are not imported. Check which record "
+                    "is right, correct it, then import again.",
+                )
+                for parsed in item.sets:
+                    self._set_problem(parsed, "its patient does not match the one here (see above)")
+                    self._tick(progress, total)
+                return
             self.counts["patients_matched"] += 1
         for parsed in _chain_order(item.sets):
             self._set(row, parsed)
@@ -289,89 +252,19 @@ class _Merge:
         self.counts["patients_registered"] += 1
         return row
 
+    # -- sets ----------------------------------------------------------------------------------------
+
     def _set(self, patient: Patient, item: ParsedSet) -> None:
-        record = item.record
-        existing = self.s.scalar(select(SetRow).where(SetRow.uid == record.uid))
+        existing = self.s.scalar(select(SetRow).where(SetRow.uid == item.record.uid))
         if existing is not None:
             self._existing(patient, existing, item)
             return
-        replaced = None
-        if record.replaces_uid is not None:
-            replaced = self.s.scalar(select(SetRow).where(SetRow.uid == record.replaces_uid))
-            if replaced is None:
-                self._set_problem(
-                    item,
-                    f"it replaces set {record.replaces_uid}, which is neither in this database "
-                    "nor imported from this bundle",
-                )
-                return
-            if replaced.patient_id != patient.id:
-                self._set_problem(item, "the set it replaces belongs to another patient")
-                return
-            other = self.s.scalar(select(SetRow.uid).where(SetRow.replaces_id == replaced.id))
-            if other is not None:
-                self._set_problem(
-                    item,
-                    f"set {record.replaces_uid} was already amended here by set {other}; "
-                    "two different amendments of one set cannot both be kept",
-                )
-                return
-        recorded_by = self.staff_row(record.recorded_by)
-        marked_by = (
-            self.staff_row(record.error_marked_by) if record.error_marked_by is not None else None
-        )
-        if recorded_by is None or (record.error_marked_by is not None and marked_by is None):
-            self._set_problem(item, "the performer's user name is not a valid VitalsDesk user name")
+        try:
+            replaced = self._replaced(patient, item.record)
+        except _Refused as exc:
+            self._set_problem(item, str(exc))
             return
-        offset = record.taken_at.utcoffset() or timedelta(0)
-        row = SetRow(
-            uid=record.uid,
-            patient_id=patient.id,
-            taken_at=record.taken_at,
-            taken_at_utc_offset_minutes=int(offset.total_seconds() // 60),
-            recorded_at=record.recorded_at,
-            recorded_by_id=recorded_by.id,
-            status=record.status,
-            replaces_id=replaced.id if replaced is not None else None,
-            superseded=False,
-            amend_reason=record.amend_reason,
-            error_reason=record.error_reason,
-            error_marked_at=record.error_marked_at
-            or (utcnow() if record.status == "entered-in-error" else None),
-            error_marked_by_id=marked_by.id if marked_by is not None else None,
-            clinician_notified=record.clinician_notified,
-            reference_ranges_version=record.reference_ranges_version[:80],
-            bmi_value=record.bmi_value,
-            bmi_category=record.bmi_category,
-            bp_category=record.bp_category,
-        )
-        self.s.add(row)
-        self.s.flush()
-        for position, m in enumerate(record.measurements):
-            self.s.add(
-                Measurement(
-                    set_id=row.id,
-                    position_in_set=position,
-                    code=m.code,
-                    value_text=m.value_text,
-                    unit=m.unit,
-                    canonical_text=m.canonical_text,
-                    canonical_unit=m.canonical_unit,
-                    method=m.method,
-                    position=m.position,
-                    arm=m.arm,
-                    cuff_size=m.cuff_size,
-                    on_supplemental_oxygen=m.on_supplemental_oxygen,
-                    oxygen_flow_text=m.oxygen_flow_text,
-                    interpretation=m.interpretation,
-                    flag_message=FLAG_TEXT[m.interpretation],
-                    confirmed=m.confirmed,
-                    confirm_reason=m.confirm_reason,
-                )
-            )
-        if replaced is not None:
-            replaced.superseded = True
-        self.s.flush()
+        row = self._add_set(patient, item.record, replaced)
         audit(
             self.s,
             self.by,
@@ -384,6 +277,67 @@ class _Merge:
         )
         self.counts["sets_imported"] += 1
 
+    def _replaced(self, patient: Patient, record: SetRecord) -> SetRow | None:
+        """The set an amendment replaces: here already, of the same patient, not yet amended."""
+        if record.replaces_uid is None:
+            return None
+        replaced = self.s.scalar(select(SetRow).where(SetRow.uid == record.replaces_uid))
+        if replaced is None:
+            raise _Refused(
+                f"it replaces set {record.replaces_uid}, which is neither in this database "
+                "nor imported from this bundle"
+            )
+        if replaced.patient_id != patient.id:
+            raise _Refused("the set it replaces belongs to another patient")
+        other = self.s.scalar(select(SetRow.uid).where(SetRow.replaces_id == replaced.id))
+        if other is not None:
+            raise _Refused(
+                f"set {record.replaces_uid} was already amended here by set {other}; "
+                "two different amendments of one set cannot both be kept"
+            )
+        return replaced
+
+    def _add_set(self, patient: Patient, record: SetRecord, replaced: SetRow | None) -> SetRow:
+        """The set and its values, recorded by the import actor. Nobody here confirmed that a
+        clinician was told: the source's word on it is kept apart."""
+        offset = record.taken_at.utcoffset() or timedelta(0)
+        voided = record.status == "entered-in-error"
+        row = SetRow(
+            uid=record.uid,
+            patient_id=patient.id,
+            taken_at=record.taken_at,
+            taken_at_utc_offset_minutes=int(offset.total_seconds() // 60),
+            recorded_at=record.recorded_at,
+            recorded_by_id=self.actor.id,
+            source_performer=_source_text(record.source_performer, record.recorded_by),
+            status=record.status,
+            replaces_id=replaced.id if replaced is not None else None,
+            superseded=False,
+            amend_reason=record.amend_reason,
+            error_reason=record.error_reason,
+            error_marked_at=(record.error_marked_at or utcnow()) if voided else None,
+            error_marked_by_id=self.actor.id if voided else None,
+            source_error_marked_by=_source_text(
+                record.source_error_marked_by, record.error_marked_by
+            )
+            if voided
+            else None,
+            clinician_notified=False,
+            source_clinician_notified=record.source_clinician_notified,
+            reference_ranges_version=record.reference_ranges_version[:80],
+            bmi_value=record.bmi_value,
+            bmi_category=record.bmi_category,
+            bmi_confirm_reason=record.bmi_confirm_reason,
+            bp_category=record.bp_category,
+        )
+        self.s.add(row)
+        self.s.flush()
+        self.s.add_all(measurement_rows(row.id, record.measurements))
+        if replaced is not None:
+            replaced.superseded = True
+        self.s.flush()
+        return row
+
     def _existing(self, patient: Patient, row: SetRow, item: ParsedSet) -> None:
         """A set this database has already: only an entered-in-error marking can be news."""
         record = item.record
@@ -391,15 +345,13 @@ class _Merge:
             self._set_problem(item, f"set {record.uid} belongs to another patient here")
             return
         if record.status == "entered-in-error" and row.status != "entered-in-error":
-            marked_by = (
-                self.staff_row(record.error_marked_by)
-                if record.error_marked_by is not None
-                else None
-            )
             row.status = "entered-in-error"
             row.error_reason = record.error_reason
             row.error_marked_at = record.error_marked_at or datetime.now(UTC)
-            row.error_marked_by_id = marked_by.id if marked_by is not None else None
+            row.error_marked_by_id = self.actor.id
+            row.source_error_marked_by = _source_text(
+                record.source_error_marked_by, record.error_marked_by
+            )
             self.s.flush()
             audit(
                 self.s,
@@ -413,6 +365,29 @@ class _Merge:
             self.counts["sets_marked_entered_in_error"] += 1
             return
         self.counts["sets_already_present"] += 1
+
+
+def _differences(row: Patient, record: PatientRecord) -> list[str]:
+    """What a patient registered here under the file's MRN has otherwise (empty: the same)."""
+    return [
+        what
+        for what, same in (
+            ("birth date", row.birth_date == record.birth_date),
+            ("sex", row.sex == record.sex),
+            ("family name", row.family_key == search_key(record.family_name)),
+            ("given name", row.given_key == search_key(record.given_name)),
+        )
+        if not same
+    ]
+
+
+def _source_text(text: str | None, staff: StaffRef | None) -> str | None:
+    """The source's words for a person; a staff reference in a record is only words too."""
+    if text:
+        return text[:SOURCE_TEXT_LENGTH]
+    if staff is not None:
+        return person_text(staff.display_name, staff.username) or None
+    return None
 
 
 def _chain_order(sets: tuple[ParsedSet, ...]) -> list[ParsedSet]:

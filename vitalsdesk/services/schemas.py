@@ -105,19 +105,34 @@ class VitalSignSetOut(_Out):
     patient_id: int
     taken_at: datetime  # aware, in the offset of the place it was taken
     recorded_at: datetime
-    recorded_by: str
+    recorded_by: str  # the display name of this clinic's account (the import actor's if imported)
     status: str
     replaces_id: int | None
     superseded: bool
     amend_reason: str | None
     error_reason: str | None
-    clinician_notified: bool
+    clinician_notified: bool  # confirmed here, by the MA who saved the set
     reference_ranges_version: str
     bmi_value: str | None
     bmi_category: str | None
     bp_category: str | None
     version: int
     measurements: list[MeasurementOut]
+    # An imported set: who the source system said took it, and what it reported about telling a
+    # clinician (its word, not a confirmation made here). None for a set recorded here.
+    source_performer: str | None = None
+    source_clinician_notified: bool | None = None
+
+    @property
+    def imported(self) -> bool:
+        return self.source_performer is not None
+
+    @property
+    def recorded_by_text(self) -> str:
+        """Who took the readings, as the history shows it."""
+        if self.source_performer is not None:
+            return f"{self.source_performer} (imported)"
+        return self.recorded_by
 
     def measurement(self, code: str) -> MeasurementOut | None:
         return next((m for m in self.measurements if m.code == code), None)

@@ -8,7 +8,7 @@ the clinician told). Nothing is overwritten: an amendment is a new set pointing 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -19,19 +19,13 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from vitalsdesk.clinical.age import age_on
 from vitalsdesk.clinical.assessment import Assessment, Problem, assess, parse_document
-from vitalsdesk.clinical.measurements import (
-    AdministrativeSex,
-    BloodPressureValue,
-    OxygenSaturationValue,
-    TemperatureValue,
-    VitalSignSet,
-)
+from vitalsdesk.clinical.measurements import AdministrativeSex, VitalSignSet
 from vitalsdesk.clinical.news2 import Consciousness, news2
 from vitalsdesk.clinical.ranges import RangeTable
-from vitalsdesk.clinical.units import CANONICAL, as_entered, quantize, to_canonical
 from vitalsdesk.db.engine import Database
-from vitalsdesk.db.models import Draft, Measurement, Patient, utcnow
+from vitalsdesk.db.models import Draft, Patient, utcnow
 from vitalsdesk.db.models import VitalSignSet as SetRow
+from vitalsdesk.interop.records import assessed_measurements, bmi_confirm_reason
 from vitalsdesk.services.audit import audit
 from vitalsdesk.services.context import acting_user, require_role
 from vitalsdesk.services.errors import (
@@ -41,6 +35,7 @@ from vitalsdesk.services.errors import (
     NotFound,
     VitalsNotAccepted,
 )
+from vitalsdesk.services.measurement_rows import measurement_rows
 from vitalsdesk.services.schemas import (
     ClinicianView,
     MeasurementOut,
@@ -72,6 +67,11 @@ def vitals_for_patient(
     return vitals, errors + problems
 
 
+def _own(vitals: VitalSignSet, birth_date: date, sex: str) -> VitalSignSet:
+    """The set with the patient's own birth date and sex (the rules never take them from input)."""
+    return vitals.model_copy(update={"birth_date": birth_date, "sex": AdministrativeSex(sex)})
+
+
 def _out(row: SetRow) -> VitalSignSetOut:
     offset = timezone(timedelta(minutes=row.taken_at_utc_offset_minutes))
     return VitalSignSetOut(
@@ -93,6 +93,8 @@ def _out(row: SetRow) -> VitalSignSetOut:
         bp_category=row.bp_category,
         version=row.version,
         measurements=[MeasurementOut.model_validate(m) for m in row.measurements],
+        source_performer=row.source_performer,
+        source_clinician_notified=row.source_clinician_notified,
     )
 
 
@@ -105,10 +107,7 @@ class VitalsService:
 
     def assess_for(self, patient: PatientOut, vitals: VitalSignSet) -> Assessment:
         """The assessment the MA sees, with the patient's own birth date and sex."""
-        own = vitals.model_copy(
-            update={"birth_date": patient.birth_date, "sex": AdministrativeSex(patient.sex)}
-        )
-        return assess(own, self.table)
+        return assess(_own(vitals, patient.birth_date, patient.sex), self.table)
 
     def _accepted(
         self, patient: PatientOut, vitals: VitalSignSet, clinician_notified: bool
@@ -139,8 +138,11 @@ class VitalsService:
         assessment: Assessment,
         by_id: int,
         clinician_notified: bool,
-        confirm_reasons: dict[str, str],
     ) -> SetRow:
+        patient = s.get(Patient, patient_id)
+        if patient is None:
+            raise NotFound("This patient is not in the database.")
+        own = _own(vitals, patient.birth_date, patient.sex)
         offset = vitals.taken_at.utcoffset() or timedelta(0)
         row = SetRow(
             patient_id=patient_id,
@@ -151,44 +153,12 @@ class VitalsService:
             reference_ranges_version=assessment.reference_ranges_version,
             bmi_value=assessment.bmi.value if assessment.bmi else None,
             bmi_category=assessment.bmi.category if assessment.bmi else None,
+            bmi_confirm_reason=bmi_confirm_reason(own, assessment, self.table),
             bp_category=assessment.bp_category,
         )
         s.add(row)
         s.flush()
-        for position, (code, q) in enumerate(vitals.measurements.present().items()):
-            result = assessment.measurements[code]
-            exact = quantize(to_canonical(q.value, q.unit), 6).normalize()
-            s.add(
-                Measurement(
-                    set_id=row.id,
-                    position_in_set=position,
-                    code=code,
-                    value_text=as_entered(q.value),
-                    unit=q.unit.value,
-                    canonical_text=format(exact, "f"),
-                    canonical_unit=CANONICAL[q.unit].value,
-                    method=q.method.value if isinstance(q, TemperatureValue) else None,
-                    position=q.position.value
-                    if isinstance(q, BloodPressureValue) and q.position
-                    else None,
-                    arm=q.arm.value if isinstance(q, BloodPressureValue) and q.arm else None,
-                    cuff_size=q.cuff_size.value
-                    if isinstance(q, BloodPressureValue) and q.cuff_size
-                    else None,
-                    on_supplemental_oxygen=q.on_supplemental_oxygen
-                    if isinstance(q, OxygenSaturationValue)
-                    else None,
-                    oxygen_flow_text=as_entered(q.oxygen_flow)
-                    if isinstance(q, OxygenSaturationValue) and q.oxygen_flow is not None
-                    else None,
-                    interpretation=result.interpretation,
-                    flag_message=result.message,
-                    confirmed=result.confirmed,
-                    confirm_reason=(confirm_reasons.get(code) or "re-measured and confirmed")
-                    if result.confirmed
-                    else None,
-                )
-            )
+        s.add_all(measurement_rows(row.id, assessed_measurements(vitals, assessment)))
         s.flush()
         return row
 
@@ -215,7 +185,6 @@ class VitalsService:
                 assessment,
                 by.id,
                 clinician_notified,
-                dict(vitals.confirmation_reasons),
             )
             audit(
                 s,
@@ -270,7 +239,6 @@ class VitalsService:
                 assessment,
                 by.id,
                 clinician_notified,
-                dict(vitals.confirmation_reasons),
             )
             row.status = "amended"
             row.replaces_id = previous.id
