@@ -269,6 +269,15 @@ def test_delimiters_and_backslashes_in_text_arrive_as_typed() -> None:
     assert v(read.obx[0].obx_16.xcn_1) == "ma&1"
 
 
+def test_an_imported_set_names_the_source_performer_as_text_only() -> None:
+    """A set this clinic imported has no staff member behind it: OBX-16 carries the source's
+    performer as a name with no ID, never a local account (it once crashed on recorded_by)."""
+    imported = a_set(recorded_by=None, source_performer="Ana Source (ma.src)")
+    read = Read(build(imported))
+    assert v(read.obx[0].obx_16.xcn_2.fn_1) == "Ana Source (ma.src)"
+    assert v(read.obx[0].obx_16.xcn_1) == ""
+
+
 def test_line_breaks_in_a_reason_do_not_end_the_segment() -> None:
     s = a_set(status="entered-in-error", error_reason="Wrong patient.\r\nMSH|injected")
     read = Read(build(s))

@@ -347,9 +347,13 @@ def _obx(obx: Any, number: int, o: _Obx, status: str, s: SetRecord) -> None:
     _put(obx, "obx_11", status)
     _put(obx.obx_14, "ts_1", _dtm(s.taken_at))
     # VitalsDesk keeps one display name per staff member: it goes whole in the family-name
-    # component, the user name in the ID component.
-    _put(obx.obx_16, "xcn_1", s.recorded_by.username)
-    _put(obx.obx_16.xcn_2, "fn_1", s.recorded_by.display_name)
+    # component, the user name in the ID component. A set this clinic imported has no staff
+    # member, only the source's performer text: a name with no ID (never a local account).
+    if s.recorded_by is not None:
+        _put(obx.obx_16, "xcn_1", s.recorded_by.username)
+        _put(obx.obx_16.xcn_2, "fn_1", s.recorded_by.display_name)
+    elif s.source_performer:
+        _put(obx.obx_16.xcn_2, "fn_1", s.source_performer)
     if o.method is not None:
         _coded(obx.obx_17, *o.method, LOCAL_SYSTEM)
 
