@@ -271,120 +271,147 @@ def verify_chain(
                 AuditChainHead.key_check,
             ).where(AuditChainHead.id == 1)
         ).first()
+        _check_head(head, key, found)
         total = (
             head.seq if head is not None else int(s.scalar(select(func.count(AuditEvent.id))) or 0)
         )
-        keyed_from = head.keyed_from if head is not None else None
-        if (
-            head is not None
-            and key is not None
-            and head.key_check is not None
-            and head.key_check != key_check(key, head.keyed_from)
-        ):
-            found.add(
-                head.keyed_from,
-                "the record of where keyed events start was changed, or this PC's audit key "
-                "is not the clinic's",
-            )
-        if head is not None and key is None and head.seq >= head.keyed_from:
-            found.add(
-                None, "this PC does not have the audit key, so the keyed events were not checked"
-            )
-        if (
-            head is not None
-            and key is not None
-            and head.key_check is None
-            and head.seq >= head.keyed_from
-        ):
-            found.add(head.keyed_from, "the key check of the chain head was removed")
-        previous, expected_seq, count = GENESIS, 1, 0
+        walk = _Walk(key=key, keyed_from=head.keyed_from if head is not None else None)
         for rows in _rows(s, batch):
             for row in rows:
-                count += 1
-                where = _Where(row)
-                if row.seq != expected_seq:
-                    found.add(
-                        expected_seq,
-                        f"event {expected_seq} is missing (the next one is {row.seq})",
-                    )
-                elif row.prev_hash != previous:
-                    found.add(row.seq, f"{where} does not follow the event before it")
-                content = _content_of(row)
-                if keyed_from is not None and row.seq >= keyed_from:
-                    fits = (
-                        key is None
-                        or keyed_event_hash(key, row.seq, row.prev_hash, content) == row.hash
-                    )
-                elif keyed_from is not None:
-                    fits = event_hash(row.seq, row.prev_hash, content) == row.hash
-                else:  # no head to say which: either hash will do, the head's loss is reported
-                    fits = event_hash(row.seq, row.prev_hash, content) == row.hash or (
-                        key is not None
-                        and keyed_event_hash(key, row.seq, row.prev_hash, content) == row.hash
-                    )
-                if not fits:
-                    found.add(row.seq, f"{where} was changed after it was written")
-                if row.action == HEAD_MISSING:
-                    last = (row.detail or {}).get("last_seq", row.seq - 1)
-                    found.add(
-                        row.seq,
-                        f"before {where} the chain head had been removed: events after event "
-                        f"{last} may have been cut off",
-                    )
-                for note in expected.get(row.seq, ()):
-                    if note.hash != row.hash:
-                        found.add(
-                            row.seq,
-                            f"{where} is not the one noted outside the database ({note.source}, "
-                            f"{note.at[:19]}): the log was rewritten",
-                        )
-                previous, expected_seq = row.hash, row.seq + 1
+                walk.check(row, expected, found)
             if progress is not None:
-                progress(count, total)
-        last_seq = expected_seq - 1
-        if head is None:
-            if count:
-                found.add(
-                    last_seq + 1,
-                    f"the chain head is missing: the log was tampered with, and events after "
-                    f"event {last_seq} may have been cut off",
-                )
-        elif head.seq != last_seq or head.hash != previous:
-            found.add(
-                last_seq + 1,
-                f"events after {last_seq} were removed (the chain head is at {head.seq})",
-            )
-        elif head.keyed_from > head.seq + 1:
-            found.add(head.seq + 1, "the record of where keyed events start was changed")
-        beyond = [n for n in notes if n.seq > last_seq]
-        if beyond:
-            newest = max(beyond, key=lambda n: n.seq)
-            found.add(
-                last_seq + 1,
-                f"the database was rolled back or cut: the log had reached event {newest.seq} "
-                f"({newest.source}, {newest.at[:19]}) and now ends at event {last_seq}",
-            )
-        if keyed_from is not None:
-            moved = [n for n in notes if n.keyed_from is not None and n.keyed_from != keyed_from]
-            if moved:
-                found.add(
-                    keyed_from,
-                    f"the record of where keyed events start was changed (it was "
-                    f"{moved[0].keyed_from}, {moved[0].source}; it is now {keyed_from})",
-                )
-        items = found.items
-        first = items[0] if items else (None, "")
-        broken_at = first[0] if first[0] is not None else (last_seq + 1 if items else None)
-        return ChainReport(
-            events=count,
-            broken_at=broken_at,
-            problem=first[1],
-            problems=tuple(text for _seq, text in items),
-            keyed_from=keyed_from,
-            witnessed=len(notes),
-        )
+                progress(walk.count, total)
+        _check_end(head, walk, notes, found)
+        return _report(found, walk, len(notes))
 
     report: ChainReport = db.read_snapshot(work)
     if report.intact:
         audit_chain.witness_now(db, "verify")
     return report
+
+
+def _check_head(head: Any, key: bytes | None, found: _Findings) -> None:
+    """The head's own record of where keyed events start, against this PC's audit key."""
+    if head is None:
+        return
+    keyed = head.seq >= head.keyed_from
+    if key is None:
+        if keyed:
+            found.add(
+                None, "this PC does not have the audit key, so the keyed events were not checked"
+            )
+    elif head.key_check is None:
+        if keyed:
+            found.add(head.keyed_from, "the key check of the chain head was removed")
+    elif head.key_check != key_check(key, head.keyed_from):
+        found.add(
+            head.keyed_from,
+            "the record of where keyed events start was changed, or this PC's audit key "
+            "is not the clinic's",
+        )
+
+
+@dataclass
+class _Walk:
+    """Where the walk through the log is: the last hash seen and the next seq expected."""
+
+    key: bytes | None
+    keyed_from: int | None
+    previous: str = GENESIS
+    expected_seq: int = 1
+    count: int = 0
+
+    def check(self, row: Any, expected: dict[int, list[Any]], found: _Findings) -> None:
+        self.count += 1
+        where = _Where(row)
+        if row.seq != self.expected_seq:
+            found.add(
+                self.expected_seq,
+                f"event {self.expected_seq} is missing (the next one is {row.seq})",
+            )
+        elif row.prev_hash != self.previous:
+            found.add(row.seq, f"{where} does not follow the event before it")
+        if not self._fits(row):
+            found.add(row.seq, f"{where} was changed after it was written")
+        if row.action == HEAD_MISSING:
+            last = (row.detail or {}).get("last_seq", row.seq - 1)
+            found.add(
+                row.seq,
+                f"before {where} the chain head had been removed: events after event "
+                f"{last} may have been cut off",
+            )
+        for note in expected.get(row.seq, ()):
+            if note.hash != row.hash:
+                found.add(
+                    row.seq,
+                    f"{where} is not the one noted outside the database ({note.source}, "
+                    f"{note.at[:19]}): the log was rewritten",
+                )
+        self.previous, self.expected_seq = row.hash, row.seq + 1
+
+    def _fits(self, row: Any) -> bool:
+        """The row's hash is the one its content gives: keyed from keyed_from on, plain before."""
+        content = _content_of(row)
+        if self.keyed_from is not None and row.seq >= self.keyed_from:
+            return (
+                self.key is None
+                or keyed_event_hash(self.key, row.seq, row.prev_hash, content) == row.hash
+            )
+        plain = event_hash(row.seq, row.prev_hash, content) == row.hash
+        if self.keyed_from is not None:
+            return plain
+        # No head to say which: either hash will do; the head's loss is reported.
+        return plain or (
+            self.key is not None
+            and keyed_event_hash(self.key, row.seq, row.prev_hash, content) == row.hash
+        )
+
+
+def _check_end(head: Any, walk: _Walk, notes: list[Any], found: _Findings) -> None:
+    """The end of the log against the head, and against the notes kept outside the database."""
+    last_seq = walk.expected_seq - 1
+    if head is None:
+        if walk.count:
+            found.add(
+                last_seq + 1,
+                f"the chain head is missing: the log was tampered with, and events after "
+                f"event {last_seq} may have been cut off",
+            )
+    elif head.seq != last_seq or head.hash != walk.previous:
+        found.add(
+            last_seq + 1,
+            f"events after {last_seq} were removed (the chain head is at {head.seq})",
+        )
+    elif head.keyed_from > head.seq + 1:
+        found.add(head.seq + 1, "the record of where keyed events start was changed")
+    beyond = [n for n in notes if n.seq > last_seq]
+    if beyond:
+        newest = max(beyond, key=lambda n: n.seq)
+        found.add(
+            last_seq + 1,
+            f"the database was rolled back or cut: the log had reached event {newest.seq} "
+            f"({newest.source}, {newest.at[:19]}) and now ends at event {last_seq}",
+        )
+    if walk.keyed_from is not None:
+        moved = [n for n in notes if n.keyed_from is not None and n.keyed_from != walk.keyed_from]
+        if moved:
+            found.add(
+                walk.keyed_from,
+                f"the record of where keyed events start was changed (it was "
+                f"{moved[0].keyed_from}, {moved[0].source}; it is now {walk.keyed_from})",
+            )
+
+
+def _report(found: _Findings, walk: _Walk, witnessed: int) -> ChainReport:
+    items = found.items
+    last_seq = walk.expected_seq - 1
+    first = items[0] if items else (None, "")
+    broken_at = first[0] if first[0] is not None else (last_seq + 1 if items else None)
+    return ChainReport(
+        events=walk.count,
+        broken_at=broken_at,
+        problem=first[1],
+        problems=tuple(text for _seq, text in items),
+        keyed_from=walk.keyed_from,
+        witnessed=witnessed,
+    )
