@@ -8,6 +8,7 @@ plain functions, and a draft is exactly what was typed, restored character for c
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -194,24 +195,7 @@ class VitalsEntry:
 
     def measurements(self, include_head: bool) -> tuple[dict[str, Any], dict[str, str]]:
         """The `measurements` of a check document, and the fields whose text is not a number."""
-        out: dict[str, Any] = {}
-        problems: dict[str, str] = {}
-
-        def number(name: str, key: str) -> Decimal | None:
-            text = self.text(name)
-            if key == "systolic_bp":
-                text = split_pair(text)[0].strip()
-            if not text:
-                return None
-            value = parse_decimal(text)
-            if value is None:
-                problems[key] = f'"{text}" is not a number. Type digits, like 72 or 37.5.'
-            return value
-
-        def put(key: str, value: Decimal | None, unit: str, **extra: Any) -> None:
-            if value is not None:
-                out[key] = {"value": as_entered(value), "unit": unit, **extra}
-
+        doc = _Measurements(self)
         bp_extra = {
             detail: self.choice(choice)
             for detail, choice in (
@@ -221,55 +205,38 @@ class VitalsEntry:
             )
             if self.choice(choice)
         }
-        put("systolic_bp", number("systolic", "systolic_bp"), "mm[Hg]", **bp_extra)
-        put("diastolic_bp", number("diastolic", "diastolic_bp"), "mm[Hg]", **bp_extra)
-        put("heart_rate", number("heart_rate", "heart_rate"), "/min")
-        put("respiratory_rate", number("respiratory_rate", "respiratory_rate"), "/min")
-        put(
+        doc.put("systolic_bp", doc.number("systolic", "systolic_bp"), "mm[Hg]", **bp_extra)
+        doc.put("diastolic_bp", doc.number("diastolic", "diastolic_bp"), "mm[Hg]", **bp_extra)
+        doc.put("heart_rate", doc.number("heart_rate", "heart_rate"), "/min")
+        doc.put("respiratory_rate", doc.number("respiratory_rate", "respiratory_rate"), "/min")
+        doc.put(
             "body_temperature",
-            number("temperature", "body_temperature"),
+            doc.number("temperature", "body_temperature"),
             self.choice("temperature_unit"),
             method=self.choice("temperature_method"),
         )
-        spo2 = number("oxygen_saturation", "oxygen_saturation")
-        if spo2 is not None:
-            on_oxygen = self.choice("on_oxygen") == "yes"
-            extra: dict[str, Any] = {"on_supplemental_oxygen": on_oxygen}
-            flow = number("oxygen_flow", "oxygen_saturation") if on_oxygen else None
-            if flow is not None:
-                extra["oxygen_flow"] = as_entered(flow)
-            put("oxygen_saturation", spo2, "%", **extra)
-
-        height_unit = self.choice("height_unit")
-        if height_unit == FEET_AND_INCHES:
-            feet = number("height", "body_height")
-            inches = number("height_inches", "body_height")
-            total = feet_and_inches(feet, inches) if "body_height" not in problems else None
-            if total is not None:
-                out["body_height"] = {"value": _number_text(total), "unit": "[in_i]"}
-        else:
-            put("body_height", number("height", "body_height"), height_unit)
-
-        weight_unit = self.choice("weight_unit")
-        if weight_unit == POUNDS_AND_OUNCES:
-            pounds = number("weight", "body_weight")
-            ounces = number("weight_ounces", "body_weight")
-            total = pounds_and_ounces(pounds, ounces) if "body_weight" not in problems else None
-            if total is not None:
-                out["body_weight"] = {"value": _number_text(total), "unit": "[lb_av]"}
-        else:
-            put("body_weight", number("weight", "body_weight"), weight_unit)
-
-        pain = number("pain", "pain_score")
+        doc.oxygen_saturation()
+        doc.two_part(
+            "body_height", "height", "height_inches", FEET_AND_INCHES, "[in_i]", feet_and_inches
+        )
+        doc.two_part(
+            "body_weight",
+            "weight",
+            "weight_ounces",
+            POUNDS_AND_OUNCES,
+            "[lb_av]",
+            pounds_and_ounces,
+        )
+        pain = doc.number("pain", "pain_score")
         if pain is not None:
-            out["pain_score"] = {"value": as_entered(pain)}
+            doc.out["pain_score"] = {"value": as_entered(pain)}
         if include_head:
-            put(
+            doc.put(
                 "head_circumference",
-                number("head", "head_circumference"),
+                doc.number("head", "head_circumference"),
                 self.choice("head_unit"),
             )
-        return out, problems
+        return doc.out, doc.problems
 
     def document(
         self,
@@ -340,3 +307,58 @@ def entry_from_measurements(
             if details.get("oxygen_flow_text"):
                 entry.texts["oxygen_flow"] = str(details["oxygen_flow_text"])
     return entry
+
+
+class _Measurements:
+    """A check document's `measurements`, collected from the typed texts of one entry."""
+
+    def __init__(self, entry: VitalsEntry) -> None:
+        self.entry = entry
+        self.out: dict[str, Any] = {}
+        self.problems: dict[str, str] = {}
+
+    def number(self, name: str, key: str) -> Decimal | None:
+        """The field's text as a number (None when empty); a problem for `key` when it is not."""
+        text = self.entry.text(name)
+        if key == "systolic_bp":
+            text = split_pair(text)[0].strip()
+        if not text:
+            return None
+        value = parse_decimal(text)
+        if value is None:
+            self.problems[key] = f'"{text}" is not a number. Type digits, like 72 or 37.5.'
+        return value
+
+    def put(self, key: str, value: Decimal | None, unit: str, **extra: Any) -> None:
+        if value is not None:
+            self.out[key] = {"value": as_entered(value), "unit": unit, **extra}
+
+    def oxygen_saturation(self) -> None:
+        spo2 = self.number("oxygen_saturation", "oxygen_saturation")
+        if spo2 is None:
+            return
+        on_oxygen = self.entry.choice("on_oxygen") == "yes"
+        extra: dict[str, Any] = {"on_supplemental_oxygen": on_oxygen}
+        flow = self.number("oxygen_flow", "oxygen_saturation") if on_oxygen else None
+        if flow is not None:
+            extra["oxygen_flow"] = as_entered(flow)
+        self.put("oxygen_saturation", spo2, "%", **extra)
+
+    def two_part(
+        self,
+        key: str,
+        name: str,
+        second: str,
+        two_part_unit: str,
+        ucum: str,
+        combine: Callable[[Decimal | None, Decimal | None], Decimal | None],
+    ) -> None:
+        """Height or weight: one field in the chosen unit, or two (ft + in, lb + oz) summed."""
+        unit = self.entry.choice(f"{name}_unit")
+        if unit != two_part_unit:
+            self.put(key, self.number(name, key), unit)
+            return
+        first, rest = self.number(name, key), self.number(second, key)
+        total = combine(first, rest) if key not in self.problems else None
+        if total is not None:
+            self.out[key] = {"value": _number_text(total), "unit": ucum}
