@@ -32,6 +32,7 @@ from vitalsdesk.interop.records import (
     SetRecord,
     StaffRef,
 )
+from vitalsdesk.paths import DataFolder
 from vitalsdesk.services.audit import audit
 from vitalsdesk.services.context import acting_user
 from vitalsdesk.services.errors import InvalidInput, NotFound
@@ -65,10 +66,18 @@ def _offset(minutes: int) -> timezone:
 
 
 class ExportService:
-    def __init__(self, db: Database, table: RangeTable, *, mrn_system: str = MRN_SYSTEM) -> None:
+    def __init__(
+        self,
+        db: Database,
+        table: RangeTable,
+        *,
+        mrn_system: str = MRN_SYSTEM,
+        data_folder: DataFolder | None = None,
+    ) -> None:
         self.db = db
         self.table = table
         self.mrn_system = mrn_system
+        self.data_folder = data_folder
 
     def export_fhir(
         self,

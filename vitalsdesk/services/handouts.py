@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from vitalsdesk.clinical.units import Unit, with_unit
 from vitalsdesk.db.engine import Database
 from vitalsdesk.db.models import HandoutPrint, Patient
-from vitalsdesk.handouts.library import HandoutLibrary, clinic_handouts_dir, load_library
+from vitalsdesk.handouts.library import HandoutLibrary, load_library
 from vitalsdesk.handouts.model import HandoutTemplate
 from vitalsdesk.handouts.request import (
     ClinicInfo,
@@ -26,6 +26,7 @@ from vitalsdesk.handouts.request import (
     PatientInfo,
     VitalRow,
 )
+from vitalsdesk.paths import DataFolder
 from vitalsdesk.services.audit import audit
 from vitalsdesk.services.context import acting_user, require_role
 from vitalsdesk.services.errors import InvalidInput, NotFound
@@ -195,7 +196,7 @@ class HandoutService:
     def library(self, reload: bool = False) -> HandoutLibrary:
         """Shipped templates plus the clinic's own; bad files are in `.errors`, never raised."""
         if self._library is None or reload:
-            self._library = load_library(clinic_handouts_dir(self.data_dir))
+            self._library = load_library(DataFolder(self.data_dir).handouts)
         return self._library
 
     def template(self, template_id: str, language: str) -> HandoutTemplate:
