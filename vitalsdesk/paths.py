@@ -103,6 +103,29 @@ class DataFolder:
         """The audit chain's head, noted outside the database (only ever appended to)."""
         return self.root / WITNESS_FILE_NAME
 
+    @property
+    def own_files(self) -> tuple[tuple[Path, str], ...]:
+        """The files VitalsDesk keeps here, with what each is in words. A file whose name starts
+        with one of these names is the same file's companion (the database's -wal and -shm, a
+        key file's ".new", a damaged database set aside) and is as much the clinic's own."""
+        return (
+            (self.database, "the clinic's database"),
+            (self.key_id, "the clinic's database key file"),
+            (self.audit_key, "the clinic's audit log key"),
+            (self.witness, "the clinic's audit log witness file"),
+            (self.settings, "the clinic's settings"),
+            (self.reference_ranges, "the clinic's reference-range table"),
+        )
+
+    @property
+    def own_folders(self) -> tuple[tuple[Path, str], ...]:
+        """The folders VitalsDesk keeps here; nothing is written into them but by VitalsDesk."""
+        return (
+            (self.backups, "the clinic's backups folder"),
+            (self.handouts, "the clinic's handout templates folder"),
+            (self.logs, "the clinic's log folder"),
+        )
+
 
 def sqlite_side_files(database: Path) -> tuple[Path, ...]:
     """The files SQLite keeps beside `database` (WAL, shared memory, rollback journal)."""

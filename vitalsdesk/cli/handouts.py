@@ -10,7 +10,6 @@ from typing import Any
 from vitalsdesk.cli.common import (
     ASSISTANT_OR_ABOVE,
     EXIT_OK,
-    CommandFailed,
     InputError,
     add_sign_in_options,
     opened_clinic,
@@ -89,13 +88,9 @@ def _write(
     except ValueError as exc:  # pydantic: e.g. an MRN a barcode cannot hold
         raise InputError(str(exc).splitlines()[0]) from None
     try:
-        data = clinic.handouts.produce(patient.id, template, request, user, "pdf")
+        clinic.handouts.save_pdf(patient.id, template, request, user, out)
     except InvalidInput as exc:
         raise InputError(str(exc)) from None
-    try:
-        out.write_bytes(data)
-    except OSError as exc:
-        raise CommandFailed(f"cannot write {out}: {exc.strerror}") from None
     return template
 
 
