@@ -62,7 +62,10 @@ def _fields(items: list[str]) -> dict[str, str]:
 def _write(
     clinic: Any, args: argparse.Namespace, user: Any, fields: dict[str, str], out: Path
 ) -> Any:
+    from pydantic import ValidationError
+
     from vitalsdesk.services.errors import InvalidInput, NotFound
+    from vitalsdesk.validation_messages import describe
 
     library = clinic.handouts.library()
     try:
@@ -85,8 +88,8 @@ def _write(
             clinician_name=args.clinician or "",
             clinician_note=args.clinician_note or "",
         )
-    except ValueError as exc:  # pydantic: e.g. an MRN a barcode cannot hold
-        raise InputError(str(exc).splitlines()[0]) from None
+    except ValidationError as exc:  # e.g. an MRN a barcode cannot hold, a tab in a field
+        raise InputError(describe(exc)) from None
     try:
         clinic.handouts.save_pdf(patient.id, template, request, user, out)
     except InvalidInput as exc:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QListWidgetItem, QWidget
 from vitalsdesk.gui.handout_view import FieldInput, HandoutView, TextInput
 from vitalsdesk.gui.patient_views import LANGUAGES
 from vitalsdesk.services.errors import InvalidInput, ServiceError
+from vitalsdesk.validation_messages import problem_lines
 
 if TYPE_CHECKING:
     from vitalsdesk.gui.prompter import Prompter
@@ -479,7 +480,5 @@ class HandoutController(QObject):
 
 def _first_line(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
-        error = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in error["loc"])
-        return f"The sheet cannot be made: {where}: {error['msg']}"
+        return f"The sheet cannot be made: {problem_lines(exc)[0]}"
     return str(exc)

@@ -46,6 +46,7 @@ from vitalsdesk.services.errors import (
     ServiceError,
     VitalsNotAccepted,
 )
+from vitalsdesk.validation_messages import problem_lines
 
 if TYPE_CHECKING:
     from vitalsdesk.gui.prompter import Prompter
@@ -391,15 +392,19 @@ class VitalsFormController(QObject):
             document, _ = self._document(entry, reasons)
             assessment = check_document(document, self.clinic.table)
             if assessment.status != "accepted":
+                typed = [p for p in assessment.errors if p.field == "confirmation_reasons"]
                 self._show_form_message(
-                    "Not saved: every unusual value needs a reason.", problem=True
+                    f"Not saved: {typed[0].message}."
+                    if typed
+                    else "Not saved: every unusual value needs a reason.",
+                    problem=True,
                 )
                 return None
 
         try:
             vitals = VitalSignSet.model_validate(document)
         except ValidationError as exc:
-            self._show_form_message(f"Not saved: {exc.errors()[0]['msg']}", problem=True)
+            self._show_form_message(f"Not saved: {problem_lines(exc)[0]}", problem=True)
             return None
 
         notified = False

@@ -31,6 +31,7 @@ from vitalsdesk.clinical.measurements import (
     VitalSignSet,
 )
 from vitalsdesk.clinical.ranges import RangeTable
+from vitalsdesk.clinical.text import text_problem
 from vitalsdesk.clinical.units import CANONICAL, as_entered, quantize, to_canonical
 from vitalsdesk.interop import codes as c
 from vitalsdesk.interop.records import MeasurementRecord, PatientRecord, SetRecord, StaffRef
@@ -383,6 +384,15 @@ def _read_practitioner(entry: _Entry, ctx: _Context) -> None:
 
 
 def _staff(reference: Any, ctx: _Context, entry: _Entry, what: str) -> StaffRef:
+    """The staff member `reference` names, whose shown name is one plain line."""
+    found = _staff_ref(reference, ctx, entry, what)
+    problem = text_problem(found.display_name)
+    if problem is not None:
+        raise _Invalid(entry, f"the name of the {what} {problem}")
+    return found
+
+
+def _staff_ref(reference: Any, ctx: _Context, entry: _Entry, what: str) -> StaffRef:
     ref = getattr(reference, "reference", None)
     if ref and ref in ctx.staff:
         found = ctx.staff[ref]
@@ -469,6 +479,13 @@ def _read_set(panel: _Entry, members: list[_Entry | None], ctx: _Context) -> tup
                 error_at = part.valueDateTime
             elif part.url == "by" and part.valueReference is not None:
                 error_by = _staff(part.valueReference, ctx, panel, "entered-in-error by")
+    for what, reason in (
+        ("amendment reason", amend.valueString if amend is not None else None),
+        ("entered-in-error reason", error_reason),
+    ):
+        problem = text_problem(reason) if isinstance(reason, str) else None
+        if problem is not None:
+            raise _Invalid(panel, f"the {what} {problem}")
     notified = _extension(obs, c.EXT_CLINICIAN_NOTIFIED)
     version = _extension(obs, c.EXT_REFERENCE_RANGES)
     from_vitalsdesk = version is not None and bool(version.valueString)

@@ -28,6 +28,7 @@ from vitalsdesk.clinical.measurements import (
 )
 from vitalsdesk.clinical.news2 import Consciousness, news2
 from vitalsdesk.clinical.ranges import RangeTable
+from vitalsdesk.clinical.text import text_problem
 from vitalsdesk.clinical.units import CANONICAL, as_entered, quantize, to_canonical
 from vitalsdesk.db.engine import Database
 from vitalsdesk.db.models import Draft, Measurement, Patient, utcnow
@@ -52,6 +53,12 @@ from vitalsdesk.services.schemas import (
 RECORDING_ROLES = ("assistant", "clinician", "admin")
 log = logging.getLogger(__name__)
 CONFLICT_MESSAGE = "Someone else changed this set just now. Reload the history and try again."
+
+
+def _check_reason(reason: str) -> None:
+    problem = text_problem(reason.strip())
+    if problem is not None:
+        raise InvalidInput(f"The reason {problem}.")
 
 
 def vitals_for_patient(
@@ -251,6 +258,7 @@ class VitalsService:
         """A corrected set replaces the old one; the old one is kept, marked superseded."""
         if not reason.strip():
             raise InvalidInput("Say why the set is amended.")
+        _check_reason(reason)
         if not vitals.measurements.present():
             raise InvalidInput("An amended set needs at least one measurement.")
         old = self.get(set_id)
@@ -299,6 +307,7 @@ class VitalsService:
     ) -> VitalSignSetOut:
         if not reason.strip():
             raise InvalidInput("Say why the set was entered in error.")
+        _check_reason(reason)
 
         def work(s: Session) -> VitalSignSetOut:
             by = acting_user(s, actor)
