@@ -184,6 +184,8 @@ def write_audited(
             os.fsync(fd)
             os.close(fd)
             open_fd = None
+            # Same folder for both names: if someone swaps the folder for a link after the
+            # check, the temporary file is not where the link leads and the rename fails.
             os.replace(temp, destination)
             placed = True
         except OSError as exc:
