@@ -11,6 +11,7 @@ from pathlib import Path
 
 from vitalsdesk.db.encryption import AskPassphrase
 from vitalsdesk.db.engine import DATABASE_URL_ENV, Database, DatabaseError, default_sqlite_url
+from vitalsdesk.paths import DataFolder
 from vitalsdesk.paths import data_dir as default_data_dir
 from vitalsdesk.reference_ranges import load_reference_ranges
 from vitalsdesk.services.accounts import AccountService
@@ -34,7 +35,7 @@ class Clinic(ClinicServices):
 
     @property
     def backup_dir(self) -> Path:
-        return self.data_dir / "backups"
+        return self.data_folder.backups
 
     def close(self) -> None:
         """Note the audit chain's head in the witness file, then let the connections go."""
@@ -79,11 +80,12 @@ def _database_key(
                 "Remove that line to open it."
             )
         return None
+    backups = DataFolder(folder).backups
     if not has_data:
         return encryption.stored_key(folder, ask) or encryption.new_key(folder, ask)
     if encryption.is_plain_sqlite(path):
         key = encryption.stored_key(folder, ask) or encryption.new_key(folder, ask)
-        encryption.encrypt_plain_database(path, key, folder / "backups")
+        encryption.encrypt_plain_database(path, key, backups)
         return key
     key = encryption.stored_key(folder, ask)
     if key is None:
@@ -94,7 +96,7 @@ def _database_key(
     if not encryption.opens_with(path, key):
         raise encryption.KeyUnavailable(
             "The database cannot be opened with this PC's key: the file is damaged or the key "
-            f"is wrong. Restore the latest backup from {folder / 'backups'}, or the right key "
+            f"is wrong. Restore the latest backup from {backups}, or the right key "
             "with `vitalsdesk db key restore` and the clinic's recovery key."
         )
     return key
@@ -114,6 +116,7 @@ def open_clinic(
     from vitalsdesk.db import audit_chain, migrate
 
     folder = data_dir if data_dir is not None else default_data_dir()
+    files = DataFolder(folder)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     settings = load_settings(folder)
     table = load_reference_ranges(folder)
@@ -125,13 +128,13 @@ def open_clinic(
         if problems:
             raise DatabaseError(
                 "The database file is damaged (" + "; ".join(problems[:3]) + "). "
-                "Restore the latest backup from " + str(folder / "backups") + "."
+                "Restore the latest backup from " + str(files.backups) + "."
             )
         # The audit key (for a database without its own) and the witness live in this folder;
         # the upgrade to the keyed chain needs them.
         audit_chain.attach_data_folder(db, folder)
         if upgrade:
-            migrate.upgrade(db, folder / "backups")
+            migrate.upgrade(db, files.backups)
         else:
             migrate.check_not_newer(db)
     except BaseException:
@@ -147,6 +150,6 @@ def open_clinic(
         patients=PatientService(db),
         vitals=vitals,
         handouts=HandoutService(db, vitals, settings, folder),
-        exchange=ExchangeService(db, table),
+        exchange=ExchangeService(db, table, data_folder=files),
         audit_log=AuditLogService(db),
     )

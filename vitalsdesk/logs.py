@@ -22,9 +22,9 @@ LOG_FILE_NAME = "vitalsdesk.log"
 def log_dir() -> Path:
     """VITALSDESK_DATA_DIR/logs when the data folder is overridden, else the platform's log folder."""
     if os.environ.get("VITALSDESK_DATA_DIR"):
-        from vitalsdesk.paths import data_dir
+        from vitalsdesk.paths import DataFolder
 
-        return data_dir() / "logs"  # data_dir() makes the folder private first
+        return DataFolder.default().logs  # data_dir() makes the folder private first
     import platformdirs
 
     return Path(platformdirs.user_log_dir("VitalsDesk", appauthor=False))

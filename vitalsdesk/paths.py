@@ -4,12 +4,27 @@ from __future__ import annotations
 
 import contextlib
 import os
+from dataclasses import dataclass
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
 APP_NAME = "VitalsDesk"
 DATA_DIR_ENV = "VITALSDESK_DATA_DIR"
+
+# The names inside the data folder. Spelled here only: code reaches them through DataFolder.
+DATABASE_FILE_NAME = "vitalsdesk.sqlite3"
+# Beside a SQLite file while it is open: the WAL and its shared memory, or a rollback journal.
+SQLITE_WAL_SUFFIXES = ("-wal", "-shm")
+SQLITE_SIDE_SUFFIXES = (*SQLITE_WAL_SUFFIXES, "-journal")
+BACKUPS_FOLDER_NAME = "backups"
+LOGS_FOLDER_NAME = "logs"
+SETTINGS_FILE_NAME = "settings.toml"
+REFERENCE_RANGES_FILE_NAME = "reference_ranges.toml"
+HANDOUTS_FOLDER_NAME = "handouts"
+KEY_ID_FILE_NAME = "vitalsdesk.keyid"
+AUDIT_KEY_FILE_NAME = "vitalsdesk.auditkey"
+WITNESS_FILE_NAME = "audit-witness"
 
 
 def data_dir() -> Path:
@@ -28,6 +43,93 @@ def data_dir() -> Path:
     import platformdirs  # only when needed: keeps `vitalsdesk check` and start-up lean
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+@dataclass(frozen=True)
+class DataFolder:
+    """The clinic's data folder and every file VitalsDesk keeps in it, named in one place."""
+
+    root: Path
+
+    @classmethod
+    def default(cls) -> DataFolder:
+        """VITALSDESK_DATA_DIR, else the platform's user data folder (see data_dir)."""
+        return cls(data_dir())
+
+    @property
+    def database(self) -> Path:
+        """The embedded SQLite database (when settings name no other database)."""
+        return self.root / DATABASE_FILE_NAME
+
+    @property
+    def database_side_files(self) -> tuple[Path, ...]:
+        return sqlite_side_files(self.database)
+
+    @property
+    def backups(self) -> Path:
+        return self.root / BACKUPS_FOLDER_NAME
+
+    @property
+    def logs(self) -> Path:
+        """The log folder when VITALSDESK_DATA_DIR is set (else the platform's log folder)."""
+        return self.root / LOGS_FOLDER_NAME
+
+    @property
+    def settings(self) -> Path:
+        return self.root / SETTINGS_FILE_NAME
+
+    @property
+    def reference_ranges(self) -> Path:
+        """The clinic's own range table (else the shipped one is in force)."""
+        return self.root / REFERENCE_RANGES_FILE_NAME
+
+    @property
+    def handouts(self) -> Path:
+        """The clinic's own handout templates, on top of the shipped ones."""
+        return self.root / HANDOUTS_FOLDER_NAME
+
+    @property
+    def key_id(self) -> Path:
+        """Which key opens the database and where it is kept (or the key, wrapped)."""
+        return self.root / KEY_ID_FILE_NAME
+
+    @property
+    def audit_key(self) -> Path:
+        """The audit log's key, for a database that has no key of its own."""
+        return self.root / AUDIT_KEY_FILE_NAME
+
+    @property
+    def witness(self) -> Path:
+        """The audit chain's head, noted outside the database (only ever appended to)."""
+        return self.root / WITNESS_FILE_NAME
+
+    @property
+    def own_files(self) -> tuple[tuple[Path, str], ...]:
+        """The files VitalsDesk keeps here, with what each is in words. A file whose name starts
+        with one of these names is the same file's companion (the database's -wal and -shm, a
+        key file's ".new", a damaged database set aside) and is as much the clinic's own."""
+        return (
+            (self.database, "the clinic's database"),
+            (self.key_id, "the clinic's database key file"),
+            (self.audit_key, "the clinic's audit log key"),
+            (self.witness, "the clinic's audit log witness file"),
+            (self.settings, "the clinic's settings"),
+            (self.reference_ranges, "the clinic's reference-range table"),
+        )
+
+    @property
+    def own_folders(self) -> tuple[tuple[Path, str], ...]:
+        """The folders VitalsDesk keeps here; nothing is written into them but by VitalsDesk."""
+        return (
+            (self.backups, "the clinic's backups folder"),
+            (self.handouts, "the clinic's handout templates folder"),
+            (self.logs, "the clinic's log folder"),
+        )
+
+
+def sqlite_side_files(database: Path) -> tuple[Path, ...]:
+    """The files SQLite keeps beside `database` (WAL, shared memory, rollback journal)."""
+    return tuple(Path(f"{database}{suffix}") for suffix in SQLITE_SIDE_SUFFIXES)
 
 
 def resource(*parts: str) -> Traversable:

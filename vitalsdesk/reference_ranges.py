@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from vitalsdesk.clinical.ranges import RangeTable, RangeTableError, parse_range_table
-from vitalsdesk.paths import data_dir, resource
-
-CLINIC_FILE_NAME = "reference_ranges.toml"
+from vitalsdesk.paths import DataFolder, resource
 
 
 def shipped_table() -> RangeTable:
@@ -18,7 +16,7 @@ def shipped_table() -> RangeTable:
 
 
 def clinic_table_path(folder: Path | None = None) -> Path:
-    return (folder if folder is not None else data_dir()) / CLINIC_FILE_NAME
+    return (DataFolder(folder) if folder is not None else DataFolder.default()).reference_ranges
 
 
 def load_reference_ranges(folder: Path | None = None) -> RangeTable:

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-SETTINGS_FILE_NAME = "settings.toml"
+from vitalsdesk.paths import DataFolder
 
 
 class SettingsError(ValueError):
@@ -38,7 +38,7 @@ class Settings(BaseModel):
 
 
 def load_settings(data_dir: Path) -> Settings:
-    path = data_dir / SETTINGS_FILE_NAME
+    path = DataFolder(data_dir).settings
     if not path.exists():
         return Settings()
     try:

@@ -123,6 +123,7 @@ def _restore_plan(folder: Path, passphrase: str | None) -> tuple[Path, Backup, b
     from vitalsdesk.clinic import database_url
     from vitalsdesk.db import encryption, restore
     from vitalsdesk.db.engine import DatabaseError
+    from vitalsdesk.paths import DataFolder
     from vitalsdesk.settings import load_settings
 
     settings = load_settings(folder)
@@ -137,7 +138,7 @@ def _restore_plan(folder: Path, passphrase: str | None) -> tuple[Path, Backup, b
             return None
         if key is None:
             return None
-    backup = restore.latest_backup(folder / "backups", key)
+    backup = restore.latest_backup(DataFolder(folder).backups, key)
     return (database, backup, key) if backup is not None else None
 
 

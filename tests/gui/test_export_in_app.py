@@ -240,3 +240,22 @@ def test_the_export_dialog_by_keyboard(qtbot: QtBot) -> None:
     everyone.ui.allRadio.setChecked(True)
     assert not everyone.ui.sinceEdit.isEnabled()
     assert everyone.choice() == ExportChoice("all", "fhir")
+
+
+def test_the_save_dialog_refuses_the_clinics_database(
+    qtbot: QtBot, clinic: Clinic, ana: StaffUserOut, prompter: ExportPrompter
+) -> None:
+    """Red team, part 3: an export chosen over the clinic's own database is refused before
+    anything is read, and the database keeps its records."""
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    controller = ExportController(clinic, ana, prompter, parent)  # type: ignore[arg-type]
+    prompter.choice = ExportChoice("all", "fhir")
+    database = clinic.data_folder.database
+    inode = database.stat().st_ino
+    prompter.save_to = database.parent / (database.name + "-wal")  # ".json" is added to it
+    assert controller.ask(None, prefer_patient=False) is False
+    [message] = prompter.errors
+    assert "the clinic's database" in message and "No file was written" in message
+    assert not controller.running and export_events(clinic, ana) == []
+    assert database.stat().st_ino == inode and clinic.patients.by_mrn(ADULT_MRN) is not None

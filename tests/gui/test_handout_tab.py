@@ -387,3 +387,23 @@ def test_a_folder_that_cannot_be_written_records_nothing(
     [message] = prompter.questions("error")
     assert "Cannot write" in message and "Nothing was recorded" in message
     assert clinic.handouts.prints(adult.id) == []
+
+
+def test_the_save_dialog_refuses_the_clinics_backups_folder(
+    qtbot: QtBot,
+    make_shell: Shell,
+    clinic: Clinic,
+    adult: PatientOut,
+    prompter: HandoutPrompter,
+) -> None:
+    """Red team, part 3: a handout saved into the clinic's own folders is refused with a plain
+    message; nothing is written or recorded."""
+    _shell, handout = open_handout(qtbot, make_shell, clinic)
+    backups = clinic.data_folder.backups
+    backups.mkdir(exist_ok=True)  # as after the clinic's first backup
+    prompter.save_to = backups / "sheet.pdf"
+    qtbot.mouseClick(handout.view.ui.savePdfButton, Qt.MouseButton.LeftButton)
+    [message] = prompter.questions("error")
+    assert "Cannot write" in message and "the clinic's backups folder" in message
+    assert not (backups / "sheet.pdf").exists()
+    assert clinic.handouts.prints(adult.id) == []

@@ -10,7 +10,6 @@ from typing import Any
 from vitalsdesk.cli.common import (
     ASSISTANT_OR_ABOVE,
     EXIT_OK,
-    CommandFailed,
     InputError,
     add_sign_in_options,
     opened_clinic,
@@ -63,7 +62,10 @@ def _fields(items: list[str]) -> dict[str, str]:
 def _write(
     clinic: Any, args: argparse.Namespace, user: Any, fields: dict[str, str], out: Path
 ) -> Any:
+    from pydantic import ValidationError
+
     from vitalsdesk.services.errors import InvalidInput, NotFound
+    from vitalsdesk.validation_messages import describe
 
     library = clinic.handouts.library()
     try:
@@ -86,16 +88,12 @@ def _write(
             clinician_name=args.clinician or "",
             clinician_note=args.clinician_note or "",
         )
-    except ValueError as exc:  # pydantic: e.g. an MRN a barcode cannot hold
-        raise InputError(str(exc).splitlines()[0]) from None
+    except ValidationError as exc:  # e.g. an MRN a barcode cannot hold, a tab in a field
+        raise InputError(describe(exc)) from None
     try:
-        data = clinic.handouts.produce(patient.id, template, request, user, "pdf")
+        clinic.handouts.save_pdf(patient.id, template, request, user, out)
     except InvalidInput as exc:
         raise InputError(str(exc)) from None
-    try:
-        out.write_bytes(data)
-    except OSError as exc:
-        raise CommandFailed(f"cannot write {out}: {exc.strerror}") from None
     return template
 
 

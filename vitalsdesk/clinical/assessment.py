@@ -29,6 +29,7 @@ from vitalsdesk.clinical.measurements import (
     VitalSignSet,
 )
 from vitalsdesk.clinical.ranges import Condition, Interpretation, RangeTable
+from vitalsdesk.clinical.text import text_problem
 from vitalsdesk.clinical.units import (
     CANONICAL,
     Unit,
@@ -266,6 +267,16 @@ def parse_document(document: Any) -> tuple[VitalSignSet | None, list[Problem]]:
                 message="confirmation_reasons must map measurement names to a reason text",
             )
         )
+        reasons = {}
+    reasons = dict(reasons)  # the caller's document stays as it was
+    for name, reason in list(reasons.items()):
+        problem = text_problem(reason)
+        if problem is not None:
+            label = LABELS.get(name, name)
+            errors.append(
+                Problem(field="confirmation_reasons", message=f"The reason for {label} {problem}")
+            )
+            del reasons[name]
     if not envelope_ok:
         return None, errors
     try:
@@ -276,7 +287,7 @@ def parse_document(document: Any) -> tuple[VitalSignSet | None, list[Problem]]:
                 "taken_at": document["taken_at"],
                 "measurements": Measurements(**valid),
                 "confirmed": confirmed,
-                "confirmation_reasons": reasons if isinstance(reasons, dict) else {},
+                "confirmation_reasons": reasons,
             }
         )
     except ValidationError as exc:  # cross-field rules (a reading taken before the birth date)

@@ -22,6 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from vitalsdesk.clinical.text import OneLine
 from vitalsdesk.clinical.units import SYMBOLS, Unit
 
 
@@ -113,6 +114,9 @@ MAX_ABS_VALUE = Decimal(1_000_000)
 # A JSON number such as 1e-999999999 is finite and small, but written out "as entered" it is a
 # billion digits. A binary float never needs more than 1074 places, so this refuses only absurd input.
 MAX_DECIMAL_PLACES = 1100
+# A number is kept as it was entered, as text, and every supported database must hold that text:
+# the narrowest column (the oxygen flow) takes 16 characters. No reading needs more ("98.6").
+MAX_NUMBER_CHARACTERS = 16
 
 
 def _finite_decimal(value: Any) -> Any:
@@ -137,6 +141,12 @@ def _finite_decimal(value: Any) -> Any:
     ):
         raise PydanticCustomError(
             "number", "{value} is not a number we can accept", {"value": value}
+        )
+    if len(format(number, "f")) > MAX_NUMBER_CHARACTERS:
+        raise PydanticCustomError(
+            "number",
+            "has too many digits (at most {most} characters, like 98.6)",
+            {"most": MAX_NUMBER_CHARACTERS},
         )
     return number
 
@@ -292,7 +302,7 @@ class VitalSignSet(BaseModel):
     measurements: Measurements = Measurements()
     confirmed: frozenset[str] = frozenset()
     # Why an improbable value was kept ("re-measured on the other arm"), by measurement name.
-    confirmation_reasons: dict[str, str] = {}
+    confirmation_reasons: dict[str, OneLine] = {}
 
     @field_validator("confirmed", mode="after")
     @classmethod

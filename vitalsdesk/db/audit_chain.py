@@ -38,6 +38,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vitalsdesk.paths import AUDIT_KEY_FILE_NAME, WITNESS_FILE_NAME, DataFolder
+
 if TYPE_CHECKING:
     from vitalsdesk.db.engine import Database
 
@@ -45,8 +47,8 @@ log = logging.getLogger(__name__)
 
 GENESIS = "0" * 64
 AUDIT_KEY_ENV = "VITALSDESK_AUDIT_KEY"
-AUDIT_KEY_FILE = "vitalsdesk.auditkey"
-WITNESS_FILE = "audit-witness"
+AUDIT_KEY_FILE = AUDIT_KEY_FILE_NAME  # the names, for messages
+WITNESS_FILE = WITNESS_FILE_NAME
 WITNESS_EVERY = 32
 # Fixed labels: the audit key is derived from, never equal to, the database key.
 _KEY_LABEL = b"VitalsDesk audit chain key v1"
@@ -134,7 +136,7 @@ def audit_key(db: Database, *, create: bool = False) -> bytes | None:
 
 
 def _key_file(folder: Path, *, create: bool) -> bytes | None:
-    path = folder / AUDIT_KEY_FILE
+    path = DataFolder(folder).audit_key
     try:
         return _parse_hex_key(path.read_text(encoding="ascii"), str(path))
     except FileNotFoundError:
@@ -166,7 +168,7 @@ def audit_key_text(db: Database) -> str | None:
 def import_audit_key(folder: Path, text: str) -> None:
     """Keep a copy of the clinic's audit key (from `audit_key_text` on another PC) in folder."""
     key = _parse_hex_key(text, "The text given")
-    path = folder / AUDIT_KEY_FILE
+    path = DataFolder(folder).audit_key
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     work = path.with_name(path.name + ".new")
     fd = os.open(work, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
@@ -208,7 +210,7 @@ def append_witness(folder: Path, record: dict[str, Any]) -> bool:
     Never raises: a full disk or a read-only folder must not stop the work it follows."""
     line = json.dumps({"at": datetime.now(UTC).isoformat(), **record}, sort_keys=True)
     try:
-        fd = os.open(folder / WITNESS_FILE, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600)
+        fd = os.open(DataFolder(folder).witness, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600)
         try:
             os.write(fd, (line + "\n").encode("ascii"))
             os.fsync(fd)
@@ -226,7 +228,7 @@ def read_witness(folder: Path) -> tuple[list[Note], list[Restoration], int]:
     restorations: list[Restoration] = []
     unreadable = 0
     try:
-        text = (folder / WITNESS_FILE).read_text(encoding="ascii", errors="replace")
+        text = DataFolder(folder).witness.read_text(encoding="ascii", errors="replace")
     except FileNotFoundError:
         return notes, restorations, 0
     for number, line in enumerate(text.splitlines(), start=1):

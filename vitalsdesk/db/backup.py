@@ -26,6 +26,7 @@ from typing import Any
 
 from vitalsdesk.db import audit_chain
 from vitalsdesk.db.engine import Database, DatabaseError, EnvironmentProblem
+from vitalsdesk.paths import sqlite_side_files
 
 log = logging.getLogger(__name__)
 
@@ -140,8 +141,8 @@ def _is_driver_error(exc: BaseException) -> bool:
 
 
 def _remove_partial(partial: Path) -> None:
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        Path(f"{partial}{suffix}").unlink(missing_ok=True)
+    for leftover in (partial, *sqlite_side_files(partial)):
+        leftover.unlink(missing_ok=True)
 
 
 def _failure(exc: BaseException, backup_dir: Path) -> DatabaseError:

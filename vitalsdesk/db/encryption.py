@@ -30,11 +30,12 @@ from pathlib import Path
 from typing import Any
 
 from vitalsdesk.db.engine import DatabaseError
+from vitalsdesk.paths import KEY_ID_FILE_NAME, SQLITE_WAL_SUFFIXES, DataFolder, sqlite_side_files
 
 KEY_ENV = "VITALSDESK_DB_KEY"
 PASSPHRASE_ENV = "VITALSDESK_DB_PASSPHRASE"
 KEYRING_SERVICE = "VitalsDesk"
-KEY_ID_FILE = "vitalsdesk.keyid"
+KEY_ID_FILE = KEY_ID_FILE_NAME  # the name, for messages
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -146,7 +147,7 @@ class KeyFile:
 
     @classmethod
     def read(cls, data_dir: Path) -> KeyFile | None:
-        path = data_dir / KEY_ID_FILE
+        path = DataFolder(data_dir).key_id
         if not path.exists():
             return None
         try:
@@ -168,7 +169,7 @@ class KeyFile:
 
     def write(self, data_dir: Path) -> None:
         """Replace the key file in one step (a crash leaves the old one or the new one)."""
-        path = data_dir / KEY_ID_FILE
+        path = DataFolder(data_dir).key_id
         record: dict[str, Any] = {"key_id": self.key_id, "mode": self.mode, "salt": self.salt}
         if self.wrapped:
             record["wrapped"] = self.wrapped
@@ -284,9 +285,7 @@ def _passphrase(ask: AskPassphrase | None, new: bool) -> str:
 
 
 def _database_file(data_dir: Path) -> Path:
-    from vitalsdesk.db.engine import SQLITE_FILE_NAME
-
-    return data_dir / SQLITE_FILE_NAME
+    return DataFolder(data_dir).database
 
 
 def stored_key(
@@ -493,13 +492,13 @@ def encrypt_plain_database(path: Path, key: bytes, backup_dir: Path) -> Path:
             keep=None,
         )
     except BaseException as exc:
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            Path(f"{work}{suffix}").unlink(missing_ok=True)
+        for leftover in (work, *sqlite_side_files(work)):
+            leftover.unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise os_problem(exc, work) from None
         raise
     os.replace(work, path)
-    for suffix in ("-wal", "-shm"):
+    for suffix in SQLITE_WAL_SUFFIXES:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     path.chmod(0o600)
     encrypt_plain_backups(backup_dir, key)

@@ -23,11 +23,11 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from vitalsdesk.errors import ServiceError
+from vitalsdesk.paths import DataFolder, sqlite_side_files
 
 log = logging.getLogger(__name__)
 
 DATABASE_URL_ENV = "VITALSDESK_DATABASE_URL"
-SQLITE_FILE_NAME = "vitalsdesk.sqlite3"
 BUSY_TIMEOUT_MS = 15_000
 # Beyond the busy timeout, a few whole-transaction retries absorb a burst of contention.
 LOCK_RETRIES = 5
@@ -100,7 +100,7 @@ def open_problem(exc: BaseException, path: Path) -> EnvironmentProblem | None:
 
 
 def default_sqlite_url(data_dir: Path) -> str:
-    return f"sqlite:///{data_dir / SQLITE_FILE_NAME}"
+    return f"sqlite:///{DataFolder(data_dir).database}"
 
 
 def _prepare_sqlite_file(path: Path) -> None:
@@ -130,7 +130,7 @@ def read_only_uri(path: Path) -> str | None:
     folder = path.parent
     if not path.exists() or os.access(folder, os.W_OK):
         return None
-    if Path(f"{path}-wal").exists():
+    if sqlite_side_files(path)[0].exists():
         return None  # SQLite reads a left-over WAL through its -shm, which exists with it
     return f"sqlite:///file:{path.resolve()}?mode=ro&immutable=1&uri=true"
 

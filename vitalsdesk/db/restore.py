@@ -21,11 +21,12 @@ from typing import Any
 from vitalsdesk.db import audit_chain
 from vitalsdesk.db.backup import info, list_backups, number_of
 from vitalsdesk.db.engine import DatabaseError, EnvironmentProblem
+from vitalsdesk.paths import SQLITE_WAL_SUFFIXES
 
 log = logging.getLogger(__name__)
 
 DAMAGED_MARK = "damaged"
-_SIDE_FILES = ("-wal", "-shm")
+_SIDE_FILES = SQLITE_WAL_SUFFIXES
 _BACKUP_STAMP = "%Y%m%dT%H%M%S%fZ"
 
 

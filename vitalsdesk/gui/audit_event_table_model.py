@@ -34,10 +34,13 @@ ACTION_LABELS = {
     "clinician_view": "Clinician view shown",
     "handout_printed": "Handout printed",
     "handout_saved": "Handout saved as PDF",
+    "handout_not_written": "Handout PDF could not be written (no file)",
     "export": "Records exported",
+    "export_not_written": "Export could not be written (no file)",
     "import": "Records imported",
     "audit_log_viewed": "Audit log viewed",
     "audit_log_exported": "Audit log exported",
+    "audit_log_export_not_written": "Audit log export could not be written (no file)",
     "audit_key_shown": "Audit key shown (to copy to another PC)",
     "audit_chain_head_missing": "Audit log was tampered with: its last link was missing",
 }

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QStandardPaths, Signal
 
 from vitalsdesk.gui.audit_event_table_model import ACTION_LABELS, AuditEventTableModel
 from vitalsdesk.gui.audit_log_view import AuditLogView
-from vitalsdesk.services.errors import ServiceError
+from vitalsdesk.services.errors import InvalidInput, ServiceError
 
 if TYPE_CHECKING:
     from vitalsdesk.gui.prompter import Prompter
@@ -150,11 +150,11 @@ class AuditLogController(QObject):
             return
         try:
             count = self.clinic.audit_log.export_csv(self.user, path, **filters)
+        except InvalidInput as exc:  # the file: refused, or the disk said no
+            self.view.show_message(f"The file could not be written. {exc}")
+            return
         except ServiceError as exc:
             self.view.show_message(str(exc))
-            return
-        except OSError as exc:
-            self.view.show_message(f"The file could not be written: {exc.strerror or exc}.")
             return
         self.view.show_message(
             f"✓ {count} event{'s' * (count != 1)} written to {path}.", problem=False

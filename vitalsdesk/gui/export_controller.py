@@ -188,6 +188,13 @@ class ExportController(QObject):
             return False
         if path.suffix.lower() != suffix:
             path = path.with_name(path.name + suffix)
+        try:  # never over the clinic's own files: said before anything is read
+            self.clinic.exchange.check_destination(path)
+        except ServiceError as exc:
+            self.prompter.error(
+                self.parent_widget, "The export did not start", f"{exc}\n\nNo file was written."
+            )
+            return False
         self.start(choice, path, patient if choice.scope == "patient" else None)
         return True
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QWidget
 
 from vitalsdesk.gui.handout_view import FieldInput, HandoutView, TextInput
 from vitalsdesk.gui.patient_views import LANGUAGES
-from vitalsdesk.services.errors import ServiceError
+from vitalsdesk.services.errors import InvalidInput, ServiceError
 from vitalsdesk.validation_messages import describe
 
 if TYPE_CHECKING:
@@ -421,35 +421,20 @@ class HandoutController(QObject):
             return
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
-        existed = path.exists()
-        recorded = False
         try:
-            # Opened before recording: a folder we cannot write records nothing.
-            with path.open("wb") as handle:
-                data = self._produce(request, "pdf")
-                if data is not None:
-                    recorded = True
-                    handle.write(data)
-        except OSError as exc:
-            data = None
-            self._save_failed(path, exc, recorded=recorded)
-        if data is None:
-            if not existed:
-                path.unlink(missing_ok=True)  # nothing half-written with the patient's name
+            # Refused before anything is made: never over the clinic's own files.
+            self.clinic.handouts.check_destination(path)
+            saved = self.clinic.handouts.save_pdf(
+                self.patient.id, template, request, self.user, path
+            )
+        except InvalidInput as exc:  # the file could not be written (the message says why)
+            self.prompter.error(self.view, "The handout was not saved", str(exc))
+            return
+        except ServiceError as exc:
+            self.view.show_message(f"Not saved: {exc}", problem=True)
             return
         self._done(
-            f"✓ Saved “{template.title}” as {path}. The save is recorded in the patient's record.",
-        )
-
-    def _save_failed(self, path: Path, exc: OSError, *, recorded: bool = False) -> None:
-        why = exc.strerror or str(exc)
-        note = (
-            " The attempt is in the patient's record as a saved handout; save it again."
-            if recorded
-            else " Nothing was recorded."
-        )
-        self.prompter.error(
-            self.view, "The handout was not saved", f"Cannot write {path}: {why}.{note}"
+            f"✓ Saved “{template.title}” as {saved}. The save is recorded in the patient's record.",
         )
 
     def _done(self, text: str) -> None:

@@ -39,7 +39,9 @@ from vitalsdesk.presentation.vitals_entry import (
     entry_from_measurements,
     split_pair,
 )
-from vitalsdesk.services.errors import ServiceError
+from vitalsdesk.services.errors import (
+    ServiceError,
+)
 from vitalsdesk.validation_messages import describe
 
 if TYPE_CHECKING:
@@ -444,7 +446,12 @@ class VitalsFormController(QObject):
         document, _ = self._document(entry, reasons)
         assessment = check_document(document, self.clinic.table)
         if assessment.status != "accepted":
-            self._not_saved("Not saved: every unusual value needs a reason.")
+            typed = [p for p in assessment.errors if p.field == "confirmation_reasons"]
+            self._not_saved(
+                f"Not saved: {typed[0].message}."
+                if typed
+                else "Not saved: every unusual value needs a reason."
+            )
             return None
         return document, assessment
 

@@ -26,10 +26,10 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from vitalsdesk.handouts.model import HandoutTemplate
+from vitalsdesk.paths import DataFolder
 
 log = logging.getLogger(__name__)
 
-CLINIC_FOLDER_NAME = "handouts"
 FILE_NAME = re.compile(r"^(?P<id>[^.]+)\.(?P<language>[^.]+)\.toml$")
 # The largest shipped template is about 6 KB. A clinic file ten times that size is a mistake (a
 # pasted document, a wrong file): it is refused before it is parsed, read or drawn.
@@ -95,7 +95,7 @@ class HandoutLibrary:
 
 def clinic_handouts_dir(data_folder: Path) -> Path:
     """Where a clinic keeps its own templates: ``<data folder>/handouts``."""
-    return data_folder / CLINIC_FOLDER_NAME
+    return DataFolder(data_folder).handouts
 
 
 def shipped_folder() -> Traversable:

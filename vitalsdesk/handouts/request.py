@@ -10,7 +10,16 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
+
+from vitalsdesk.clinical.text import OneLine, check_lines, check_one_line
 
 PageSize = Literal["letter", "a4"]
 
@@ -59,14 +68,21 @@ class HandoutRequest(_Strict):
     vitals_taken_at: datetime | None = None
     # The clinician's own words about today's values, printed as theirs under the vitals.
     clinician_note: Annotated[
-        str, StringConstraints(strip_whitespace=True, max_length=MAX_NOTE)
+        str,
+        StringConstraints(strip_whitespace=True, max_length=MAX_NOTE),
+        AfterValidator(check_lines),
     ] = ""
-    fields: dict[str, str] = Field(default_factory=dict, max_length=60)
+    # Each blank is one line on the sheet (its own bounds are the template's: resolve_fields).
+    fields: dict[str, OneLine] = Field(default_factory=dict, max_length=60)
     page_size: PageSize = "letter"
     large_print: bool = False
     # The sheet's language; None means the template's. Must match the template if given.
     language: str | None = None
-    clinician_name: Line = ""
+    clinician_name: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, max_length=300),
+        AfterValidator(check_one_line),
+    ] = ""
 
     @field_validator("fields", mode="before")
     @classmethod

@@ -35,6 +35,7 @@ from vitalsdesk.clinical.measurements import (
     VitalSignSet,
 )
 from vitalsdesk.clinical.ranges import RangeTable
+from vitalsdesk.clinical.text import text_problem
 from vitalsdesk.clinical.units import as_entered
 from vitalsdesk.interop import codes as c
 from vitalsdesk.interop.records import (
@@ -405,7 +406,15 @@ def _read_practitioner(entry: _Entry, ctx: _Context) -> None:
 
 def _person(reference: Any, ctx: _Context, entry: _Entry, what: str) -> str:
     """The source's text for the person a reference names (a Practitioner, a display or an
-    identifier). Only text: a user name in a file never selects an account here."""
+    identifier), as one plain line. Only text: a user name in a file never selects an account."""
+    text = _person_text(reference, ctx, entry, what)
+    problem = text_problem(text)
+    if problem is not None:
+        raise _Invalid(entry, f"the name of the {what} {problem}")
+    return text
+
+
+def _person_text(reference: Any, ctx: _Context, entry: _Entry, what: str) -> str:
     ref = getattr(reference, "reference", None)
     text = ctx.staff.get(ref) if ref else None
     if not text:
@@ -548,6 +557,13 @@ def _read_history(panel: _Entry, uid: str, ctx: _Context) -> dict[str, Any]:
                 error_at = part.valueDateTime
             elif part.url == "by" and part.valueReference is not None:
                 error_by = _person(part.valueReference, ctx, panel, "entered-in-error by")
+    for what, reason in (
+        ("amendment reason", amend.valueString if amend is not None else None),
+        ("entered-in-error reason", error_reason),
+    ):
+        problem = text_problem(reason) if isinstance(reason, str) else None
+        if problem is not None:
+            raise _Invalid(panel, f"the {what} {problem}")
     reported = [
         bool(x.valueBoolean)
         for url in (c.EXT_CLINICIAN_NOTIFIED, c.EXT_CLINICIAN_NOTIFIED_BY_SOURCE)

@@ -11,6 +11,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from vitalsdesk.clinical.text import text_problem
 from vitalsdesk.db.engine import Database
 from vitalsdesk.db.models import StaffUser, utcnow
 from vitalsdesk.services.audit import audit
@@ -64,6 +65,19 @@ def _check_username(username: str) -> str:
     return name
 
 
+MAX_DISPLAY_NAME = 120  # what the database keeps
+
+
+def _check_display_name(display_name: str) -> str:
+    name = display_name.strip()
+    if len(name) > MAX_DISPLAY_NAME:
+        raise InvalidInput(f"The name to show is too long (at most {MAX_DISPLAY_NAME} characters).")
+    problem = text_problem(name)
+    if problem is not None:
+        raise InvalidInput(f"The name to show {problem}.")
+    return name
+
+
 class AccountService:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -87,6 +101,7 @@ class AccountService:
     ) -> StaffUserOut:
         """Admins add accounts; with no account yet, the first one (an admin) needs no actor."""
         name = _check_username(username)
+        shown = _check_display_name(display_name)
         if role not in ROLES:
             raise InvalidInput(f"The role must be one of: {', '.join(ROLES)}.")
         _check_password(password)
@@ -104,7 +119,7 @@ class AccountService:
                 raise AlreadyExists(f"The user name {name} is taken.")
             user = StaffUser(
                 username=name,
-                display_name=display_name.strip() or name,
+                display_name=shown or name,
                 role=role,
                 password_hash=_hasher.hash(password),
             )

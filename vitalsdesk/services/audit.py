@@ -24,6 +24,7 @@ from vitalsdesk.db.audit_chain import (
 from vitalsdesk.db.backup import backup_notes
 from vitalsdesk.db.engine import Database, DatabaseError
 from vitalsdesk.db.models import AuditChainHead, AuditEvent, StaffUser, utcnow
+from vitalsdesk.paths import DataFolder
 
 HEAD_MISSING = "audit_chain_head_missing"
 VERIFY_BATCH = 5000
@@ -197,7 +198,7 @@ def _expectations(db: Database) -> tuple[dict[int, list[Note]], list[Note], list
     if db.evidence_dir is None:
         return {}, [], []
     notes, restorations, unreadable = audit_chain.read_witness(db.evidence_dir)
-    backups = backup_notes(db.evidence_dir / "backups")
+    backups = backup_notes(DataFolder(db.evidence_dir).backups)
     kept: list[Note] = []
     for note in [*notes, *backups]:
         from_backup = note.source.startswith("backup")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from datetime import datetime
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from vitalsdesk.db.engine import Database
 from vitalsdesk.db.models import AuditEvent, Patient
 from vitalsdesk.services.audit import ChainReport, Progress, audit, verify_chain
 from vitalsdesk.services.context import acting_user, require_role
+from vitalsdesk.services.output_files import check_destination, write_audited
 from vitalsdesk.services.schemas import AuditEventOut, StaffUserOut
 
 MAX_EVENTS = 5000
@@ -58,31 +60,46 @@ class AuditLogService:
         return self.db.run(work)
 
     def export_csv(self, actor: StaffUserOut | None, destination: Path, **filters: object) -> int:
-        """Write the filtered events to a CSV file; returns how many."""
+        """Write the filtered events to a CSV file; returns how many. Never over the clinic's own
+        files; audited before the content reaches the disk (vitalsdesk.services.output_files)."""
+        target = check_destination(destination, self.db)
         found = self.events(actor, **filters)  # type: ignore[arg-type]
-        with destination.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer)
+        writer.writerow(
+            ["seq", "at_utc", "user", "action", "patient_id", "entity", "entity_id", "detail"]
+        )
+        for e in found:
             writer.writerow(
-                ["seq", "at_utc", "user", "action", "patient_id", "entity", "entity_id", "detail"]
+                [
+                    e.id,
+                    e.at.isoformat(),
+                    e.username,
+                    e.action,
+                    e.patient_id or "",
+                    e.entity or "",
+                    e.entity_id or "",
+                    ";".join(f"{k}={v}" for k, v in sorted(e.detail.items())),
+                ]
             )
-            for e in found:
-                writer.writerow(
-                    [
-                        e.id,
-                        e.at.isoformat(),
-                        e.username,
-                        e.action,
-                        e.patient_id or "",
-                        e.entity or "",
-                        e.entity_id or "",
-                        ";".join(f"{k}={v}" for k, v in sorted(e.detail.items())),
-                    ]
+
+        def record() -> None:
+            self.db.run(
+                lambda s: audit(s, acting_user(s, actor), "audit_log_exported", rows=len(found))
+            )
+
+        def not_written(why: str) -> None:
+            self.db.run(
+                lambda s: audit(
+                    s,
+                    acting_user(s, actor),
+                    "audit_log_export_not_written",
+                    rows=len(found),
+                    why=why,
                 )
+            )
 
-        def work(s: Session) -> None:
-            audit(s, acting_user(s, actor), "audit_log_exported", rows=len(found))
-
-        self.db.run(work)
+        write_audited(target, buffer.getvalue().encode("utf-8-sig"), record, not_written)
         return len(found)
 
     def verify(self, actor: StaffUserOut | None, progress: Progress | None = None) -> ChainReport:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from vitalsdesk.clinical.ranges import RangeTable
+from vitalsdesk.paths import DataFolder
 from vitalsdesk.services.accounts import AccountService
 from vitalsdesk.services.audit_log import AuditLogService
 from vitalsdesk.services.exchange import ExchangeService
@@ -36,6 +37,11 @@ class ClinicServices:
     handouts: HandoutService
     exchange: ExchangeService
     audit_log: AuditLogService
+
+    @property
+    def data_folder(self) -> DataFolder:
+        """The files of the clinic's data folder, each named once (vitalsdesk.paths)."""
+        return DataFolder(self.data_dir)
 
     def close(self) -> None:
         """Release what the clinic holds open (the database connections); idempotent."""

@@ -2,14 +2,13 @@
 
 The pure work (building bundles and CSV rows) lives in vitalsdesk.interop; this module owns the
 read transaction and the audit events: every export writes one "export" event per patient it holds
-(entity patient) and one summary "export" event with the counts, in the transaction that read the
-data.
+(entity patient) and one summary "export" event with the counts. The events commit before the
+file's content reaches the disk (vitalsdesk.services.output_files); a file that then cannot be put
+in place gets "export_not_written" events saying so.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
@@ -31,11 +30,13 @@ from vitalsdesk.interop.records import (
     SetRecord,
     StaffRef,
 )
+from vitalsdesk.paths import DataFolder
 from vitalsdesk.services.accounts import IMPORT_ROLE
 from vitalsdesk.services.audit import audit
 from vitalsdesk.services.context import acting_user
 from vitalsdesk.services.errors import InvalidInput, NotFound
 from vitalsdesk.services.measurement_rows import measurement_record
+from vitalsdesk.services.output_files import check_destination, write_audited
 from vitalsdesk.services.schemas import StaffUserOut
 
 Progress = Callable[[int, int], None]
@@ -66,10 +67,18 @@ def _offset(minutes: int) -> timezone:
 
 
 class ExportService:
-    def __init__(self, db: Database, table: RangeTable, *, mrn_system: str = MRN_SYSTEM) -> None:
+    def __init__(
+        self,
+        db: Database,
+        table: RangeTable,
+        *,
+        mrn_system: str = MRN_SYSTEM,
+        data_folder: DataFolder | None = None,
+    ) -> None:
         self.db = db
         self.table = table
         self.mrn_system = mrn_system
+        self.data_folder = data_folder
 
     def export_fhir(
         self,
@@ -125,6 +134,11 @@ class ExportService:
 
         return self._export(destination, actor, mrn, since, build, encoding=csv_export.ENCODING)
 
+    def check_destination(self, destination: Path) -> Path:
+        """The export's file as an absolute path; InvalidInput, in words, when it is one of the
+        clinic's own files or folders (the database, its keys, its backups...) or a folder."""
+        return check_destination(destination, self.db, self.data_folder)
+
     def _export(
         self,
         destination: Path,
@@ -136,44 +150,38 @@ class ExportService:
         encoding: str,
     ) -> ExportSummary:
         moment = since_moment(since) if since is not None else None
-        destination = Path(destination)
-        partial = destination.with_name(f".{destination.name}.partial")
-
-        written: list[Path] = []
+        target = self.check_destination(Path(destination))
+        if not target.parent.is_dir():
+            raise InvalidInput(f"Cannot write {destination}: the folder does not exist.")
 
         def read(s: Session) -> tuple[list[PatientExport], list[int]]:
             acting_user(s, actor)
             return _select(s, mrn, moment)
 
         # Read in one short transaction; build with no lock held (a large export must not keep
-        # the other rooms from saving); then write the file and the audit event together.
+        # the other rooms from saving); then record and write (vitalsdesk.services.output_files:
+        # the audit events commit before the content is on the disk).
         selection, patient_ids = self.db.run(read)
         text, summary = build(selection)
 
-        def work(s: Session) -> ExportSummary:
+        def events(s: Session, action: str, **detail: object) -> None:
             by = acting_user(s, actor)
-            try:
-                with open(partial, "w", encoding=encoding, newline="") as handle:
-                    handle.write(text)
-                os.replace(partial, destination)
-            except OSError as exc:
-                raise InvalidInput(f"Cannot write {destination}: {exc.strerror or exc}") from None
-            written.append(destination)
             for patient_id, export in zip(patient_ids, selection, strict=True):
                 audit(
                     s,
                     by,
-                    "export",
+                    action,
                     patient_id=patient_id,
                     entity="patient",
                     entity_id=patient_id,
                     format=summary.format,
                     sets=len(export.sets),
+                    **detail,
                 )
             audit(
                 s,
                 by,
-                "export",
+                action,
                 format=summary.format,
                 patients=summary.patients,
                 sets=summary.sets,
@@ -181,23 +189,17 @@ class ExportService:
                 rows=summary.rows,
                 one_patient=mrn is not None,
                 since=moment.isoformat() if moment is not None else None,
+                **detail,
             )
+
+        def record() -> ExportSummary:
+            self.db.run(lambda s: events(s, "export"))
             return summary
 
-        # The file is in place before the audit event commits; if the commit fails, the file
-        # goes again: an export is on disk exactly when it is in the audit log.
-        try:
-            summary: ExportSummary = self.db.run(work)
-        except BaseException:
-            for path in written:
-                with contextlib.suppress(OSError):
-                    path.unlink(missing_ok=True)
-            raise
-        finally:
-            # Nothing with patient data is left behind when the export did not complete.
-            with contextlib.suppress(OSError):
-                partial.unlink(missing_ok=True)
-        return summary
+        def not_written(why: str) -> None:
+            self.db.run(lambda s: events(s, "export_not_written", why=why))
+
+        return write_audited(target, text.encode(encoding), record, not_written)
 
 
 # -- reading for export ------------------------------------------------------------------------------

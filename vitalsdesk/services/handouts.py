@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from vitalsdesk.clinical.units import Unit, with_unit
 from vitalsdesk.db.engine import Database
 from vitalsdesk.db.models import HandoutPrint, Patient
-from vitalsdesk.handouts.library import HandoutLibrary, clinic_handouts_dir, load_library
+from vitalsdesk.handouts.library import HandoutLibrary, load_library
 from vitalsdesk.handouts.model import HandoutTemplate
 from vitalsdesk.handouts.request import (
     ClinicInfo,
@@ -26,9 +26,11 @@ from vitalsdesk.handouts.request import (
     PatientInfo,
     VitalRow,
 )
+from vitalsdesk.paths import DataFolder
 from vitalsdesk.services.audit import audit
 from vitalsdesk.services.context import acting_user, require_role
 from vitalsdesk.services.errors import InvalidInput, NotFound
+from vitalsdesk.services.output_files import check_destination, write_audited
 from vitalsdesk.services.schemas import MeasurementOut, StaffUserOut, VitalSignSetOut
 from vitalsdesk.services.vitals import VitalsService
 from vitalsdesk.settings import Settings
@@ -195,7 +197,7 @@ class HandoutService:
     def library(self, reload: bool = False) -> HandoutLibrary:
         """Shipped templates plus the clinic's own; bad files are in `.errors`, never raised."""
         if self._library is None or reload:
-            self._library = load_library(clinic_handouts_dir(self.data_dir))
+            self._library = load_library(DataFolder(self.data_dir).handouts)
         return self._library
 
     def template(self, template_id: str, language: str) -> HandoutTemplate:
@@ -278,15 +280,75 @@ class HandoutService:
         set_id: int | None = None,
     ) -> bytes:
         """Render the sheet and record the print (who, when, which template and language) with
-        its audit event; the caller prints the bytes or writes them where the user chose."""
+        its audit event; the caller prints the bytes. A PDF for a file goes through save_pdf,
+        which writes it the safe way."""
+        data = self._render(template, request)
+        self._record(patient_id, template, actor, output, set_id)
+        return data
+
+    def check_destination(self, destination: Path) -> Path:
+        """The PDF's file as an absolute path; InvalidInput, in words, when it is one of the
+        clinic's own files or folders (the database, its keys, its backups...) or a folder."""
+        return check_destination(destination, self.db, DataFolder(self.data_dir))
+
+    def save_pdf(
+        self,
+        patient_id: int,
+        template: HandoutTemplate,
+        request: HandoutRequest,
+        actor: StaffUserOut | None,
+        destination: Path,
+        set_id: int | None = None,
+    ) -> Path:
+        """Render the sheet and write it to `destination` as a PDF (mode 0600), recorded and
+        audited before its content reaches the disk (vitalsdesk.services.output_files). Returns
+        the file written; raises InvalidInput, in words, when none was."""
+        target = self.check_destination(destination)
+        data = self._render(template, request)
+        print_ids: list[int] = []
+
+        def record() -> None:
+            print_ids.append(self._record(patient_id, template, actor, "pdf", set_id))
+
+        def not_written(why: str) -> None:
+            def work(s: Session) -> None:
+                audit(
+                    s,
+                    acting_user(s, actor),
+                    "handout_not_written",
+                    patient_id=patient_id,
+                    entity="handout_print",
+                    entity_id=print_ids[0] if print_ids else None,
+                    template=template.id,
+                    language=template.language,
+                    why=why,
+                )
+
+            self.db.run(work)
+
+        write_audited(target, data, record, not_written)
+        return target
+
+    @staticmethod
+    def _render(template: HandoutTemplate, request: HandoutRequest) -> bytes:
         from vitalsdesk.handouts.render import HandoutError, render_handout_bytes
 
         try:
-            data = render_handout_bytes(template, request)
+            return render_handout_bytes(template, request)
         except HandoutError as exc:
             raise InvalidInput(str(exc)) from None
 
-        def work(s: Session) -> None:
+    def _record(
+        self,
+        patient_id: int,
+        template: HandoutTemplate,
+        actor: StaffUserOut | None,
+        output: Output,
+        set_id: int | None,
+    ) -> int:
+        """The print's row and its audit event, committed; returns the row's id."""
+
+        def work(s: Session) -> int:
             by = acting_user(s, actor)
             require_role(by, "assistant", "clinician", "admin")
             record = HandoutPrint(
@@ -310,9 +372,10 @@ class HandoutService:
                 template=template.id,
                 language=template.language,
             )
+            return record.id
 
-        self.db.run(work)
-        return data
+        result: int = self.db.run(work)
+        return result
 
     def prints(self, patient_id: int) -> list[tuple[str, str, str, datetime]]:
         """(template id, language, output, printed at) of a patient's handouts, newest first."""

@@ -23,11 +23,19 @@ SEARCH_LIMIT = 50
 _TOP = "\U0010ffff"
 
 
+SEARCH_KEY_LENGTH = 120  # what the database keeps of a search key
+
+
 def search_key(name: str) -> str:
-    """Case- and accent-insensitive form of a name: "Peña" and "PENA" both give "pena"."""
+    """Case- and accent-insensitive form of a name: "Peña" and "PENA" both give "pena".
+
+    Cut to what the database keeps: NFKD makes some characters several ("ﬃ" is "ffi", "ﷺ" is
+    18), so a name within its 120 characters can fold to far more. A search on a longer key is
+    cut the same way, so it still finds the name by its first 120 folded characters."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.replace("ł", "l").replace("ø", "o").replace("đ", "d").split())
+    folded = " ".join(bare.replace("ł", "l").replace("ø", "o").replace("đ", "d").split())
+    return folded[:SEARCH_KEY_LENGTH].rstrip()
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m-%d-%Y", "%d.%m.%Y")

@@ -5,18 +5,21 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from vitalsdesk.clinical.measurements import AdministrativeSex
 from vitalsdesk.clinical.news2 import News2
+from vitalsdesk.clinical.text import check_one_line
 
 Role = Literal["assistant", "clinician", "admin"]
 ROLES: tuple[Role, ...] = ("assistant", "clinician", "admin")
 Language = Literal["en", "es"]
 LANGUAGES: tuple[Language, ...] = ("en", "es")
 SEXES: tuple[str, ...] = tuple(sex.value for sex in AdministrativeSex)
+# A person's name: one line of at most what the database keeps, no hidden characters.
+Name = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(check_one_line)]
 
 
 class _Out(BaseModel):
@@ -35,8 +38,8 @@ class PatientIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     mrn: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9\-]+$")
-    family_name: str = Field(min_length=1, max_length=120)
-    given_name: str = Field(min_length=1, max_length=120)
+    family_name: Name
+    given_name: Name
     birth_date: date
     sex: AdministrativeSex
     preferred_language: Language = "en"

@@ -22,6 +22,7 @@ from vitalsdesk.clinical.assessment import Assessment, Problem, assess, parse_do
 from vitalsdesk.clinical.measurements import AdministrativeSex, VitalSignSet
 from vitalsdesk.clinical.news2 import Consciousness, news2
 from vitalsdesk.clinical.ranges import RangeTable
+from vitalsdesk.clinical.text import text_problem
 from vitalsdesk.db.engine import Database
 from vitalsdesk.db.models import Draft, Patient, utcnow
 from vitalsdesk.db.models import VitalSignSet as SetRow
@@ -47,6 +48,12 @@ from vitalsdesk.services.schemas import (
 RECORDING_ROLES = ("assistant", "clinician", "admin")
 log = logging.getLogger(__name__)
 CONFLICT_MESSAGE = "Someone else changed this set just now. Reload the history and try again."
+
+
+def _check_reason(reason: str) -> None:
+    problem = text_problem(reason.strip())
+    if problem is not None:
+        raise InvalidInput(f"The reason {problem}.")
 
 
 def vitals_for_patient(
@@ -217,6 +224,7 @@ class VitalsService:
         author's draft of this patient goes in the same transaction, as when a set is recorded."""
         if not reason.strip():
             raise InvalidInput("Say why the set is amended.")
+        _check_reason(reason)
         if not vitals.measurements.present():
             raise InvalidInput("An amended set needs at least one measurement.")
         old = self.get(set_id)
@@ -267,6 +275,7 @@ class VitalsService:
     ) -> VitalSignSetOut:
         if not reason.strip():
             raise InvalidInput("Say why the set was entered in error.")
+        _check_reason(reason)
 
         def work(s: Session) -> VitalSignSetOut:
             by = acting_user(s, actor)
