@@ -264,7 +264,9 @@ class VitalsFormController(QObject):
     def refresh(self) -> Assessment:
         """Check the form as it stands and show the result beside every field."""
         document, unreadable = self._document(self.entry())
-        assessment = check_document(document, self.clinic.table)
+        assessment = check_document(
+            document, self.clinic.table, growth_tables=self.clinic.growth_tables
+        )
         self.assessment = assessment
         errors: dict[str, list[str]] = {}
         for problem in assessment.errors:
@@ -366,7 +368,9 @@ class VitalsFormController(QObject):
             return None
         entry.taken_at = entry.taken_at or self._now()
         document, unreadable = self._document(entry)
-        assessment = check_document(document, self.clinic.table)
+        assessment = check_document(
+            document, self.clinic.table, growth_tables=self.clinic.growth_tables
+        )
         self.refresh()
         if unreadable or assessment.status == "rejected":
             first = next(iter(unreadable), None) or assessment.errors[0].field
@@ -389,7 +393,9 @@ class VitalsFormController(QObject):
                 return None
             reasons = {field: answer.get(field, "").strip() for field, _, _ in items}
             document, _ = self._document(entry, reasons)
-            assessment = check_document(document, self.clinic.table)
+            assessment = check_document(
+                document, self.clinic.table, growth_tables=self.clinic.growth_tables
+            )
             if assessment.status != "accepted":
                 self._show_form_message(
                     "Not saved: every unusual value needs a reason.", problem=True
