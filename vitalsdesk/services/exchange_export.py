@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from vitalsdesk.clinical.growth import GrowthTables
 from vitalsdesk.clinical.ranges import RangeTable
 from vitalsdesk.db.engine import Database
 from vitalsdesk.db.models import Patient, StaffUser, utcnow
@@ -65,9 +66,17 @@ def _offset(minutes: int) -> timezone:
 
 
 class ExportService:
-    def __init__(self, db: Database, table: RangeTable, *, mrn_system: str = MRN_SYSTEM) -> None:
+    def __init__(
+        self,
+        db: Database,
+        table: RangeTable,
+        *,
+        growth_tables: GrowthTables,
+        mrn_system: str = MRN_SYSTEM,
+    ) -> None:
         self.db = db
         self.table = table
+        self.growth_tables = growth_tables
         self.mrn_system = mrn_system
 
     def export_fhir(
@@ -83,7 +92,11 @@ class ExportService:
 
         def build(selection: list[PatientExport]) -> tuple[str, ExportSummary]:
             bundle = fhir_export.build_bundle(
-                selection, timestamp=utcnow(), mrn_system=self.mrn_system, progress=progress
+                selection,
+                timestamp=utcnow(),
+                mrn_system=self.mrn_system,
+                progress=progress,
+                growth_tables=self.growth_tables,
             )
             observations = sum(
                 1 for e in bundle["entry"] if e["resource"]["resourceType"] == "Observation"
