@@ -8,7 +8,8 @@ Steps: the JSON text; the Bundle envelope and each entry, parsed with fhir.resou
 structurally identical to R4 for every element used here); Patients (by MRN) and Practitioners (by
 VitalsDesk user name); each vital-signs panel (85353-1) with its hasMember Observations; then the
 values through the clinical core (`measurements` models for shape and unit, `assess` for the
-plausibility limits), exactly as the record form and `vitalsdesk record` do.
+plausibility limits), exactly as the record form and `vitalsdesk record` do. Growth percentile
+members (derived values) are not read: they are computed again from the imported values.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from vitalsdesk.clinical.assessment import assess
+from vitalsdesk.clinical.growth import GrowthTables
 from vitalsdesk.clinical.measurements import (
     LABELS,
     MODEL_OF,
@@ -36,6 +38,7 @@ from vitalsdesk.interop import codes as c
 from vitalsdesk.interop.records import MeasurementRecord, PatientRecord, SetRecord, StaffRef
 
 KEPT_STATUSES = ("final", "amended", "entered-in-error")
+GROWTH_PERCENTILE_IGNORED = "growth percentile Observation"
 _GENDERS = ("female", "male", "other", "unknown")
 _MAX_UID = 36  # vital_sign_set.uid
 
@@ -114,6 +117,7 @@ class _Entry:
 @dataclass
 class _Context:
     table: RangeTable
+    growth_tables: GrowthTables | None = None
     by_url: dict[str, _Entry] = field(default_factory=dict)
     patients: dict[str, tuple[_Entry, PatientRecord]] = field(default_factory=dict)
     staff: dict[str, StaffRef | None] = field(default_factory=dict)
@@ -150,14 +154,20 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
-def parse_bundle_text(text: str | bytes, table: RangeTable) -> ParsedBundle:
+def parse_bundle_text(
+    text: str | bytes, table: RangeTable, *, growth_tables: GrowthTables | None = None
+) -> ParsedBundle:
     document, problem = read_json(text)
     if problem is not None:
         return ParsedBundle(patients=(), problems=(problem,), entries=0, ignored={})
-    return parse_bundle(document, table)
+    return parse_bundle(document, table, growth_tables=growth_tables)
 
 
-def parse_bundle(document: Any, table: RangeTable) -> ParsedBundle:
+def parse_bundle(
+    document: Any, table: RangeTable, *, growth_tables: GrowthTables | None = None
+) -> ParsedBundle:
+    """`growth_tables`: a child's values are checked against the growth charts' implausible-value
+    limits as the record form does (a value outside them must be marked confirmed)."""
     from fhir.resources.R4B.bundle import Bundle
 
     def fail(message: str) -> ParsedBundle:
@@ -181,7 +191,7 @@ def parse_bundle(document: Any, table: RangeTable) -> ParsedBundle:
     except (ValidationError, ValueError, TypeError, KeyError) as exc:
         return fail(f"not a valid FHIR Bundle: {_describe(exc)}")
 
-    ctx = _Context(table=table)
+    ctx = _Context(table=table, growth_tables=growth_tables)
     entries = [e for i, raw in enumerate(raw_entries) if (e := _parse_entry(i, raw, ctx))]
     ignored: dict[str, int] = {}
     for entry in entries:
@@ -212,7 +222,12 @@ def parse_bundle(document: Any, table: RangeTable) -> ParsedBundle:
             continue
         sets_by_patient.setdefault(mrn, []).append(parsed)
     for entry in observations:
-        if entry.index not in claimed:
+        if entry.index in claimed:
+            continue
+        if _loinc_codes(entry.resource.code) & c.GROWTH_PERCENTILE_LOINC:
+            # Another system's growth percentile outside a panel: derived, computed here again.
+            ignored[GROWTH_PERCENTILE_IGNORED] = ignored.get(GROWTH_PERCENTILE_IGNORED, 0) + 1
+        else:
             ctx.problems.append(
                 entry.problem(
                     "not part of a vital-signs panel (85353-1 with hasMember); not imported"
@@ -481,6 +496,10 @@ def _read_set(panel: _Entry, members: list[_Entry | None], ctx: _Context) -> tup
                 panel,
                 f"hasMember {ref.reference or '(no reference)'} is not an entry of this bundle",
             )
+        if _loinc_codes(member.resource.code) & c.GROWTH_PERCENTILE_LOINC:
+            # A growth percentile is derived from the set's own values; VitalsDesk computes it
+            # again from them, so the one in the bundle is not read.
+            continue
         key = _member_key(member)
         if key is None:
             raise _Invalid(
@@ -524,7 +543,7 @@ def _read_set(panel: _Entry, members: list[_Entry | None], ctx: _Context) -> tup
         )
     except ValidationError as exc:
         raise _Invalid(panel, _describe(exc)) from None
-    assessment = assess(vitals, ctx.table)
+    assessment = assess(vitals, ctx.table, growth_tables=ctx.growth_tables)
     refused = [
         (entry_of.get(p.field, panel), f"{p.message} The set is not imported.")
         for p in assessment.errors
