@@ -1,7 +1,7 @@
 """History and trends of one patient: every set and version, amend, mark entered in error.
 
 The table shows every version newest first; the charts (pyqtgraph) are built the first time the
-tab is shown, and rebuilt when the history changes.
+tab is shown, and rebuilt when the history changes. A clinician also gets a child's growth charts.
 """
 
 from __future__ import annotations
@@ -11,21 +11,23 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QHeaderView, QWidget
+from PySide6.QtWidgets import QHeaderView, QTabWidget, QWidget
 
 from vitalsdesk.gui.forms.ui_history import Ui_HistoryView
 from vitalsdesk.gui.vitals_history_model import VitalsHistoryModel
 from vitalsdesk.presentation.display import date_text, quantity_text
-from vitalsdesk.presentation.trend_data import trend_charts
+from vitalsdesk.presentation.trend_data import growth_charts, trend_charts
 from vitalsdesk.services.errors import ServiceError
 
 if TYPE_CHECKING:
     from vitalsdesk.gui.prompter import Prompter
-    from vitalsdesk.gui.trend_charts import TrendCharts
+    from vitalsdesk.gui.trend_charts import GrowthCharts, TrendCharts
     from vitalsdesk.services.clinic_services import ClinicServices
     from vitalsdesk.services.schemas import PatientOut, StaffUserOut, VitalSignSetOut
 
 log = logging.getLogger(__name__)
+
+GROWTH_CHART_ROLES = ("clinician", "admin")
 
 _CHANGE_CODES = (
     ("heart_rate", "Pulse"),
@@ -115,6 +117,8 @@ class HistoryController(QObject):
         self.preferences = preferences
         self.sets: list[VitalSignSetOut] = []
         self.charts: TrendCharts | None = None
+        self.growth_charts: GrowthCharts | None = None
+        self._chart_tabs: QTabWidget | None = None
         self._charts_wanted = False
         self.model = VitalsHistoryModel(self)
         ui = view.ui
@@ -157,6 +161,40 @@ class HistoryController(QObject):
             self.charts.deleteLater()
         self.charts = TrendCharts(data, self.view.ui.trendsArea)
         grid.addWidget(self.charts, 0, 0)
+        self.build_growth_charts()
+
+    def shows_growth_charts(self) -> bool:
+        """Percentiles are for the clinician (decisions 6 and 17): an MA's History tab shows the
+        trends only."""
+        return self.user.role in GROWTH_CHART_ROLES
+
+    def build_growth_charts(self) -> None:
+        """For a clinician and a patient under 20: the trends and the growth charts as two tabs
+        in the charts area (the trends first, as for every patient)."""
+        from vitalsdesk.gui.trend_charts import GrowthCharts
+
+        grid = self.view.ui.trendsGrid
+        keep = self._chart_tabs.currentIndex() if self._chart_tabs is not None else 0
+        if self._chart_tabs is not None:
+            grid.removeWidget(self._chart_tabs)
+            self._chart_tabs.deleteLater()
+            self._chart_tabs = self.growth_charts = None
+        if self.charts is None or not self.shows_growth_charts():
+            return
+        data = growth_charts(self.sets, self.clinic.growth_tables, self.patient)
+        if not data:
+            return
+        tabs = QTabWidget(self.view.ui.trendsArea)
+        tabs.setObjectName("chartTabs")
+        tabs.setAccessibleName("Charts")
+        tabs.setDocumentMode(True)
+        grid.removeWidget(self.charts)
+        tabs.addTab(self.charts, "Trends")
+        self.growth_charts = GrowthCharts(data)
+        tabs.addTab(self.growth_charts, "Growth charts")
+        tabs.setCurrentIndex(keep)
+        grid.addWidget(tabs, 0, 0)
+        self._chart_tabs = tabs
 
     def focus_table(self) -> None:
         """Keyboard users land on the newest set: ↑ ↓ to choose, Enter to amend."""
