@@ -3,8 +3,8 @@
 Builds a throw-away SAMPLE clinic in a temporary data folder, then drives the real window the way
 an MA does (keystrokes through QTest) and grabs each screen once it is exposed and painted:
 sign-in, patient search, the vitals form with flags, history with trends, the critical-value
-question, and the after-care handout tab with its preview. The window is 1366x768, the size of a
-common exam-room PC.
+question, and the after-care handout tab with its preview; then a clinician opens a baby's history
+and its growth charts. The window is 1366x768, the size of a common exam-room PC.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from vitalsdesk.gui.application import create_application
 from vitalsdesk.gui.dialogs import CriticalValuesDialog
 from vitalsdesk.gui.main_window import MainWindow
 from vitalsdesk.gui.shell_controller import ShellController
-from vitalsdesk.services.schemas import PatientIn, PatientOut
+from vitalsdesk.services.schemas import PatientIn, PatientOut, StaffUserOut
 
 SIZE = (1366, 768)
 PASSWORD = "sample-clinic"
@@ -37,6 +37,18 @@ PATIENTS = [
     ("SAMPLE-1003", "Garrido", "Lucía", date(2019, 2, 3), "female", "es"),
     ("SAMPLE-1004", "Nguyen", "Linh", date(1990, 11, 21), "female", "en"),
     ("SAMPLE-1005", "Okafor", "Chidi", date(1958, 6, 5), "male", "en"),
+]
+# A baby boy 12 months old today, and his well-baby visits: (age in days, kg, cm, head cm).
+BABY = ("SAMPLE-1006", "Kim", "Noah", "male", "en")
+BABY_AGE_DAYS = 372
+BABY_VISITS = [
+    (4, "3.45", "50.2", "34.8"),
+    (33, "4.6", "54.9", "37.6"),
+    (63, "5.9", "59.0", "39.5"),
+    (124, "7.3", "64.6", "42.0"),
+    (186, "8.3", "68.4", "43.9"),
+    (276, "9.3", "72.9", "45.4"),
+    (368, "10.1", "76.8", "46.6"),
 ]
 # (days ago, systolic, diastolic, pulse, temperature °F, weight lb) for María García.
 HISTORY = [
@@ -65,7 +77,7 @@ def seed(clinic: Clinic) -> PatientOut:
                 sex=sex,
                 preferred_language=language,
             ),
-            None,
+            admin,
             is_sample=True,
         )
         for mrn, family, given, born, sex, language in PATIENTS
@@ -92,7 +104,43 @@ def seed(clinic: Clinic) -> PatientOut:
             }
         )
         clinic.vitals.record(maria.id, vitals, ana, clinician_notified=True)
+    clinic.accounts.add_user(
+        "dr.park", PASSWORD, "clinician", "Dr. Cleo Park (sample)", actor=admin
+    )
+    seed_baby(clinic, admin, ana)
     return maria
+
+
+def seed_baby(clinic: Clinic, admin: StaffUserOut, ana: StaffUserOut) -> None:
+    mrn, family, given, sex, language = BABY
+    today = datetime.now(UTC).replace(hour=15, minute=20, second=0, microsecond=0)
+    baby = clinic.patients.register(
+        PatientIn(
+            mrn=mrn,
+            family_name=family,
+            given_name=given,
+            birth_date=(today - timedelta(days=BABY_AGE_DAYS)).date(),
+            sex=sex,
+            preferred_language=language,
+        ),
+        admin,
+        is_sample=True,
+    )
+    for age_days, kg, cm, head in BABY_VISITS:
+        vitals = VitalSignSet.model_validate(
+            {
+                "birth_date": baby.birth_date,
+                "sex": baby.sex,
+                "taken_at": today - timedelta(days=BABY_AGE_DAYS - age_days),
+                "measurements": {
+                    "heart_rate": {"value": "128", "unit": "/min"},
+                    "body_height": {"value": cm, "unit": "cm"},
+                    "body_weight": {"value": kg, "unit": "kg"},
+                    "head_circumference": {"value": head, "unit": "cm"},
+                },
+            }
+        )
+        clinic.vitals.record(baby.id, vitals, ana)
 
 
 def settle(widget: QWidget, ms: int = 250) -> None:
@@ -208,6 +256,30 @@ def shoot(qapp: QApplication, clinic: Clinic, maria: PatientOut, out: Path) -> i
     handout.view.ui.filterEdit.setFocus()
     QTest.qWait(300)  # the preview refits to its final width
     save(window, out, "handout.png")
+
+    # A clinician signs in and opens the baby's history: the trends and the growth charts.
+    shell.sign_out()
+    sign_in = shell.sign_in_view.ui
+    sign_in.userNameEdit.clear()
+    keys(sign_in.userNameEdit, "dr.park")
+    sign_in.passwordEdit.setFocus()
+    keys(sign_in.passwordEdit, PASSWORD, enter=True)
+    assert shell.search is not None
+    find = shell.search.search.ui.findEdit
+    find.setFocus()
+    find.clear()
+    keys(find, BABY[0], enter=True)
+    assert shell.page is not None
+    shell.page.show_history()
+    QTest.qWait(300)
+    history = shell.page.history
+    tabs = history._chart_tabs
+    assert tabs is not None, "the clinician should see the growth charts"
+    tabs.setCurrentIndex(1)
+    # Give the charts the room of the screen (the MA can drag the divider the same way).
+    shell.page.history_view.ui.splitter.setSizes([170, 430])
+    QTest.qWait(300)
+    save(window, out, "history_growth.png")
     window.close()
     return 0
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from vitalsdesk.db.encryption import AskPassphrase
 from vitalsdesk.db.engine import DATABASE_URL_ENV, Database, DatabaseError, default_sqlite_url
+from vitalsdesk.growth_tables import shipped_growth_tables
 from vitalsdesk.paths import DataFolder
 from vitalsdesk.paths import data_dir as default_data_dir
 from vitalsdesk.reference_ranges import load_reference_ranges
@@ -112,7 +113,8 @@ def open_clinic(
 ) -> Clinic:
     """Settings, database (checked, backed up and upgraded), range table, services: in that order.
 
-    Raises DatabaseError, SettingsError or RangeTableError with a message for the user."""
+    Raises DatabaseError, SettingsError, RangeTableError or GrowthTableError with a message for
+    the user."""
     from vitalsdesk.db import audit_chain, migrate
 
     folder = data_dir if data_dir is not None else default_data_dir()
@@ -120,6 +122,7 @@ def open_clinic(
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     settings = load_settings(folder)
     table = load_reference_ranges(folder)
+    growth_tables = shipped_growth_tables()
     url = url or database_url(folder, settings)
     # key: a recovery key being restored, already checked against the file.
     db = Database(url, key=key or _database_key(url, folder, settings, ask_passphrase))
@@ -140,7 +143,7 @@ def open_clinic(
     except BaseException:
         db.dispose()
         raise
-    vitals = VitalsService(db, table)
+    vitals = VitalsService(db, table, growth_tables=growth_tables)
     return Clinic(
         data_dir=folder,
         settings=settings,
@@ -150,6 +153,7 @@ def open_clinic(
         patients=PatientService(db),
         vitals=vitals,
         handouts=HandoutService(db, vitals, settings, folder),
-        exchange=ExchangeService(db, table, data_folder=files),
+        exchange=ExchangeService(db, table, data_folder=files, growth_tables=growth_tables),
         audit_log=AuditLogService(db),
+        growth_tables=growth_tables,
     )

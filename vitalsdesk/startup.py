@@ -153,6 +153,7 @@ def open_clinic_for_gui(
     file can be replaced by its latest backup.
     """
     from vitalsdesk.clinic import open_clinic
+    from vitalsdesk.clinical.growth import GrowthTableError
     from vitalsdesk.clinical.ranges import RangeTableError
     from vitalsdesk.db.engine import DatabaseError
     from vitalsdesk.settings import SettingsError
@@ -161,7 +162,7 @@ def open_clinic_for_gui(
         if questions is not None:
             return _open_asking(data_dir, questions), None
         return open_clinic(data_dir), None
-    except (DatabaseError, SettingsError, RangeTableError) as exc:
+    except (DatabaseError, SettingsError, RangeTableError, GrowthTableError) as exc:
         # Never fall back to other thresholds or another database: say why, and stop.
         problem = str(exc)
     except OSError as exc:

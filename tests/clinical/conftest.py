@@ -20,7 +20,9 @@ from typing import Any
 import pytest
 
 from vitalsdesk.clinical.assessment import check_document
+from vitalsdesk.clinical.growth import GrowthTables
 from vitalsdesk.clinical.ranges import RangeTable
+from vitalsdesk.growth_tables import shipped_growth_tables
 from vitalsdesk.reference_ranges import shipped_table
 
 REPO = Path(__file__).resolve().parents[2]
@@ -146,13 +148,19 @@ def table() -> RangeTable:
     return shipped_table()
 
 
+@pytest.fixture(scope="session")
+def growth_tables() -> GrowthTables:
+    return shipped_growth_tables()
+
+
 @pytest.fixture
-def check(table: RangeTable) -> Callable[..., Checked]:
-    """check(measurements, birth=..., taken=..., confirmed=...) -> Checked (in-process)."""
+def check(table: RangeTable, growth_tables: GrowthTables) -> Callable[..., Checked]:
+    """check(measurements, birth=..., taken=..., confirmed=...) -> Checked (in-process, with the
+    growth tables, as `vitalsdesk check` runs)."""
 
     def run(measurements: dict[str, Any] | None = None, **kwargs: Any) -> Checked:
         doc = as_json_input(document(measurements, **kwargs))
-        out = check_document(doc, table).to_json()
+        out = check_document(doc, table, growth_tables=growth_tables).to_json()
         json.dumps(out)  # the output is always plain JSON
         return Checked(out)
 

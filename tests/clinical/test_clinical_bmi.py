@@ -1,5 +1,5 @@
 """BMI: exact conversions, one decimal, categorised on the rounded value (docs/clinical-basis.md,
-"Units and exact arithmetic" and "BMI"; product decisions 5 and 13)."""
+"Units and exact arithmetic" and "BMI"; product decisions 5, 13 and 17)."""
 
 from __future__ import annotations
 
@@ -90,21 +90,25 @@ def test_bmi_mixes_units(check, make_quantity, birth_for, weight, height, bmi):
 
 
 @pytest.mark.parametrize(
-    ("age", "has_value", "has_category"),
+    ("age", "has_value", "category"),
     [
-        ({"months": 8}, False, False),
-        ({"years": 2, "days": -1}, False, False),
-        ({"years": 2}, True, False),
-        ({"years": 10}, True, False),
-        ({"years": 18}, True, False),
-        ({"years": 20, "days": -1}, True, False),
-        ({"years": 20}, True, True),
-        ({"years": 70}, True, True),
+        ({"months": 8}, False, None),
+        ({"years": 2, "days": -1}, False, None),
+        # Day 730 is still on the WHO charts, which have no BMI-for-age (decision 17).
+        ({"years": 2}, True, None),
+        # A girl's CDC BMI-for-age 5th and 85th percentiles (CDC's data file): 14.0 and 20.0 at
+        # 120.5 months, 17.6 and 25.7 at 216.5 months, 17.8 and 26.5 at 239.5 months.
+        ({"years": 10}, True, "healthy-weight"),
+        ({"years": 18}, True, "underweight"),
+        ({"years": 20, "days": -1}, True, "underweight"),
+        # From 20 years the adult category: below 18.5.
+        ({"years": 20}, True, "underweight"),
+        ({"years": 70}, True, "underweight"),
     ],
     ids=str,
 )
-def test_bmi_value_from_2_years_category_from_20(
-    check, make_quantity, birth_for, age, has_value, has_category
+def test_bmi_value_from_2_years_category_by_age(
+    check, make_quantity, birth_for, age, has_value, category
 ):
     result = check(
         {
@@ -112,18 +116,16 @@ def test_bmi_value_from_2_years_category_from_20(
             "body_height": make_quantity("body_height", 110, "cm"),
         },
         birth=birth_for(**age),
-        confirmed=["body_height", "bmi"],
+        confirmed=["body_height", "body_weight", "bmi"],
     )
     assert result.out["errors"] == [], result.out
+    assert result.status == "accepted", result.out
     bmi = result.out["bmi"]
     if not has_value:
         assert bmi is None
         return
     assert bmi["value"] == "16.5"  # 20 / 1.21 = 16.53
-    if has_category:
-        assert bmi["category"] == "underweight"
-    else:
-        assert bmi["category"] is None
+    assert bmi["category"] == category
 
 
 @pytest.mark.parametrize(

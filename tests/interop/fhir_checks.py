@@ -47,6 +47,19 @@ VITAL_SIGNS: dict[str, tuple[str, str, set[str]]] = {
         {"{score}"},
     ),
 }
+# Growth percentiles of a child (decision 17): LOINC code -> (display, the LOINC codes of the
+# Observations it is derived from). 59576-9, 8289-1 and 77606-2 as in the US Core Vital Signs value
+# set and its pediatric profiles; 8336-0 and 8303-0 as in gematik ISiK / MII ICU and KBV.
+GROWTH_PERCENTILES: dict[str, tuple[str, set[str]]] = {
+    "8336-0": ("Body weight [Percentile] Per age", {"29463-7"}),
+    "8303-0": ("Body height [Percentile]", {"8302-2"}),
+    "77606-2": ("Weight-for-length Per age and sex", {"29463-7", "8302-2"}),
+    "59576-9": ("Body mass index (BMI) [Percentile] Per age and sex", {"39156-5"}),
+    "8289-1": ("Head Occipital-frontal circumference Percentile", {"9843-4"}),
+}
+VITAL_SIGNS.update(
+    {code: ("vitalsigns", display, {"%"}) for code, (display, _) in GROWTH_PERCENTILES.items()}
+)
 TEMPERATURE_METHODS = {
     "8331-1": "Oral temperature",
     "8328-7": "Axillary temperature",
@@ -217,6 +230,17 @@ def _check_observation(url: str, o: dict[str, Any], by_url: dict[str, dict[str, 
         _check(method["display"] == TEMPERATURE_METHODS[methods[0]], url, "method display")
     if profile == "oxygensat":
         _check("59408-5" in codes, url, "59408-5 beside 2708-6")
+    if magic[0] in GROWTH_PERCENTILES:
+        value = o["valueQuantity"]["value"]
+        _check(0 <= value <= 100, url, f"a percentile is 0 to 100, not {value}")
+        sources = [by_url[d["reference"]] for d in o.get("derivedFrom", [])]
+        _check(
+            {c for s in sources for c in _loinc(s["code"]) if c in VITAL_SIGNS}
+            == GROWTH_PERCENTILES[magic[0]][1],
+            url,
+            "percentile derivedFrom its measurement",
+        )
+        _check(all(s["subject"] == o["subject"] for s in sources), url, "derivedFrom subject")
     if profile == "bmi":
         sources = [by_url[d["reference"]] for d in o.get("derivedFrom", [])]
         _check(

@@ -47,7 +47,7 @@ def vitals(taken_at: str = TAKEN, **measurements: Any) -> VitalSignSet:
 
 
 def exchange(clinic: Clinic) -> ExchangeService:
-    return ExchangeService(clinic.db, clinic.table)
+    return ExchangeService(clinic.db, clinic.table, growth_tables=clinic.growth_tables)
 
 
 def register(clinic: Clinic, actor: StaffUserOut | None, mrn: str = "M1") -> PatientOut:

@@ -104,6 +104,7 @@ def opened_clinic(upgrade: bool = True, passphrase: str | None = None) -> Iterat
     """The clinic of the settings (or VITALSDESK_DATABASE_URL), closed when the command ends.
     passphrase: already typed (it opens the key where there is no keyring)."""
     from vitalsdesk.clinic import open_clinic
+    from vitalsdesk.clinical.growth import GrowthTableError
     from vitalsdesk.clinical.ranges import RangeTableError
     from vitalsdesk.db.engine import DatabaseError
     from vitalsdesk.settings import SettingsError
@@ -111,7 +112,7 @@ def opened_clinic(upgrade: bool = True, passphrase: str | None = None) -> Iterat
     try:
         ask = ask_passphrase if passphrase is None else (lambda new: None if new else passphrase)
         clinic = open_clinic(upgrade=upgrade, ask_passphrase=ask)
-    except (DatabaseError, SettingsError, RangeTableError) as exc:
+    except (DatabaseError, SettingsError, RangeTableError, GrowthTableError) as exc:
         raise CommandFailed(str(exc)) from None
     try:
         yield clinic

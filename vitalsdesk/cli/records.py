@@ -27,15 +27,21 @@ if TYPE_CHECKING:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from vitalsdesk.clinical.assessment import check_document
+    from vitalsdesk.clinical.growth import GrowthTableError
     from vitalsdesk.clinical.ranges import RangeTableError
+    from vitalsdesk.growth_tables import shipped_growth_tables
     from vitalsdesk.reference_ranges import load_reference_ranges
 
     try:
         table = load_reference_ranges()
     except RangeTableError as exc:
         raise InputError(f"reference ranges: {exc}") from None
+    try:
+        growth_tables = shipped_growth_tables()
+    except GrowthTableError as exc:
+        raise InputError(f"growth tables: {exc}") from None
     document = read_json(args.file)
-    result = check_document(document, table)
+    result = check_document(document, table, growth_tables=growth_tables)
     print_json(result.to_json())
     if result.status == "rejected":
         first = result.errors[0]
@@ -66,6 +72,7 @@ def cmd_record(args: argparse.Namespace) -> int:
             result = check_document(
                 {**document, "birth_date": patient.birth_date.isoformat(), "sex": patient.sex},
                 clinic.table,
+                growth_tables=clinic.growth_tables,
             )
             result = result.model_copy(
                 update={"status": "rejected", "errors": problems + list(result.errors)}
@@ -79,7 +86,7 @@ def cmd_record(args: argparse.Namespace) -> int:
             return _report(exc.assessment, None)
         except ClinicianNotNotified as exc:
             return _report(_clinician_not_notified(exc), None)
-        return _report(assess(vitals, clinic.table), saved.id)
+        return _report(assess(vitals, clinic.table, growth_tables=clinic.growth_tables), saved.id)
 
 
 def _clinician_not_notified(exc: Any) -> Assessment:

@@ -5,6 +5,12 @@ docs/clinical-basis.md).
 input: every problem becomes an error with the field it belongs to and a message an MA can act on.
 `assess` does the same for an already validated `VitalSignSet`.
 
+Both take the growth tables (WHO and CDC LMS data, parsed by `growth.parse_growth_tables`) as an
+argument, since this package reads no files: with them, a patient under 20 gets growth z-scores
+and percentiles, a BMI-for-age category from 2 years, and the implausible-value confirm tier for
+weight, height, head circumference and BMI (product decision 17). Without them none of that is
+computed, so every door that records or checks a set hands them in.
+
 Both take `now`, the moment of checking (an aware datetime); without it they read the clock, so
 that every door (check, record, the app, imports) refuses a reading taken in the future.
 """
@@ -18,11 +24,20 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from vitalsdesk.clinical.age import Age, age_on
+from vitalsdesk.clinical.growth import (
+    ADULT_YEARS,
+    BMI_FOR_AGE,
+    GrowthResult,
+    GrowthTables,
+    growth_indicators,
+    implausible_measurements,
+)
 from vitalsdesk.clinical.measurements import (
     CONFIRMABLE,
     LABELS,
     MODEL_OF,
     AdministrativeSex,
+    MeasurementKey,
     Measurements,
     Quantity,
     TemperatureValue,
@@ -106,6 +121,16 @@ class BmiResult(BaseModel):
     category: str | None
 
 
+class GrowthValue(BaseModel):
+    """One growth indicator as `vitalsdesk check` reports it (clinician-facing, decision 17)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    z: Decimal  # 2 decimals
+    percentile: Decimal  # 1 decimal
+    reference: str
+
+
 class Assessment(BaseModel):
     """The result of `vitalsdesk check`, and what the GUI shows as the MA types."""
 
@@ -118,6 +143,9 @@ class Assessment(BaseModel):
     bmi: BmiResult | None
     bp_category: str | None
     reference_ranges_version: str
+    # Under 20 years (with the growth tables): the indicators that apply, by name; None for
+    # adults, and then `to_json` leaves the key out.
+    growth: dict[str, GrowthValue] | None = None
 
     @property
     def critical(self) -> list[str]:
@@ -128,6 +156,17 @@ class Assessment(BaseModel):
         data = self.model_dump(mode="json")
         for key, result in self.measurements.items():
             data["measurements"][key]["value"] = _json_number(result.value)
+        if self.growth is None:
+            del data["growth"]
+        else:
+            data["growth"] = {
+                name: {
+                    "z": float(value.z),
+                    "percentile": float(value.percentile),
+                    "reference": value.reference,
+                }
+                for name, value in self.growth.items()
+            }
         return data
 
 
@@ -348,8 +387,15 @@ def future_reading_problem(taken_at: datetime, now: datetime | None = None) -> P
     )
 
 
-def assess(vitals: VitalSignSet, table: RangeTable, now: datetime | None = None) -> Assessment:
-    """`now`: the moment of checking, aware; None reads the clock (decision 19)."""
+def assess(
+    vitals: VitalSignSet,
+    table: RangeTable,
+    now: datetime | None = None,
+    *,
+    growth_tables: GrowthTables | None = None,
+) -> Assessment:
+    """`now`: the moment of checking, aware; None reads the clock (decision 19).
+    `growth_tables`: see the module's note; None computes no growth."""
     if vitals.local_date_taken < vitals.birth_date:
         return _rejected(
             [Problem(field="taken_at", message="taken_at is before the patient's birth date")],
@@ -409,6 +455,14 @@ def assess(vitals: VitalSignSet, table: RangeTable, now: datetime | None = None)
     _cross_checks(present, rejected, errors)
     bmi = _bmi(vitals, table, age, sex, rejected, confirm)
     bp_category = _bp_category(vitals.measurements, table, age, sex, rejected)
+    growth: dict[str, GrowthValue] | None = None
+    if growth_tables is not None and age.years < ADULT_YEARS:
+        found = _growth(vitals, growth_tables, present, rejected, bmi)
+        growth = {
+            name: GrowthValue(z=r.z, percentile=r.percentile, reference=r.reference)
+            for name, r in found.items()
+        }
+        bmi = _growth_confirm_tier(vitals, found, present, bmi, results, confirm)
     status: Status = "rejected" if errors else "needs_confirmation" if confirm else "accepted"
     return Assessment(
         status=status,
@@ -418,7 +472,82 @@ def assess(vitals: VitalSignSet, table: RangeTable, now: datetime | None = None)
         bmi=bmi,
         bp_category=bp_category,
         reference_ranges_version=table.version_label,
+        growth=growth,
     )
+
+
+def _growth(
+    vitals: VitalSignSet,
+    tables: GrowthTables,
+    present: dict[str, Quantity],
+    rejected: set[str],
+    bmi: BmiResult | None,
+) -> dict[str, GrowthResult]:
+    """The growth indicators of the accepted values. Height is taken as recumbent length under
+    2 years (the way an infant is measured at rooming); BMI is the one the MA sees."""
+
+    def canonical(key: str) -> Decimal | None:
+        q = present.get(key)
+        return None if q is None or key in rejected else to_canonical(q.value, q.unit)
+
+    try:
+        found = growth_indicators(
+            tables,
+            vitals.sex,
+            vitals.birth_date,
+            vitals.local_date_taken,
+            weight_kg=canonical("body_weight"),
+            height_cm=canonical("body_height"),
+            head_circumference_cm=canonical("head_circumference"),
+            bmi=Decimal(bmi.value) if bmi is not None else None,
+        )
+    except ValueError:  # a value the reject limits let through but no LMS curve can take
+        return {}
+    if bmi is None:  # the range table gives no BMI at this age: no BMI-for-age either
+        found.pop(BMI_FOR_AGE, None)
+    return found
+
+
+_CONFIRM_ORDER = {key: i for i, key in enumerate([*MeasurementKey, "bmi"])}
+
+
+def _growth_confirm_tier(
+    vitals: VitalSignSet,
+    found: dict[str, GrowthResult],
+    present: dict[str, Quantity],
+    bmi: BmiResult | None,
+    results: dict[str, MeasurementResult],
+    confirm: list[Problem],
+) -> BmiResult | None:
+    """Decision 17: a biologically implausible value for the age needs confirming like any other
+    improbable value; a confirmed one is saved as confirmed. Also the BMI-for-age category
+    (2 to < 20 years), which the adult category table leaves empty."""
+    asked = {p.field for p in confirm}
+    for key in implausible_measurements(found):
+        if key in vitals.confirmed:
+            if key in results:
+                results[key] = results[key].model_copy(update={"confirmed": True})
+            continue
+        if key in asked:
+            continue
+        if key == "bmi":
+            assert bmi is not None
+            message = (
+                f"BMI {bmi.value} is unusual for this age — measure the height and weight "
+                "again, then confirm."
+            )
+        else:
+            q = present[key]
+            message = (
+                f"{LABELS[key]} {_quantity_text(q.value, q.unit)} is unusual for this age — "
+                "measure again, then confirm."
+            )
+        confirm.append(Problem(field=key, message=message))
+    confirm.sort(key=lambda p: _CONFIRM_ORDER.get(p.field, len(_CONFIRM_ORDER)))
+    bmi_for_age = found.get(BMI_FOR_AGE)
+    if bmi is not None and bmi.category is None and bmi_for_age is not None:
+        return bmi.model_copy(update={"category": bmi_for_age.category})
+    return bmi
 
 
 def _cross_checks(present: dict[str, Quantity], rejected: set[str], errors: list[Problem]) -> None:
@@ -508,13 +637,20 @@ def _rejected(errors: list[Problem], table: RangeTable) -> Assessment:
     )
 
 
-def check_document(document: Any, table: RangeTable, now: datetime | None = None) -> Assessment:
+def check_document(
+    document: Any,
+    table: RangeTable,
+    now: datetime | None = None,
+    *,
+    growth_tables: GrowthTables | None = None,
+) -> Assessment:
     """Validate and assess a raw document; bad input is a rejected assessment, never an exception.
-    `now`: the moment of checking, aware; None reads the clock (decision 19)."""
+    `now`: the moment of checking, aware; None reads the clock (decision 19).
+    `growth_tables`: see the module's note; None computes no growth."""
     vitals, errors = parse_document(document)
     if vitals is None:
         return _rejected(errors, table)
-    result = assess(vitals, table, now)
+    result = assess(vitals, table, now, growth_tables=growth_tables)
     if not errors:
         return result
     return result.model_copy(update={"status": "rejected", "errors": [*errors, *result.errors]})

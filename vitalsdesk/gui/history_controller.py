@@ -1,7 +1,7 @@
 """History and trends of one patient: every set and version, amend, mark entered in error.
 
 The table shows every version newest first; the charts (pyqtgraph) are built the first time the
-tab is shown, and rebuilt when the history changes.
+tab is shown, and rebuilt when the history changes. A clinician also gets a child's growth charts.
 """
 
 from __future__ import annotations
@@ -11,21 +11,23 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractItemModel, QObject, Qt, Signal
-from PySide6.QtWidgets import QHeaderView, QWidget
+from PySide6.QtWidgets import QHeaderView, QTabWidget, QWidget
 
 from vitalsdesk.gui.forms.ui_history import Ui_HistoryView
 from vitalsdesk.gui.vitals_history_model import VitalsHistoryModel
 from vitalsdesk.presentation.display import date_text, quantity_text
-from vitalsdesk.presentation.trend_data import trend_charts
+from vitalsdesk.presentation.trend_data import growth_charts, trend_charts
 from vitalsdesk.services.errors import ServiceError
 
 if TYPE_CHECKING:
     from vitalsdesk.gui.prompter import Prompter
-    from vitalsdesk.gui.trend_charts import TrendCharts
+    from vitalsdesk.gui.trend_charts import GrowthCharts, TrendCharts
     from vitalsdesk.services.clinic_services import ClinicServices
     from vitalsdesk.services.schemas import PatientOut, StaffUserOut, VitalSignSetOut
 
 log = logging.getLogger(__name__)
+
+GROWTH_CHART_ROLES = ("clinician", "admin")
 
 _CHANGE_CODES = (
     ("heart_rate", "Pulse"),
@@ -155,6 +157,8 @@ class HistoryController(QObject):
         self.preferences = preferences
         self.sets: list[VitalSignSetOut] = []
         self.charts: TrendCharts | None = None
+        self.growth_charts: GrowthCharts | None = None
+        self._chart_tabs: QTabWidget | None = None
         self._charts_wanted = False
         self.model = VitalsHistoryModel(self)
         view.set_model(self.model)
@@ -189,7 +193,35 @@ class HistoryController(QObject):
             weight_preference=self.preferences.get("weight_unit", "[lb_av]"),
         )
         self.charts = TrendCharts(data)
-        self.view.show_charts(self.charts)
+        self.view.show_charts(self._with_growth_charts(self.charts))
+
+    def shows_growth_charts(self) -> bool:
+        """Percentiles are for the clinician (decisions 6 and 17): an MA's History tab shows the
+        trends only."""
+        return self.user.role in GROWTH_CHART_ROLES
+
+    def _with_growth_charts(self, trends: QWidget) -> QWidget:
+        """For a clinician and a patient under 20: the trends and the growth charts as two tabs
+        (the trends first, as for every patient); otherwise the trends alone."""
+        from vitalsdesk.gui.trend_charts import GrowthCharts
+
+        keep = self._chart_tabs.currentIndex() if self._chart_tabs is not None else 0
+        self._chart_tabs = self.growth_charts = None
+        if not self.shows_growth_charts():
+            return trends
+        data = growth_charts(self.sets, self.clinic.growth_tables, self.patient)
+        if not data:
+            return trends
+        tabs = QTabWidget()
+        tabs.setObjectName("chartTabs")
+        tabs.setAccessibleName("Charts")
+        tabs.setDocumentMode(True)
+        tabs.addTab(trends, "Trends")
+        self.growth_charts = GrowthCharts(data)
+        tabs.addTab(self.growth_charts, "Growth charts")
+        tabs.setCurrentIndex(keep)
+        self._chart_tabs = tabs
+        return tabs
 
     def focus_table(self) -> None:
         """Keyboard users land on the newest set: ↑ ↓ to choose, Enter to amend."""

@@ -1,4 +1,5 @@
-"""Trend charts drawn with pyqtgraph (plain QtWidgets; Qt Charts is deprecated since Qt 6.10).
+"""Trend charts, and a child's growth charts, drawn with pyqtgraph (plain QtWidgets; Qt Charts is
+deprecated since Qt 6.10).
 
 Imported only when the History tab is first shown: pyqtgraph and numpy cost ~0.6 s to import,
 which the sign-in screen must not wait for. The charts are pictures, not controls: no mouse zoom,
@@ -11,9 +12,10 @@ from datetime import datetime
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
-from vitalsdesk.presentation.trend_data import ChartData
+from vitalsdesk.presentation.trend_data import ChartData, GrowthChartData
 
 pg.setConfigOptions(antialias=True, background="w", foreground="#1c2430")
 
@@ -168,3 +170,112 @@ class TrendCharts(QWidget):
             grid.setRowStretch(row, 1)
         for column in range(self.COLUMNS):
             grid.setColumnStretch(column, 1)
+
+
+# -- growth charts (clinician-facing) --------------------------------------------------------------
+
+LINE_COLOUR = "#7a8794"  # the percentile lines: quiet grey, the median darker and solid
+MEDIAN_COLOUR = "#3d4a57"
+POINT_COLOUR = SERIES_COLOURS[0]
+LABEL_POINT_SIZE = 7
+
+
+def _growth_y_range(chart: GrowthChartData) -> tuple[float, float]:
+    low_x, high_x = chart.x_range
+    values = [y for line in chart.lines for x, y in line.points if low_x <= x <= high_x]
+    values += [y for _, y in chart.points]
+    if not values:
+        return 0.0, 1.0
+    low, high = min(values), max(values)
+    pad = (high - low) * 0.04 or 1.0
+    return low - pad, high + pad
+
+
+def _first_lower(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def make_growth_plot(chart: GrowthChartData, parent: QWidget | None = None) -> pg.PlotWidget:
+    """Percentile lines labelled at their right end, the child's readings as joined dots."""
+    plot = pg.PlotWidget(parent=parent)
+    plot.setObjectName(f"{chart.key}GrowthChart")
+    plot.setTitle(
+        f"<span style='font-size:11pt;font-weight:600'>{chart.title} ({chart.unit})</span>"
+        f"<br><span style='font-size:9pt'>{chart.span}</span>"
+    )
+    plot.setLabel("bottom", chart.x_label)
+    plot.setMouseEnabled(x=False, y=False)
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    plot.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    plot.showGrid(x=True, y=True, alpha=0.15)
+    plot.setAccessibleName(f"{chart.title} growth chart")
+    plot.setAccessibleDescription(chart.summary())
+    plot.setToolTip(chart.summary())
+    plot.setMinimumHeight(128)
+
+    low_x, high_x = chart.x_range
+    font = QFont(plot.font())
+    font.setPointSize(LABEL_POINT_SIZE)
+    for line in chart.lines:
+        median = line.percentile == 50
+        pen = pg.mkPen(
+            MEDIAN_COLOUR if median else LINE_COLOUR,
+            width=1.6 if median else 1,
+            style=Qt.PenStyle.SolidLine if median else Qt.PenStyle.DashLine,
+        )
+        shown = [(x, y) for x, y in line.points if low_x <= x <= high_x]
+        if not shown:
+            continue
+        plot.plot([x for x, _ in shown], [y for _, y in shown], pen=pen)
+        label = pg.TextItem(
+            line.label, color=MEDIAN_COLOUR if median else LINE_COLOUR, anchor=(0, 0.5)
+        )
+        label.setFont(font)
+        label.setPos(*shown[-1])
+        plot.addItem(label, ignoreBounds=True)
+    if chart.points:
+        plot.plot(
+            [x for x, _ in chart.points],
+            [y for _, y in chart.points],
+            pen=pg.mkPen(POINT_COLOUR, width=2),
+            symbol="o",
+            symbolSize=8,
+            symbolBrush=POINT_COLOUR,
+            symbolPen=pg.mkPen("w", width=1),
+        )
+    # Room on the right for the percentile labels, and for a whole dot at the left edge.
+    width = high_x - low_x
+    plot.setXRange(low_x - width * 0.02, high_x + width * 0.15, padding=0)
+    plot.setYRange(*_growth_y_range(chart), padding=0)
+    return plot
+
+
+class GrowthCharts(QWidget):
+    """A child's growth charts side by side, plus how to read them."""
+
+    def __init__(self, charts: list[GrowthChartData], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("growthCharts")
+        self.setAccessibleName("Growth charts")
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(4)
+        self.plots: dict[str, pg.PlotWidget] = {}
+        for index, chart in enumerate(charts):
+            plot = make_growth_plot(chart, self)
+            self.plots[chart.key] = plot
+            grid.addWidget(plot, 0, index)
+            grid.setColumnStretch(index, 1)
+        note = QLabel(
+            f"How to read: {_first_lower(charts[0].how_to_read())} Shown to clinicians only; "
+            "earlier versions and sets entered in error are left out."
+            if charts
+            else "",
+            self,
+        )
+        note.setObjectName("growthNoteLabel")
+        note.setWordWrap(True)
+        grid.addWidget(note, 1, 0, 1, max(len(charts), 1))
+        grid.setRowStretch(0, 1)

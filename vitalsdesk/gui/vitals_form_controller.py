@@ -318,7 +318,9 @@ class VitalsFormController(QObject):
     def refresh(self) -> Assessment:
         """Check the form as it stands and show the result beside every field."""
         document, unreadable = self._document(self.entry())
-        assessment = check_document(document, self.clinic.table)
+        assessment = check_document(
+            document, self.clinic.table, growth_tables=self.clinic.growth_tables
+        )
         self.assessment = assessment
         errors: dict[str, list[str]] = {}
         for problem in assessment.errors:
@@ -418,7 +420,9 @@ class VitalsFormController(QObject):
         """The document to save and its assessment, once every value can be saved and every
         unusual one is confirmed with a reason; None (with the reason shown) otherwise."""
         document, unreadable = self._document(entry)
-        assessment = check_document(document, self.clinic.table)
+        assessment = check_document(
+            document, self.clinic.table, growth_tables=self.clinic.growth_tables
+        )
         self.refresh()
         if unreadable or assessment.status == "rejected":
             first = next(iter(unreadable), None) or assessment.errors[0].field
@@ -444,7 +448,9 @@ class VitalsFormController(QObject):
             return None
         reasons = {field: answer.get(field, "").strip() for field, _, _ in items}
         document, _ = self._document(entry, reasons)
-        assessment = check_document(document, self.clinic.table)
+        assessment = check_document(
+            document, self.clinic.table, growth_tables=self.clinic.growth_tables
+        )
         if assessment.status != "accepted":
             typed = [p for p in assessment.errors if p.field == "confirmation_reasons"]
             self._not_saved(

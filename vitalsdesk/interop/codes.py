@@ -105,6 +105,75 @@ MEMBERS: tuple[VitalSign, ...] = (
 MEMBER_BY_KEY = {m.key: m for m in MEMBERS}
 MEMBER_BY_LOINC = {m.concept.code: m for m in MEMBERS}
 
+
+@dataclass(frozen=True)
+class GrowthPercentile:
+    """A child's growth percentile, sent as its own member Observation (value in %), derived
+    from the measurement(s) it charts. Computed again from the values on every export; an import
+    ignores it (the values it came from are imported)."""
+
+    vital: VitalSign
+    indicator: str  # the clinical growth indicator (vitalsdesk.clinical.growth)
+    derived_from: tuple[str, ...]  # the member keys it is computed from
+    text: str
+
+
+# Codes and displays checked against published FHIR material (docs/fhir.md lists the sources):
+# 59576-9, 8289-1 and 77606-2 as in the US Core Vital Signs value set and its pediatric profiles'
+# examples; 8336-0 and 8303-0 as in gematik's ISiK and the MII ICU module (body weight / body
+# height percentile by age) and KBV's percentile body-measure value set.
+GROWTH_PERCENTILES: tuple[GrowthPercentile, ...] = (
+    GrowthPercentile(
+        VitalSign(
+            "weight_for_age_percentile",
+            Concept("8336-0", "Body weight [Percentile] Per age"),
+            "vitalsigns",
+        ),
+        "weight_for_age",
+        ("body_weight",),
+        "Weight-for-age percentile",
+    ),
+    GrowthPercentile(
+        VitalSign(
+            "height_for_age_percentile", Concept("8303-0", "Body height [Percentile]"), "vitalsigns"
+        ),
+        "height_for_age",
+        ("body_height",),
+        "Length/height-for-age percentile",
+    ),
+    GrowthPercentile(
+        VitalSign(
+            "weight_for_length_percentile",
+            Concept("77606-2", "Weight-for-length Per age and sex"),
+            "vitalsigns",
+        ),
+        "weight_for_length",
+        ("body_weight", "body_height"),
+        "Weight-for-length percentile",
+    ),
+    GrowthPercentile(
+        VitalSign(
+            "bmi_percentile",
+            Concept("59576-9", "Body mass index (BMI) [Percentile] Per age and sex"),
+            "vitalsigns",
+        ),
+        "bmi_for_age",
+        ("bmi",),
+        "BMI-for-age percentile",
+    ),
+    GrowthPercentile(
+        VitalSign(
+            "head_circumference_percentile",
+            Concept("8289-1", "Head Occipital-frontal circumference Percentile"),
+            "vitalsigns",
+        ),
+        "head_circumference_for_age",
+        ("head_circumference",),
+        "Head circumference-for-age percentile",
+    ),
+)
+GROWTH_PERCENTILE_LOINC = frozenset(g.vital.concept.code for g in GROWTH_PERCENTILES)
+
 # The method-specific temperature code sent as a second coding beside 8310-5 (docs/fhir.md,
 # "Temperature").
 TEMPERATURE_METHOD: dict[str, Concept] = {

@@ -7,7 +7,10 @@ the shape for EHR integrators; `fhir_import.parse_bundle` reads it back.
 Each vital-sign set becomes one vital-signs panel (85353-1) whose `hasMember` lists one Observation
 per measurement: BP (85354-9 with systolic and diastolic components), heart rate, respiratory rate,
 temperature (8310-5 plus the method's own code), SpO2 (2708-6 plus 59408-5), height, weight, BMI
-(derived from height and weight), pain (72514-3) and head circumference.
+(derived from height and weight), pain (72514-3) and head circumference; and for a child under 20,
+with the growth tables, the growth percentiles (weight-for-age 8336-0, length/height-for-age 8303-0,
+weight-for-length 77606-2, BMI-for-age 59576-9, head circumference-for-age 8289-1), each in %,
+derived from the measurement it charts.
 """
 
 from __future__ import annotations
@@ -15,9 +18,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
-from vitalsdesk.clinical.measurements import LABELS
+from vitalsdesk.clinical.growth import (
+    BMI_FOR_AGE,
+    GrowthResult,
+    GrowthTables,
+    growth_indicators,
+)
+from vitalsdesk.clinical.measurements import LABELS, AdministrativeSex
 from vitalsdesk.interop import codes as c
 from vitalsdesk.interop.exact_json import Number, dumps
 from vitalsdesk.interop.records import (
@@ -65,8 +75,10 @@ def build_bundle(
     timestamp: datetime,
     mrn_system: str = c.MRN_SYSTEM,
     progress: Progress | None = None,
+    growth_tables: GrowthTables | None = None,
 ) -> dict[str, Any]:
-    """The Bundle as a JSON-ready dict (write it with `bundle_json`)."""
+    """The Bundle as a JSON-ready dict (write it with `bundle_json`). Without `growth_tables`
+    no growth percentile is sent."""
     total = count_sets(patients)
     done = 0
     if progress is not None:
@@ -89,7 +101,8 @@ def build_bundle(
             {"fullUrl": patient_url, "resource": patient_resource(p.patient, mrn_system)}
         )
         for s in p.sets:
-            observations.extend(_set_entries(s, patient_url, p.patient.is_sample, by_uid))
+            growth = set_growth(s, p.patient, growth_tables) if growth_tables is not None else {}
+            observations.extend(_set_entries(s, patient_url, p.patient.is_sample, by_uid, growth))
             done += 1
             if progress is not None:
                 progress(done, total)
@@ -281,11 +294,59 @@ def _member_keys(s: SetRecord) -> list[str]:
     return keys
 
 
+def set_growth(
+    s: SetRecord, patient: PatientRecord, tables: GrowthTables
+) -> dict[str, GrowthResult]:
+    """The growth indicators of a set, from its stored values (empty from 20 years, and for a
+    sex the WHO and CDC charts are not drawn for)."""
+    try:
+        sex = AdministrativeSex(patient.sex)
+    except ValueError:
+        return {}
+
+    def canonical(code: str) -> str | None:
+        m = s.measurement(code)
+        return m.canonical_text if m is not None else None
+
+    try:
+        found = growth_indicators(
+            tables,
+            sex,
+            patient.birth_date,
+            s.taken_at,
+            weight_kg=_decimal(canonical("body_weight")),
+            height_cm=_decimal(canonical("body_height")),
+            head_circumference_cm=_decimal(canonical("head_circumference")),
+            bmi=_decimal(s.bmi_value),
+        )
+    except ValueError:  # a reading dated before the birth date, or a value no chart can take
+        return {}
+    if s.bmi_value is None:
+        found.pop(BMI_FOR_AGE, None)
+    return found
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    return Decimal(text) if text else None
+
+
 def _set_entries(
-    s: SetRecord, patient_url: str, sample: bool, by_uid: dict[str, SetRecord]
+    s: SetRecord,
+    patient_url: str,
+    sample: bool,
+    by_uid: dict[str, SetRecord],
+    growth: dict[str, GrowthResult],
 ) -> list[dict[str, Any]]:
     keys = _member_keys(s)
     members = [_member(s, key, patient_url, sample, by_uid) for key in keys]
+    measured = set(keys)
+    for spec in c.GROWTH_PERCENTILES:
+        # After the measured members, and only with every member it is derived from.
+        if spec.indicator in growth and measured.issuperset(spec.derived_from):
+            keys.append(spec.vital.key)
+            members.append(
+                _percentile(s, spec, growth[spec.indicator], patient_url, sample, by_uid)
+            )
     panel = _base(
         s, c.PANEL, "panel", patient_url, sample, by_uid, extra_extensions=_set_extensions(s)
     )
@@ -474,6 +535,25 @@ def _bp_component(concept: c.Concept, m: MeasurementRecord | None) -> dict[str, 
     if m.interpretation is not None:
         component["interpretation"] = _interpretation(m.interpretation)
     return component
+
+
+def _percentile(
+    s: SetRecord,
+    spec: c.GrowthPercentile,
+    result: GrowthResult,
+    patient_url: str,
+    sample: bool,
+    by_uid: dict[str, SetRecord],
+) -> dict[str, Any]:
+    """A growth percentile: the value in % (one decimal), the chart it was read from as the
+    method, and the measurement(s) it comes from."""
+    resource = _base(s, spec.vital, spec.vital.key, patient_url, sample, by_uid, text=spec.text)
+    resource["valueQuantity"] = _quantity(format(result.percentile, "f"), "%")
+    resource["method"] = {"text": result.reference}
+    resource["derivedFrom"] = [
+        {"reference": observation_url(s.uid, key)} for key in spec.derived_from
+    ]
+    return resource
 
 
 def _bmi(

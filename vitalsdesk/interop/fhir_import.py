@@ -14,6 +14,8 @@ Nothing in the file about what the values mean is trusted: flags, categories and
 needed a confirmation are recomputed from the values, the patient's age when they were taken and
 this clinic's range table. Who took the readings, who marked a set entered in error and whether a
 clinician was told come back only as what the source said (`source_*` fields of the record).
+Growth percentile members (derived values) are not read: they are computed again from the
+imported values.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from vitalsdesk.clinical.assessment import Assessment, assess
+from vitalsdesk.clinical.growth import GrowthTables
 from vitalsdesk.clinical.measurements import (
     LABELS,
     MODEL_OF,
@@ -47,6 +50,7 @@ from vitalsdesk.interop.records import (
 )
 
 KEPT_STATUSES = ("final", "amended", "entered-in-error")
+GROWTH_PERCENTILE_IGNORED = "growth percentile Observation"
 _GENDERS = ("female", "male", "other", "unknown")
 _MAX_UID = 36  # vital_sign_set.uid
 
@@ -126,6 +130,7 @@ class _Entry:
 class _Context:
     table: RangeTable
     now: datetime | None = None  # the moment of checking (decision 19); None reads the clock
+    growth_tables: GrowthTables | None = None
     by_url: dict[str, _Entry] = field(default_factory=dict)
     patients: dict[str, tuple[_Entry, PatientRecord]] = field(default_factory=dict)
     staff: dict[str, str | None] = field(default_factory=dict)  # Practitioner -> its text
@@ -163,16 +168,28 @@ def _no_constant(name: str) -> Any:
 
 
 def parse_bundle_text(
-    text: str | bytes, table: RangeTable, now: datetime | None = None
+    text: str | bytes,
+    table: RangeTable,
+    now: datetime | None = None,
+    *,
+    growth_tables: GrowthTables | None = None,
 ) -> ParsedBundle:
     document, problem = read_json(text)
     if problem is not None:
         return ParsedBundle(patients=(), problems=(problem,), entries=0, ignored={})
-    return parse_bundle(document, table, now)
+    return parse_bundle(document, table, now, growth_tables=growth_tables)
 
 
-def parse_bundle(document: Any, table: RangeTable, now: datetime | None = None) -> ParsedBundle:
-    """`table`: this clinic's range table; `now`: the moment of checking (None: the clock)."""
+def parse_bundle(
+    document: Any,
+    table: RangeTable,
+    now: datetime | None = None,
+    *,
+    growth_tables: GrowthTables | None = None,
+) -> ParsedBundle:
+    """`table`: this clinic's range table; `now`: the moment of checking (None: the clock);
+    `growth_tables`: a child's values are checked against the growth charts' implausible-value
+    limits as the record form does (a value outside them must be marked confirmed)."""
     raw_entries, problem = _envelope(document)
     if problem is not None:
         return ParsedBundle(
@@ -181,7 +198,7 @@ def parse_bundle(document: Any, table: RangeTable, now: datetime | None = None) 
             entries=0,
             ignored={},
         )
-    ctx = _Context(table=table, now=now)
+    ctx = _Context(table=table, now=now, growth_tables=growth_tables)
     entries = [e for i, raw in enumerate(raw_entries) if (e := _parse_entry(i, raw, ctx))]
     ignored: dict[str, int] = {}
     for entry in entries:
@@ -193,7 +210,9 @@ def parse_bundle(document: Any, table: RangeTable, now: datetime | None = None) 
                 ctx.problems.append(entry.problem(_unexpected(exc)))
         elif entry.resource_type != "Observation":
             ignored[entry.resource_type] = ignored.get(entry.resource_type, 0) + 1
-    sets_by_patient = _read_sets([e for e in entries if e.resource_type == "Observation"], ctx)
+    sets_by_patient = _read_sets(
+        [e for e in entries if e.resource_type == "Observation"], ctx, ignored
+    )
     patients = tuple(
         ParsedPatient(
             record=record,
@@ -228,9 +247,11 @@ def _envelope(document: Any) -> tuple[list[Any], str | None]:
     return raw_entries, None
 
 
-def _read_sets(observations: list[_Entry], ctx: _Context) -> dict[str, list[ParsedSet]]:
+def _read_sets(
+    observations: list[_Entry], ctx: _Context, ignored: dict[str, int]
+) -> dict[str, list[ParsedSet]]:
     """Each vital-signs panel with its members, by the MRN of its patient; an Observation that is
-    in no panel is a problem of its own."""
+    in no panel is a problem of its own (a growth percentile is counted in `ignored`)."""
     panels = [e for e in observations if _loinc_codes(e.resource.code) & {c.PANEL.concept.code}]
     claimed: set[int] = set()
     sets_by_patient: dict[str, list[ParsedSet]] = {}
@@ -248,7 +269,12 @@ def _read_sets(observations: list[_Entry], ctx: _Context) -> dict[str, list[Pars
             continue
         sets_by_patient.setdefault(mrn, []).append(parsed)
     for entry in observations:
-        if entry.index not in claimed:
+        if entry.index in claimed:
+            continue
+        if _loinc_codes(entry.resource.code) & c.GROWTH_PERCENTILE_LOINC:
+            # Another system's growth percentile outside a panel: derived, computed here again.
+            ignored[GROWTH_PERCENTILE_IGNORED] = ignored.get(GROWTH_PERCENTILE_IGNORED, 0) + 1
+        else:
             ctx.problems.append(
                 entry.problem(
                     "not part of a vital-signs panel (85353-1 with hasMember); not imported"
@@ -591,6 +617,10 @@ def _read_members(
                 panel,
                 f"hasMember {ref.reference or '(no reference)'} is not an entry of this bundle",
             )
+        if _loinc_codes(member.resource.code) & c.GROWTH_PERCENTILE_LOINC:
+            # A growth percentile is derived from the set's own values; VitalsDesk computes it
+            # again from them, so the one in the bundle is not read.
+            continue
         key = _member_key(member)
         if key is None:
             raise _Invalid(
@@ -638,7 +668,7 @@ def _assess(
         )
     except ValidationError as exc:
         raise _Invalid(panel, _describe(exc)) from None
-    assessment = assess(vitals, ctx.table, ctx.now)
+    assessment = assess(vitals, ctx.table, ctx.now, growth_tables=ctx.growth_tables)
     refused = [
         (reading.entry(p.field, panel), f"{p.message} The set is not imported.")
         for p in assessment.errors

@@ -1,5 +1,6 @@
 """The numbers behind the trend charts (no Qt, no pyqtgraph): series over time and the reference
-band for the patient's current age, in the unit the MA works in.
+band for the patient's current age, in the unit the MA works in; and, for a child, the growth
+charts (percentile lines of WHO or CDC and the child's readings), which are for the clinician.
 
 Only valid readings count: an earlier version replaced by an amendment, and a set entered in
 error, are left out. The band is the range table's row for this measurement at the patient's age
@@ -8,16 +9,31 @@ today (clinic.table.range_row): from its low flag limit to its high flag limit.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from statistics import NormalDist
 from typing import TYPE_CHECKING
 
 from vitalsdesk.clinical.age import age_on
+from vitalsdesk.clinical.growth import (
+    ADULT_YEARS,
+    BMI_FOR_AGE,
+    CDC_HEAD_CIRCUMFERENCE_LAST_MONTH,
+    HEAD_CIRCUMFERENCE_FOR_AGE,
+    HEIGHT_FOR_AGE,
+    WEIGHT_FOR_AGE,
+    WEIGHT_FOR_LENGTH,
+    WHO_LAST_DAY,
+    centile_curve,
+    growth_at_age,
+)
 from vitalsdesk.clinical.measurements import AdministrativeSex
 from vitalsdesk.clinical.units import Unit, from_canonical, plain
 
 if TYPE_CHECKING:
+    from vitalsdesk.clinical.growth import GrowthTables
     from vitalsdesk.clinical.ranges import RangeRow, RangeTable
     from vitalsdesk.services.schemas import PatientOut, VitalSignSetOut
 
@@ -186,3 +202,256 @@ def trend_charts(
             bands(band_of(table.range_row("bmi", age, sex))),
         ),
     ]
+
+
+# -- growth charts (children under 20; clinician-facing, decision 17) ---------------------------
+
+WHO_CENTILES = (3, 15, 50, 85, 97)
+CDC_CENTILES = (5, 10, 25, 50, 75, 90, 95)
+_DAYS_PER_MONTH = 30.4375  # CDC: months = days / 30.4375
+_DAYS_PER_YEAR = 365.25
+_NORMAL = NormalDist()
+
+
+def ordinal(n: int) -> str:
+    """3 -> "3rd", 15 -> "15th", 97 -> "97th"."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _series_text(numbers: tuple[int, ...]) -> str:
+    words = [ordinal(n) for n in numbers]
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+@dataclass(frozen=True)
+class CentileLine:
+    percentile: int
+    points: list[tuple[float, float]]
+
+    @property
+    def label(self) -> str:
+        return ordinal(self.percentile)
+
+
+@dataclass(frozen=True)
+class GrowthChartData:
+    """One growth chart: the reference's percentile lines and this patient's readings."""
+
+    key: str  # the growth indicator: weight_for_age, height_for_age, ...
+    title: str  # "Weight-for-age"
+    span: str  # "WHO, birth to 2 years"
+    x_label: str  # "Age (months)", "Age (years)", "Length (cm)"
+    x_unit: str  # "months", "years", "cm"
+    unit: str  # of the measurement: "kg", "cm", "kg/m²"
+    x_range: tuple[float, float]
+    lines: list[CentileLine]
+    population: str  # whose percentiles the lines are: "boys" or "girls"
+    points: list[tuple[float, float]] = field(default_factory=list)
+    # The latest reading's percentile and z, as the clinician view shows them.
+    latest_percentile: Decimal | None = None
+    latest_z: Decimal | None = None
+
+    @property
+    def count(self) -> int:
+        return len(self.points)
+
+    @property
+    def reference(self) -> str:
+        return self.span.split(",")[0]  # "WHO" or "CDC"
+
+    def how_to_read(self) -> str:
+        lines = ", ".join(line.label for line in self.lines)
+        return (
+            f"The lines are the {self.reference} percentiles for {self.population} ({lines}); "
+            "the joined dots are this child's readings."
+        )
+
+    def summary(self) -> str:
+        """What a screen reader says about the chart."""
+        lines = _series_text(tuple(line.percentile for line in self.lines))
+        head = f"{self.title}, {self.span}"
+        if not self.points:
+            return f"{head}: no readings on this chart yet. Lines: the {lines} percentiles."
+        x, y = self.points[-1]
+        where = f"at {plain(Decimal(str(x)), 1)} {self.x_unit}"
+        latest = f"latest {plain(Decimal(str(y)), 1)} {self.unit} {where}"
+        if self.latest_percentile is not None and self.latest_z is not None:
+            latest += f", percentile {self.latest_percentile} (z {self.latest_z})"
+        return (
+            f"{head}: {self.count} reading{'s' if self.count != 1 else ''}; {latest}. "
+            f"Lines: the {lines} percentiles."
+        )
+
+
+@dataclass(frozen=True)
+class _Reading:
+    age_days: int
+    values: dict[str, float]  # body_weight (kg), body_height (cm), head_circumference (cm), bmi
+
+
+@dataclass(frozen=True)
+class _XAxis:
+    label: str  # "Age (months)"
+    unit: str  # "months"
+    of_reading: Callable[[_Reading], float | None]  # where a reading goes on it
+    of_table: Callable[[float], float]  # the table's x (WHO days or cm, CDC months) on it
+    span: tuple[float, float]
+
+
+def _months(days: float) -> float:
+    return days / _DAYS_PER_MONTH
+
+
+def _length(r: _Reading) -> float | None:
+    return r.values.get("body_height")
+
+
+WHO_MONTHS = _XAxis("Age (months)", "months", lambda r: _months(r.age_days), _months, (0.0, 24.0))
+WHO_LENGTH = _XAxis("Length (cm)", "cm", _length, float, (45.0, 110.0))
+CDC_YEARS = _XAxis(
+    "Age (years)", "years", lambda r: r.age_days / _DAYS_PER_YEAR, lambda m: m / 12, (2.0, 20.0)
+)
+CDC_MONTHS = _XAxis("Age (months)", "months", lambda r: _months(r.age_days), float, (0.0, 36.0))
+
+# (reference, indicator, title, span, x axis, unit, measurement) of each chart, by age today.
+_WHO_CHARTS = (
+    ("who", WEIGHT_FOR_AGE, "Weight-for-age", "WHO, birth to 2 years", WHO_MONTHS, "kg",
+     "body_weight"),
+    ("who", HEIGHT_FOR_AGE, "Length-for-age", "WHO, birth to 2 years", WHO_MONTHS, "cm",
+     "body_height"),
+    ("who", WEIGHT_FOR_LENGTH, "Weight-for-length", "WHO, birth to 2 years", WHO_LENGTH, "kg",
+     "body_weight"),
+    ("who", HEAD_CIRCUMFERENCE_FOR_AGE, "Head circumference-for-age", "WHO, birth to 2 years",
+     WHO_MONTHS, "cm", "head_circumference"),
+)  # fmt: skip
+_CDC_CHARTS = (
+    ("cdc", WEIGHT_FOR_AGE, "Weight-for-age", "CDC, 2 to 20 years", CDC_YEARS, "kg",
+     "body_weight"),
+    ("cdc", HEIGHT_FOR_AGE, "Height-for-age", "CDC, 2 to 20 years", CDC_YEARS, "cm",
+     "body_height"),
+    ("cdc", BMI_FOR_AGE, "BMI-for-age", "CDC, 2 to 20 years", CDC_YEARS, "kg/m²", "bmi"),
+)  # fmt: skip
+_CDC_HEAD_CHART = (
+    "cdc", HEAD_CIRCUMFERENCE_FOR_AGE, "Head circumference-for-age", "CDC, birth to 36 months",
+    CDC_MONTHS, "cm", "head_circumference",
+)  # fmt: skip
+
+
+def _readings(sets: list[VitalSignSetOut], birth_date: date) -> list[_Reading]:
+    valid = sorted(
+        (s for s in sets if not s.superseded and s.status != "entered-in-error"),
+        key=lambda s: s.taken_at,
+    )
+    out = []
+    for s in valid:
+        day = s.taken_at.date()  # the day where it was taken, as every rule counts age
+        if day < birth_date:
+            continue
+        values = {
+            code: float(m.canonical)
+            for code in ("body_weight", "body_height", "head_circumference")
+            if (m := s.measurement(code)) is not None
+        }
+        if s.bmi_value:
+            values["bmi"] = float(s.bmi_value)
+        if values:
+            out.append(_Reading((day - birth_date).days, values))
+    return out
+
+
+def growth_charts(
+    sets: list[VitalSignSetOut],
+    tables: GrowthTables,
+    patient: PatientOut,
+    *,
+    today: date | None = None,
+) -> list[GrowthChartData]:
+    """The growth charts for the patient's age today: WHO (weight-for-age, length-for-age,
+    weight-for-length, head circumference-for-age; 3rd, 15th, 50th, 85th, 97th) under 24
+    months; CDC (weight-for-age, height-for-age, BMI-for-age, and head circumference to 36
+    months; 5th to 95th) from 2 to < 20 years. None from 20 years, and none for a sex the charts
+    are not drawn for. Only valid readings count, as in the trend charts."""
+    sex = AdministrativeSex(patient.sex)
+    day = today or date.today()
+    if sex not in (AdministrativeSex.MALE, AdministrativeSex.FEMALE) or day < patient.birth_date:
+        return []
+    if age_on(patient.birth_date, day).years >= ADULT_YEARS:
+        return []
+    age_days = (day - patient.birth_date).days
+    readings = _readings(sets, patient.birth_date)
+    if age_days <= WHO_LAST_DAY:
+        specs: tuple[tuple[str, str, str, str, _XAxis, str, str], ...] = _WHO_CHARTS
+    elif _months(age_days) <= CDC_HEAD_CIRCUMFERENCE_LAST_MONTH:
+        specs = (*_CDC_CHARTS, _CDC_HEAD_CHART)
+    else:
+        specs = _CDC_CHARTS
+    return [_growth_chart(tables, sex, readings, *spec) for spec in specs]
+
+
+def _growth_chart(
+    tables: GrowthTables,
+    sex: AdministrativeSex,
+    readings: list[_Reading],
+    reference: str,
+    indicator: str,
+    title: str,
+    span: str,
+    axis: _XAxis,
+    unit: str,
+    measurement: str,
+) -> GrowthChartData:
+    centiles = WHO_CENTILES if reference == "who" else CDC_CENTILES
+    lines = [
+        CentileLine(
+            p,
+            [
+                (axis.of_table(x), y)
+                for x, y in centile_curve(
+                    tables,
+                    "who" if reference == "who" else "cdc",
+                    indicator,
+                    sex,
+                    _NORMAL.inv_cdf(p / 100),
+                )
+            ],
+        )
+        for p in centiles
+    ]
+    points: list[tuple[float, float]] = []
+    latest: _Reading | None = None
+    for r in readings:
+        x, y = axis.of_reading(r), r.values.get(measurement)
+        if x is None or y is None or not axis.span[0] <= x <= axis.span[1]:
+            continue
+        points.append((x, y))
+        latest = r
+    percentile = z = None
+    if latest is not None:
+        found = growth_at_age(
+            tables,
+            sex,
+            latest.age_days,
+            weight_kg=latest.values.get("body_weight"),
+            height_cm=latest.values.get("body_height"),
+            head_circumference_cm=latest.values.get("head_circumference"),
+            bmi=latest.values.get("bmi"),
+        ).get(indicator)
+        # Only when that reading was measured against this chart's reference (a CDC head
+        # circumference chart also shows readings from under 2 years, which WHO judged).
+        if found is not None and found.reference.lower().startswith(reference):
+            percentile, z = found.percentile, found.z
+    return GrowthChartData(
+        key=indicator,
+        title=title,
+        span=span,
+        x_label=axis.label,
+        x_unit=axis.unit,
+        unit=unit,
+        x_range=axis.span,
+        lines=lines,
+        population="boys" if sex is AdministrativeSex.MALE else "girls",
+        points=points,
+        latest_percentile=percentile,
+        latest_z=z,
+    )

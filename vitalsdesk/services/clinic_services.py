@@ -8,11 +8,12 @@ vitalsdesk.startup) or the database layer. docs/architecture.md shows the layers
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
+from vitalsdesk.clinical.growth import GrowthTables
 from vitalsdesk.clinical.ranges import RangeTable
 from vitalsdesk.paths import DataFolder
 from vitalsdesk.services.accounts import AccountService
@@ -26,7 +27,8 @@ from vitalsdesk.settings import Settings
 
 @dataclass
 class ClinicServices:
-    """One open clinic as the GUI sees it: its use cases, its settings and its range table."""
+    """One open clinic as the GUI sees it: its use cases, its settings, its range table and the
+    growth reference tables (WHO/CDC) that every check of a child's set needs."""
 
     data_dir: Path
     settings: Settings
@@ -37,6 +39,7 @@ class ClinicServices:
     handouts: HandoutService
     exchange: ExchangeService
     audit_log: AuditLogService
+    growth_tables: GrowthTables = field(kw_only=True)
 
     @property
     def data_folder(self) -> DataFolder:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from vitalsdesk.clinical.growth import GrowthTables
 from vitalsdesk.clinical.ranges import RangeTable
 from vitalsdesk.db.engine import Database
 from vitalsdesk.db.models import Patient, StaffUser, utcnow
@@ -72,11 +73,13 @@ class ExportService:
         db: Database,
         table: RangeTable,
         *,
+        growth_tables: GrowthTables,
         mrn_system: str = MRN_SYSTEM,
         data_folder: DataFolder | None = None,
     ) -> None:
         self.db = db
         self.table = table
+        self.growth_tables = growth_tables
         self.mrn_system = mrn_system
         self.data_folder = data_folder
 
@@ -93,7 +96,11 @@ class ExportService:
 
         def build(selection: list[PatientExport]) -> tuple[str, ExportSummary]:
             bundle = fhir_export.build_bundle(
-                selection, timestamp=utcnow(), mrn_system=self.mrn_system, progress=progress
+                selection,
+                timestamp=utcnow(),
+                mrn_system=self.mrn_system,
+                progress=progress,
+                growth_tables=self.growth_tables,
             )
             observations = sum(
                 1 for e in bundle["entry"] if e["resource"]["resourceType"] == "Observation"

@@ -26,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from vitalsdesk.clinical.growth import GrowthTables
 from vitalsdesk.clinical.ranges import RangeTable
 from vitalsdesk.db.engine import Database
 from vitalsdesk.db.models import Patient, StaffUser, utcnow
@@ -73,9 +74,17 @@ class ImportReport(BaseModel):
 
 
 class ImportService:
-    def __init__(self, db: Database, table: RangeTable, *, mrn_system: str = MRN_SYSTEM) -> None:
+    def __init__(
+        self,
+        db: Database,
+        table: RangeTable,
+        *,
+        growth_tables: GrowthTables,
+        mrn_system: str = MRN_SYSTEM,
+    ) -> None:
         self.db = db
         self.table = table
+        self.growth_tables = growth_tables
         self.mrn_system = mrn_system
 
     def import_fhir(
@@ -95,7 +104,7 @@ class ImportService:
                 source = source.read_bytes()
             except OSError as exc:
                 raise InvalidInput(f"Cannot read {source}: {exc.strerror or exc}") from None
-        parsed = parse_bundle_text(source, self.table)
+        parsed = parse_bundle_text(source, self.table, growth_tables=self.growth_tables)
         total = parsed.set_count
         if progress is not None:
             progress(0, total)

@@ -141,8 +141,21 @@ class VitalSignSetOut(_Out):
         return next((m for m in self.measurements if m.code == code), None)
 
 
+class GrowthOut(_Out):
+    """One growth indicator of a child's set (WHO under 2 years, CDC from 2 to < 20 years)."""
+
+    z: Decimal  # 2 decimals
+    percentile: Decimal  # 1 decimal
+    reference: str  # which chart: "WHO Child Growth Standards 2006", "CDC 2000 growth charts", ...
+    # BMI-for-age only: the category (the six names of the adult categories) and the BMI as a
+    # percentage of the 95th percentile (the AAP 2023 obesity classes use it).
+    category: str | None = None
+    percent_of_p95: Decimal | None = None
+
+
 class ClinicianView(_Out):
-    """Category names are for clinicians (and the FHIR export), never for the MA screen."""
+    """Category names, percentiles and z-scores are for clinicians (and the FHIR export), never
+    for the MA screen."""
 
     set_id: int
     bp_category: str | None
@@ -151,6 +164,10 @@ class ClinicianView(_Out):
     reference_ranges_version: str
     news2: News2 | None = None
     news2_note: str = ""
+    # Under 20 years at the reading: the growth indicators that apply (weight_for_age,
+    # height_for_age, head_circumference_for_age, weight_for_length, bmi_for_age); None for adults.
+    growth: dict[str, GrowthOut] | None = None
+    growth_note: str = ""
 
 
 class AuditEventOut(_Out):

@@ -8,6 +8,7 @@ the clinician told). Nothing is overwritten: an amendment is a new set pointing 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Literal
@@ -19,7 +20,16 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from vitalsdesk.clinical.age import age_on
 from vitalsdesk.clinical.assessment import Assessment, Problem, assess, parse_document
-from vitalsdesk.clinical.measurements import AdministrativeSex, VitalSignSet
+from vitalsdesk.clinical.growth import (
+    ADULT_YEARS,
+    BMI_FOR_AGE,
+    GrowthTables,
+    growth_indicators,
+)
+from vitalsdesk.clinical.measurements import (
+    AdministrativeSex,
+    VitalSignSet,
+)
 from vitalsdesk.clinical.news2 import Consciousness, news2
 from vitalsdesk.clinical.ranges import RangeTable
 from vitalsdesk.clinical.text import text_problem
@@ -39,6 +49,7 @@ from vitalsdesk.services.errors import (
 from vitalsdesk.services.measurement_rows import measurement_rows
 from vitalsdesk.services.schemas import (
     ClinicianView,
+    GrowthOut,
     MeasurementOut,
     PatientOut,
     StaffUserOut,
@@ -106,15 +117,20 @@ def _out(row: SetRow) -> VitalSignSetOut:
 
 
 class VitalsService:
-    def __init__(self, db: Database, table: RangeTable) -> None:
+    def __init__(self, db: Database, table: RangeTable, *, growth_tables: GrowthTables) -> None:
         self.db = db
         self.table = table
+        self.growth_tables = growth_tables
 
     # -- validation ----------------------------------------------------------------------------
 
     def assess_for(self, patient: PatientOut, vitals: VitalSignSet) -> Assessment:
         """The assessment the MA sees, with the patient's own birth date and sex."""
-        return assess(_own(vitals, patient.birth_date, patient.sex), self.table)
+        return assess(
+            _own(vitals, patient.birth_date, patient.sex),
+            self.table,
+            growth_tables=self.growth_tables,
+        )
 
     def _accepted(
         self, patient: PatientOut, vitals: VitalSignSet, clinician_notified: bool
@@ -421,17 +437,61 @@ class VitalsService:
                     if consciousness is None:
                         missing.append("consciousness (ACVPU)")
                     note = "NEWS2 needs every parameter; missing: " + ", ".join(missing) + "."
+            growth, growth_note = self._growth_of(patient, taken, age, canonical, row.bmi_value)
+            bmi_category = row.bmi_category
+            if bmi_category is None and growth is not None and BMI_FOR_AGE in growth:
+                # A child's set saved before the BMI-for-age tables shipped has no category.
+                bmi_category = growth[BMI_FOR_AGE].category
             return ClinicianView(
                 set_id=row.id,
                 bp_category=row.bp_category,
                 bmi_value=row.bmi_value,
-                bmi_category=row.bmi_category,
+                bmi_category=bmi_category,
                 reference_ranges_version=row.reference_ranges_version,
                 news2=score,
                 news2_note=note,
+                growth=growth,
+                growth_note=growth_note,
             )
 
         return self.db.run(work)
+
+    def _growth_of(
+        self,
+        patient: Patient,
+        taken: date,
+        age_years: int,
+        canonical: Callable[[str], Decimal | None],
+        bmi_value: str | None,
+    ) -> tuple[dict[str, GrowthOut] | None, str]:
+        """Growth z-scores and percentiles of a set from its stored values (decision 17)."""
+        if age_years >= ADULT_YEARS:
+            return None, ""
+        sex = AdministrativeSex(patient.sex)
+        if sex not in (AdministrativeSex.MALE, AdministrativeSex.FEMALE):
+            return {}, "Growth percentiles need the sex the WHO and CDC charts are drawn for."
+        found = growth_indicators(
+            self.growth_tables,
+            sex,
+            patient.birth_date,
+            taken,
+            weight_kg=canonical("body_weight"),
+            height_cm=canonical("body_height"),
+            head_circumference_cm=canonical("head_circumference"),
+            bmi=Decimal(bmi_value) if bmi_value else None,
+        )
+        if not bmi_value:
+            found.pop(BMI_FOR_AGE, None)
+        return {
+            name: GrowthOut(
+                z=r.z,
+                percentile=r.percentile,
+                reference=r.reference,
+                category=r.category,
+                percent_of_p95=r.percent_of_p95,
+            )
+            for name, r in found.items()
+        }, ""
 
     # -- drafts --------------------------------------------------------------------------------
 
