@@ -384,7 +384,7 @@ def verify_chain(
             witnessed=len(notes),
         )
 
-    report: ChainReport = db.read_snapshot(work)
+    report = db.read_snapshot(work)
     if report.intact:
         audit_chain.witness_now(db, "verify")
     return report

@@ -106,5 +106,4 @@ class AuditLogService:
             audit(s, by, "audit_key_shown")
             return text
 
-        result: str | None = self.db.run(work)
-        return result
+        return self.db.run(work)

@@ -186,7 +186,7 @@ class ExportService:
         # The file is in place before the audit event commits; if the commit fails, the file
         # goes again: an export is on disk exactly when it is in the audit log.
         try:
-            summary: ExportSummary = self.db.run(work)
+            summary = self.db.run(work)
         except BaseException:
             for path in written:
                 with contextlib.suppress(OSError):

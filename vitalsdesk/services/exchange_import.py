@@ -118,7 +118,7 @@ class ImportService:
             )
 
         try:
-            report: ImportReport = self.db.run(work)
+            report = self.db.run(work)
         except IntegrityError:
             raise Conflict(
                 "Another import or recording changed the same records at the same time. "

@@ -8,6 +8,7 @@ the clinician told). Nothing is overwritten: an amendment is a new set pointing 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Literal
@@ -334,7 +335,7 @@ class VitalsService:
         if row.version != expected_version:
             raise Conflict(CONFLICT_MESSAGE)
 
-    def _guarded(self, work: Any) -> VitalSignSetOut:
+    def _guarded(self, work: Callable[[Session], VitalSignSetOut]) -> VitalSignSetOut:
         try:
             return self.db.run(work)
         except (StaleDataError, IntegrityError):
