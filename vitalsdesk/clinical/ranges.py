@@ -392,7 +392,7 @@ class RangeRow(_AgeBanded):
         for code in ("LL", "HH", "L", "H"):
             condition: Condition | None = getattr(self, code)
             if condition is not None and condition.holds(x):
-                return code  # type: ignore[return-value]
+                return code
         return "N"
 
 
