@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -64,11 +64,23 @@ def _writing_key(db: Database, head: AuditChainHead) -> bytes:
     return key
 
 
-def _content_of(row: Any) -> dict[str, Any]:
+class _ChainedRow(Protocol):
+    """An audit event as this module selects it: its place in the chain and its hash (and the
+    content columns, read by name)."""
+
+    @property
+    def seq(self) -> int: ...
+    @property
+    def prev_hash(self) -> str: ...
+    @property
+    def hash(self) -> str: ...
+
+
+def _content_of(row: object) -> dict[str, Any]:
     return {name: getattr(row, name) for name in _CONTENT}
 
 
-def _is_keyed(key: bytes, row: Any) -> bool:
+def _is_keyed(key: bytes, row: _ChainedRow) -> bool:
     return keyed_event_hash(key, row.seq, row.prev_hash, _content_of(row)) == row.hash
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TypedDict
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy import select
@@ -82,10 +83,11 @@ class ImportService:
         set goes through the clinical core. What cannot be imported is listed in `problems`, per
         entry; the rest is imported."""
         if isinstance(source, Path):
+            path = source
             try:
-                source = source.read_bytes()
+                source = path.read_bytes()
             except OSError as exc:
-                raise InvalidInput(f"Cannot read {source}: {exc.strerror or exc}") from None
+                raise InvalidInput(f"Cannot read {path}: {exc.strerror or exc}") from None
         parsed = parse_bundle_text(source, self.table)
         total = parsed.set_count
         if progress is not None:
@@ -135,6 +137,17 @@ def _valid_username(name: str) -> str | None:
     return name
 
 
+class _Counts(TypedDict):
+    """What one import did, by kind: the import's audit event and its ImportReport."""
+
+    patients_registered: int
+    patients_matched: int
+    sets_imported: int
+    sets_already_present: int
+    sets_marked_entered_in_error: int
+    staff_placeholders: int
+
+
 class _Merge:
     """One import's writes, inside one transaction."""
 
@@ -144,7 +157,7 @@ class _Merge:
         self.staff: dict[str, StaffUser] = {}
         self.problems: list[EntryProblem] = []
         self.done = 0
-        self.counts = {
+        self.counts: _Counts = {
             "patients_registered": 0,
             "patients_matched": 0,
             "sets_imported": 0,

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -228,11 +228,7 @@ class VitalsService:
                 critical=bool(assessment.critical),
                 clinician_notified=row.clinician_notified,
             )
-            s.execute(
-                Draft.__table__.delete().where(
-                    Draft.user_id == by.id, Draft.patient_id == patient_id
-                )
-            )
+            s.execute(delete(Draft).where(Draft.user_id == by.id, Draft.patient_id == patient_id))
             log.info("vitals recorded: set %d by user %d", row.id, by.id)
             s.refresh(row)
             return _out(row)
@@ -496,9 +492,7 @@ class VitalsService:
     def discard_draft(self, actor: StaffUserOut, patient_id: int) -> None:
         def work(s: Session) -> None:
             s.execute(
-                Draft.__table__.delete().where(
-                    Draft.user_id == actor.id, Draft.patient_id == patient_id
-                )
+                delete(Draft).where(Draft.user_id == actor.id, Draft.patient_id == patient_id)
             )
 
         self.db.run(work)
