@@ -322,7 +322,7 @@ class Database:
         except DBAPIError as exc:
             if not self.is_sqlite:
                 raise DatabaseError(f"Cannot reach the database server: {exc.orig}") from None
-            problem = open_problem(exc.orig, self.sqlite_path or Path("?"))
+            problem = open_problem(exc.orig or exc, self.sqlite_path or Path("?"))
             if problem is not None:
                 raise problem from None
             return [str(exc.orig)]  # "file is not a database" and the like

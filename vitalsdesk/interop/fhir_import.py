@@ -286,6 +286,9 @@ def _parse_entry(index: int, raw: Any, ctx: _Context) -> _Entry | None:
     except (ValidationError, ValueError, TypeError, KeyError) as exc:
         problem(f"not a valid {kind}: {_describe(exc)}", url, kind)
         return None
+    if entry.resource is None:  # not reached: the entry has a resource (checked above)
+        problem("the entry has no resource", url)
+        return None
     parsed = _Entry(index=index, full_url=url, resource_type=kind, resource=entry.resource)
     keys = [url] if url else []
     if entry.resource.id:
@@ -497,13 +500,13 @@ def _read_set(panel: _Entry, members: list[_Entry | None], ctx: _Context) -> tup
         raise _Invalid(panel, "the panel has no members (hasMember)")
 
     reading = _Reading()
-    for key, member in found.items():
+    for key, found_member in found.items():
         if key == "bp":
-            _read_blood_pressure(member.entry, reading)
+            _read_blood_pressure(found_member.entry, reading)
         elif key == "bmi":
-            _read_bmi(member.entry, reading)
+            _read_bmi(found_member.entry, reading)
         else:
-            _read_simple(member.entry, key, reading)
+            _read_simple(found_member.entry, key, reading)
     quantities = reading.quantities
     if not quantities:
         raise _Invalid(panel, "the set has no value (every member has a dataAbsentReason)")
@@ -517,7 +520,7 @@ def _read_set(panel: _Entry, members: list[_Entry | None], ctx: _Context) -> tup
             birth_date=patient.birth_date,
             sex=patient.sex,  # type: ignore[arg-type]
             taken_at=taken_at,
-            measurements=Measurements(**quantities),
+            measurements=Measurements.model_validate(quantities),
             # A set that was saved had every improbable value confirmed; BMI follows its inputs.
             confirmed=frozenset({*reading.confirmed, "bmi"}),
             confirmation_reasons=reading.confirmed,

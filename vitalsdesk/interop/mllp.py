@@ -204,7 +204,7 @@ def _unescape(value: str, separator: str, encoding_chars: str) -> str:
     """Undo the escapes of the delimiters (\\F\\ \\S\\ \\T\\ \\R\\ \\E\\); others stay as sent."""
     if len(encoding_chars) < 4:
         return value
-    component, repetition, escape, subcomponent = encoding_chars[:4]
+    component, repetition, escape, subcomponent = tuple(encoding_chars[:4])
     if escape not in value:
         return value
     replace = {"F": separator, "S": component, "R": repetition, "E": escape, "T": subcomponent}
