@@ -82,9 +82,9 @@ def _database_key(
     if not has_data:
         return encryption.stored_key(folder, ask) or encryption.new_key(folder, ask)
     if encryption.is_plain_sqlite(path):
-        key = encryption.stored_key(folder, ask) or encryption.new_key(folder, ask)
-        encryption.encrypt_plain_database(path, key, folder / "backups")
-        return key
+        plain_key = encryption.stored_key(folder, ask) or encryption.new_key(folder, ask)
+        encryption.encrypt_plain_database(path, plain_key, folder / "backups")
+        return plain_key
     key = encryption.stored_key(folder, ask)
     if key is None:
         raise encryption.KeyUnavailable(
