@@ -89,8 +89,8 @@ class Watch:
         self.progress: list[tuple[int, int]] = []
         self.threads: set[int] = set()
         controller.progressed.connect(lambda done, total: self.progress.append((done, total)))
-        assert controller.thread is not None and not controller.thread.isRunning()
-        controller.thread.progressed.connect(
+        assert controller.export_thread is not None and not controller.export_thread.isRunning()
+        controller.export_thread.progressed.connect(
             lambda *_: self.threads.add(threading.get_ident()), Qt.ConnectionType.DirectConnection
         )
 
@@ -117,7 +117,7 @@ def test_export_this_patient_as_fhir_from_the_patient_page(
 
     qtbot.mouseClick(shell.page.view.ui.exportButton, Qt.MouseButton.LeftButton)
     controller = shell.page.export
-    assert controller is not None and controller.thread is not None
+    assert controller is not None and controller.export_thread is not None
     watch = Watch(controller)  # the thread starts on the next event-loop turn
     with qtbot.waitSignal(controller.finished, timeout=20_000) as finished:
         pass

@@ -9,7 +9,7 @@ look at the log is an event in it.
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QCompleter
 
 from vitalsdesk.gui.audit_event_table_model import ACTION_LABELS, AuditEventTableModel
 from vitalsdesk.gui.audit_log_view import AuditLogView
+from vitalsdesk.gui.qt_dates import from_qdate
 from vitalsdesk.services.errors import ServiceError
 
 if TYPE_CHECKING:
@@ -83,8 +84,8 @@ class AuditLogController(QObject):
             "action": ui.actionCombo.currentData(),
         }
         if ui.dateRangeCheck.isChecked():
-            first: date = ui.fromDateEdit.date().toPython()
-            last: date = ui.toDateEdit.date().toPython()
+            first = from_qdate(ui.fromDateEdit.date())
+            last = from_qdate(ui.toDateEdit.date())
             if first > last:
                 self.view.show_message("The first date is after the second. Swap them.")
                 ui.fromDateEdit.setFocus()

@@ -145,7 +145,8 @@ class HandoutController(QObject):
         visible = self._visible_items()
         current = listed.currentItem()
         if not visible:
-            listed.setCurrentItem(None)  # type: ignore[arg-type]
+            # Qt takes nullptr here (no current item); the stubs allow only an item.
+            listed.setCurrentItem(None)  # type: ignore[call-overload]
             self._choose(None)
             self.view.show_message(
                 f"No handout matches “{text.strip()}”. Clear the box to see them all.",

@@ -607,7 +607,7 @@ class VitalsFormController(QObject):
                 (m[0].value_text + flags.cell_suffix(m[0].interpretation)) if m else "–"
                 for m in (sys_m, dia_m)
             )
-            when = (sys_m or dia_m)[1]  # type: ignore[index]
+            when = (sys_m or dia_m)[1]  # type: ignore[index]  # one is there: the `if` above
             labels["blood_pressure"].setText(f"Last, {date_text(when)}\n{value} mmHg")
         for code in latest:
             if code in labels:
