@@ -22,7 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from vitalsdesk.clinical.units import SYMBOLS, Unit
+from vitalsdesk.clinical.units import SYMBOLS, Unit, decimal_places
 
 
 class MeasurementKey(StrEnum):
@@ -133,7 +133,7 @@ def _finite_decimal(value: Any) -> Any:
     if (
         not number.is_finite()
         or abs(number) >= MAX_ABS_VALUE
-        or number.as_tuple().exponent < -MAX_DECIMAL_PLACES  # type: ignore[operator]
+        or decimal_places(number) > MAX_DECIMAL_PLACES
     ):
         raise PydanticCustomError(
             "number", "{value} is not a number we can accept", {"value": value}

@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import tomllib
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -41,7 +41,7 @@ RangeMeasurement = Literal[
     "head_circumference",
     "bmi",
 ]
-assert set(MODEL_OF) | {"bmi"} == set(RangeMeasurement.__args__)  # type: ignore[attr-defined]
+assert set(MODEL_OF) | {"bmi"} == set(get_args(RangeMeasurement))
 
 
 class RangeTableError(ValueError):

@@ -518,7 +518,7 @@ def _read_set(panel: _Entry, members: list[_Entry | None], ctx: _Context) -> tup
     try:
         vitals = VitalSignSet(
             birth_date=patient.birth_date,
-            sex=patient.sex,  # type: ignore[arg-type]
+            sex=patient.sex,  # type: ignore[arg-type]  # the bundle's code: VitalSignSet checks it
             taken_at=taken_at,
             measurements=Measurements.model_validate(quantities),
             # A set that was saved had every improbable value confirmed; BMI follows its inputs.

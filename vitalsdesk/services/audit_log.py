@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from datetime import datetime
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +18,17 @@ from vitalsdesk.services.context import acting_user, require_role
 from vitalsdesk.services.schemas import AuditEventOut, StaffUserOut
 
 MAX_EVENTS = 5000
+
+
+class AuditFilters(TypedDict, total=False):
+    """The filters of AuditLogService.events, handed on as keywords."""
+
+    mrn: str | None
+    username: str | None
+    action: str | None
+    since: datetime | None
+    until: datetime | None
+    limit: int
 
 
 class AuditLogService:
@@ -57,9 +69,11 @@ class AuditLogService:
 
         return self.db.run(work)
 
-    def export_csv(self, actor: StaffUserOut | None, destination: Path, **filters: object) -> int:
+    def export_csv(
+        self, actor: StaffUserOut | None, destination: Path, **filters: Unpack[AuditFilters]
+    ) -> int:
         """Write the filtered events to a CSV file; returns how many."""
-        found = self.events(actor, **filters)  # type: ignore[arg-type]
+        found = self.events(actor, **filters)
         with destination.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(

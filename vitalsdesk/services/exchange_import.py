@@ -267,6 +267,8 @@ class _Merge:
                 family_name=record.family_name,
                 given_name=record.given_name,
                 birth_date=record.birth_date,
+                # The bundle's text, checked here: a code PatientIn does not take is a problem
+                # of this entry (the ValidationError below), not of the whole import.
                 sex=record.sex,  # type: ignore[arg-type]
                 preferred_language=record.preferred_language,  # type: ignore[arg-type]
             )
