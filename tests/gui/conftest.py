@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 
 from vitalsdesk.app import load_stylesheet
 from vitalsdesk.clinic import Clinic, open_clinic
+from vitalsdesk.clinical.measurements import AdministrativeSex
 from vitalsdesk.gui.application import create_application
 from vitalsdesk.gui.dialogs import DraftChoice, DraftOffer
 from vitalsdesk.gui.main_window import MainWindow
@@ -82,7 +83,7 @@ def templates(database_key: None, tmp_path_factory: pytest.TempPathFactory) -> d
                 family_name="García",
                 given_name="María",
                 birth_date=date(1970, 3, 4),
-                sex="female",
+                sex=AdministrativeSex.FEMALE,
             ),
             ben,
         )
@@ -92,7 +93,7 @@ def templates(database_key: None, tmp_path_factory: pytest.TempPathFactory) -> d
                 family_name="Kim",
                 given_name="Noah",
                 birth_date=date.today() - timedelta(days=400),
-                sex="male",
+                sex=AdministrativeSex.MALE,
             ),
             ben,
         )

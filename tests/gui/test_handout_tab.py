@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QWidget
@@ -25,7 +25,7 @@ from tests.gui.steps import focused, scan, sign_in
 from tests.gui.test_accessibility import unnamed_controls
 from tests.handouts.handout_pdf_tools import all_text
 from vitalsdesk.clinic import Clinic
-from vitalsdesk.clinical.measurements import VitalSignSet
+from vitalsdesk.clinical.measurements import AdministrativeSex, VitalSignSet
 from vitalsdesk.gui.handout_controller import HandoutController
 from vitalsdesk.gui.handout_view import DateInput
 from vitalsdesk.gui.main_window import MainWindow
@@ -295,7 +295,7 @@ def test_a_number_field_takes_a_comma_and_a_date_can_be_left_blank(
     assert recheck.blank.isChecked() and recheck.value() == ""  # optional: blank by default
     assert not recheck.edit.isEnabled()
     recheck.blank.setChecked(False)
-    recheck.edit.setDate(date(2031, 5, 6))
+    recheck.edit.setDate(QDate(2031, 5, 6))
     assert recheck.value() == "2031-05-06"
     top = next(i for i in handout.inputs if i.spec.name == "call_top")
     qtbot.keyClicks(top.focus, "150,5")
@@ -323,7 +323,7 @@ def test_the_patients_language_comes_first(
             family_name="Peña",
             given_name="Lucía",
             birth_date=date(1985, 2, 3),
-            sex="female",
+            sex=AdministrativeSex.FEMALE,
             preferred_language="es",
         ),
         clinic.accounts.sign_in("ben", PASSWORD),
