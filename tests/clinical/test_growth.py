@@ -394,8 +394,9 @@ def test_result_shape_for_check(tables: GrowthTables) -> None:
     )
     shape = result[WEIGHT_FOR_AGE].as_dict()
     assert set(shape) == {"z", "percentile", "reference"}
-    assert shape["z"].as_tuple().exponent == -2  # type: ignore[union-attr]
-    assert shape["percentile"].as_tuple().exponent == -1  # type: ignore[union-attr]
+    z, percentile = shape["z"], shape["percentile"]
+    assert isinstance(z, Decimal) and z.as_tuple().exponent == -2
+    assert isinstance(percentile, Decimal) and percentile.as_tuple().exponent == -1
     assert shape["reference"] == "CDC 2000 growth charts"
 
 

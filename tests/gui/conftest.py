@@ -23,6 +23,7 @@ from vitalsdesk.clinical.measurements import AdministrativeSex
 from vitalsdesk.gui.application import create_application
 from vitalsdesk.gui.dialogs import DraftChoice, DraftOffer
 from vitalsdesk.gui.main_window import MainWindow
+from vitalsdesk.gui.prompter import Prompter
 from vitalsdesk.gui.shell_controller import ShellController
 from vitalsdesk.services.schemas import PatientIn, PatientOut, StaffUserOut
 
@@ -142,7 +143,7 @@ def child(clinic: Clinic) -> PatientOut:
 
 
 @dataclass
-class FakePrompter:
+class FakePrompter(Prompter):
     """Answers the controllers' questions from a script, and remembers what was asked."""
 
     reasons: dict[str, str] | None = None  # None = "measure again"
@@ -190,7 +191,7 @@ def make_shell(
     def build(clinic: Clinic) -> tuple[MainWindow, ShellController]:
         window = MainWindow()
         qtbot.addWidget(window)
-        shell = ShellController(window, prompter)  # type: ignore[arg-type]
+        shell = ShellController(window, prompter)
         window.resize(1366, 768)
         window.show()
         qtbot.waitExposed(window)

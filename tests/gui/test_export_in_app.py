@@ -190,7 +190,7 @@ def test_cancel_leaves_no_file_and_no_audit_event(
     parent = QWidget()
     qtbot.addWidget(parent)
     parent.show()
-    controller = ExportController(clinic, ana, prompter, parent)  # type: ignore[arg-type]
+    controller = ExportController(clinic, ana, prompter, parent)
     out = tmp_path / "out"
     out.mkdir()
     target = out / "all.json"
@@ -215,7 +215,7 @@ def test_a_failed_export_is_explained(
 ) -> None:
     parent = QWidget()
     qtbot.addWidget(parent)
-    controller = ExportController(clinic, ana, prompter, parent)  # type: ignore[arg-type]
+    controller = ExportController(clinic, ana, prompter, parent)
     missing_folder = tmp_path / "no-such-folder" / "out.json"
     with qtbot.waitSignal(controller.finished, timeout=20_000):
         controller.start(ExportChoice("all", "fhir"), missing_folder, None)

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import ADULT_MRN, PASSWORD, FakePrompter
@@ -159,7 +159,8 @@ def test_pick_by_keyboard_fill_preview_and_save_as_pdf(
     days = focused()
     assert days is handout.inputs[0].focus
     assert handout.inputs[0].spec.name == "dry_days"
-    days.selectAll()  # type: ignore[attr-defined]
+    assert isinstance(days, QLineEdit)
+    days.selectAll()
     qtbot.keyClicks(days, "3")
     qtbot.keyClick(days, Qt.Key.Key_Return)
     qtbot.keyClicks(focused(), "")  # "once a day" is kept (the default)

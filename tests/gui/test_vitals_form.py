@@ -43,7 +43,7 @@ def make_form(
     def build(patient: PatientOut | None = None) -> tuple[VitalsFormView, VitalsFormController]:
         view = VitalsFormView()
         qtbot.addWidget(view)
-        controller = VitalsFormController(view, clinic, ana, patient or adult, prompter)  # type: ignore[arg-type]
+        controller = VitalsFormController(view, clinic, ana, patient or adult, prompter)
         view.resize(1300, 560)
         view.show()
         qtbot.waitExposed(view)
@@ -284,6 +284,7 @@ def test_feet_and_inches_and_pounds_and_ounces_are_saved_exactly(
     [saved] = clinic.vitals.history(adult.id)
     height = saved.measurement("body_height")
     weight = saved.measurement("body_weight")
+    assert height is not None and weight is not None
     assert (height.value_text, height.unit) == ("66.5", "[in_i]")
     assert (weight.value_text, weight.unit) == ("150.5", "[lb_av]")
 
@@ -294,7 +295,8 @@ def test_unit_choices_are_remembered_per_user(
     view, _ = make_form()
     qtbot.keyClick(view.ui.temperatureUnitCombo, Qt.Key.Key_Down)  # °F -> °C
     qtbot.keyClick(view.ui.weightUnitCombo, Qt.Key.Key_End)  # -> g
-    assert clinic.accounts.preferences(ana)["vitals_form"]["temperature_unit"] == "Cel"
+    form = clinic.accounts.preferences(ana)["vitals_form"]
+    assert isinstance(form, dict) and form["temperature_unit"] == "Cel"
     again, _ = make_form()
     assert again.ui.temperatureUnitCombo.currentData() == "Cel"
     assert again.ui.weightUnitCombo.currentData() == "g"
@@ -358,7 +360,8 @@ def test_saving_a_critical_value_asks_that_the_clinician_was_told(
     saved = controller.save()
     assert saved is not None
     assert saved.clinician_notified
-    assert saved.measurement("systolic_bp").interpretation == "HH"
+    systolic = saved.measurement("systolic_bp")
+    assert systolic is not None and systolic.interpretation == "HH"
     assert view.ui.systolicEdit.text() == ""  # ready for the next patient
 
 
@@ -376,7 +379,7 @@ def test_an_unusual_value_is_measured_again_or_confirmed_with_a_reason(
     saved = controller.save()
     assert saved is not None
     height = saved.measurement("body_height")
-    assert height.confirmed
+    assert height is not None and height.confirmed
     assert height.confirm_reason == "measured twice against the wall"
     [items] = prompter.questions("confirm_values")[-1:]
     assert items[0][:2] == ("body_height", LABELS["body_height"])

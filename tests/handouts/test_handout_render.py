@@ -484,4 +484,5 @@ def test_a_flag_cannot_be_handed_to_the_sheet() -> None:
     from pydantic import ValidationError
 
     with pytest.raises(ValidationError, match="flag"):
+        # The field is gone on purpose: mypy refuses the call, and so must pydantic at run time.
         VitalRow(label="Blood pressure", value="190/125 mmHg", flag="Far above the usual range")  # type: ignore[call-arg]
