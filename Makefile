@@ -20,13 +20,13 @@ help:
 	@echo "make system-deps  install the missing Debian/Ubuntu packages the app needs"
 	@echo "make screenshots  save PNGs of the main window to docs/screenshots/ (under Xvfb)"
 	@echo "make compile-ui   regenerate vitalsdesk/gui/forms/ from ui/*.ui"
-	@echo "make lint         ruff check, ruff format --check (make test runs it first)"
+	@echo "make lint         ruff check, ruff format --check, mypy (make test runs it first)"
 	@echo "make clean        remove .venv, build output and caches"
 
 run: system-deps $(RUN_STAMP)
 	$(VENV)/bin/vitalsdesk
 
-# Lint first (it takes seconds), then the suite with coverage; the floor is in pyproject.toml.
+# Lint first (ruff takes seconds, mypy a minute without its cache), then the suite with coverage; the floor is in pyproject.toml.
 test: system-deps-test $(TEST_STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(VENV_PYTHON) -m pytest --cov --cov-report=term $(PYTEST_ARGS)
 
@@ -64,7 +64,8 @@ compile-ui: $(RUN_STAMP)
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy  # what it checks, and how strictly: [tool.mypy] in pyproject.toml
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis
 	find . -path ./.git -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -67,7 +68,7 @@ def test_commands_log_no_patient_data(tmp_path: Path) -> None:
         "--sex",
         "female",
     )
-    document = {
+    document: dict[str, Any] = {
         "taken_at": "2026-11-27T09:30:00-05:00",
         "measurements": {
             "body_temperature": {"value": 98.6, "unit": "[degF]", "method": "oral"},

@@ -88,19 +88,19 @@ def _database_key(
         key = encryption.stored_key(folder, ask) or encryption.new_key(folder, ask)
         encryption.encrypt_plain_database(path, key, backups)
         return key
-    key = encryption.stored_key(folder, ask)
-    if key is None:
+    stored = encryption.stored_key(folder, ask)
+    if stored is None:
         raise encryption.KeyUnavailable(
             "The database is encrypted and this PC does not have its key. An administrator can "
             "restore it with `vitalsdesk db key restore` and the clinic's recovery key."
         )
-    if not encryption.opens_with(path, key):
+    if not encryption.opens_with(path, stored):
         raise encryption.KeyUnavailable(
             "The database cannot be opened with this PC's key: the file is damaged or the key "
             f"is wrong. Restore the latest backup from {backups}, or the right key "
             "with `vitalsdesk db key restore` and the clinic's recovery key."
         )
-    return key
+    return stored
 
 
 def open_clinic(

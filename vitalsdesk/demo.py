@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from vitalsdesk.clinical.measurements import VitalSignSet
+from vitalsdesk.clinical.measurements import AdministrativeSex, VitalSignSet
 from vitalsdesk.services.errors import (
     AlreadyExists,
     ClinicianNotNotified,
@@ -257,7 +257,7 @@ def seed_demo_clinic(clinic: Any, *, patients: int = 300, seed: int = 2026) -> s
     tz = datetime.now().astimezone().tzinfo
     added = sets = 0
     for n in range(1, patients + 1):
-        sex = rng.choice(["female", "male"])
+        sex = rng.choice([AdministrativeSex.FEMALE, AdministrativeSex.MALE])
         age_days = int(
             rng.choice(
                 [rng.uniform(30, 3 * 365), rng.uniform(3 * 365, 18 * 365)]

@@ -31,7 +31,22 @@ FUZZ = settings(
 
 KEYS = sorted(MODEL_OF)
 UNITS = ["mm[Hg]", "/min", "Cel", "[degF]", "%", "cm", "[in_i]", "kg", "g", "[lb_av]", "{score}"]
-JUNK_UNITS = ["L/min", "mmHg", "bpm", "C", "F", "lbs", "in", "", " kg", "KG", None, 5, [], {}]
+JUNK_UNITS: list[object] = [
+    "L/min",
+    "mmHg",
+    "bpm",
+    "C",
+    "F",
+    "lbs",
+    "in",
+    "",
+    " kg",
+    "KG",
+    None,
+    5,
+    [],
+    {},
+]
 METHODS = ["oral", "tympanic", "temporal", "axillary", "rectal"]
 SEXES = ["female", "male", "other", "unknown"]
 ODD_NUMBERS = [

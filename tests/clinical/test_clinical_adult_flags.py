@@ -151,7 +151,7 @@ def test_flag_message_is_neutral(check_one, interpretation, value, words, absent
 @pytest.mark.parametrize("on_oxygen", [False, True])
 @pytest.mark.parametrize(("value", "expected"), [(96, "N"), (95.5, "N"), (95, "L"), (91, "LL")])
 def test_spo2_bands_are_the_same_on_air_or_oxygen(check, make_quantity, on_oxygen, value, expected):
-    extra: dict = {"on_supplemental_oxygen": on_oxygen}
+    extra = {"on_supplemental_oxygen": on_oxygen}
     if on_oxygen:
         extra["oxygen_flow"] = 2
     result = check({"oxygen_saturation": make_quantity("oxygen_saturation", value, **extra)})

@@ -46,7 +46,7 @@ def screening(age_years: int, sex: str) -> tuple[int, int]:
 
 
 def _cases() -> list[object]:
-    cases = []
+    cases: list[object] = []
     for age in range(1, 13):
         for where, birth_age in (
             ("first-day", {"years": age}),

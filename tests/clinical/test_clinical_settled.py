@@ -100,7 +100,7 @@ def test_children_heart_and_breathing_rates_use_fleming_only(
 def test_spo2_bands_apply_from_birth(
     check, make_quantity, birth_for, on_oxygen, age, value, expected
 ):
-    extra: dict = {"on_supplemental_oxygen": on_oxygen}
+    extra = {"on_supplemental_oxygen": on_oxygen}
     result = check(
         {"oxygen_saturation": make_quantity("oxygen_saturation", value, **extra)},
         birth=birth_for(**age),

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from vitalsdesk.clinical.units import Unit, to_canonical
+from vitalsdesk.clinical.units import Unit, decimal_places, to_canonical
 
 
 def test_fahrenheit_round_trip(check_one):
@@ -202,3 +202,11 @@ def test_temperature_is_never_converted_between_methods(
     assert entry["unit"] == unit
     assert entry["canonical"] == {"value": canonical, "unit": "Cel"}
     assert entry["interpretation"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [("98.6", 1), ("37.50", 2), ("120", 0), ("1E+2", 0), ("0.001", 3), ("-0.5", 1), ("NaN", 0)],
+)
+def test_decimal_places_counts_the_digits_written_after_the_point(text: str, places: int) -> None:
+    assert decimal_places(Decimal(text)) == places

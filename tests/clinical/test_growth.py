@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from statistics import NormalDist
+from typing import Any, TypedDict
 
 import pytest
 
@@ -143,7 +144,7 @@ def test_who_igrowup_stata_output_from_birth_and_visit_dates(tables: GrowthTable
 
 
 def test_cdc_sas_program_output(tables: GrowthTables) -> None:
-    misses = []
+    misses: list[tuple[object, ...]] = []
     extended = 0
     for row in _rows("cdc_sas_2022_syngrowth.csv"):
         bmi = float(row["bmi"])
@@ -297,11 +298,21 @@ def test_cdc_files_own_percentile_columns_follow_from_their_lms(
 
 # --- which reference at which age --------------------------------------------------------
 
+
+class _Sizes(TypedDict, total=False):
+    """The sizes growth_indicators takes as keywords."""
+
+    weight_kg: float
+    height_cm: float
+    head_circumference_cm: float
+    bmi: float
+
+
 BORN = date(2024, 1, 1)  # 730 days later is 2025-12-31 (23 months); the 2nd birthday is day 731
 
 
 def test_23_months_uses_who_and_24_months_uses_cdc(tables: GrowthTables) -> None:
-    values = {"weight_kg": 12, "height_cm": 86, "head_circumference_cm": 48}
+    values = _Sizes(weight_kg=12, height_cm=86, head_circumference_cm=48)
     before = growth_indicators(tables, FEMALE, BORN, date(2025, 12, 31), **values)
     after = growth_indicators(tables, FEMALE, BORN, date(2026, 1, 1), **values)
     assert (date(2025, 12, 31) - BORN).days == 730
@@ -338,7 +349,7 @@ def test_cdc_head_circumference_stops_at_36_months(tables: GrowthTables) -> None
 
 def test_nothing_from_20_years(tables: GrowthTables) -> None:
     born = date(2006, 6, 15)
-    values = {"weight_kg": 70, "height_cm": 175}
+    values = _Sizes(weight_kg=70, height_cm=175)
     assert growth_indicators(tables, MALE, born, date(2026, 6, 15), **values) == {}
     last_day = growth_indicators(tables, MALE, born, date(2026, 6, 14), **values)
     assert set(last_day) == {WEIGHT_FOR_AGE, HEIGHT_FOR_AGE, BMI_FOR_AGE}
@@ -383,8 +394,9 @@ def test_result_shape_for_check(tables: GrowthTables) -> None:
     )
     shape = result[WEIGHT_FOR_AGE].as_dict()
     assert set(shape) == {"z", "percentile", "reference"}
-    assert shape["z"].as_tuple().exponent == -2  # type: ignore[union-attr]
-    assert shape["percentile"].as_tuple().exponent == -1  # type: ignore[union-attr]
+    z, percentile = shape["z"], shape["percentile"]
+    assert isinstance(z, Decimal) and z.as_tuple().exponent == -2
+    assert isinstance(percentile, Decimal) and percentile.as_tuple().exponent == -1
     assert shape["reference"] == "CDC 2000 growth charts"
 
 
@@ -438,7 +450,8 @@ def test_cdc_implausible_limits_are_plausible_themselves(
         (lms.m + low * down * (1 - 1e-9), None),
         (lms.m + low * down * (1 + 1e-6), "low"),
     ):
-        result = growth_at_age(tables, MALE, days, **{argument: value})[indicator]
+        sizes: dict[str, Any] = {argument: value}  # the one size this indicator reads
+        result = growth_at_age(tables, MALE, days, **sizes)[indicator]
         assert result.implausible == flag, (value, result)
 
 

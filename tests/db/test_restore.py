@@ -11,6 +11,7 @@ import pytest
 
 from tests.staff import clinic_admin
 from vitalsdesk.clinic import Clinic, open_clinic
+from vitalsdesk.clinical.measurements import AdministrativeSex
 from vitalsdesk.db.backup import backup_sqlite
 from vitalsdesk.db.engine import DatabaseError
 from vitalsdesk.db.restore import (
@@ -34,7 +35,7 @@ def _register(clinic: Clinic, mrn: str) -> None:
             family_name="Restore",
             given_name="Test",
             birth_date=date(1980, 1, 2),
-            sex="female",
+            sex=AdministrativeSex.FEMALE,
         ),
         clinic_admin(clinic),
     )

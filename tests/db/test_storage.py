@@ -29,7 +29,7 @@ def test_sqlite_is_tuned_for_durability(sqlite_clinic: Clinic) -> None:
         assert c.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert c.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
-        assert c.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        assert c.exec_driver_sql("PRAGMA busy_timeout").scalar_one() >= 5000
 
 
 def test_sqlite_file_is_private(sqlite_clinic: Clinic) -> None:

@@ -19,9 +19,11 @@ from pytestqt.qtbot import QtBot
 
 from vitalsdesk.app import load_stylesheet
 from vitalsdesk.clinic import Clinic, open_clinic
+from vitalsdesk.clinical.measurements import AdministrativeSex
 from vitalsdesk.gui.application import create_application
 from vitalsdesk.gui.dialogs import DraftChoice, DraftOffer
 from vitalsdesk.gui.main_window import MainWindow
+from vitalsdesk.gui.prompter import Prompter
 from vitalsdesk.gui.shell_controller import ShellController
 from vitalsdesk.services.schemas import PatientIn, PatientOut, StaffUserOut
 
@@ -82,7 +84,7 @@ def templates(database_key: None, tmp_path_factory: pytest.TempPathFactory) -> d
                 family_name="García",
                 given_name="María",
                 birth_date=date(1970, 3, 4),
-                sex="female",
+                sex=AdministrativeSex.FEMALE,
             ),
             ben,
         )
@@ -92,7 +94,7 @@ def templates(database_key: None, tmp_path_factory: pytest.TempPathFactory) -> d
                 family_name="Kim",
                 given_name="Noah",
                 birth_date=date.today() - timedelta(days=400),
-                sex="male",
+                sex=AdministrativeSex.MALE,
             ),
             ben,
         )
@@ -141,7 +143,7 @@ def child(clinic: Clinic) -> PatientOut:
 
 
 @dataclass
-class FakePrompter:
+class FakePrompter(Prompter):
     """Answers the controllers' questions from a script, and remembers what was asked."""
 
     reasons: dict[str, str] | None = None  # None = "measure again"
@@ -189,7 +191,7 @@ def make_shell(
     def build(clinic: Clinic) -> tuple[MainWindow, ShellController]:
         window = MainWindow()
         qtbot.addWidget(window)
-        shell = ShellController(window, prompter)  # type: ignore[arg-type]
+        shell = ShellController(window, prompter)
         window.resize(1366, 768)
         window.show()
         qtbot.waitExposed(window)

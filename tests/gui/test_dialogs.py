@@ -100,5 +100,10 @@ def test_the_real_prompter_runs_its_dialog_modally_and_returns_the_answer(qtbot:
     reason = Prompter().ask_reason(parent, "Mark entered in error", "Why?", "Mark")
     assert reason == "wrong patient"
 
-    QTimer.singleShot(50, lambda: QApplication.activeModalWidget().reject())  # type: ignore[union-attr]
+    def close_the_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QDialog)
+        dialog.reject()
+
+    QTimer.singleShot(50, close_the_dialog)
     assert Prompter().confirm_clinician_told(parent, ["Pulse 140 /min"]) is False

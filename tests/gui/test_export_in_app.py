@@ -89,8 +89,8 @@ class Watch:
         self.progress: list[tuple[int, int]] = []
         self.threads: set[int] = set()
         controller.progressed.connect(lambda done, total: self.progress.append((done, total)))
-        assert controller.thread is not None and not controller.thread.isRunning()
-        controller.thread.progressed.connect(
+        assert controller.export_thread is not None and not controller.export_thread.isRunning()
+        controller.export_thread.progressed.connect(
             lambda *_: self.threads.add(threading.get_ident()), Qt.ConnectionType.DirectConnection
         )
 
@@ -117,7 +117,7 @@ def test_export_this_patient_as_fhir_from_the_patient_page(
 
     qtbot.mouseClick(shell.page.view.ui.exportButton, Qt.MouseButton.LeftButton)
     controller = shell.page.export
-    assert controller is not None and controller.thread is not None
+    assert controller is not None and controller.export_thread is not None
     watch = Watch(controller)  # the thread starts on the next event-loop turn
     with qtbot.waitSignal(controller.finished, timeout=20_000) as finished:
         pass
@@ -190,7 +190,7 @@ def test_cancel_leaves_no_file_and_no_audit_event(
     parent = QWidget()
     qtbot.addWidget(parent)
     parent.show()
-    controller = ExportController(clinic, ana, prompter, parent)  # type: ignore[arg-type]
+    controller = ExportController(clinic, ana, prompter, parent)
     out = tmp_path / "out"
     out.mkdir()
     target = out / "all.json"
@@ -215,7 +215,7 @@ def test_a_failed_export_is_explained(
 ) -> None:
     parent = QWidget()
     qtbot.addWidget(parent)
-    controller = ExportController(clinic, ana, prompter, parent)  # type: ignore[arg-type]
+    controller = ExportController(clinic, ana, prompter, parent)
     missing_folder = tmp_path / "no-such-folder" / "out.json"
     with qtbot.waitSignal(controller.finished, timeout=20_000):
         controller.start(ExportChoice("all", "fhir"), missing_folder, None)
@@ -249,7 +249,7 @@ def test_the_save_dialog_refuses_the_clinics_database(
     anything is read, and the database keeps its records."""
     parent = QWidget()
     qtbot.addWidget(parent)
-    controller = ExportController(clinic, ana, prompter, parent)  # type: ignore[arg-type]
+    controller = ExportController(clinic, ana, prompter, parent)
     prompter.choice = ExportChoice("all", "fhir")
     database = clinic.data_folder.database
     inode = database.stat().st_ino

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import ADULT_MRN, PASSWORD, FakePrompter
@@ -25,7 +25,7 @@ from tests.gui.steps import focused, scan, sign_in
 from tests.gui.test_accessibility import unnamed_controls
 from tests.handouts.handout_pdf_tools import all_text
 from vitalsdesk.clinic import Clinic
-from vitalsdesk.clinical.measurements import VitalSignSet
+from vitalsdesk.clinical.measurements import AdministrativeSex, VitalSignSet
 from vitalsdesk.gui.handout_controller import HandoutController
 from vitalsdesk.gui.handout_view import DateInput
 from vitalsdesk.gui.main_window import MainWindow
@@ -159,7 +159,8 @@ def test_pick_by_keyboard_fill_preview_and_save_as_pdf(
     days = focused()
     assert days is handout.inputs[0].focus
     assert handout.inputs[0].spec.name == "dry_days"
-    days.selectAll()  # type: ignore[attr-defined]
+    assert isinstance(days, QLineEdit)
+    days.selectAll()
     qtbot.keyClicks(days, "3")
     qtbot.keyClick(days, Qt.Key.Key_Return)
     qtbot.keyClicks(focused(), "")  # "once a day" is kept (the default)
@@ -295,7 +296,7 @@ def test_a_number_field_takes_a_comma_and_a_date_can_be_left_blank(
     assert recheck.blank.isChecked() and recheck.value() == ""  # optional: blank by default
     assert not recheck.edit.isEnabled()
     recheck.blank.setChecked(False)
-    recheck.edit.setDate(date(2031, 5, 6))
+    recheck.edit.setDate(QDate(2031, 5, 6))
     assert recheck.value() == "2031-05-06"
     top = next(i for i in handout.inputs if i.spec.name == "call_top")
     qtbot.keyClicks(top.focus, "150,5")
@@ -323,7 +324,7 @@ def test_the_patients_language_comes_first(
             family_name="Peña",
             given_name="Lucía",
             birth_date=date(1985, 2, 3),
-            sex="female",
+            sex=AdministrativeSex.FEMALE,
             preferred_language="es",
         ),
         clinic.accounts.sign_in("ben", PASSWORD),

@@ -54,7 +54,7 @@ def make_page(
     qtbot: QtBot, clinic: Clinic, ana: StaffUserOut, adult: PatientOut, prompter: FakePrompter
 ) -> Page:
     def build() -> PatientPageController:
-        page = PatientPageController(clinic, ana, adult, prompter)  # type: ignore[arg-type]
+        page = PatientPageController(clinic, ana, adult, prompter)
         qtbot.addWidget(page.view)
         page.view.resize(1366, 700)
         page.view.show()
@@ -123,9 +123,10 @@ def test_amend_from_history_keeps_the_earlier_version_visible(
     new, old = sorted(history, key=lambda s: s.id, reverse=True)
     assert new.status == "amended" and new.replaces_id == old.id
     assert new.amend_reason == "pulse typed as 170, was 70"
-    assert new.measurement("heart_rate").value_text == "70"
+    new_rate, old_rate = new.measurement("heart_rate"), old.measurement("heart_rate")
+    assert new_rate is not None and new_rate.value_text == "70"
     assert new.taken_at == old.taken_at
-    assert old.superseded and old.measurement("heart_rate").value_text == "170"
+    assert old.superseded and old_rate is not None and old_rate.value_text == "170"
 
     statuses = [r[11] for r in rows(page)]
     assert statuses == [
@@ -211,6 +212,7 @@ def test_trend_data_leave_out_replaced_and_erroneous_sets_and_carry_the_age_band
     ]
     assert charts["heart_rate"].bands == [Band(60.0, 100.0)]
     [temperature] = charts["body_temperature"].bands
+    assert temperature.low is not None and temperature.high is not None
     assert (round(temperature.low, 1), round(temperature.high, 1)) == (96.8, 100.4)
     assert charts["body_temperature"].unit == "°F"
     assert charts["body_weight"].bands == []

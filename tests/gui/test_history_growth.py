@@ -33,7 +33,7 @@ def ben(clinic: Clinic) -> StaffUserOut:
 @pytest.fixture
 def open_page(qtbot: QtBot, clinic: Clinic, prompter: FakePrompter) -> Page:
     def build(user: StaffUserOut, patient: PatientOut) -> PatientPageController:
-        page = PatientPageController(clinic, user, patient, prompter)  # type: ignore[arg-type]
+        page = PatientPageController(clinic, user, patient, prompter)
         qtbot.addWidget(page.view)
         page.view.resize(1366, 700)
         page.view.show()

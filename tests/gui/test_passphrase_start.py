@@ -66,7 +66,8 @@ class StartPrompter(FakePrompter):
     def ask_passphrase(self, parent: QWidget | None, new: bool, problem: str | None) -> Any:
         self.asked.append(("passphrase", (new, problem)))
         # Asked on the GUI thread, although the records are opened on a worker thread.
-        assert QThread.currentThread() == QApplication.instance().thread()  # type: ignore[union-attr]
+        gui_app = QApplication.instance()
+        assert gui_app is not None and QThread.currentThread() == gui_app.thread()
         typed = self.passphrases.pop(0)
         dialog = PassphraseDialog(new, problem, parent)
         assert self.qtbot is not None
@@ -107,9 +108,10 @@ def start_app(data_dir: Path, prompter: StartPrompter) -> Started:
     def ready(stage: str, window: MainWindow) -> None:
         windows.append(window)
         if stage == "clinic":
-            seen["page"] = window.current_page().objectName()
+            page = window.current_page()
+            seen["page"] = page.objectName() if page is not None else None
             window.hide()
-            QApplication.instance().quit()  # type: ignore[union-attr]
+            QApplication.quit()
 
     code = application.run(
         ["vitalsdesk"],
@@ -118,7 +120,7 @@ def start_app(data_dir: Path, prompter: StartPrompter) -> Started:
             lambda questions: startup.open_clinic_for_gui(data_dir, questions)
         ),
         on_ready=ready,
-        prompter=prompter,  # type: ignore[arg-type]
+        prompter=prompter,
     )
     for window in set(windows):
         window.hide()
@@ -249,7 +251,7 @@ def test_a_question_left_waiting_is_let_go_when_the_app_ends(qtbot: QtBot) -> No
     window = QWidget()
     qtbot.addWidget(window)
     prompter = StartPrompter(qtbot=qtbot, passphrases=[PASSPHRASE])
-    questions = application.GuiStartupQuestions(window, lambda: prompter)  # type: ignore[arg-type, return-value]
+    questions = application.GuiStartupQuestions(window, lambda: prompter)
     answers: list[str | None] = []
     worker = threading.Thread(target=lambda: answers.append(questions.ask_passphrase(False, None)))
     worker.start()

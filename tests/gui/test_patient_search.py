@@ -35,7 +35,8 @@ def test_a_scanned_mrn_and_enter_open_the_patient_and_audit_the_view(
     assert ADULT_MRN in shell.page.view.ui.detailsLabel.text()
     assert focused() is shell.page.form_view.ui.systolicEdit
     # The view was audited: the patient is on today's list now.
-    assert [p.mrn for p in clinic.patients.recent(shell.user)] == [ADULT_MRN]  # type: ignore[arg-type]
+    assert shell.user is not None
+    assert [p.mrn for p in clinic.patients.recent(shell.user)] == [ADULT_MRN]
 
 
 def test_type_ahead_finds_by_name_without_accents_and_enter_picks_from_the_list(
@@ -66,7 +67,8 @@ def test_no_match_says_so_and_offers_registration(
     _, shell = signed_in(qtbot, make_shell, clinic)
     scan(qtbot, shell, "MRN-9999")
     assert shell.page is None
-    message = shell.search.search.ui.messageLabel.text()  # type: ignore[union-attr]
+    assert shell.search is not None
+    message = shell.search.search.ui.messageLabel.text()
     assert "No patient matches" in message and "Ctrl+N" in message
 
 

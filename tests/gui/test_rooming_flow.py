@@ -93,8 +93,8 @@ def test_rooming_by_keyboard_from_sign_in_to_amendment(
     assert clinic.vitals.drafts(ana) == []
     # Ready for the next patient.
     assert shell.page is None
-    assert window.current_page() is shell.search.search  # type: ignore[union-attr]
-    assert focused() is shell.search.search.ui.findEdit  # type: ignore[union-attr]
+    assert window.current_page() is shell.search.search
+    assert focused() is shell.search.search.ui.findEdit
     assert window.status_label.text().startswith("✓ Vital signs saved for García, María at")
 
     # Find it in history.
@@ -181,7 +181,8 @@ def test_a_draft_survives_a_crash_and_is_restored_at_the_next_sign_in(
 
     press(qtbot, Qt.Key.Key_S)
     [saved] = clinic.vitals.history(adult.id)
-    assert saved.measurement("heart_rate").value_text == "104"
+    heart_rate = saved.measurement("heart_rate")
+    assert heart_rate is not None and heart_rate.value_text == "104"
     assert clinic.vitals.drafts(ana) == []
 
 
@@ -209,7 +210,8 @@ def test_closing_the_window_saves_the_draft(
     window, shell = make_shell(clinic)
     sign_in(qtbot, shell, "ana", PASSWORD)
     scan(qtbot, shell, ADULT_MRN)
-    type_into(qtbot, shell.page.form_view.ui.oxygenSaturationEdit, "93")  # type: ignore[union-attr]
+    assert shell.page is not None
+    type_into(qtbot, shell.page.form_view.ui.oxygenSaturationEdit, "93")
     assert clinic.vitals.drafts(ana) == []  # still within the typing pause
     window.close()
     [(_, payload, _)] = clinic.vitals.drafts(ana)

@@ -83,7 +83,8 @@ def test_ctrl_l_locks_and_only_the_password_unlocks_with_the_form_kept(
     assert window.ui.signedInLabel.isHidden()
     assert "García" not in window.status_label.text()
     # Locking saved the draft at once (no waiting for the typing pause).
-    [(_, payload, _)] = clinic.vitals.drafts(shell.user)  # type: ignore[arg-type]
+    assert shell.user is not None
+    [(_, payload, _)] = clinic.vitals.drafts(shell.user)
     assert payload["texts"]["heart_rate"] == "76"
     # Nothing reaches the hidden form while locked.
     qtbot.keyClick(
@@ -114,7 +115,8 @@ def test_the_screen_locks_itself_when_left_idle(
     shell.idle.timer.setInterval(150)
     shell.idle.timer.start()
     # Typing keeps it open ...
-    find = shell.search.search.ui.findEdit  # type: ignore[union-attr]
+    assert shell.search is not None
+    find = shell.search.search.ui.findEdit
     for _ in range(4):
         qtbot.wait(60)
         qtbot.keyClick(find, Qt.Key.Key_A)
@@ -130,7 +132,8 @@ def test_switch_user_keeps_the_draft_for_the_next_sign_in(
     window, shell = make_shell(clinic)
     sign_in(qtbot, shell, "ana", PASSWORD)
     scan(qtbot, shell, ADULT_MRN)
-    type_into(qtbot, shell.page.form_view.ui.heartRateEdit, "91")  # type: ignore[union-attr]
+    assert shell.page is not None
+    type_into(qtbot, shell.page.form_view.ui.heartRateEdit, "91")
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     qtbot.mouseClick(shell.lock_view.ui.switchUserButton, Qt.MouseButton.LeftButton)
     assert shell.user is None

@@ -13,6 +13,7 @@ from tests.gui.conftest import FakePrompter
 from vitalsdesk.app import load_stylesheet
 from vitalsdesk.clinic import Clinic
 from vitalsdesk.gui import application
+from vitalsdesk.gui.account_views import SignInView
 from vitalsdesk.gui.main_window import MainWindow
 from vitalsdesk.startup import open_clinic_for_gui
 
@@ -48,17 +49,19 @@ def test_the_sign_in_page_is_shown_before_the_clinic_is_opened(
 
     def ready(stage: str, window: MainWindow) -> None:
         windows.append(window)
-        stages.append((stage, window.current_page().objectName()))
+        page = window.current_page()
+        assert page is not None
+        stages.append((stage, page.objectName()))
         if stage == "clinic":
             window.hide()
-            QApplication.instance().quit()  # type: ignore[union-attr]
+            QApplication.quit()
 
     code = application.run(
         ["vitalsdesk"],
         stylesheet=load_stylesheet(),
         open_clinic=lambda: (clinic, None),
         on_ready=ready,
-        prompter=FakePrompter(),  # type: ignore[arg-type]
+        prompter=FakePrompter(),
     )
     for window in set(windows):
         window.deleteLater()
@@ -78,7 +81,7 @@ def test_a_clinic_that_cannot_be_opened_is_explained_and_the_app_exits_1(qtbot: 
         stylesheet=load_stylesheet(),
         open_clinic=lambda: (None, "The database file is damaged. Restore the latest backup."),
         on_ready=lambda stage, window: windows.append(window),
-        prompter=prompter,  # type: ignore[arg-type]
+        prompter=prompter,
     )
     for window in windows:
         window.hide()
@@ -108,22 +111,23 @@ def test_a_sign_in_typed_while_the_records_open_goes_ahead_when_they_are(
     def ready(stage: str, window: MainWindow) -> None:
         page = window.current_page()
         if stage == "shown":
-            QTest.keyClicks(page.ui.userNameEdit, "ana")  # type: ignore[attr-defined]
-            QTest.keyClicks(page.ui.passwordEdit, PASSWORD)  # type: ignore[attr-defined]
-            QTest.keyClick(page.ui.passwordEdit, Qt.Key.Key_Return)  # type: ignore[attr-defined]
-            seen["waiting"] = page.ui.messageLabel.text()  # type: ignore[attr-defined]
+            assert isinstance(page, SignInView)
+            QTest.keyClicks(page.ui.userNameEdit, "ana")
+            QTest.keyClicks(page.ui.passwordEdit, PASSWORD)
+            QTest.keyClick(page.ui.passwordEdit, Qt.Key.Key_Return)
+            seen["waiting"] = page.ui.messageLabel.text()
         else:
             seen["signed_in"] = window.ui.signedInLabel.text()
             seen["window"] = window
             window.hide()
-            QApplication.instance().quit()  # type: ignore[union-attr]
+            QApplication.quit()
 
     code = application.run(
         ["vitalsdesk"],
         stylesheet=load_stylesheet(),
         open_clinic=slow_open,
         on_ready=ready,
-        prompter=FakePrompter(),  # type: ignore[arg-type]
+        prompter=FakePrompter(),
     )
     seen["window"].deleteLater()
     assert code == 0

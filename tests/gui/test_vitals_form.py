@@ -45,7 +45,7 @@ def make_form(
     def build(patient: PatientOut | None = None) -> tuple[VitalsFormView, VitalsFormController]:
         view = VitalsFormView()
         qtbot.addWidget(view)
-        controller = VitalsFormController(view, clinic, ana, patient or adult, prompter)  # type: ignore[arg-type]
+        controller = VitalsFormController(view, clinic, ana, patient or adult, prompter)
         view.resize(1300, 560)
         view.show()
         qtbot.waitExposed(view)
@@ -286,6 +286,7 @@ def test_feet_and_inches_and_pounds_and_ounces_are_saved_exactly(
     [saved] = clinic.vitals.history(adult.id)
     height = saved.measurement("body_height")
     weight = saved.measurement("body_weight")
+    assert height is not None and weight is not None
     assert (height.value_text, height.unit) == ("66.5", "[in_i]")
     assert (weight.value_text, weight.unit) == ("150.5", "[lb_av]")
 
@@ -296,7 +297,8 @@ def test_unit_choices_are_remembered_per_user(
     view, _ = make_form()
     qtbot.keyClick(view.ui.temperatureUnitCombo, Qt.Key.Key_Down)  # °F -> °C
     qtbot.keyClick(view.ui.weightUnitCombo, Qt.Key.Key_End)  # -> g
-    assert clinic.accounts.preferences(ana)["vitals_form"]["temperature_unit"] == "Cel"
+    form = clinic.accounts.preferences(ana)["vitals_form"]
+    assert isinstance(form, dict) and form["temperature_unit"] == "Cel"
     again, _ = make_form()
     assert again.ui.temperatureUnitCombo.currentData() == "Cel"
     assert again.ui.weightUnitCombo.currentData() == "g"
@@ -385,7 +387,8 @@ def test_saving_a_critical_value_asks_that_the_clinician_was_told(
     saved = controller.save()
     assert saved is not None
     assert saved.clinician_notified
-    assert saved.measurement("systolic_bp").interpretation == "HH"
+    systolic = saved.measurement("systolic_bp")
+    assert systolic is not None and systolic.interpretation == "HH"
     assert view.ui.systolicEdit.text() == ""  # ready for the next patient
 
 
@@ -403,7 +406,7 @@ def test_an_unusual_value_is_measured_again_or_confirmed_with_a_reason(
     saved = controller.save()
     assert saved is not None
     height = saved.measurement("body_height")
-    assert height.confirmed
+    assert height is not None and height.confirmed
     assert height.confirm_reason == "measured twice against the wall"
     [items] = prompter.questions("confirm_values")[-1:]
     assert items[0][:2] == ("body_height", LABELS["body_height"])
@@ -509,7 +512,8 @@ def test_a_saved_amendment_is_never_reported_as_not_saved(
         engine.dispose()
     assert committed  # the amendment reached the database
     [amended] = [s for s in clinic.vitals.history(adult.id) if s.status == "amended"]
-    assert amended.measurement("heart_rate").value_text == "70"
+    heart_rate = amended.measurement("heart_rate")
+    assert heart_rate is not None and heart_rate.value_text == "70"
     assert "Not saved" not in view.ui.formMessageLabel.text()
     assert saved is not None and saved.id == amended.id
     assert clinic.vitals.drafts(ana) == []  # discarded with the amendment, in one transaction

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from tests.gui.conftest import PASSWORD, FakePrompter
 from tests.gui.steps import focused, scan, sign_in, type_into
 from vitalsdesk.clinic import Clinic
+from vitalsdesk.clinical.measurements import AdministrativeSex
 from vitalsdesk.gui.dialogs import ConfirmValuesDialog
 from vitalsdesk.gui.main_window import MainWindow
 from vitalsdesk.gui.shell_controller import ShellController
@@ -47,7 +48,7 @@ def toddler(clinic: Clinic, ana: StaffUserOut) -> PatientOut:
             family_name="Lee",
             given_name="Sam",
             birth_date=date.today() - timedelta(days=913),
-            sex="male",
+            sex=AdministrativeSex.MALE,
         ),
         ana,
     )

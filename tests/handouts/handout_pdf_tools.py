@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pypdf import PdfReader
-from pypdf.generic import ContentStream
+from pypdf.generic import ContentStream, DictionaryObject
 
 
 def read_pdf(data: bytes) -> PdfReader:
@@ -74,7 +74,8 @@ def fonts(reader: PdfReader) -> dict[str, dict[str, Any]]:
     """BaseFont -> facts about each font any page uses."""
     found: dict[str, dict[str, Any]] = {}
     for page in reader.pages:
-        resources = page["/Resources"]
+        resources = page["/Resources"].get_object()
+        assert isinstance(resources, DictionaryObject)
         for font_ref in resources.get("/Font", {}).values():
             font = font_ref.get_object()
             descriptor = font.get("/FontDescriptor")
@@ -140,7 +141,8 @@ def decode_code128(page: Any, reader: PdfReader) -> str | None:
     candidates = [bars for bars in groups.values() if len(bars) >= 10]
     if not candidates:
         return None
-    bars = sorted(max(candidates, key=len))
+    longest = max(candidates, key=len)
+    bars = sorted(longest)
     module = min(w for _, w in bars)
     widths: list[int] = []
     for i, (x, w) in enumerate(bars):
@@ -148,8 +150,13 @@ def decode_code128(page: Any, reader: PdfReader) -> str | None:
         if i + 1 < len(bars):
             widths.append(round((bars[i + 1][0] - x - w) / module))
     symbols = [widths[i : i + 6] for i in range(0, len(widths) - 7, 6)] + [widths[-7:]]
-    values = [_VALUE_OF.get("".join(map(str, s))) for s in symbols]
-    if None in values or values[-1] != STOP or values[0] not in (START_A, START_B, START_C):
+    looked_up = [_VALUE_OF.get("".join(map(str, s))) for s in symbols]
+    values = [v for v in looked_up if v is not None]
+    if (
+        len(values) < len(looked_up)
+        or values[-1] != STOP
+        or values[0] not in (START_A, START_B, START_C)
+    ):
         return None
     data = values[1:-2]
     check = (values[0] + sum(i * v for i, v in enumerate(data, start=1))) % 103

@@ -20,9 +20,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from vitalsdesk.clinic import Clinic, open_clinic
-from vitalsdesk.clinical.measurements import VitalSignSet
+from vitalsdesk.clinical.measurements import AdministrativeSex, VitalSignSet
 from vitalsdesk.handouts.model import HandoutTemplate
 from vitalsdesk.handouts.request import ClinicInfo, HandoutRequest, PageSize, PatientInfo
 from vitalsdesk.services.handouts import build_request
@@ -48,9 +49,19 @@ SAMPLE_PATIENTS = {
         mrn="MRN0051977",
     ),
 }
-SAMPLE_SEX = {"en": "male", "es": "female"}
+SAMPLE_SEX = {"en": AdministrativeSex.MALE, "es": AdministrativeSex.FEMALE}
 
 SAMPLE_VISIT = date(2026, 11, 27)
+
+
+class RequestOptions(TypedDict, total=False):
+    """The choices SampleClinic.request takes besides the template."""
+
+    large_print: bool
+    page_size: PageSize
+    clinician_note: str
+
+
 # Springfield, Illinois in November: Central Standard Time.
 SAMPLE_TAKEN_AT = datetime(2026, 11, 27, 10, 42, tzinfo=timezone(timedelta(hours=-6)))
 SAMPLE_CLINICIAN = "Dr. Ana Quiñones, MD"
@@ -245,9 +256,9 @@ class SampleClinic:
             visit_date=SAMPLE_VISIT,
         )
 
-    def preview(self, template: HandoutTemplate, **options: object) -> bytes:
+    def preview(self, template: HandoutTemplate, **options: Unpack[RequestOptions]) -> bytes:
         """The sheet exactly as the app previews and prints it (a preview is not recorded)."""
-        return self.clinic.handouts.preview(template, self.request(template, **options))  # type: ignore[arg-type]
+        return self.clinic.handouts.preview(template, self.request(template, **options))
 
 
 def _settings_toml(page_size: PageSize) -> str:
@@ -290,8 +301,8 @@ def open_sample_clinic(
                     family_name=info.family_name,
                     given_name=info.given_name,
                     birth_date=info.birth_date,
-                    sex=SAMPLE_SEX[language],  # type: ignore[arg-type]
-                    preferred_language=language,  # type: ignore[arg-type]
+                    sex=SAMPLE_SEX[language],
+                    preferred_language="es" if language == "es" else "en",
                 ),
                 staff,
             )

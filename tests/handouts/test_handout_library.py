@@ -168,6 +168,48 @@ def test_field_default_that_does_not_fit_its_kind(tmp_path: Path) -> None:
     assert "not a date" in error.message
 
 
+@pytest.mark.parametrize("default", ["true", "false"])
+def test_field_default_that_is_true_or_false_is_refused(tmp_path: Path, default: str) -> None:
+    # It was stored as "1" or "0" (a number field printed it), though the model meant to refuse it.
+    text = good().replace("default = 2", f"default = {default}")
+    errors, path = load_one(tmp_path, "flu-clinic.en.toml", text)
+    error = only_error(errors, path)
+    assert error.line == line_of(text, "default =")
+    assert "not true/false" in error.message
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        ('kind = "number"\ndefault = 2', "2"),
+        ('kind = "number"\ndefault = 2.5', "2.5"),
+        ('kind = "text"\ndefault = " at home "', "at home"),
+        ('kind = "text"\ndefault = " "', None),
+        ('kind = "date"\ndefault = 2026-12-01', "2026-12-01"),
+        ('kind = "date"\ndefault = 2026-12-01T00:00:00', "2026-12-01"),
+    ],
+)
+def test_field_default_is_kept_as_the_text_the_blank_starts_with(
+    tmp_path: Path, lines: str, expected: str | None
+) -> None:
+    # TOML hands numbers and dates over as such; the blank on the form starts with their text.
+    text = good().replace('kind = "number"\ndefault = 2', lines)
+    errors, path = load_one(tmp_path, "flu-clinic.en.toml", text)
+    assert errors == []
+    template = load_library(path.parent).get("flu-clinic", "en")
+    assert template is not None and template.fields[0].default == expected
+
+
+@pytest.mark.parametrize("value", ["2026-12-01T08:30:00", "08:30:00", "[1]", "{ days = 2 }"])
+def test_field_default_of_another_kind_is_refused(tmp_path: Path, value: str) -> None:
+    # One error that says what a default may be (it was four, one per type tried).
+    text = good().replace('kind = "number"\ndefault = 2', f'kind = "date"\ndefault = {value}')
+    errors, path = load_one(tmp_path, "flu-clinic.en.toml", text)
+    error = only_error(errors, path)
+    assert error.line == line_of(text, "default =")
+    assert "a default is text, a number or a date" in error.message, error.message
+
+
 def test_id_must_match_the_file_name(tmp_path: Path) -> None:
     errors, path = load_one(tmp_path, "flu-clinic.es.toml", good())
     error = only_error(errors, path)

@@ -10,7 +10,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from handout_pdf_tools import (
+from pypdf import PdfReader
+
+from tests.handouts.handout_pdf_tools import (
     Run,
     all_text,
     decode_code128,
@@ -19,8 +21,6 @@ from handout_pdf_tools import (
     squash,
     text_runs,
 )
-from pypdf import PdfReader
-
 from tests.handouts.samples import SAMPLE_PATIENTS, sample_request
 from vitalsdesk.handouts.library import HandoutLibrary
 from vitalsdesk.handouts.model import HandoutTemplate
@@ -484,4 +484,5 @@ def test_a_flag_cannot_be_handed_to_the_sheet() -> None:
     from pydantic import ValidationError
 
     with pytest.raises(ValidationError, match="flag"):
+        # The field is gone on purpose: mypy refuses the call, and so must pydantic at run time.
         VitalRow(label="Blood pressure", value="190/125 mmHg", flag="Far above the usual range")  # type: ignore[call-arg]

@@ -202,12 +202,12 @@ def _check_observation(url: str, o: dict[str, Any], by_url: dict[str, dict[str, 
     if profile == "vitalspanel":
         _check(not has_value and bool(o.get("hasMember")), url, "panel: hasMember, no value")
         for member in o["hasMember"]:
-            target = by_url.get(member["reference"])
-            _check(target is not None, url, f"hasMember {member['reference']} not in bundle")
-            assert target is not None
-            _check(target["subject"] == o["subject"], url, "member subject")
-            _check(target["effectiveDateTime"] == effective, url, "member effective")
-            _check(target["status"] == o["status"], url, "member status")
+            found = by_url.get(member["reference"])
+            _check(found is not None, url, f"hasMember {member['reference']} not in bundle")
+            assert found is not None
+            _check(found["subject"] == o["subject"], url, "member subject")
+            _check(found["effectiveDateTime"] == effective, url, "member effective")
+            _check(found["status"] == o["status"], url, "member status")
     elif profile == "bp":
         _check(not has_value, url, "BP has no value of its own")
         comps = [_loinc(c["code"]) for c in o["component"]]

@@ -364,7 +364,8 @@ def test_other_systems_bundles_are_interpreted_with_this_clinics_table(
         x.code: x.interpretation for x in FULL
     }
     assert record.bmi_category == "overweight" and record.bp_category == "normal"
-    assert record.measurement("systolic_bp").position is None  # type: ignore[union-attr]
+    systolic = record.measurement("systolic_bp")
+    assert systolic is not None and systolic.position is None
 
 
 def test_no_mangled_bundle_raises(table: RangeTable) -> None:

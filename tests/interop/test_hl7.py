@@ -447,7 +447,9 @@ def test_the_range_is_exactly_the_values_the_table_calls_n(
     text = reference_range(row, value, unit)
     assert text is not None
     low, high, exclusive = _normal_span(text)
-    step = Decimal(1).scaleb(Decimal(value).as_tuple().exponent)  # type: ignore[arg-type]
+    exponent = Decimal(value).as_tuple().exponent
+    assert isinstance(exponent, int)  # a finite value
+    step = Decimal(1).scaleb(exponent)
 
     def interpret(x: Decimal) -> str:
         return row.interpret(to_canonical(x, Unit(unit)))

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import Table, select, text
 
 from vitalsdesk.clinic import Clinic, open_clinic
 from vitalsdesk.db import migrate
@@ -29,7 +29,7 @@ from vitalsdesk.db.audit_chain import (
 )
 from vitalsdesk.db.backup import backup_sqlite
 from vitalsdesk.db.engine import Database, DatabaseError
-from vitalsdesk.db.models import AuditChainHead, AuditEvent
+from vitalsdesk.db.models import AuditChainHead, AuditEvent, Base
 from vitalsdesk.db.restore import Backup, restore_backup, taken_at
 from vitalsdesk.services.audit import verify_chain
 from vitalsdesk.services.errors import SignInFailed
@@ -64,10 +64,17 @@ def _tamper(db: Database, *statements: str) -> None:
             s.execute(text(statement))
 
 
+def _table(model: type[Base]) -> Table:
+    """The table of a model, for writes that go around the ORM as a forger would."""
+    table = model.__table__
+    assert isinstance(table, Table)  # typed as any FromClause; each model here maps one table
+    return table
+
+
 def _rechain(db: Database, start: int, hasher: Hasher, change: dict[str, Any]) -> None:
     """Change event `start` and recompute every hash from it to the end, and the head: a forger
     who knows how the hashes are made."""
-    table = AuditEvent.__table__
+    table = _table(AuditEvent)
     with db.transaction() as s:
         _guard_off(db, s)
         rows = s.execute(select(table).where(table.c.seq >= start).order_by(table.c.seq)).all()
@@ -84,7 +91,8 @@ def _rechain(db: Database, start: int, hasher: Hasher, change: dict[str, Any]) -
             )
             previous = digest
         s.execute(
-            AuditChainHead.__table__.update()
+            _table(AuditChainHead)
+            .update()
             .where(AuditChainHead.id == 1)
             .values(seq=rows[-1].seq, hash=previous)
         )
@@ -237,7 +245,7 @@ def _legacy_events(db: Database, count: int) -> None:
     """Events as an older VitalsDesk chained them (plain SHA-256), written at schema 0003."""
     from datetime import UTC, datetime
 
-    table = AuditEvent.__table__
+    table = _table(AuditEvent)
     with db.transaction() as s:
         head = s.execute(text("SELECT seq, hash FROM audit_chain_head WHERE id = 1")).one()
         seq, previous = int(head[0]), str(head[1])

@@ -16,6 +16,7 @@ import pytest
 import vitalsdesk.db.backup as backup_module
 from tests.staff import clinic_admin
 from vitalsdesk.clinic import Clinic, open_clinic
+from vitalsdesk.clinical.measurements import AdministrativeSex
 from vitalsdesk.db.backup import backup_sqlite, list_backups
 from vitalsdesk.db.encryption import is_plain_sqlite
 from vitalsdesk.db.engine import DatabaseError
@@ -40,7 +41,7 @@ def _register(clinic: Clinic, mrn: str, family: str = NAME) -> None:
             family_name=family,
             given_name="Test",
             birth_date=date(1980, 1, 2),
-            sex="female",
+            sex=AdministrativeSex.FEMALE,
         ),
         clinic_admin(clinic),
     )
@@ -54,7 +55,7 @@ class _Clock:
 
 class _ClockDatetime(datetime):
     @classmethod
-    def now(cls, tz: object = None) -> _ClockDatetime:  # type: ignore[override]
+    def now(cls, tz: object = None) -> _ClockDatetime:
         return cls.fromtimestamp(_Clock.now.timestamp(), UTC)
 
 

@@ -4,6 +4,7 @@ app, and the sample clinic never mixes with real records (red-team findings, one
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy import select
 
 from tests.staff import TEST_ADMIN, TEST_PASSWORD, add_staff, cli_env, clinic_admin, vd
 from vitalsdesk.clinic import open_clinic
+from vitalsdesk.clinical.measurements import AdministrativeSex
 from vitalsdesk.db.models import AuditEvent
 from vitalsdesk.services.schemas import PatientIn
 
@@ -29,8 +31,8 @@ def clinic_dir(tmp_path: Path) -> Path:
                 mrn="S1",
                 family_name="Secure",
                 given_name="Sam",
-                birth_date="1980-06-15",
-                sex="female",
+                birth_date=date(1980, 6, 15),
+                sex=AdministrativeSex.FEMALE,
             ),
             admin,
         )

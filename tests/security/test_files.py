@@ -21,6 +21,7 @@ from sqlalchemy import select
 from tests.security.test_backups_and_faults import _fill, _small_disk
 from tests.staff import TEST_ADMIN, TEST_PASSWORD, clinic_admin, vd
 from vitalsdesk.clinic import Clinic, open_clinic
+from vitalsdesk.clinical.measurements import AdministrativeSex
 from vitalsdesk.db.models import AuditEvent
 from vitalsdesk.paths import DataFolder
 from vitalsdesk.services.errors import InvalidInput
@@ -33,7 +34,11 @@ REPO = Path(__file__).resolve().parents[2]
 def _register(clinic: Clinic, mrn: str = "F-1") -> None:
     clinic.patients.register(
         PatientIn(
-            mrn=mrn, family_name=NAME, given_name="Test", birth_date=date(1980, 1, 2), sex="female"
+            mrn=mrn,
+            family_name=NAME,
+            given_name="Test",
+            birth_date=date(1980, 1, 2),
+            sex=AdministrativeSex.FEMALE,
         ),
         clinic_admin(clinic),
     )

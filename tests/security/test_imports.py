@@ -31,7 +31,6 @@ from vitalsdesk.db.models import AuditEvent, StaffUser
 from vitalsdesk.db.models import VitalSignSet as SetRow
 from vitalsdesk.interop import codes as c
 from vitalsdesk.services.errors import NotFound, SignInFailed
-from vitalsdesk.services.exchange import ExchangeService
 from vitalsdesk.services.schemas import PatientIn, PatientOut, StaffUserOut
 
 Bundle = dict[str, Any]
@@ -75,15 +74,13 @@ def register(clinic: Clinic, actor: StaffUserOut) -> PatientOut:
 
 def exported(clinic: Clinic, folder: Path) -> Bundle:
     out = folder / "bundle.json"
-    ExchangeService(clinic.db, clinic.table).export_fhir(out, clinic_admin(clinic))
+    clinic.exchange.export_fhir(out, clinic_admin(clinic))
     document: Bundle = json.loads(out.read_text(encoding="utf-8"))
     return document
 
 
 def import_into(clinic: Clinic, bundle: Bundle) -> Any:
-    return ExchangeService(clinic.db, clinic.table).import_fhir(
-        json.dumps(bundle), clinic_admin(clinic)
-    )
+    return clinic.exchange.import_fhir(json.dumps(bundle), clinic_admin(clinic))
 
 
 def resources(bundle: Bundle, loinc: str) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import Table, insert, update
 
 from vitalsdesk.clinic import Clinic
 from vitalsdesk.db.audit_chain import audit_key, keyed_event_hash
@@ -33,7 +33,7 @@ def _bulk_events(clinic: Clinic, count: int) -> None:
         rows: list[dict[str, Any]] = []
         for n in range(count):
             seq += 1
-            event = {
+            event: dict[str, Any] = {
                 "at": start + timedelta(seconds=n),
                 "user_id": None,
                 "username": "-",
@@ -46,7 +46,9 @@ def _bulk_events(clinic: Clinic, count: int) -> None:
             digest = keyed_event_hash(key, seq, previous, event)
             rows.append({**event, "seq": seq, "prev_hash": previous, "hash": digest})
             previous = digest
-        s.execute(insert(AuditEvent.__table__), rows)
+        table = AuditEvent.__table__
+        assert isinstance(table, Table)  # a mapped class's FromClause: here its one table
+        s.execute(insert(table), rows)
         s.execute(
             update(AuditChainHead).where(AuditChainHead.id == 1).values(seq=seq, hash=previous)
         )

@@ -26,7 +26,7 @@ from vitalsdesk.services.exchange import ExchangeService
 from vitalsdesk.services.schemas import PatientIn, PatientOut, StaffUserOut, VitalSignSetOut
 
 TAKEN = "2026-11-27T09:30:00-05:00"
-NORMAL = {
+NORMAL: dict[str, Any] = {  # a document, as the GUI and the CLI hand it over
     "systolic_bp": {"value": 118, "unit": "mm[Hg]", "position": "sitting", "arm": "left"},
     "diastolic_bp": {"value": 76, "unit": "mm[Hg]", "position": "sitting", "arm": "left"},
     "heart_rate": {"value": 72, "unit": "/min"},

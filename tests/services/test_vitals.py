@@ -37,7 +37,7 @@ def vitals(
     )
 
 
-NORMAL = {
+NORMAL: dict[str, Any] = {  # a document, as the GUI and the CLI hand it over
     "systolic_bp": {"value": 118, "unit": "mm[Hg]", "position": "sitting", "arm": "left"},
     "diastolic_bp": {"value": 76, "unit": "mm[Hg]"},
     "heart_rate": {"value": 72, "unit": "/min"},
@@ -127,7 +127,7 @@ def test_nothing_invalid_is_stored(clinic: Clinic, ma: StaffUserOut, patient: Pa
 def test_improbable_value_needs_confirmation_and_keeps_the_reason(
     clinic: Clinic, ma: StaffUserOut, patient: PatientOut
 ) -> None:
-    heavy = {"body_weight": {"value": 600, "unit": "[lb_av]"}}
+    heavy: dict[str, Any] = {"body_weight": {"value": 600, "unit": "[lb_av]"}}
     with pytest.raises(VitalsNotAccepted) as exc:
         clinic.vitals.record(patient.id, vitals(**heavy), ma)
     assert [p.field for p in exc.value.assessment.needs_confirmation] == ["body_weight"]
@@ -144,7 +144,7 @@ def test_a_confirmed_bmi_keeps_its_reason_only_when_it_needed_one(
     clinic: Clinic, ma: StaffUserOut, patient: PatientOut
 ) -> None:
     """A BMI has no row of its own: its confirmation is kept on the set (and exported with it)."""
-    heavy = {
+    heavy: dict[str, Any] = {
         "body_weight": {"value": 600, "unit": "[lb_av]"},
         "body_height": {"value": "65.5", "unit": "[in_i]"},
     }
@@ -167,7 +167,7 @@ def test_a_confirmed_bmi_keeps_its_reason_only_when_it_needed_one(
 def test_critical_value_needs_the_clinician_told(
     clinic: Clinic, ma: StaffUserOut, patient: PatientOut
 ) -> None:
-    crisis = {
+    crisis: dict[str, Any] = {
         "systolic_bp": {"value": 190, "unit": "mm[Hg]"},
         "diastolic_bp": {"value": 100, "unit": "mm[Hg]"},
     }

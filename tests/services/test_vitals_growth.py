@@ -13,7 +13,7 @@ import pytest
 
 from tests.staff import add_staff
 from vitalsdesk.clinic import Clinic
-from vitalsdesk.clinical.measurements import VitalSignSet
+from vitalsdesk.clinical.measurements import AdministrativeSex, VitalSignSet
 from vitalsdesk.services.errors import VitalsNotAccepted
 from vitalsdesk.services.schemas import PatientIn, PatientOut, StaffUserOut
 
@@ -22,7 +22,14 @@ UNUSUAL = "is unusual for this age — measure again, then confirm."
 
 def register(clinic: Clinic, by: StaffUserOut, mrn: str, born: date, sex: str) -> PatientOut:
     return clinic.patients.register(
-        PatientIn(mrn=mrn, family_name="Kim", given_name="Sam", birth_date=born, sex=sex), by
+        PatientIn(
+            mrn=mrn,
+            family_name="Kim",
+            given_name="Sam",
+            birth_date=born,
+            sex=AdministrativeSex(sex),
+        ),
+        by,
     )
 
 
@@ -50,7 +57,7 @@ def test_a_30_month_old_of_45_kg_is_saved_only_confirmed_with_a_reason(
     clinic: Clinic, ma: StaffUserOut
 ) -> None:
     toddler = register(clinic, ma, "T1", date(2024, 1, 15), "male")
-    heavy = {"body_weight": {"value": 45, "unit": "kg"}}
+    heavy: dict[str, Any] = {"body_weight": {"value": 45, "unit": "kg"}}
     taken = "2026-07-15T10:00:00-05:00"
     with pytest.raises(VitalsNotAccepted) as exc:
         clinic.vitals.record(toddler.id, reading(toddler, taken, **heavy), ma)

@@ -334,9 +334,16 @@ def parse_document(document: Any) -> tuple[VitalSignSet | None, list[Problem]]:
     return vitals, errors
 
 
+def _field_adapter(key: str) -> TypeAdapter[Any]:
+    """Checks one field of VitalSignSet on its own, by the type the model declares for it."""
+    annotation = VitalSignSet.model_fields[key].annotation
+    if annotation is None:  # pydantic leaves it None only for a field declared with no type
+        raise TypeError(f"VitalSignSet.{key} has no type")
+    return TypeAdapter(annotation)
+
+
 _ADAPTERS: dict[str, TypeAdapter[Any]] = {
-    key: TypeAdapter(VitalSignSet.model_fields[key].annotation)
-    for key in ("birth_date", "sex", "taken_at")
+    key: _field_adapter(key) for key in ("birth_date", "sex", "taken_at")
 }
 _ENVELOPE_HELP = {
     "birth_date": "birth_date must be a date written YYYY-MM-DD, like 1980-06-15",

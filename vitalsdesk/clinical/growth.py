@@ -136,20 +136,21 @@ class Lms:
         """CDC's LMS z: ((x/M)^L - 1) / (L*S), or ln(x/M)/S when |L| < 0.01."""
         if abs(self.l) < 0.01:
             return math.log(x / self.m) / self.s
-        return ((x / self.m) ** self.l - 1) / (self.l * self.s)
+        # math.pow, not **: a float power is a float (or an error), never a complex number.
+        return (math.pow(x / self.m, self.l) - 1) / (self.l * self.s)
 
     def value_at(self, z: float) -> float:
         """The measurement at a z-score: M * (1 + L*S*z)^(1/L)."""
         if self.l == 0:
             return self.m * math.exp(self.s * z)
-        return self.m * (1 + self.l * self.s * z) ** (1 / self.l)
+        return self.m * math.pow(1 + self.l * self.s * z, 1 / self.l)
 
     def who_z(self, x: float, restricted: bool) -> float:
         """WHO's z. For weight-based indicators WHO restricts the LMS curve beyond +/-3 SD:
         the distance past SD3 is measured in units of the SD2-SD3 distance (WHO 2006 methods
         report; igrowup; CDC's SAS program for the WHO charts)."""
         z = (
-            ((x / self.m) ** self.l - 1) / (self.l * self.s)
+            (math.pow(x / self.m, self.l) - 1) / (self.l * self.s)
             if self.l
             else math.log(x / self.m) / self.s
         )

@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import tomllib
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -41,7 +41,7 @@ RangeMeasurement = Literal[
     "head_circumference",
     "bmi",
 ]
-assert set(MODEL_OF) | {"bmi"} == set(RangeMeasurement.__args__)  # type: ignore[attr-defined]
+assert set(MODEL_OF) | {"bmi"} == set(get_args(RangeMeasurement))
 
 
 class RangeTableError(ValueError):
@@ -392,7 +392,7 @@ class RangeRow(_AgeBanded):
         for code in ("LL", "HH", "L", "H"):
             condition: Condition | None = getattr(self, code)
             if condition is not None and condition.holds(x):
-                return code  # type: ignore[return-value]
+                return code
         return "N"
 
 

@@ -114,6 +114,13 @@ def plain(value: Decimal, places: int = 1) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def decimal_places(value: Decimal) -> int:
+    """Digits after the decimal point as written: 98.6 has 1, 37.50 has 2, 120 and 1E+2 have 0.
+    A NaN or infinity has none (its exponent is a letter, not a number)."""
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
 def as_entered(value: Decimal) -> str:
     """The value exactly as the MA typed it (98.6 stays "98.6", 37.50 stays "37.50")."""
     return format(value, "f")

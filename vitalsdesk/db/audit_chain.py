@@ -41,6 +41,8 @@ from typing import TYPE_CHECKING, Any
 from vitalsdesk.paths import AUDIT_KEY_FILE_NAME, WITNESS_FILE_NAME, DataFolder
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from vitalsdesk.db.engine import Database
 
 log = logging.getLogger(__name__)
@@ -300,13 +302,16 @@ def witness_now(db: Database, why: str) -> bool:
     if db.evidence_dir is None:
         return False
 
-    def work(s: Any) -> Any:
-        return s.execute(text("SELECT seq, hash, keyed_from FROM audit_chain_head WHERE id = 1"))
+    def head(s: Session) -> tuple[int, str, int | None] | None:
+        row = s.execute(
+            text("SELECT seq, hash, keyed_from FROM audit_chain_head WHERE id = 1")
+        ).first()
+        return None if row is None else (int(row[0]), str(row[1]), row[2])
 
     with contextlib.suppress(Exception):
-        row = db.read_snapshot(lambda s: work(s).first())
-        if row is not None:
-            return note_head(db, int(row[0]), str(row[1]), row[2], why)
+        found = db.read_snapshot(head)
+        if found is not None:
+            return note_head(db, *found, why)
     return False
 
 

@@ -13,9 +13,9 @@ import errno
 import logging
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
@@ -31,6 +31,8 @@ DATABASE_URL_ENV = "VITALSDESK_DATABASE_URL"
 BUSY_TIMEOUT_MS = 15_000
 # Beyond the busy timeout, a few whole-transaction retries absorb a burst of contention.
 LOCK_RETRIES = 5
+
+T = TypeVar("T")  # what a unit of work returns: run/read hand it back with its type
 
 
 class DatabaseError(ServiceError):
@@ -235,13 +237,13 @@ class Database:
         with self._sessions.begin() as session:
             yield session
 
-    def read(self, work: Any) -> Any:
+    def read(self, work: Callable[[Session], T]) -> T:
         """Run `work(session)` in a read-only transaction (SQLite: no write lock is taken)."""
         if not self.is_sqlite:
             return self.run(work)
         return self._read_sqlite(work)
 
-    def read_snapshot(self, work: Any) -> Any:
+    def read_snapshot(self, work: Callable[[Session], T]) -> T:
         """Run `work(session)` in one read-only transaction that sees a single snapshot and never
         takes the write lock (SQLite: a deferred BEGIN on WAL; PostgreSQL: REPEATABLE READ, READ
         ONLY), so every room goes on saving while a long read runs."""
@@ -256,7 +258,7 @@ class Database:
         ):
             return work(session)
 
-    def _read_sqlite(self, work: Any) -> Any:
+    def _read_sqlite(self, work: Callable[[Session], T]) -> T:
         if self._read_sessions is None:
             self._read_engine = make_engine(self.url, self.key, reader=True)
             self._read_sessions = sessionmaker(
@@ -273,7 +275,7 @@ class Database:
                 ) from exc
             raise
 
-    def run(self, work: Any) -> Any:
+    def run(self, work: Callable[[Session], T]) -> T:
         """Run `work(session)` in a transaction, retrying when another writer holds the lock."""
         for attempt in range(LOCK_RETRIES + 1):
             try:
@@ -320,7 +322,7 @@ class Database:
         except DBAPIError as exc:
             if not self.is_sqlite:
                 raise DatabaseError(f"Cannot reach the database server: {exc.orig}") from None
-            problem = open_problem(exc.orig, self.sqlite_path or Path("?"))
+            problem = open_problem(exc.orig or exc, self.sqlite_path or Path("?"))
             if problem is not None:
                 raise problem from None
             return [str(exc.orig)]  # "file is not a database" and the like

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QDir, QEvent, QObject, QThread, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from vitalsdesk.services.clinic_services import ClinicServices, StartupQuestions
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")  # the answer to a start-up question
 
 OpenClinic = Callable[[], "tuple[ClinicServices | None, str | None]"]
 
@@ -138,7 +140,7 @@ class GuiStartupQuestions(QObject):
         for question in waiting:
             question.done.set()
 
-    def _ask(self, ask: Callable[[], Any]) -> Any:
+    def _ask(self, ask: Callable[[], T]) -> T | None:
         if QThread.currentThread() == self.thread():
             return ask()
         question = _Question(ask)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QAbstractItemModel, QDate, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, Qt, Signal
 from PySide6.QtWidgets import QCompleter, QHeaderView, QLineEdit, QWidget
 
 from vitalsdesk.gui.account_views import show_message
 from vitalsdesk.gui.forms.ui_audit_log import Ui_AuditLogView
+from vitalsdesk.gui.qt_dates import from_qdate, to_qdate
 
 
 class AuditLogView(QWidget):
@@ -64,8 +65,8 @@ class AuditLogView(QWidget):
 
     def set_date_range(self, first: date, last: date) -> None:
         """The dates offered when "Between" is ticked."""
-        self.ui.fromDateEdit.setDate(QDate(first))
-        self.ui.toDateEdit.setDate(QDate(last))
+        self.ui.fromDateEdit.setDate(to_qdate(first))
+        self.ui.toDateEdit.setDate(to_qdate(last))
 
     def mrn(self) -> str:
         return self.ui.mrnEdit.text().strip()
@@ -81,7 +82,7 @@ class AuditLogView(QWidget):
         """The first and last day ticked "Between" (None: any date)."""
         if not self.ui.dateRangeCheck.isChecked():
             return None
-        return self.ui.fromDateEdit.date().toPython(), self.ui.toDateEdit.date().toPython()
+        return from_qdate(self.ui.fromDateEdit.date()), from_qdate(self.ui.toDateEdit.date())
 
     def focus_first_date(self) -> None:
         self.ui.fromDateEdit.setFocus()

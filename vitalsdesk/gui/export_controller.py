@@ -152,14 +152,14 @@ class ExportController(QObject):
         self.user = user
         self.prompter = prompter
         self.parent_widget = parent
-        self.thread: ExportThread | None = None
+        self.export_thread: ExportThread | None = None
         self.progress: QProgressDialog | None = None
         self.choice: ExportChoice | None = None
         self.last_progress: tuple[int, int] | None = None  # the bar when the export ended
 
     @property
     def running(self) -> bool:
-        return self.thread is not None
+        return self.export_thread is not None
 
     def ask(self, patient: PatientOut | None, *, prefer_patient: bool) -> bool:
         """Ask what to export and where, then start; False when the user cancelled."""
@@ -223,14 +223,14 @@ class ExportController(QObject):
         thread.succeeded.connect(self._succeeded)
         thread.failed.connect(self._failed)
         thread.cancelled.connect(self._cancelled)
-        self.thread = thread
+        self.export_thread = thread
         _keep(thread)
         dialog.show()
         QTimer.singleShot(0, thread.start)
 
     def cancel(self) -> None:
-        if self.thread is not None:
-            self.thread.request_stop()
+        if self.export_thread is not None:
+            self.export_thread.request_stop()
             if self.progress is not None:
                 self.progress.setLabelText("Stopping… nothing is written.")
 
@@ -239,7 +239,7 @@ class ExportController(QObject):
     def _progressed(self, done: int, total: int) -> None:
         self.progressed.emit(done, total)
         dialog = self.progress
-        if dialog is None or (self.thread is not None and self.thread.stop_requested):
+        if dialog is None or (self.export_thread is not None and self.export_thread.stop_requested):
             return
         dialog.setMaximum(max(total, 1))
         dialog.setValue(done if total else 1)
@@ -251,7 +251,7 @@ class ExportController(QObject):
 
     def _succeeded(self, summary: ExportSummary) -> None:
         assert self.choice is not None
-        late = self.thread is not None and self.thread.stop_requested
+        late = self.export_thread is not None and self.export_thread.stop_requested
         self._close(complete=True)
         text = result_text(summary, self.choice)
         if late:
@@ -274,7 +274,7 @@ class ExportController(QObject):
         self.finished.emit(None)
 
     def _close(self, *, complete: bool = False) -> None:
-        thread, self.thread = self.thread, None
+        thread, self.export_thread = self.export_thread, None
         if thread is not None:
             thread.wait()  # it has emitted its last signal: only returning is left
         dialog, self.progress = self.progress, None

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QButtonGroup, QDialog, QWidget
 
 from vitalsdesk.gui.forms.ui_export_dialog import Ui_ExportDialog
+from vitalsdesk.gui.qt_dates import from_qdate, to_qdate
 
 Scope = Literal["patient", "since", "all"]
 Format = Literal["fhir", "csv"]
@@ -41,8 +41,8 @@ class ExportDialog(QDialog):
         ui = self.ui
         day = today or date.today()
         ui.sinceEdit.lineEdit().setAccessibleName(ui.sinceEdit.accessibleName())
-        ui.sinceEdit.setMaximumDate(QDate(day))
-        ui.sinceEdit.setDate(QDate(day - timedelta(days=DEFAULT_SINCE_DAYS)))
+        ui.sinceEdit.setMaximumDate(to_qdate(day))
+        ui.sinceEdit.setDate(to_qdate(day - timedelta(days=DEFAULT_SINCE_DAYS)))
         self.scope = QButtonGroup(self)
         for button in (ui.patientRadio, ui.sinceRadio, ui.allRadio):
             self.scope.addButton(button)
@@ -65,5 +65,5 @@ class ExportDialog(QDialog):
         if ui.patientRadio.isChecked() and self.has_patient:
             return ExportChoice("patient", fmt)
         if ui.sinceRadio.isChecked():
-            return ExportChoice("since", fmt, ui.sinceEdit.date().toPython())  # type: ignore[arg-type]
+            return ExportChoice("since", fmt, from_qdate(ui.sinceEdit.date()))
         return ExportChoice("all", fmt)

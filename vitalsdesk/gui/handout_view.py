@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from vitalsdesk.gui.account_views import show_message
 from vitalsdesk.gui.forms.ui_handout import Ui_HandoutView
+from vitalsdesk.gui.qt_dates import from_qdate, to_qdate
 from vitalsdesk.gui.widgets import NumericLineEdit
 from vitalsdesk.handouts.model import TemplateField
 
@@ -95,7 +96,7 @@ class DateInput(FieldInput):
     def value(self) -> str:
         if self.blank is not None and self.blank.isChecked():
             return ""
-        return self.edit.date().toPython().isoformat()  # type: ignore[no-any-return]
+        return from_qdate(self.edit.date()).isoformat()
 
     def on_change(self, callback: Callable[[], None]) -> None:
         self.edit.dateChanged.connect(callback)
@@ -262,7 +263,7 @@ class HandoutView(QWidget):
             edit.setCalendarPopup(True)
             edit.setMinimumDate(QDate(2000, 1, 1))
             edit.setMaximumDate(QDate(2199, 12, 31))
-            edit.setDate(QDate(date.fromisoformat(spec.default) if spec.default else today))
+            edit.setDate(to_qdate(date.fromisoformat(spec.default) if spec.default else today))
             edit.setAccessibleName(accessible)
             edit.lineEdit().setAccessibleName(accessible)  # the text part takes the focus too
             label.setBuddy(edit)

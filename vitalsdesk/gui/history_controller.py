@@ -111,12 +111,12 @@ def change_since_last_visit(sets: list[VitalSignSetOut]) -> str:
     if earlier is None:
         return "Only one visit recorded: nothing to compare with yet."
     parts: list[str] = []
-    new_bp = (newest.measurement("systolic_bp"), newest.measurement("diastolic_bp"))
-    old_bp = (earlier.measurement("systolic_bp"), earlier.measurement("diastolic_bp"))
-    if all(new_bp) and all(old_bp):
+    new_sys, new_dia = newest.measurement("systolic_bp"), newest.measurement("diastolic_bp")
+    old_sys, old_dia = earlier.measurement("systolic_bp"), earlier.measurement("diastolic_bp")
+    if new_sys and new_dia and old_sys and old_dia:
         parts.append(
-            f"BP {old_bp[0].value_text}/{old_bp[1].value_text} → "  # type: ignore[union-attr]
-            f"{new_bp[0].value_text}/{new_bp[1].value_text} mmHg"  # type: ignore[union-attr]
+            f"BP {old_sys.value_text}/{old_dia.value_text} → "
+            f"{new_sys.value_text}/{new_dia.value_text} mmHg"
         )
     for code, name in _CHANGE_CODES:
         new, old = newest.measurement(code), earlier.measurement(code)

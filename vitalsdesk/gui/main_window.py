@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
             self.ui.pageStack.addWidget(page)
         self.ui.pageStack.setCurrentWidget(page)
 
-    def current_page(self) -> QWidget:
+    def current_page(self) -> QWidget | None:
         return self.ui.pageStack.currentWidget()
 
     def remove_page(self, page: QWidget) -> None:

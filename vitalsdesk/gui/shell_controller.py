@@ -44,7 +44,7 @@ class ShellController(QObject):
         self.search: PatientSearchController | None = None
         self.page: PatientPageController | None = None
         self.idle: IdleWatcher | None = None
-        self._before_lock: tuple[QWidget, QWidget | None] | None = None
+        self._before_lock: tuple[QWidget | None, QWidget | None] | None = None
         self._sign_in_waiting = False
         self._first_run_view: FirstRunView | None = None
         self._lock_view: LockView | None = None

@@ -6,8 +6,9 @@ English and Spanish ship here. A clinic's template in another language brings it
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, fields, replace
-from datetime import date, time
+from typing import Any
 
 from vitalsdesk.handouts.model import Labels
 
@@ -42,7 +43,8 @@ class SheetLabels:
     def page_of(self, page: int, pages: int) -> str:
         return self.page.replace("{page}", str(page)).replace("{pages}", str(pages))
 
-    def format_date(self, value: date) -> str:
+    # dt.date, not date: inside the class, `date` is the label field below.
+    def format_date(self, value: dt.date) -> str:
         """A date nobody can misread: the month as a word, never 03/05 vs 05/03."""
         return (
             self.date_format.replace("{day}", str(value.day))
@@ -50,13 +52,13 @@ class SheetLabels:
             .replace("{year}", str(value.year))
         )
 
-    def format_time(self, value: time) -> str:
+    def format_time(self, value: dt.time) -> str:
         """12-hour clock as on a US patient's own clock: "2:05 PM", never "14:05"."""
         hour = value.hour % 12 or 12
         half = self.am if value.hour < 12 else self.pm
         return f"{hour}:{value.minute:02d} {half}"
 
-    def taken_at(self, when: time, on: date) -> str:
+    def taken_at(self, when: dt.time, on: dt.date) -> str:
         return self.vitals_taken.replace("{time}", self.format_time(when)).replace(
             "{date}", self.format_date(on)
         )
@@ -151,7 +153,7 @@ def labels_for(language: str, overrides: Labels | None = None) -> SheetLabels:
     base = BUILT_IN.get(language) or BUILT_IN.get(language.split("-")[0]) or ENGLISH
     if overrides is None:
         return base
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}  # each as the template's Labels holds it: text, or the months
     for spec in fields(SheetLabels):
         value = getattr(overrides, spec.name)
         if value is not None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Literal
 
@@ -115,22 +115,27 @@ class TemplateField(_Strict):
     name: Annotated[str, StringConstraints(pattern=FIELD_NAME_PATTERN, max_length=40)]
     label: ShortText
     kind: FieldKind = "text"
-    default: str | int | float | date | None = None
+    # The text the blank starts with; the file may give it as text, a number or a date.
+    default: str | None = None
     required: bool = False
     required_if: Annotated[str, StringConstraints(pattern=FIELD_NAME_PATTERN)] | None = None
     minimum: Decimal | None = None
     maximum: Decimal | None = None
 
-    @field_validator("default", mode="after")
+    @field_validator("default", mode="before")
     @classmethod
-    def _default_as_text(cls, value: str | int | float | date | None) -> str | None:
+    def _default_as_text(cls, value: object) -> str | None:
         if value is None:
             return None
-        if isinstance(value, bool):
+        if isinstance(value, bool):  # before int: True is an int to Python
             raise ValueError("a default is text, a number or a date, not true/false")
-        if isinstance(value, date):
+        if isinstance(value, datetime) and value.time() == time(0):
+            value = value.date()  # TOML's 2026-12-01T00:00:00: a date
+        if isinstance(value, date) and not isinstance(value, datetime):
             return value.isoformat()
-        return str(value).strip() or None
+        if isinstance(value, str | int | float):
+            return str(value).strip() or None
+        raise ValueError("a default is text, a number or a date (with no time of day)")
 
     @field_validator("minimum", "maximum", mode="before")
     @classmethod

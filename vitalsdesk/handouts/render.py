@@ -130,8 +130,10 @@ def register_fonts() -> None:
 def missing_glyphs(text: str) -> set[str]:
     """Characters of ``text`` the shipped font cannot draw (they would print as blanks)."""
     register_fonts()
-    face = pdfmetrics.getFont(FONT).face
-    return {c for c in text if not c.isspace() and ord(c) not in face.charToGlyph}
+    font = pdfmetrics.getFont(FONT)
+    if not isinstance(font, TTFont):  # register_fonts registers the shipped TrueType files
+        raise TypeError(f"{FONT} is not a TrueType font")
+    return {c for c in text if not c.isspace() and ord(c) not in font.face.charToGlyph}
 
 
 # -- sizes --------------------------------------------------------------------------------------
@@ -377,13 +379,15 @@ class _HandoutCanvas(Canvas):
 
     def showPage(self) -> None:  # ReportLab's name: platypus calls it
         self._page_states.append(dict(self.__dict__))
-        self._startPage()
+        # ReportLab's own start of a page, without drawing this one yet (its showPage does both);
+        # the stubs leave out its private names.
+        self._startPage()  # type: ignore[attr-defined]
 
     def save(self) -> None:
         total = len(self._page_states)
         for state in self._page_states:
             self.__dict__.update(state)
-            self._footer(self, self._pageNumber, total)
+            self._footer(self, self.getPageNumber(), total)
             super().showPage()
         super().save()
 

@@ -473,9 +473,9 @@ def _blood_pressure(
     # Position, arm and cuff belong to the reading: the systolic value's, else the diastolic's.
     first = sbp or dbp
     assert first is not None
-    position = (sbp and sbp.position) or (dbp and dbp.position)
-    arm = (sbp and sbp.arm) or (dbp and dbp.arm)
-    cuff = (sbp and sbp.cuff_size) or (dbp and dbp.cuff_size)
+    position = (sbp.position if sbp else None) or (dbp.position if dbp else None)
+    arm = (sbp.arm if sbp else None) or (dbp.arm if dbp else None)
+    cuff = (sbp.cuff_size if sbp else None) or (dbp.cuff_size if dbp else None)
     extensions = []
     if position in c.BODY_POSITION:
         concept = c.BODY_POSITION[position]

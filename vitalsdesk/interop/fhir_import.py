@@ -337,7 +337,7 @@ def _parse_entry(index: int, raw: Any, ctx: _Context) -> _Entry | None:
         return None
     parsed = _Entry(index=index, full_url=url, resource_type=kind, resource=entry.resource)
     keys = [url] if url else []
-    if entry.resource.id:
+    if entry.resource is not None and entry.resource.id:
         keys.append(f"{kind}/{entry.resource.id}")
     for key in keys:
         if key in ctx.by_url:
@@ -662,7 +662,7 @@ def _assess(
             birth_date=head.patient.birth_date,
             sex=head.patient.sex,  # type: ignore[arg-type]
             taken_at=head.taken_at,
-            measurements=Measurements(**reading.quantities),
+            measurements=Measurements.model_validate(reading.quantities),
             confirmed=frozenset(reading.confirmed),
             confirmation_reasons=reading.confirmed,
         )

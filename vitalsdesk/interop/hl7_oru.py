@@ -32,7 +32,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from vitalsdesk.clinical.age import age_on
 from vitalsdesk.clinical.measurements import LABELS, AdministrativeSex, TemperatureMethod
 from vitalsdesk.clinical.ranges import RangeRow, RangeTable
-from vitalsdesk.clinical.units import Unit, from_canonical, to_canonical
+from vitalsdesk.clinical.units import Unit, decimal_places, from_canonical, to_canonical
 from vitalsdesk.interop import codes as c
 from vitalsdesk.interop.records import MeasurementRecord, PatientRecord, SetRecord
 
@@ -257,7 +257,7 @@ def reference_range(row: RangeRow, value_text: str, unit: str) -> str | None:
     if lower is None and upper is None:
         return None
     entered = _decimal(value_text)
-    step = Decimal(1).scaleb(min(entered.as_tuple().exponent, 0))  # type: ignore[arg-type]
+    step = Decimal(1).scaleb(-decimal_places(entered))
 
     def normal(x: Decimal) -> bool:
         return row.interpret(_canonical(x, unit)) == "N"

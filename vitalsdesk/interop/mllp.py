@@ -16,7 +16,7 @@ from __future__ import annotations
 import socket
 import time
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeGuard
 
 START_BLOCK = b"\x0b"
 END_BLOCK = b"\x1c"
@@ -28,6 +28,10 @@ MAX_ACK_BYTES = 1 << 20
 
 AckCode = Literal["AA", "AE", "AR"]
 ACK_CODES: frozenset[str] = frozenset({"AA", "AE", "AR"})
+
+
+def _is_ack_code(code: str) -> TypeGuard[AckCode]:
+    return code in ACK_CODES
 
 
 class MllpError(Exception):
@@ -174,7 +178,7 @@ def parse_ack(text: str) -> Ack:
         raise AckError("the acknowledgment has no MSA segment")
     parts = msa.split(separator)
     code = parts[1].split(component)[0] if len(parts) > 1 else ""
-    if code not in ACK_CODES:
+    if not _is_ack_code(code):
         raise AckError(f"unknown acknowledgment code {code!r} (expected AA, AE or AR)")
     control_id = _unescape(parts[2], separator, encoding_chars) if len(parts) > 2 else ""
     if not control_id:
@@ -182,7 +186,7 @@ def parse_ack(text: str) -> Ack:
     message = (
         _unescape(parts[3], separator, encoding_chars) if len(parts) > 3 and parts[3] else None
     )
-    return Ack(code=code, control_id=control_id, text=message, raw=text)  # type: ignore[arg-type]
+    return Ack(code=code, control_id=control_id, text=message, raw=text)
 
 
 def _segments(text: str) -> list[str]:
@@ -204,7 +208,7 @@ def _unescape(value: str, separator: str, encoding_chars: str) -> str:
     """Undo the escapes of the delimiters (\\F\\ \\S\\ \\T\\ \\R\\ \\E\\); others stay as sent."""
     if len(encoding_chars) < 4:
         return value
-    component, repetition, escape, subcomponent = encoding_chars[:4]
+    component, repetition, escape, subcomponent = tuple(encoding_chars[:4])
     if escape not in value:
         return value
     replace = {"F": separator, "S": component, "R": repetition, "E": escape, "T": subcomponent}

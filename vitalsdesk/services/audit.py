@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -65,11 +65,23 @@ def _writing_key(db: Database, head: AuditChainHead) -> bytes:
     return key
 
 
-def _content_of(row: Any) -> dict[str, Any]:
+class _ChainedRow(Protocol):
+    """An audit event as this module selects it: its place in the chain and its hash (and the
+    content columns, read by name)."""
+
+    @property
+    def seq(self) -> int: ...
+    @property
+    def prev_hash(self) -> str: ...
+    @property
+    def hash(self) -> str: ...
+
+
+def _content_of(row: object) -> dict[str, Any]:
     return {name: getattr(row, name) for name in _CONTENT}
 
 
-def _is_keyed(key: bytes, row: Any) -> bool:
+def _is_keyed(key: bytes, row: _ChainedRow) -> bool:
     return keyed_event_hash(key, row.seq, row.prev_hash, _content_of(row)) == row.hash
 
 
@@ -285,7 +297,7 @@ def verify_chain(
         _check_end(head, walk, notes, found)
         return _report(found, walk, len(notes))
 
-    report: ChainReport = db.read_snapshot(work)
+    report = db.read_snapshot(work)
     if report.intact:
         audit_chain.witness_now(db, "verify")
     return report
@@ -358,7 +370,7 @@ class _Walk:
                 self.key is None
                 or keyed_event_hash(self.key, row.seq, row.prev_hash, content) == row.hash
             )
-        plain = event_hash(row.seq, row.prev_hash, content) == row.hash
+        plain: bool = event_hash(row.seq, row.prev_hash, content) == row.hash
         if self.keyed_from is not None:
             return plain
         # No head to say which: either hash will do; the head's loss is reported.

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import or_, select
@@ -196,7 +196,7 @@ class ExportService:
                 rows=summary.rows,
                 one_patient=mrn is not None,
                 since=moment.isoformat() if moment is not None else None,
-                **detail,
+                **cast(dict[str, Any], detail),
             )
 
         def record() -> ExportSummary:

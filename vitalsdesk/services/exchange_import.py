@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, cast
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy import select
@@ -100,10 +101,11 @@ class ImportService:
         set goes through the clinical core. What cannot be imported is listed in `problems`, per
         entry; the rest is imported."""
         if isinstance(source, Path):
+            path = source
             try:
-                source = source.read_bytes()
+                source = path.read_bytes()
             except OSError as exc:
-                raise InvalidInput(f"Cannot read {source}: {exc.strerror or exc}") from None
+                raise InvalidInput(f"Cannot read {path}: {exc.strerror or exc}") from None
         parsed = parse_bundle_text(source, self.table, growth_tables=self.growth_tables)
         total = parsed.set_count
         if progress is not None:
@@ -129,7 +131,7 @@ class ImportService:
                 format="fhir",
                 entries=parsed.entries,
                 problems=len(problems),
-                **counts,
+                **cast(dict[str, Any], counts),
             )
             return ImportReport(
                 entries=parsed.entries, ignored=parsed.ignored, problems=problems, **counts

@@ -258,6 +258,7 @@ class HandoutService:
             visit_date=day,
             vitals=chosen,
             fields=fields,
+            # The GUI's choice as text: HandoutRequest takes only letter or a4.
             page_size=page_size or self.settings.page_size,  # type: ignore[arg-type]
             large_print=large_print,
             clinician_name=clinician_name,
@@ -392,6 +393,6 @@ class HandoutService:
                 .where(HandoutPrint.patient_id == patient_id)
                 .order_by(HandoutPrint.printed_at.desc(), HandoutPrint.id.desc())
             ).all()
-            return [tuple(r) for r in rows]  # type: ignore[misc]
+            return [(tid, language, output, at) for tid, language, output, at in rows]
 
         return self.db.read(work)

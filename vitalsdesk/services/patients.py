@@ -6,7 +6,7 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -50,9 +50,9 @@ def parse_birth_date(text: str) -> date | None:
     return None
 
 
-def _prefix(column: object, key: str) -> object:
+def _prefix(column: SQLColumnExpression[str], key: str) -> ColumnElement[bool]:
     # A range, not LIKE: it uses the plain index on SQLite and PostgreSQL (collation "C") alike.
-    return and_(column >= key, column < key + _TOP)  # type: ignore[operator]
+    return and_(column >= key, column < key + _TOP)
 
 
 class PatientService:
@@ -254,7 +254,7 @@ class PatientService:
             ).all()
             seen: list[int] = []
             for patient_id, _ in rows:
-                if patient_id not in seen:
+                if patient_id is not None and patient_id not in seen:
                     seen.append(patient_id)
             patients = {
                 p.id: p for p in s.scalars(select(Patient).where(Patient.id.in_(seen[:20])))

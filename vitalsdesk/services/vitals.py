@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -327,7 +327,7 @@ class VitalsService:
         if row.version != expected_version:
             raise Conflict(CONFLICT_MESSAGE)
 
-    def _guarded(self, work: Any) -> VitalSignSetOut:
+    def _guarded(self, work: Callable[[Session], VitalSignSetOut]) -> VitalSignSetOut:
         try:
             return self.db.run(work)
         except (StaleDataError, IntegrityError):
@@ -524,6 +524,4 @@ class VitalsService:
 
 
 def _delete_draft(s: Session, user_id: int, patient_id: int) -> None:
-    s.execute(
-        Draft.__table__.delete().where(Draft.user_id == user_id, Draft.patient_id == patient_id)
-    )
+    s.execute(delete(Draft).where(Draft.user_id == user_id, Draft.patient_id == patient_id))

@@ -180,7 +180,9 @@ def _import_actor(connection: sa.Connection, staff: Iterable[Any]) -> int:
             version=1,
         )
     )
-    return int(connection.scalar(sa.select(_staff.c.id).where(_staff.c.username == name)))
+    found = connection.scalar(sa.select(_staff.c.id).where(_staff.c.username == name))
+    assert found is not None, name  # inserted just above
+    return int(found)
 
 
 def _remove_unused(connection: sa.Connection, placeholders: set[int]) -> None:
