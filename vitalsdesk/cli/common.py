@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from vitalsdesk.vocabulary import ADMIN_ROLES, STAFF_ROLES
+
 if TYPE_CHECKING:
     from vitalsdesk.clinic import Clinic
     from vitalsdesk.services.schemas import StaffUserOut
@@ -27,8 +29,8 @@ EXIT_NEEDS_CONFIRMATION = 3
 
 USER_ENV = "VITALSDESK_USER"
 
-ASSISTANT_OR_ABOVE = ("assistant", "clinician", "admin")
-ADMIN = ("admin",)
+ASSISTANT_OR_ABOVE = STAFF_ROLES
+ADMIN = ADMIN_ROLES
 
 T = TypeVar("T")
 

@@ -347,7 +347,7 @@ _ADAPTERS: dict[str, TypeAdapter[Any]] = {
 }
 _ENVELOPE_HELP = {
     "birth_date": "birth_date must be a date written YYYY-MM-DD, like 1980-06-15",
-    "sex": "sex must be one of female, male, other, unknown",
+    "sex": "sex must be one of " + ", ".join(sex.value for sex in AdministrativeSex),
     "taken_at": "taken_at must be a date and time with its time zone, "
     "like 2026-11-27T09:30:00-05:00",
 }

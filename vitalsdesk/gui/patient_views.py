@@ -13,12 +13,13 @@ from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHeaderView, QLineEdit, QTableView, QWidget
 
+from vitalsdesk.clinical.measurements import AdministrativeSex
 from vitalsdesk.gui.account_views import show_message
 from vitalsdesk.gui.forms.ui_patient_page import Ui_PatientPageView
 from vitalsdesk.gui.forms.ui_patient_registration import Ui_PatientRegistrationView
 from vitalsdesk.gui.forms.ui_patient_search import Ui_PatientSearchView
 
-SEXES = (("Female", "female"), ("Male", "male"), ("Other", "other"), ("Unknown", "unknown"))
+SEXES = tuple((sex.value.capitalize(), sex.value) for sex in AdministrativeSex)
 LANGUAGES = (("English", "en"), ("Spanish", "es"))
 
 

@@ -33,6 +33,7 @@ from vitalsdesk.clinical.growth import GrowthTables
 from vitalsdesk.clinical.measurements import (
     LABELS,
     MODEL_OF,
+    AdministrativeSex,
     Measurements,
     Quantity,
     VitalSignSet,
@@ -48,10 +49,11 @@ from vitalsdesk.interop.records import (
     bmi_confirm_reason,
     person_text,
 )
+from vitalsdesk.vocabulary import LANGUAGES
 
 KEPT_STATUSES = ("final", "amended", "entered-in-error")
 GROWTH_PERCENTILE_IGNORED = "growth percentile Observation"
-_GENDERS = ("female", "male", "other", "unknown")
+_GENDERS = tuple(sex.value for sex in AdministrativeSex)
 _MAX_UID = 36  # vital_sign_set.uid
 
 
@@ -380,7 +382,7 @@ def _read_patient(entry: _Entry, ctx: _Context) -> None:
     if birth is None:
         problems.append("birthDate (YYYY-MM-DD) is required")
     if p.gender not in _GENDERS:
-        problems.append("gender (female, male, other, unknown) is required")
+        problems.append(f"gender ({', '.join(_GENDERS)}) is required")
     language = "en"
     for comm in p.communication or []:
         codes = _codes(comm.language, c.BCP47)
@@ -402,7 +404,7 @@ def _read_patient(entry: _Entry, ctx: _Context) -> None:
             given_name=given,
             birth_date=birth,
             sex=p.gender,
-            preferred_language=language if language in ("en", "es") else "en",
+            preferred_language=language if language in LANGUAGES else "en",
             is_sample=sample,
         )
     except ValidationError as exc:

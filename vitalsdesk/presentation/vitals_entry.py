@@ -269,18 +269,7 @@ def entry_from_measurements(
     cuff_size, on_supplemental_oxygen and oxygen_flow_text where they apply.
     """
     entry = VitalsEntry()
-    text_of = {
-        "systolic_bp": "systolic",
-        "diastolic_bp": "diastolic",
-        "heart_rate": "heart_rate",
-        "respiratory_rate": "respiratory_rate",
-        "body_temperature": "temperature",
-        "oxygen_saturation": "oxygen_saturation",
-        "body_height": "height",
-        "body_weight": "weight",
-        "pain_score": "pain",
-        "head_circumference": "head",
-    }
+    text_of = FIELD_OF
     unit_choice = {
         "body_temperature": "temperature_unit",
         "body_height": "height_unit",

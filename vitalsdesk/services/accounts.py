@@ -24,6 +24,7 @@ from vitalsdesk.services.errors import (
     SignInFailed,
 )
 from vitalsdesk.services.schemas import ROLES, StaffUserOut
+from vitalsdesk.vocabulary import USERNAME_RULE, normalized_username
 
 log = logging.getLogger(__name__)
 MAX_FAILED_SIGN_INS = 5
@@ -59,9 +60,9 @@ def _check_password(password: str) -> None:
 
 
 def _check_username(username: str) -> str:
-    name = username.strip().lower()
-    if not name or len(name) > 64 or not all(c.isalnum() or c in "._-" for c in name):
-        raise InvalidInput("A user name uses letters, digits, dot, dash or underscore (up to 64).")
+    name = normalized_username(username)
+    if name is None:
+        raise InvalidInput(USERNAME_RULE)
     return name
 
 

@@ -34,6 +34,7 @@ from vitalsdesk.services.output_files import check_destination, write_audited
 from vitalsdesk.services.schemas import MeasurementOut, StaffUserOut, VitalSignSetOut
 from vitalsdesk.services.vitals import VitalsService
 from vitalsdesk.settings import Settings
+from vitalsdesk.vocabulary import STAFF_ROLES
 
 Output = Literal["print", "pdf"]
 
@@ -351,7 +352,7 @@ class HandoutService:
 
         def work(s: Session) -> int:
             by = acting_user(s, actor)
-            require_role(by, "assistant", "clinician", "admin")
+            require_role(by, *STAFF_ROLES)
             record = HandoutPrint(
                 patient_id=patient_id,
                 set_id=set_id,

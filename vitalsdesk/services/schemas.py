@@ -5,18 +5,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from vitalsdesk.clinical.measurements import AdministrativeSex
 from vitalsdesk.clinical.news2 import News2
 from vitalsdesk.clinical.text import check_one_line
+from vitalsdesk.vocabulary import LANGUAGES, ROLES, Language, Role
 
-Role = Literal["assistant", "clinician", "admin"]
-ROLES: tuple[Role, ...] = ("assistant", "clinician", "admin")
-Language = Literal["en", "es"]
-LANGUAGES: tuple[Language, ...] = ("en", "es")
+# The shared vocabularies, re-exported for the screens and commands that use them with these models.
+__all__ = ["LANGUAGES", "ROLES", "SEXES", "Language", "Role"]
 SEXES: tuple[str, ...] = tuple(sex.value for sex in AdministrativeSex)
 # A person's name: one line of at most what the database keeps, no hidden characters.
 Name = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(check_one_line)]

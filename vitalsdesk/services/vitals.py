@@ -55,8 +55,9 @@ from vitalsdesk.services.schemas import (
     StaffUserOut,
     VitalSignSetOut,
 )
+from vitalsdesk.vocabulary import STAFF_ROLES
 
-RECORDING_ROLES = ("assistant", "clinician", "admin")
+RECORDING_ROLES = STAFF_ROLES
 log = logging.getLogger(__name__)
 CONFLICT_MESSAGE = "Someone else changed this set just now. Reload the history and try again."
 
