@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from vitalsdesk.paths import DataFolder
+from vitalsdesk.validation_messages import describe
 
 
 class SettingsError(ValueError):
@@ -46,10 +47,6 @@ def load_settings(data_dir: Path) -> Settings:
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{path}: not valid TOML: {exc}") from None
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
-            for e in exc.errors(include_url=False)
-        )
-        raise SettingsError(f"{path}: {problems}") from None
+        raise SettingsError(f"{path}: {describe(exc)}") from None
     except OSError as exc:
         raise SettingsError(f"{path}: cannot be read: {exc}") from None

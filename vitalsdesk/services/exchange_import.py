@@ -53,6 +53,7 @@ from vitalsdesk.services.errors import Conflict, InvalidInput
 from vitalsdesk.services.measurement_rows import measurement_rows
 from vitalsdesk.services.patients import search_key
 from vitalsdesk.services.schemas import PatientIn, StaffUserOut
+from vitalsdesk.validation_messages import describe
 
 Progress = Callable[[int, int], None]
 
@@ -232,11 +233,7 @@ class _Merge:
                 preferred_language=record.preferred_language,  # type: ignore[arg-type]
             )
         except ValidationError as exc:
-            detail = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
-                for e in exc.errors(include_url=False)
-            )
-            self._problem(item.entry, item.full_url, "Patient", f"not registered: {detail}")
+            self._problem(item.entry, item.full_url, "Patient", f"not registered: {describe(exc)}")
             return None
         row = Patient(
             mrn=data.mrn,
