@@ -446,48 +446,12 @@ def assess(
     results: dict[str, MeasurementResult] = {}
     present = vitals.measurements.present()
     rejected: set[str] = set()
-
     for key, q in present.items():
-        exact = to_canonical(q.value, q.unit)
-        rules = table.limit_rules(key, age, sex)
-        reject_conditions = table.reject_conditions(key, age, sex)
-        failed = [c for c in reject_conditions if c.holds(exact)]
-        if key == "pain_score" and q.value != q.value.to_integral_value():
-            errors.append(
-                Problem(
-                    field=key,
-                    message=f"Pain score {as_entered(q.value)} is not possible. "
-                    "Accepted: a whole number from 0 to 10.",
-                )
-            )
+        result = _measurement_result(key, q, vitals, table, age, errors, confirm)
+        if result is None:
             rejected.add(key)
-            continue
-        if failed:
-            errors.append(Problem(field=key, message=_reject_message(key, q, reject_conditions)))
-            rejected.add(key)
-            continue
-        improbable = [c for r in rules for c in r.confirm if c.holds(exact)]
-        if improbable and key not in vitals.confirmed:
-            confirm.append(
-                Problem(
-                    field=key,
-                    message=f"{LABELS[key]} {_quantity_text(q.value, q.unit)} is unusual "
-                    f"({_limit_text(improbable[0], q.unit)}). Measure again, then confirm it.",
-                )
-            )
-        method = q.method if isinstance(q, TemperatureValue) else None
-        row = table.range_row(key, age, sex, method)
-        interpretation = row.interpret(exact) if row is not None else None
-        results[key] = MeasurementResult(
-            value=q.value,
-            unit=q.unit.value,
-            canonical=CanonicalValue(
-                value=_canonical_text(q.value, q.unit), unit=CANONICAL[q.unit].value
-            ),
-            interpretation=interpretation,
-            message=FLAG_TEXT[interpretation],
-            confirmed=bool(improbable) and key in vitals.confirmed,
-        )
+        else:
+            results[key] = result
 
     _cross_checks(present, rejected, errors)
     bmi = _bmi(vitals, table, age, sex, rejected, confirm)
@@ -510,6 +474,58 @@ def assess(
         bp_category=bp_category,
         reference_ranges_version=table.version_label,
         growth=growth,
+    )
+
+
+def _measurement_result(
+    key: str,
+    q: Quantity,
+    vitals: VitalSignSet,
+    table: RangeTable,
+    age: Age,
+    errors: list[Problem],
+    confirm: list[Problem],
+) -> MeasurementResult | None:
+    """One entered value checked against the range table: None when it is rejected (the error goes
+    to `errors`); an improbable value not yet confirmed adds to `confirm`."""
+    sex = vitals.sex
+    exact = to_canonical(q.value, q.unit)
+    rules = table.limit_rules(key, age, sex)
+    reject_conditions = table.reject_conditions(key, age, sex)
+    failed = [c for c in reject_conditions if c.holds(exact)]
+    if key == "pain_score" and q.value != q.value.to_integral_value():
+        errors.append(
+            Problem(
+                field=key,
+                message=f"Pain score {as_entered(q.value)} is not possible. "
+                "Accepted: a whole number from 0 to 10.",
+            )
+        )
+        return None
+    if failed:
+        errors.append(Problem(field=key, message=_reject_message(key, q, reject_conditions)))
+        return None
+    improbable = [c for r in rules for c in r.confirm if c.holds(exact)]
+    if improbable and key not in vitals.confirmed:
+        confirm.append(
+            Problem(
+                field=key,
+                message=f"{LABELS[key]} {_quantity_text(q.value, q.unit)} is unusual "
+                f"({_limit_text(improbable[0], q.unit)}). Measure again, then confirm it.",
+            )
+        )
+    method = q.method if isinstance(q, TemperatureValue) else None
+    row = table.range_row(key, age, sex, method)
+    interpretation = row.interpret(exact) if row is not None else None
+    return MeasurementResult(
+        value=q.value,
+        unit=q.unit.value,
+        canonical=CanonicalValue(
+            value=_canonical_text(q.value, q.unit), unit=CANONICAL[q.unit].value
+        ),
+        interpretation=interpretation,
+        message=FLAG_TEXT[interpretation],
+        confirmed=bool(improbable) and key in vitals.confirmed,
     )
 
 
