@@ -248,12 +248,41 @@ def parse_document(document: Any) -> tuple[VitalSignSet | None, list[Problem]]:
     """
     if not isinstance(document, dict):
         return None, [Problem(field="document", message="the input must be a JSON object")]
+    errors = _unknown_top_level(document)
+    envelope_ok = _check_envelope(document, errors)
+    valid = _parse_measurements(document, errors)
+    confirmed = _parse_confirmed(document, errors)
+    reasons = _parse_reasons(document, errors)
+    if not envelope_ok:
+        return None, errors
+    try:
+        vitals = VitalSignSet.model_validate(
+            {
+                "birth_date": document["birth_date"],
+                "sex": document["sex"],
+                "taken_at": document["taken_at"],
+                "measurements": Measurements(**valid),
+                "confirmed": confirmed,
+                "confirmation_reasons": reasons,
+            }
+        )
+    except ValidationError as exc:  # cross-field rules (a reading taken before the birth date)
+        return None, [*errors, *_errors_of("taken_at", exc, "set")]
+    return vitals, errors
+
+
+def _unknown_top_level(document: dict[Any, Any]) -> list[Problem]:
     errors: list[Problem] = []
     for key in document:
         if key not in _TOP_LEVEL:
             # An empty key has no name of its own: the error belongs to the object around it.
             field = str(key) or "document"
             errors.append(Problem(field=field, message=f'"{key}" is not a known field'))
+    return errors
+
+
+def _check_envelope(document: dict[Any, Any], errors: list[Problem]) -> bool:
+    """Whether birth date, sex and time taken are all usable; the problems go to `errors`."""
     envelope_ok = True
     for key in ("birth_date", "sex", "taken_at"):
         if key not in document:
@@ -265,6 +294,11 @@ def parse_document(document: Any) -> tuple[VitalSignSet | None, list[Problem]]:
         except ValidationError:
             errors.append(Problem(field=key, message=_ENVELOPE_HELP[key]))
             envelope_ok = False
+    return envelope_ok
+
+
+def _parse_measurements(document: dict[Any, Any], errors: list[Problem]) -> dict[str, Any]:
+    """The measurements that are valid on their own; the problems go to `errors`."""
     measurements = document.get("measurements", {})
     if not isinstance(measurements, dict):
         errors.append(Problem(field="measurements", message="measurements must be a JSON object"))
@@ -280,8 +314,14 @@ def parse_document(document: Any) -> tuple[VitalSignSet | None, list[Problem]]:
             valid[key] = model.model_validate(raw)
         except ValidationError as exc:
             errors.extend(_errors_of(key, exc, LABELS[key]))
-    confirmed: Any = document.get("confirmed", [])
-    if not isinstance(confirmed, list) or not all(isinstance(n, str) for n in confirmed):
+    return valid
+
+
+def _parse_confirmed(document: dict[Any, Any], errors: list[Problem]) -> list[str]:
+    """The confirmable names of `confirmed`; the problems go to `errors`."""
+    raw: Any = document.get("confirmed", [])
+    confirmed: list[str] = raw
+    if not isinstance(raw, list) or not all(isinstance(n, str) for n in raw):
         errors.append(
             Problem(field="confirmed", message="confirmed must be a list of measurement names")
         )
@@ -296,6 +336,11 @@ def parse_document(document: Any) -> tuple[VitalSignSet | None, list[Problem]]:
             )
         )
         confirmed = [n for n in confirmed if n in CONFIRMABLE]
+    return confirmed
+
+
+def _parse_reasons(document: dict[Any, Any], errors: list[Problem]) -> dict[str, str]:
+    """A copy of `confirmation_reasons` without the unusable reasons; the problems go to `errors`."""
     reasons = document.get("confirmation_reasons", {})
     if not isinstance(reasons, dict) or not all(
         k in CONFIRMABLE and isinstance(v, str) for k, v in reasons.items()
@@ -316,22 +361,7 @@ def parse_document(document: Any) -> tuple[VitalSignSet | None, list[Problem]]:
                 Problem(field="confirmation_reasons", message=f"The reason for {label} {problem}")
             )
             del reasons[name]
-    if not envelope_ok:
-        return None, errors
-    try:
-        vitals = VitalSignSet.model_validate(
-            {
-                "birth_date": document["birth_date"],
-                "sex": document["sex"],
-                "taken_at": document["taken_at"],
-                "measurements": Measurements(**valid),
-                "confirmed": confirmed,
-                "confirmation_reasons": reasons,
-            }
-        )
-    except ValidationError as exc:  # cross-field rules (a reading taken before the birth date)
-        return None, [*errors, *_errors_of("taken_at", exc, "set")]
-    return vitals, errors
+    return reasons
 
 
 def _field_adapter(key: str) -> TypeAdapter[Any]:
@@ -416,48 +446,12 @@ def assess(
     results: dict[str, MeasurementResult] = {}
     present = vitals.measurements.present()
     rejected: set[str] = set()
-
     for key, q in present.items():
-        exact = to_canonical(q.value, q.unit)
-        rules = table.limit_rules(key, age, sex)
-        reject_conditions = table.reject_conditions(key, age, sex)
-        failed = [c for c in reject_conditions if c.holds(exact)]
-        if key == "pain_score" and q.value != q.value.to_integral_value():
-            errors.append(
-                Problem(
-                    field=key,
-                    message=f"Pain score {as_entered(q.value)} is not possible. "
-                    "Accepted: a whole number from 0 to 10.",
-                )
-            )
+        result = _measurement_result(key, q, vitals, table, age, errors, confirm)
+        if result is None:
             rejected.add(key)
-            continue
-        if failed:
-            errors.append(Problem(field=key, message=_reject_message(key, q, reject_conditions)))
-            rejected.add(key)
-            continue
-        improbable = [c for r in rules for c in r.confirm if c.holds(exact)]
-        if improbable and key not in vitals.confirmed:
-            confirm.append(
-                Problem(
-                    field=key,
-                    message=f"{LABELS[key]} {_quantity_text(q.value, q.unit)} is unusual "
-                    f"({_limit_text(improbable[0], q.unit)}). Measure again, then confirm it.",
-                )
-            )
-        method = q.method if isinstance(q, TemperatureValue) else None
-        row = table.range_row(key, age, sex, method)
-        interpretation = row.interpret(exact) if row is not None else None
-        results[key] = MeasurementResult(
-            value=q.value,
-            unit=q.unit.value,
-            canonical=CanonicalValue(
-                value=_canonical_text(q.value, q.unit), unit=CANONICAL[q.unit].value
-            ),
-            interpretation=interpretation,
-            message=FLAG_TEXT[interpretation],
-            confirmed=bool(improbable) and key in vitals.confirmed,
-        )
+        else:
+            results[key] = result
 
     _cross_checks(present, rejected, errors)
     bmi = _bmi(vitals, table, age, sex, rejected, confirm)
@@ -480,6 +474,58 @@ def assess(
         bp_category=bp_category,
         reference_ranges_version=table.version_label,
         growth=growth,
+    )
+
+
+def _measurement_result(
+    key: str,
+    q: Quantity,
+    vitals: VitalSignSet,
+    table: RangeTable,
+    age: Age,
+    errors: list[Problem],
+    confirm: list[Problem],
+) -> MeasurementResult | None:
+    """One entered value checked against the range table: None when it is rejected (the error goes
+    to `errors`); an improbable value not yet confirmed adds to `confirm`."""
+    sex = vitals.sex
+    exact = to_canonical(q.value, q.unit)
+    rules = table.limit_rules(key, age, sex)
+    reject_conditions = table.reject_conditions(key, age, sex)
+    failed = [c for c in reject_conditions if c.holds(exact)]
+    if key == "pain_score" and q.value != q.value.to_integral_value():
+        errors.append(
+            Problem(
+                field=key,
+                message=f"Pain score {as_entered(q.value)} is not possible. "
+                "Accepted: a whole number from 0 to 10.",
+            )
+        )
+        return None
+    if failed:
+        errors.append(Problem(field=key, message=_reject_message(key, q, reject_conditions)))
+        return None
+    improbable = [c for r in rules for c in r.confirm if c.holds(exact)]
+    if improbable and key not in vitals.confirmed:
+        confirm.append(
+            Problem(
+                field=key,
+                message=f"{LABELS[key]} {_quantity_text(q.value, q.unit)} is unusual "
+                f"({_limit_text(improbable[0], q.unit)}). Measure again, then confirm it.",
+            )
+        )
+    method = q.method if isinstance(q, TemperatureValue) else None
+    row = table.range_row(key, age, sex, method)
+    interpretation = row.interpret(exact) if row is not None else None
+    return MeasurementResult(
+        value=q.value,
+        unit=q.unit.value,
+        canonical=CanonicalValue(
+            value=_canonical_text(q.value, q.unit), unit=CANONICAL[q.unit].value
+        ),
+        interpretation=interpretation,
+        message=FLAG_TEXT[interpretation],
+        confirmed=bool(improbable) and key in vitals.confirmed,
     )
 
 

@@ -543,28 +543,53 @@ def growth_at_age(
     head = _positive(head_circumference_cm, "head_circumference_cm")
     if bmi is not None:
         _positive(bmi, "bmi")
-    results: dict[str, GrowthResult] = {}
-
     months = age_days / DAYS_PER_MONTH
     if months < CDC_FIRST_MONTH:
-        # WHO's tables are by whole day (WHO's software rounds a fractional age to the day). In
-        # whole days this is day 730 at most: day 731 is 24.02 months.
-        day = min(math.floor(age_days + 0.5), WHO_LAST_DAY)
-        limits = tables.rules.implausible["who"]
-        if height is not None and length_measured_standing:
-            height += WHO_STANDING_CORRECTION_CM
-        for indicator, value, restricted, x in (
-            (WEIGHT_FOR_AGE, weight, True, day),
-            (HEIGHT_FOR_AGE, height, False, day),
-            (HEAD_CIRCUMFERENCE_FOR_AGE, head, False, day),
-            (WEIGHT_FOR_LENGTH, weight if height is not None else None, True, height),
-        ):
-            curve = tables.curve("who", indicator, code)
-            at = curve.at(x) if curve is not None and value is not None and x is not None else None
-            if at is not None and value is not None:
-                results[indicator] = _result(at.who_z(value, restricted), "who", limits[indicator])
-        return results
+        return _who_results(tables, code, age_days, weight, height, head, length_measured_standing)
+    return _cdc_results(tables, code, months, weight, height, head, bmi)
 
+
+def _who_results(
+    tables: GrowthTables,
+    code: int,
+    age_days: float,
+    weight: float | None,
+    height: float | None,
+    head: float | None,
+    length_measured_standing: bool,
+) -> dict[str, GrowthResult]:
+    """The WHO indicators, under 24 months (height is recumbent length)."""
+    results: dict[str, GrowthResult] = {}
+    # WHO's tables are by whole day (WHO's software rounds a fractional age to the day). In
+    # whole days this is day 730 at most: day 731 is 24.02 months.
+    day = min(math.floor(age_days + 0.5), WHO_LAST_DAY)
+    limits = tables.rules.implausible["who"]
+    if height is not None and length_measured_standing:
+        height += WHO_STANDING_CORRECTION_CM
+    for indicator, value, restricted, x in (
+        (WEIGHT_FOR_AGE, weight, True, day),
+        (HEIGHT_FOR_AGE, height, False, day),
+        (HEAD_CIRCUMFERENCE_FOR_AGE, head, False, day),
+        (WEIGHT_FOR_LENGTH, weight if height is not None else None, True, height),
+    ):
+        curve = tables.curve("who", indicator, code)
+        at = curve.at(x) if curve is not None and value is not None and x is not None else None
+        if at is not None and value is not None:
+            results[indicator] = _result(at.who_z(value, restricted), "who", limits[indicator])
+    return results
+
+
+def _cdc_results(
+    tables: GrowthTables,
+    code: int,
+    months: float,
+    weight: float | None,
+    height: float | None,
+    head: float | None,
+    bmi: Number | None,
+) -> dict[str, GrowthResult]:
+    """The CDC indicators, from 24 months; BMI-for-age from the given or computed BMI."""
+    results: dict[str, GrowthResult] = {}
     limits = tables.rules.implausible["cdc"]
     for indicator, value in (
         (WEIGHT_FOR_AGE, weight),

@@ -311,6 +311,24 @@ def _ages_text(row: _AgeBanded) -> str:
 def reject_limit_problems(limits: tuple[LimitRule, ...]) -> list[str]:
     """What makes a table's reject limits unsafe: a measurement without them, an age band or sex
     left without one side, or a limit looser than the built-in physical limit."""
+    problems = _looser_than_built_in(limits)
+    without = [
+        m
+        for m in MUST_HAVE_REJECT_LIMITS
+        if not any(r.measurement == m and r.reject for r in limits)
+    ]
+    if without:
+        problems.append(
+            "no reject limits for " + ", ".join(without) + ": every measurement needs its "
+            "[[limits]] rows with reject limits (copy them from the shipped table)"
+        )
+    problems.extend(_uncovered_sides(limits, without))
+    return problems
+
+
+def _looser_than_built_in(limits: tuple[LimitRule, ...]) -> list[str]:
+    """Each reject limit that lets through a value the built-in limit of an overlapping age band
+    rejects."""
     problems: list[str] = []
     for index, row in enumerate(limits):
         start, end = _span(row)
@@ -330,16 +348,13 @@ def reject_limit_problems(limits: tuple[LimitRule, ...]) -> list[str]:
                             f"({_with_unit(built_in, unit)}{_ages_text(floor)}); a table "
                             "may make reject limits stricter, never looser"
                         )
-    without = [
-        m
-        for m in MUST_HAVE_REJECT_LIMITS
-        if not any(r.measurement == m and r.reject for r in limits)
-    ]
-    if without:
-        problems.append(
-            "no reject limits for " + ", ".join(without) + ": every measurement needs its "
-            "[[limits]] rows with reject limits (copy them from the shipped table)"
-        )
+    return problems
+
+
+def _uncovered_sides(limits: tuple[LimitRule, ...], without: list[str]) -> list[str]:
+    """Each side of a built-in limit that the table leaves uncovered for part of its age band or
+    for a sex (measurements in `without` are reported once already)."""
+    problems: list[str] = []
     for floor in PHYSICAL_LIMITS:
         if floor.measurement in without:
             continue
