@@ -172,32 +172,7 @@ class ExportService:
         text, summary = build(selection)
 
         def events(s: Session, action: str, **detail: object) -> None:
-            by = acting_user(s, actor)
-            for patient_id, export in zip(patient_ids, selection, strict=True):
-                audit(
-                    s,
-                    by,
-                    action,
-                    patient_id=patient_id,
-                    entity="patient",
-                    entity_id=patient_id,
-                    format=summary.format,
-                    sets=len(export.sets),
-                    **detail,
-                )
-            audit(
-                s,
-                by,
-                action,
-                format=summary.format,
-                patients=summary.patients,
-                sets=summary.sets,
-                observations=summary.observations,
-                rows=summary.rows,
-                one_patient=mrn is not None,
-                since=moment.isoformat() if moment is not None else None,
-                **cast(dict[str, Any], detail),
-            )
+            _audit_export(s, actor, action, selection, patient_ids, summary, mrn, moment, detail)
 
         def record() -> ExportSummary:
             self.db.run(lambda s: events(s, "export"))
@@ -207,6 +182,46 @@ class ExportService:
             self.db.run(lambda s: events(s, "export_not_written", why=why))
 
         return write_audited(target, text.encode(encoding), record, not_written)
+
+
+def _audit_export(
+    s: Session,
+    actor: StaffUserOut | None,
+    action: str,
+    selection: list[PatientExport],
+    patient_ids: list[int],
+    summary: ExportSummary,
+    mrn: str | None,
+    moment: datetime | None,
+    detail: dict[str, object],
+) -> None:
+    """One `action` event per patient the export holds, then one summary event with the counts."""
+    by = acting_user(s, actor)
+    for patient_id, export in zip(patient_ids, selection, strict=True):
+        audit(
+            s,
+            by,
+            action,
+            patient_id=patient_id,
+            entity="patient",
+            entity_id=patient_id,
+            format=summary.format,
+            sets=len(export.sets),
+            **detail,
+        )
+    audit(
+        s,
+        by,
+        action,
+        format=summary.format,
+        patients=summary.patients,
+        sets=summary.sets,
+        observations=summary.observations,
+        rows=summary.rows,
+        one_patient=mrn is not None,
+        since=moment.isoformat() if moment is not None else None,
+        **cast(dict[str, Any], detail),
+    )
 
 
 # -- reading for export ------------------------------------------------------------------------------
