@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import random
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
 
@@ -257,55 +257,80 @@ def seed_demo_clinic(clinic: Any, *, patients: int = 300, seed: int = 2026) -> s
     tz = datetime.now().astimezone().tzinfo
     added = sets = 0
     for n in range(1, patients + 1):
-        sex = rng.choice([AdministrativeSex.FEMALE, AdministrativeSex.MALE])
-        age_days = int(
-            rng.choice(
-                [rng.uniform(30, 3 * 365), rng.uniform(3 * 365, 18 * 365)]
-                + [rng.uniform(18 * 365, 92 * 365)] * 4
-            )
-        )
-        birth = today - timedelta(days=age_days)
-        given = rng.choice(GIVEN_F if sex == "female" else GIVEN_M)
-        data = PatientIn(
-            mrn=f"DEMO-{n:05d}",
-            family_name=rng.choice(FAMILY),
-            given_name=given,
-            birth_date=birth,
-            sex=sex,
-            preferred_language="es" if rng.random() < 0.25 else "en",
-        )
+        data, sex, age_days = _sample_patient(rng, n, today)
         try:
             patient = clinic.patients.register(data, admin, is_sample=True)
         except AlreadyExists:
             continue
         added += 1
-        us = rng.random() < 0.75
-        bmi = max(15.0, rng.gauss(27 if age_days > 18 * 365 else 17.5, 4))
-        visits = rng.randint(1, 6)
-        for v in range(visits):
-            days_ago = (
-                int((visits - v) * rng.uniform(60, 180)) if v < visits - 1 else rng.randint(0, 30)
-            )
-            days_ago = min(days_ago, age_days - 1)
-            when = datetime.combine(today - timedelta(days=days_ago), datetime.min.time(), tz)
-            when += timedelta(hours=rng.randint(8, 16), minutes=rng.randint(0, 59))
-            # Today's visit is never later than now: a reading in the future is refused.
-            when = min(when, datetime.now(tz))
-            age_years = (when.date() - birth).days / 365.25
-            height = _height_cm(age_years, sex, rng)
-            document = {
-                "birth_date": birth.isoformat(),
-                "sex": sex,
-                "taken_at": when.isoformat(),
-                "measurements": _measurements(age_years, sex, height, bmi, rng, us),
-            }
-            try:
-                sets += _record(clinic, patient, document, recorder)
-            except ServiceError:
-                continue
+        sets += _sample_visits(clinic, patient, recorder, rng, today, tz, sex, age_days)
     staff = ", ".join(f"{u} ({role})" for u, role, _ in DEMO_STAFF)
     return (
         f"SAMPLE clinic: {added} sample patients (MRN DEMO-00001 ...) with {sets} vital-sign sets.\n"
         f"Sample staff accounts: {staff}; password for each: {DEMO_PASSWORD}\n"
         "This is sample data, not real patients: keep it out of a clinic's working database."
     )
+
+
+def _sample_patient(
+    rng: random.Random, n: int, today: date
+) -> tuple[PatientIn, AdministrativeSex, int]:
+    """The n-th sample patient, its sex and its age in days (a quarter speak Spanish)."""
+    sex = rng.choice([AdministrativeSex.FEMALE, AdministrativeSex.MALE])
+    age_days = int(
+        rng.choice(
+            [rng.uniform(30, 3 * 365), rng.uniform(3 * 365, 18 * 365)]
+            + [rng.uniform(18 * 365, 92 * 365)] * 4
+        )
+    )
+    birth = today - timedelta(days=age_days)
+    given = rng.choice(GIVEN_F if sex == "female" else GIVEN_M)
+    data = PatientIn(
+        mrn=f"DEMO-{n:05d}",
+        family_name=rng.choice(FAMILY),
+        given_name=given,
+        birth_date=birth,
+        sex=sex,
+        preferred_language="es" if rng.random() < 0.25 else "en",
+    )
+    return data, sex, age_days
+
+
+def _sample_visits(
+    clinic: Any,
+    patient: PatientOut,
+    recorder: StaffUserOut,
+    rng: random.Random,
+    today: date,
+    tz: tzinfo | None,
+    sex: AdministrativeSex,
+    age_days: int,
+) -> int:
+    """Record one to six visits of a sample patient; the number of sets saved."""
+    birth = today - timedelta(days=age_days)
+    sets = 0
+    us = rng.random() < 0.75
+    bmi = max(15.0, rng.gauss(27 if age_days > 18 * 365 else 17.5, 4))
+    visits = rng.randint(1, 6)
+    for v in range(visits):
+        days_ago = (
+            int((visits - v) * rng.uniform(60, 180)) if v < visits - 1 else rng.randint(0, 30)
+        )
+        days_ago = min(days_ago, age_days - 1)
+        when = datetime.combine(today - timedelta(days=days_ago), datetime.min.time(), tz)
+        when += timedelta(hours=rng.randint(8, 16), minutes=rng.randint(0, 59))
+        # Today's visit is never later than now: a reading in the future is refused.
+        when = min(when, datetime.now(tz))
+        age_years = (when.date() - birth).days / 365.25
+        height = _height_cm(age_years, sex, rng)
+        document = {
+            "birth_date": birth.isoformat(),
+            "sex": sex,
+            "taken_at": when.isoformat(),
+            "measurements": _measurements(age_years, sex, height, bmi, rng, us),
+        }
+        try:
+            sets += _record(clinic, patient, document, recorder)
+        except ServiceError:
+            continue
+    return sets

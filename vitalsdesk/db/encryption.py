@@ -445,45 +445,15 @@ def encrypt_plain_database(path: Path, key: bytes, backup_dir: Path) -> Path:
 
     The encrypted copy is built beside the original, checked, backed up, and only then moved
     over the original: a failure at any step leaves the original as it was."""
-    import sqlite3
-
     from vitalsdesk.db.backup import encrypt_plain_backups, write_backup
     from vitalsdesk.db.engine import os_problem
 
     work = path.with_name(path.name + ".encrypting")
+    _check_writable(work)
+    counts = _row_counts(path)
     try:
-        work.unlink(missing_ok=True)
-        fd = os.open(work, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
-        work.unlink()  # SQLCipher creates it; the point was to fail early on a read-only folder
-    except OSError as exc:
-        raise os_problem(exc, work) from None
-    with contextlib.closing(sqlite3.connect(path, timeout=15)) as plain:
-        plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        tables = [r[0] for r in plain.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        counts = {t: plain.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
-    try:
-        cipher = dbapi().connect(str(path))
-        try:
-            cipher.execute(f"ATTACH DATABASE '{work}' AS encrypted KEY \"x'{key.hex()}'\"")
-            cipher.execute("SELECT sqlcipher_export('encrypted')")
-            cipher.execute("DETACH DATABASE encrypted")
-        finally:
-            cipher.close()
-        check = dbapi().connect(str(work))
-        try:
-            check.execute(key_pragma(key))
-            if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                raise DatabaseError(
-                    "The encrypted copy failed its integrity check; nothing was changed."
-                )
-            for table, count in counts.items():
-                if check.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] != count:
-                    raise DatabaseError(
-                        f"The encrypted copy lost rows of {table}; nothing was changed."
-                    )
-        finally:
-            check.close()
+        _export_encrypted(path, work, key)
+        _check_encrypted(work, key, counts)
         backup = write_backup(
             lambda partial: shutil.copyfile(work, partial),
             backup_dir,
@@ -503,3 +473,54 @@ def encrypt_plain_database(path: Path, key: bytes, backup_dir: Path) -> Path:
     path.chmod(0o600)
     encrypt_plain_backups(backup_dir, key)
     return backup
+
+
+def _check_writable(work: Path) -> None:
+    """Fail early, in words, when the encrypted copy cannot be created beside the original."""
+    from vitalsdesk.db.engine import os_problem
+
+    try:
+        work.unlink(missing_ok=True)
+        fd = os.open(work, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+        work.unlink()  # SQLCipher creates it; the point was to fail early on a read-only folder
+    except OSError as exc:
+        raise os_problem(exc, work) from None
+
+
+def _row_counts(path: Path) -> dict[str, int]:
+    """The rows of each table of the plain file (after a checkpoint), to check the copy against."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(path, timeout=15)) as plain:
+        plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        tables = [r[0] for r in plain.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {t: plain.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+
+def _export_encrypted(path: Path, work: Path, key: bytes) -> None:
+    cipher = dbapi().connect(str(path))
+    try:
+        cipher.execute(f"ATTACH DATABASE '{work}' AS encrypted KEY \"x'{key.hex()}'\"")
+        cipher.execute("SELECT sqlcipher_export('encrypted')")
+        cipher.execute("DETACH DATABASE encrypted")
+    finally:
+        cipher.close()
+
+
+def _check_encrypted(work: Path, key: bytes, counts: dict[str, int]) -> None:
+    """DatabaseError unless the encrypted copy is sound and has every row of the original."""
+    check = dbapi().connect(str(work))
+    try:
+        check.execute(key_pragma(key))
+        if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise DatabaseError(
+                "The encrypted copy failed its integrity check; nothing was changed."
+            )
+        for table, count in counts.items():
+            if check.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] != count:
+                raise DatabaseError(
+                    f"The encrypted copy lost rows of {table}; nothing was changed."
+                )
+    finally:
+        check.close()

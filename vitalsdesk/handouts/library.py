@@ -174,43 +174,11 @@ def _load_one(
     if name_match is None:
         errors.append(TemplateError(shown, None, "the file name must be <id>.<language>.toml"))
         return None
-    try:
-        raw: bytes = read()
-    except OSError as exc:
-        errors.append(TemplateError(shown, None, f"cannot be read: {exc.strerror or exc}"))
+    text = _read_text(shown, read, errors)
+    if text is None:
         return None
-    if len(raw) > MAX_TEMPLATE_BYTES:
-        size = _stat_size(shown, len(raw))
-        errors.append(
-            TemplateError(
-                shown,
-                None,
-                f"the file is too large ({size}); a handout template may be at most "
-                f"{_size(MAX_TEMPLATE_BYTES)}: shorten it or split it into two handouts",
-            )
-        )
-        return None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        errors.append(TemplateError(shown, line, "not UTF-8 text (save the file as UTF-8)"))
-        return None
-    too_deep = (
-        f"tables and lists are nested too deeply (more than {MAX_NESTING} levels); "
-        "a handout template needs only a few"
-    )
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line, message = _toml_error(exc, text)
-        errors.append(TemplateError(shown, line, f"not valid TOML: {message}"))
-        return None
-    except RecursionError:
-        errors.append(TemplateError(shown, None, too_deep))
-        return None
-    if _nesting(data) > MAX_NESTING:
-        errors.append(TemplateError(shown, None, too_deep))
+    data = _parse_toml(shown, text, errors)
+    if data is None:
         return None
     try:
         template = HandoutTemplate.model_validate(data)
@@ -232,6 +200,54 @@ def _load_one(
             )
             return None
     return template
+
+
+def _read_text(shown: str, read: Callable[[], bytes], errors: list[TemplateError]) -> str | None:
+    """The template's text, or None with the reason in `errors` (unreadable, too large, not
+    UTF-8)."""
+    try:
+        raw: bytes = read()
+    except OSError as exc:
+        errors.append(TemplateError(shown, None, f"cannot be read: {exc.strerror or exc}"))
+        return None
+    if len(raw) > MAX_TEMPLATE_BYTES:
+        size = _stat_size(shown, len(raw))
+        errors.append(
+            TemplateError(
+                shown,
+                None,
+                f"the file is too large ({size}); a handout template may be at most "
+                f"{_size(MAX_TEMPLATE_BYTES)}: shorten it or split it into two handouts",
+            )
+        )
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        errors.append(TemplateError(shown, line, "not UTF-8 text (save the file as UTF-8)"))
+        return None
+
+
+def _parse_toml(shown: str, text: str, errors: list[TemplateError]) -> dict[str, Any] | None:
+    """The TOML tables, or None with the reason in `errors` (not TOML, nested too deeply)."""
+    too_deep = (
+        f"tables and lists are nested too deeply (more than {MAX_NESTING} levels); "
+        "a handout template needs only a few"
+    )
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, message = _toml_error(exc, text)
+        errors.append(TemplateError(shown, line, f"not valid TOML: {message}"))
+        return None
+    except RecursionError:
+        errors.append(TemplateError(shown, None, too_deep))
+        return None
+    if _nesting(data) > MAX_NESTING:
+        errors.append(TemplateError(shown, None, too_deep))
+        return None
+    return data
 
 
 def _stat_size(shown: str, read: int) -> str:

@@ -141,67 +141,87 @@ def trend_charts(
     )
     age = age_on(patient.birth_date, today or date.today())
     sex = AdministrativeSex(patient.sex)
-    temp_unit = temperature_unit(temperature_preference)
-    mass_unit = weight_unit(weight_preference)
 
-    def points(code: str, unit: Unit | None = None) -> list[tuple[float, float]]:
-        out = []
-        for s in valid:
-            m = s.measurement(code)
-            if m is not None:
-                value = m.canonical if unit is None else from_canonical(m.canonical, unit)
-                out.append((s.taken_at.timestamp(), float(value)))
-        return out
-
-    def bands(*found: Band | None) -> list[Band]:
-        return [b for b in found if b is not None]
+    def row(code: str) -> RangeRow | None:
+        return table.range_row(code, age, sex)
 
     bmi_points = [(s.taken_at.timestamp(), float(s.bmi_value)) for s in valid if s.bmi_value]
-    temp_symbol = "°C" if temp_unit is Unit.CEL else "°F"
-    mass_symbol = "kg" if mass_unit is Unit.KG else "lb"
     return [
-        ChartData(
-            "blood_pressure",
-            "Blood pressure",
-            "mmHg",
-            [
-                Series("systolic", "t1", "▲", points("systolic_bp")),
-                Series("diastolic", "t", "▼", points("diastolic_bp")),
-            ],
-            bands(
-                band_of(table.range_row("systolic_bp", age, sex), "systolic"),
-                band_of(table.range_row("diastolic_bp", age, sex), "diastolic"),
-            ),
-        ),
+        _blood_pressure_chart(valid, row),
         ChartData(
             "heart_rate",
             "Pulse",
             "/min",
-            [Series("pulse", "o", "●", points("heart_rate"))],
-            bands(band_of(table.range_row("heart_rate", age, sex))),
+            [Series("pulse", "o", "●", _points(valid, "heart_rate"))],
+            _bands(band_of(row("heart_rate"))),
         ),
-        ChartData(
-            "body_temperature",
-            "Temperature",
-            temp_symbol,
-            [Series("temperature", "o", "●", points("body_temperature", temp_unit))],
-            bands(band_of(table.range_row("body_temperature", age, sex), unit=temp_unit)),
-        ),
-        ChartData(
-            "body_weight",
-            "Weight",
-            mass_symbol,
-            [Series("weight", "s", "■", points("body_weight", mass_unit))],
-            [],  # weight has no reference range
-        ),
+        _temperature_chart(valid, row, temperature_unit(temperature_preference)),
+        _weight_chart(valid, weight_unit(weight_preference)),
         ChartData(
             "bmi",
             "BMI",
             "kg/m²",
             [Series("BMI", "d", "◆", bmi_points)],
-            bands(band_of(table.range_row("bmi", age, sex))),
+            _bands(band_of(row("bmi"))),
         ),
     ]
+
+
+def _points(
+    valid: list[VitalSignSetOut], code: str, unit: Unit | None = None
+) -> list[tuple[float, float]]:
+    """(time stamp, value) of each set that has this measurement, in `unit` when given."""
+    out = []
+    for s in valid:
+        m = s.measurement(code)
+        if m is not None:
+            value = m.canonical if unit is None else from_canonical(m.canonical, unit)
+            out.append((s.taken_at.timestamp(), float(value)))
+    return out
+
+
+def _bands(*found: Band | None) -> list[Band]:
+    return [b for b in found if b is not None]
+
+
+def _blood_pressure_chart(
+    valid: list[VitalSignSetOut], row: Callable[[str], RangeRow | None]
+) -> ChartData:
+    return ChartData(
+        "blood_pressure",
+        "Blood pressure",
+        "mmHg",
+        [
+            Series("systolic", "t1", "▲", _points(valid, "systolic_bp")),
+            Series("diastolic", "t", "▼", _points(valid, "diastolic_bp")),
+        ],
+        _bands(
+            band_of(row("systolic_bp"), "systolic"),
+            band_of(row("diastolic_bp"), "diastolic"),
+        ),
+    )
+
+
+def _temperature_chart(
+    valid: list[VitalSignSetOut], row: Callable[[str], RangeRow | None], temp_unit: Unit
+) -> ChartData:
+    return ChartData(
+        "body_temperature",
+        "Temperature",
+        "°C" if temp_unit is Unit.CEL else "°F",
+        [Series("temperature", "o", "●", _points(valid, "body_temperature", temp_unit))],
+        _bands(band_of(row("body_temperature"), unit=temp_unit)),
+    )
+
+
+def _weight_chart(valid: list[VitalSignSetOut], mass_unit: Unit) -> ChartData:
+    return ChartData(
+        "body_weight",
+        "Weight",
+        "kg" if mass_unit is Unit.KG else "lb",
+        [Series("weight", "s", "■", _points(valid, "body_weight", mass_unit))],
+        [],  # weight has no reference range
+    )
 
 
 # -- growth charts (children under 20; clinician-facing, decision 17) ---------------------------
@@ -401,8 +421,30 @@ def _growth_chart(
     unit: str,
     measurement: str,
 ) -> GrowthChartData:
+    lines = _centile_lines(tables, sex, reference, indicator, axis)
+    points, latest = _chart_points(readings, axis, measurement)
+    percentile, z = _latest_growth(tables, sex, latest, reference, indicator)
+    return GrowthChartData(
+        key=indicator,
+        title=title,
+        span=span,
+        x_label=axis.label,
+        x_unit=axis.unit,
+        unit=unit,
+        x_range=axis.span,
+        lines=lines,
+        population="boys" if sex is AdministrativeSex.MALE else "girls",
+        points=points,
+        latest_percentile=percentile,
+        latest_z=z,
+    )
+
+
+def _centile_lines(
+    tables: GrowthTables, sex: AdministrativeSex, reference: str, indicator: str, axis: _XAxis
+) -> list[CentileLine]:
     centiles = WHO_CENTILES if reference == "who" else CDC_CENTILES
-    lines = [
+    return [
         CentileLine(
             p,
             [
@@ -418,6 +460,12 @@ def _growth_chart(
         )
         for p in centiles
     ]
+
+
+def _chart_points(
+    readings: list[_Reading], axis: _XAxis, measurement: str
+) -> tuple[list[tuple[float, float]], _Reading | None]:
+    """The readings that fall on the chart's axis, and the latest of them."""
     points: list[tuple[float, float]] = []
     latest: _Reading | None = None
     for r in readings:
@@ -426,32 +474,30 @@ def _growth_chart(
             continue
         points.append((x, y))
         latest = r
-    percentile = z = None
-    if latest is not None:
-        found = growth_at_age(
-            tables,
-            sex,
-            latest.age_days,
-            weight_kg=latest.values.get("body_weight"),
-            height_cm=latest.values.get("body_height"),
-            head_circumference_cm=latest.values.get("head_circumference"),
-            bmi=latest.values.get("bmi"),
-        ).get(indicator)
-        # Only when that reading was measured against this chart's reference (a CDC head
-        # circumference chart also shows readings from under 2 years, which WHO judged).
-        if found is not None and found.reference.lower().startswith(reference):
-            percentile, z = found.percentile, found.z
-    return GrowthChartData(
-        key=indicator,
-        title=title,
-        span=span,
-        x_label=axis.label,
-        x_unit=axis.unit,
-        unit=unit,
-        x_range=axis.span,
-        lines=lines,
-        population="boys" if sex is AdministrativeSex.MALE else "girls",
-        points=points,
-        latest_percentile=percentile,
-        latest_z=z,
-    )
+    return points, latest
+
+
+def _latest_growth(
+    tables: GrowthTables,
+    sex: AdministrativeSex,
+    latest: _Reading | None,
+    reference: str,
+    indicator: str,
+) -> tuple[Decimal | None, Decimal | None]:
+    """The percentile and z of the latest reading on the chart."""
+    if latest is None:
+        return None, None
+    found = growth_at_age(
+        tables,
+        sex,
+        latest.age_days,
+        weight_kg=latest.values.get("body_weight"),
+        height_cm=latest.values.get("body_height"),
+        head_circumference_cm=latest.values.get("head_circumference"),
+        bmi=latest.values.get("bmi"),
+    ).get(indicator)
+    # Only when that reading was measured against this chart's reference (a CDC head
+    # circumference chart also shows readings from under 2 years, which WHO judged).
+    if found is not None and found.reference.lower().startswith(reference):
+        return found.percentile, found.z
+    return None, None

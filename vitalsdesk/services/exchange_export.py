@@ -172,32 +172,7 @@ class ExportService:
         text, summary = build(selection)
 
         def events(s: Session, action: str, **detail: object) -> None:
-            by = acting_user(s, actor)
-            for patient_id, export in zip(patient_ids, selection, strict=True):
-                audit(
-                    s,
-                    by,
-                    action,
-                    patient_id=patient_id,
-                    entity="patient",
-                    entity_id=patient_id,
-                    format=summary.format,
-                    sets=len(export.sets),
-                    **detail,
-                )
-            audit(
-                s,
-                by,
-                action,
-                format=summary.format,
-                patients=summary.patients,
-                sets=summary.sets,
-                observations=summary.observations,
-                rows=summary.rows,
-                one_patient=mrn is not None,
-                since=moment.isoformat() if moment is not None else None,
-                **cast(dict[str, Any], detail),
-            )
+            _audit_export(s, actor, action, selection, patient_ids, summary, mrn, moment, detail)
 
         def record() -> ExportSummary:
             self.db.run(lambda s: events(s, "export"))
@@ -207,6 +182,46 @@ class ExportService:
             self.db.run(lambda s: events(s, "export_not_written", why=why))
 
         return write_audited(target, text.encode(encoding), record, not_written)
+
+
+def _audit_export(
+    s: Session,
+    actor: StaffUserOut | None,
+    action: str,
+    selection: list[PatientExport],
+    patient_ids: list[int],
+    summary: ExportSummary,
+    mrn: str | None,
+    moment: datetime | None,
+    detail: dict[str, object],
+) -> None:
+    """One `action` event per patient the export holds, then one summary event with the counts."""
+    by = acting_user(s, actor)
+    for patient_id, export in zip(patient_ids, selection, strict=True):
+        audit(
+            s,
+            by,
+            action,
+            patient_id=patient_id,
+            entity="patient",
+            entity_id=patient_id,
+            format=summary.format,
+            sets=len(export.sets),
+            **detail,
+        )
+    audit(
+        s,
+        by,
+        action,
+        format=summary.format,
+        patients=summary.patients,
+        sets=summary.sets,
+        observations=summary.observations,
+        rows=summary.rows,
+        one_patient=mrn is not None,
+        since=moment.isoformat() if moment is not None else None,
+        **cast(dict[str, Any], detail),
+    )
 
 
 # -- reading for export ------------------------------------------------------------------------------
@@ -219,12 +234,37 @@ def _select(
 
     `since`: every set taken, recorded or marked entered-in-error from then on, plus the whole
     amendment chain of each (so an amendment never points outside the file)."""
-    patient_filter = None
-    if mrn is not None:
-        patient = s.scalar(select(Patient).where(Patient.mrn == mrn.strip()))
-        if patient is None:
-            raise NotFound(f"No patient has MRN {mrn.strip()}.")
-        patient_filter = patient.id
+    patient_filter = _patient_filter(s, mrn)
+    rows = _selected_sets(s, patient_filter, since)
+    ordered = sorted(_selected_patients(s, patient_filter, since, rows), key=lambda p: p.mrn)
+    staff = _staff_refs(s, rows)
+    uid_of = {r.id: r.uid for r in rows.values()}
+    by_patient: dict[int, list[SetRow]] = {}
+    for r in sorted(rows.values(), key=lambda r: (r.taken_at, r.id)):
+        by_patient.setdefault(r.patient_id, []).append(r)
+    exports = [
+        PatientExport(
+            patient=_patient_record(p),
+            sets=tuple(_set_record(r, staff, uid_of) for r in by_patient.get(p.id, [])),
+        )
+        for p in ordered
+    ]
+    return exports, [p.id for p in ordered]
+
+
+def _patient_filter(s: Session, mrn: str | None) -> int | None:
+    """The id of the one patient asked for, None for every patient."""
+    if mrn is None:
+        return None
+    patient = s.scalar(select(Patient).where(Patient.mrn == mrn.strip()))
+    if patient is None:
+        raise NotFound(f"No patient has MRN {mrn.strip()}.")
+    return patient.id
+
+
+def _selected_sets(
+    s: Session, patient_filter: int | None, since: datetime | None
+) -> dict[int, SetRow]:
     query = select(SetRow)
     if patient_filter is not None:
         query = query.where(SetRow.patient_id == patient_filter)
@@ -240,48 +280,42 @@ def _select(
     rows = {r.id: r for r in s.scalars(query.options(*options))}
     if since is not None:
         _complete_chains(s, rows, options)
+    return rows
 
+
+def _selected_patients(
+    s: Session, patient_filter: int | None, since: datetime | None, rows: dict[int, SetRow]
+) -> list[Patient]:
+    """The one patient asked for, every patient, or (since a moment) the patients changed since
+    then and those of the selected sets."""
+    if patient_filter is None and since is None:
+        return list(s.scalars(select(Patient)))
     if patient_filter is not None:
         patient_ids = [patient_filter]
-    elif since is None:
-        patient_ids = []  # every patient (read below)
     else:
         changed = s.scalars(
             select(Patient.id).where(or_(Patient.created_at >= since, Patient.updated_at >= since))
         )
         patient_ids = list({*changed, *(r.patient_id for r in rows.values())})
-    if patient_filter is None and since is None:
-        patients = list(s.scalars(select(Patient)))
-    else:
-        patients = [
-            p
-            for chunk in _chunks(sorted(patient_ids))
-            for p in s.scalars(select(Patient).where(Patient.id.in_(chunk)))
-        ]
-    ordered = sorted(patients, key=lambda p: p.mrn)
+    return [
+        p
+        for chunk in _chunks(sorted(patient_ids))
+        for p in s.scalars(select(Patient).where(Patient.id.in_(chunk)))
+    ]
+
+
+def _staff_refs(s: Session, rows: dict[int, SetRow]) -> dict[int, StaffRef]:
     staff_ids = {r.error_marked_by_id for r in rows.values() if r.error_marked_by_id} | {
         r.recorded_by_id for r in rows.values()
     }
     # The import actor is no one: an imported set is handed on with the source's words instead.
-    staff = {
+    return {
         u.id: StaffRef(username=u.username, display_name=u.display_name)
         for chunk in _chunks(sorted(staff_ids))
         for u in s.scalars(
             select(StaffUser).where(StaffUser.id.in_(chunk), StaffUser.role != IMPORT_ROLE)
         )
     }
-    uid_of = {r.id: r.uid for r in rows.values()}
-    by_patient: dict[int, list[SetRow]] = {}
-    for r in sorted(rows.values(), key=lambda r: (r.taken_at, r.id)):
-        by_patient.setdefault(r.patient_id, []).append(r)
-    exports = [
-        PatientExport(
-            patient=_patient_record(p),
-            sets=tuple(_set_record(r, staff, uid_of) for r in by_patient.get(p.id, [])),
-        )
-        for p in ordered
-    ]
-    return exports, [p.id for p in ordered]
 
 
 _CHUNK = 500  # ids per IN (...): far below any database's limit on bound parameters

@@ -30,11 +30,12 @@ from vitalsdesk.clinical.measurements import (
     AdministrativeSex,
     VitalSignSet,
 )
-from vitalsdesk.clinical.news2 import Consciousness, news2
+from vitalsdesk.clinical.news2 import Consciousness, News2, news2
 from vitalsdesk.clinical.ranges import RangeTable
 from vitalsdesk.clinical.text import text_problem
 from vitalsdesk.db.engine import Database
 from vitalsdesk.db.models import Draft, Patient, utcnow
+from vitalsdesk.db.models import Measurement as MeasurementRow
 from vitalsdesk.db.models import VitalSignSet as SetRow
 from vitalsdesk.interop.records import assessed_measurements, bmi_confirm_reason
 from vitalsdesk.services.audit import audit
@@ -387,57 +388,13 @@ class VitalsService:
         The MA screen shows values and neutral flags only. Audited as a view."""
 
         def work(s: Session) -> ClinicianView:
-            by = acting_user(s, actor)
-            require_role(by, "clinician", "admin")
-            row = s.get(SetRow, set_id, options=[selectinload(SetRow.measurements)])
-            if row is None:
-                raise NotFound("This set is not in the database.")
-            patient = s.get(Patient, row.patient_id)
-            assert patient is not None
-            audit(
-                s,
-                by,
-                "clinician_view",
-                patient_id=row.patient_id,
-                entity="vital_sign_set",
-                entity_id=row.id,
-            )
+            row, patient = _load_for_clinician(s, actor, set_id)
             values = {m.code: m for m in row.measurements}
             taken = _out(row).taken_at.date()
             age = age_on(patient.birth_date, taken).years
-
-            def canonical(code: str) -> Decimal | None:
-                m = values.get(code)
-                return Decimal(m.canonical_text) if m is not None else None
-
-            spo2 = values.get("oxygen_saturation")
-            score = news2(
-                age_years=age,
-                respiratory_rate=canonical("respiratory_rate"),
-                spo2=canonical("oxygen_saturation"),
-                on_oxygen=spo2.on_supplemental_oxygen if spo2 is not None else None,
-                systolic=canonical("systolic_bp"),
-                pulse=canonical("heart_rate"),
-                temperature_celsius=canonical("body_temperature"),
-                consciousness=consciousness,
-                spo2_scale=spo2_scale,
-            )
-            note = ""
-            if score is None:
-                if age < 16:
-                    note = "NEWS2 is not used under 16 years."
-                else:
-                    needed = {
-                        "respiratory_rate": "respiration rate",
-                        "oxygen_saturation": "SpO2",
-                        "systolic_bp": "systolic BP",
-                        "heart_rate": "pulse",
-                        "body_temperature": "temperature",
-                    }
-                    missing = [name for code, name in needed.items() if code not in values]
-                    if consciousness is None:
-                        missing.append("consciousness (ACVPU)")
-                    note = "NEWS2 needs every parameter; missing: " + ", ".join(missing) + "."
+            canonical = _canonical_reader(values)
+            score = _news2_of(values, canonical, age, consciousness, spo2_scale)
+            note = "" if score is not None else _news2_note(values, age, consciousness)
             growth, growth_note = self._growth_of(patient, taken, age, canonical, row.bmi_value)
             bmi_category = row.bmi_category
             if bmi_category is None and growth is not None and BMI_FOR_AGE in growth:
@@ -526,3 +483,75 @@ class VitalsService:
 
 def _delete_draft(s: Session, user_id: int, patient_id: int) -> None:
     s.execute(delete(Draft).where(Draft.user_id == user_id, Draft.patient_id == patient_id))
+
+
+def _load_for_clinician(
+    s: Session, actor: StaffUserOut | None, set_id: int
+) -> tuple[SetRow, Patient]:
+    """The set and its patient for a clinician or admin, the view audited."""
+    by = acting_user(s, actor)
+    require_role(by, "clinician", "admin")
+    row = s.get(SetRow, set_id, options=[selectinload(SetRow.measurements)])
+    if row is None:
+        raise NotFound("This set is not in the database.")
+    patient = s.get(Patient, row.patient_id)
+    assert patient is not None
+    audit(
+        s,
+        by,
+        "clinician_view",
+        patient_id=row.patient_id,
+        entity="vital_sign_set",
+        entity_id=row.id,
+    )
+    return row, patient
+
+
+def _canonical_reader(values: dict[str, MeasurementRow]) -> Callable[[str], Decimal | None]:
+    """The exact stored value of a code, None when the set has no such measurement."""
+
+    def canonical(code: str) -> Decimal | None:
+        m = values.get(code)
+        return Decimal(m.canonical_text) if m is not None else None
+
+    return canonical
+
+
+def _news2_of(
+    values: dict[str, MeasurementRow],
+    canonical: Callable[[str], Decimal | None],
+    age: int,
+    consciousness: Consciousness | None,
+    spo2_scale: Literal[1, 2],
+) -> News2 | None:
+    spo2 = values.get("oxygen_saturation")
+    return news2(
+        age_years=age,
+        respiratory_rate=canonical("respiratory_rate"),
+        spo2=canonical("oxygen_saturation"),
+        on_oxygen=spo2.on_supplemental_oxygen if spo2 is not None else None,
+        systolic=canonical("systolic_bp"),
+        pulse=canonical("heart_rate"),
+        temperature_celsius=canonical("body_temperature"),
+        consciousness=consciousness,
+        spo2_scale=spo2_scale,
+    )
+
+
+def _news2_note(
+    values: dict[str, MeasurementRow], age: int, consciousness: Consciousness | None
+) -> str:
+    """Why NEWS2 could not be scored for this set."""
+    if age < 16:
+        return "NEWS2 is not used under 16 years."
+    needed = {
+        "respiratory_rate": "respiration rate",
+        "oxygen_saturation": "SpO2",
+        "systolic_bp": "systolic BP",
+        "heart_rate": "pulse",
+        "body_temperature": "temperature",
+    }
+    missing = [name for code, name in needed.items() if code not in values]
+    if consciousness is None:
+        missing.append("consciousness (ACVPU)")
+    return "NEWS2 needs every parameter; missing: " + ", ".join(missing) + "."
