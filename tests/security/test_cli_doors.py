@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -41,7 +42,27 @@ def clinic_dir(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _actions(folder: Path) -> list[str]:
+def _actions(folder: Path, env: dict[str, str] | None = None) -> list[str]:
+    if env is not None:  # a clinic opened with another key than the test run's
+        import subprocess
+        import sys
+
+        script = (
+            "import json, sys\n"
+            "from sqlalchemy import select\n"
+            "from vitalsdesk.clinic import open_clinic\n"
+            "from vitalsdesk.db.models import AuditEvent\n"
+            "c = open_clinic(__import__('pathlib').Path(sys.argv[1]))\n"
+            "with c.db.transaction() as s:\n"
+            "    print(json.dumps(list(s.scalars(select(AuditEvent.action)))))\n"
+            "c.close()\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(folder)],
+            env=env, capture_output=True, text=True, check=True, timeout=120,
+        )  # fmt: skip
+        actions: list[str] = json.loads(done.stdout)
+        return actions
     clinic = open_clinic(folder)
     try:
         with clinic.db.transaction() as s:
@@ -157,3 +178,47 @@ def test_no_password_in_the_environment_is_used(clinic_dir: Path) -> None:
     env = cli_env(clinic_dir, user=TEST_ADMIN, VITALSDESK_PASSWORD=TEST_PASSWORD)
     done = vd(clinic_dir, "user", "list", user=None, env=env)
     assert done.returncode == 2 and "no password" in done.stderr
+
+
+def test_the_passphrase_is_changed_from_the_command_line_without_re_encrypting(
+    tmp_path: Path,
+) -> None:
+    """A PC with no keyring: the clinic's passphrase wraps the key; an administrator changes it,
+    and from then on only the new one opens the records."""
+    old, new = "orange-kettle-sunrise-41", "purple-lantern-harbor-73"
+    base = cli_env(tmp_path, user=None, PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
+    base.pop("VITALSDESK_DB_KEY", None)
+    first = vd(
+        tmp_path,
+        "user", "add", TEST_ADMIN, "--role", "admin",
+        stdin=f"{TEST_PASSWORD}\n", user=None, env={**base, "VITALSDESK_DB_PASSPHRASE": old},
+    )  # fmt: skip
+    assert first.returncode == 0, first.stderr
+
+    def recovery_key(passphrase: str) -> str:
+        env = {**base, "VITALSDESK_DB_PASSPHRASE": passphrase, "VITALSDESK_USER": TEST_ADMIN}
+        shown = vd(tmp_path, "db", "key", "show", env=env)
+        assert shown.returncode == 0, shown.stderr
+        return str(shown.stdout.strip().splitlines()[-1])
+
+    before = recovery_key(old)
+    changed = vd(
+        tmp_path,
+        "db", "passphrase", "change", "--password-stdin",
+        stdin=f"{old}\n{TEST_PASSWORD}\n{new}\n",
+        user=None, env={**base, "VITALSDESK_USER": TEST_ADMIN},
+    )  # fmt: skip
+    assert changed.returncode == 0, changed.stderr
+    assert recovery_key(new) == before  # the same database key: nothing was re-encrypted
+
+    def user_list(passphrase: str) -> Any:
+        env = {**base, "VITALSDESK_DB_PASSPHRASE": passphrase, "VITALSDESK_USER": TEST_ADMIN}
+        return vd(tmp_path, "user", "list", env=env)
+
+    assert user_list(new).returncode == 0
+    refused = user_list(old)
+    assert refused.returncode == 1 and "passphrase" in refused.stderr.lower()
+    assert (
+        _actions(tmp_path, {**base, "VITALSDESK_DB_PASSPHRASE": new}).count("db_passphrase_changed")
+        == 1
+    )
