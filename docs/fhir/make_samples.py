@@ -26,10 +26,15 @@ os.environ["VITALSDESK_DB_KEY"] = secrets.token_hex(32)
 os.environ["TZ"] = "America/New_York"
 
 
-def vitalsdesk(data: Path, *args: str) -> None:
-    env = {**os.environ, "VITALSDESK_DATA_DIR": str(data)}
+def vitalsdesk(data: Path, *args: str, signed_in: bool = True) -> None:
+    """The command on the sample clinic, signed in as its sample administrator."""
+    from vitalsdesk.demo import DEMO_PASSWORD, DEMO_STAFF
+
+    env = {**os.environ, "VITALSDESK_DATA_DIR": str(data), "VITALSDESK_USER": DEMO_STAFF[0][0]}
     env.pop("VITALSDESK_DATABASE_URL", None)
-    subprocess.run([sys.executable, "-m", "vitalsdesk", *args], env=env, check=True)
+    extra, stdin = (["--password-stdin"], f"{DEMO_PASSWORD}\n") if signed_in else ([], "")
+    command = [sys.executable, "-m", "vitalsdesk", *args, *extra]
+    subprocess.run(command, env=env, input=stdin, text=True, check=True)
 
 
 def amend_and_void(data: Path) -> None:
@@ -39,7 +44,9 @@ def amend_and_void(data: Path) -> None:
 
     clinic = open_clinic(data)
     try:
-        ma = next(u for u in clinic.accounts.list_users() if u.username == "ma.rivera")
+        from vitalsdesk.demo import DEMO_PASSWORD
+
+        ma = clinic.accounts.sign_in("ma.rivera", DEMO_PASSWORD)
         patient = clinic.patients.by_mrn("DEMO-00002")
         history = clinic.vitals.history(patient.id)
         oldest, newest = history[-1], history[0]
@@ -73,7 +80,7 @@ def amend_and_void(data: Path) -> None:
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="vitalsdesk-sample-") as folder:
         data = Path(folder) / "data"
-        vitalsdesk(data, "demo", "--patients", "3")
+        vitalsdesk(data, "demo", "--patients", "3", signed_in=False)
         vitalsdesk(
             data, "export", "fhir", "--mrn", "DEMO-00002", "--out", str(HERE / "sample-bundle.json")
         )

@@ -64,7 +64,7 @@ def test_one_row_per_measurement_and_one_for_bmi() -> None:
         "39156-5",
         "25.6",
         "kg/m2",
-        "H",
+        "",  # a BMI is never flagged (decision 20)
     )
 
 

@@ -93,8 +93,9 @@ def test_a_full_set_conforms_to_every_profile() -> None:
     bmi = one(raw, "39156-5")
     assert bmi["valueQuantity"]["value"] == Decimal("25.6")
     assert bmi["valueQuantity"]["code"] == "kg/m2"
-    assert interpretation(bmi) == ["H"]
-    assert bmi["interpretation"][1]["coding"][0]["code"] == "overweight"
+    # The clinician's category only: a BMI is never flagged L/N/H (decision 20).
+    assert interpretation(bmi) == []
+    assert [i["coding"][0]["code"] for i in bmi["interpretation"]] == ["overweight"]
     assert [d["reference"] for d in bmi["derivedFrom"]] == [
         next(e["fullUrl"] for e in raw["entry"] if e["resource"] is o)
         for o in (one(raw, "8302-2"), one(raw, "29463-7"))

@@ -169,7 +169,7 @@ def test_a_full_set_reads_back_field_by_field() -> None:
         ("7", "NM", "3151-8", "2", "L/min", ""),
         ("8", "NM", "8302-2", "65", "[in_i]", ""),
         ("9", "NM", "29463-7", "154.0", "[lb_av]", ""),
-        ("10", "NM", "39156-5", "25.6", "kg/m2", "H"),
+        ("10", "NM", "39156-5", "25.6", "kg/m2", ""),  # a BMI is never flagged (decision 20)
         ("11", "NM", "72514-3", "3", "{score}", "H"),
     ]
     for o in read.obx:
@@ -192,7 +192,8 @@ def test_a_full_set_reads_back_field_by_field() -> None:
     assert all(v(o.obx_17) == "" for o in read.obx if o is not temperature)
     assert read.notes("39156-5") == [
         "BMI computed by VitalsDesk: weight (kg) / height (m) squared, rounded to 0.1, "
-        "from body height 65 [in_i] and body weight 154.0 [lb_av] in this set."
+        "from body height 65 [in_i] and body weight 154.0 [lb_av] in this set. "
+        "BMI category: overweight."
     ]
     assert read.notes("2708-6") == ["On supplemental oxygen (flow in the next observation)."]
 

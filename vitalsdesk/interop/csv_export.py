@@ -107,7 +107,7 @@ def _row(mrn: str, s: SetRecord, m: MeasurementRecord) -> list[str]:
 
 def _bmi_row(mrn: str, s: SetRecord) -> list[str]:
     assert s.bmi_value is not None
-    flag = c.BMI_CATEGORY_INTERPRETATION.get(s.bmi_category or "", "")
+    flag = ""  # a BMI is never flagged L/N/H (decision 20): the category is the clinician's
     cells = [
         *_common(mrn, s),
         "bmi",

@@ -577,9 +577,8 @@ def _bmi(
     )
     resource["valueQuantity"] = _quantity(s.bmi_value, "kg/m2")
     if s.bmi_category is not None:
-        flag = c.BMI_CATEGORY_INTERPRETATION.get(s.bmi_category)
+        # The category only, for the clinician: a BMI is never flagged L/N/H (decision 20).
         resource["interpretation"] = [
-            *_interpretation(flag),
             _category_concept(c.BMI_CATEGORY_SYSTEM, s.bmi_category, c.BMI_CATEGORY_DISPLAY),
         ]
     resource["derivedFrom"] = [

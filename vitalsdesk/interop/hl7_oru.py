@@ -458,8 +458,11 @@ def _bmi(
         )
     else:
         derivation += "."
-    # The same flag as the FHIR export: the clinician-facing category read as L/N/H.
-    flag = c.BMI_CATEGORY_INTERPRETATION.get(s.bmi_category) if s.bmi_category else None
+    # No flag, as in the FHIR export: a BMI is never flagged L/N/H (decision 20); the category
+    # is the clinician's, in the note.
+    flag = None
+    if s.bmi_category:
+        derivation += f" BMI category: {s.bmi_category}."
     return _Obx(
         c.MEMBER_BY_KEY["bmi"].concept,
         value,
