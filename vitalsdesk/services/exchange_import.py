@@ -32,7 +32,6 @@ from vitalsdesk.clinical.ranges import RangeTable
 from vitalsdesk.db.engine import Database
 from vitalsdesk.db.models import Patient, StaffUser, utcnow
 from vitalsdesk.db.models import VitalSignSet as SetRow
-from vitalsdesk.interop.codes import MRN_SYSTEM
 from vitalsdesk.interop.fhir_import import (
     EntryProblem,
     ParsedPatient,
@@ -76,18 +75,10 @@ class ImportReport(BaseModel):
 
 
 class ImportService:
-    def __init__(
-        self,
-        db: Database,
-        table: RangeTable,
-        *,
-        growth_tables: GrowthTables,
-        mrn_system: str = MRN_SYSTEM,
-    ) -> None:
-        self.db = db
-        self.table = table
-        self.growth_tables = growth_tables
-        self.mrn_system = mrn_system
+    # The import half of ExchangeService, which sets these (ExportService.__init__).
+    db: Database
+    table: RangeTable
+    growth_tables: GrowthTables
 
     def import_fhir(
         self,
