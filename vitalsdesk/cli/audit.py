@@ -59,12 +59,18 @@ def cmd_audit_key_import(args: argparse.Namespace) -> int:
     from vitalsdesk.paths import data_dir
 
     text = read_line("Audit key: ")
-    with opened_clinic() as clinic:
-        sign_in(clinic, args, ADMIN)
+    from vitalsdesk.services.maintenance import MaintenanceService
+
+    # Kept first: until this PC has the key, no audited write (a sign-in included) can be made
+    # here. Whoever can write the data folder could put the file there anyway; the sign-in and
+    # its audit event follow, under the key just kept.
     try:
         audit_chain.import_audit_key(data_dir(), text)
     except audit_chain.AuditKeyUnavailable as exc:
         raise CommandFailed(str(exc)) from None
+    with opened_clinic() as clinic:
+        user = sign_in(clinic, args, ADMIN)
+        MaintenanceService(clinic.db).record(user, "audit_key_imported")
     print("The audit key is kept on this PC.")
     return EXIT_OK
 

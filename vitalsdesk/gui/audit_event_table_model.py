@@ -43,6 +43,12 @@ ACTION_LABELS = {
     "audit_log_export_not_written": "Audit log export could not be written (no file)",
     "audit_key_shown": "Audit key shown (to copy to another PC)",
     "audit_chain_head_missing": "Audit log was tampered with: its last link was missing",
+    "audit_key_imported": "Audit key kept on this PC",
+    "db_upgraded": "Database upgraded",
+    "db_backup_written": "Database backup written",
+    "db_key_shown": "Database recovery key shown",
+    "db_key_restored": "Database key restored on this PC",
+    "db_passphrase_changed": "Database passphrase changed",
 }
 
 COLUMNS = ("#", "Time", "User", "Action", "Patient MRN", "Record", "Details")

@@ -18,6 +18,7 @@ ACTIONS = (
     "db_key_shown",
     "db_key_restored",
     "db_passphrase_changed",
+    "audit_key_imported",
 )
 
 
