@@ -28,7 +28,7 @@ run: system-deps $(RUN_STAMP)
 
 # Lint first (ruff takes seconds, mypy a minute without its cache), then the suite with coverage; the floor is in pyproject.toml.
 test: system-deps-test $(TEST_STAMP) lint
-	QT_QPA_PLATFORM=offscreen $(VENV_PYTHON) -m pytest --cov --cov-report=term $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(VENV_PYTHON) -m pytest -n auto --dist worksteal --cov --cov-report=term $(PYTEST_ARGS)
 
 venv: $(TEST_STAMP)
 
