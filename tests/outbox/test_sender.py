@@ -275,3 +275,76 @@ def test_two_rooms_on_postgresql_never_send_a_message_twice(
     assert all(r.status == "sent" and r.attempts == 1 for r in rows)
     assert sum(r.sent for r in reports) == 12
     assert any(r.busy for r in reports)  # they did run at the same time
+
+
+# -- TLS -------------------------------------------------------------------------------------
+
+
+def _self_signed(folder: Path, name: str) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 signed by itself, and its key (PEM files)."""
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = utcnow()
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / f"{name}.pem", folder / f"{name}.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+@pytest.mark.parametrize("trusted", [True, False])
+def test_mllp_inside_tls_checks_the_ehr_certificate(
+    tmp_path: Path, port: int, trusted: bool
+) -> None:
+    import ssl
+
+    ehr_cert, ehr_key = _self_signed(tmp_path, "ehr")
+    stranger, _ = _self_signed(tmp_path, "stranger")
+    server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server.load_cert_chain(ehr_cert, ehr_key)
+    ca = ehr_cert if trusted else stranger
+    table = hl7_table(mllp=f"127.0.0.1:{port}") + f"[hl7.tls]\nca_file = '{ca}'\n"
+    clinic = open_hl7_clinic(tmp_path / "data", table)
+    try:
+        assert clinic.outbox is not None
+        ma = staff(clinic)
+        record(clinic, ma, patient(clinic, ma))
+        with mllp_listener(Behaviour.AA, validate=True, port=port, tls=server) as listener:
+            report = clinic.outbox.send_pending()
+            frames = len(listener.frames)
+        [row] = outbox_rows(clinic)
+    finally:
+        clinic.close()
+    if trusted:
+        assert (report.sent, frames, row.status) == (1, 1, "sent")
+    else:
+        # Nothing reaches a listener whose certificate is not the one agreed; it stays pending.
+        assert report.unreachable is not None and "certificate" in report.unreachable
+        assert (frames, row.status) == (0, "pending")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import socket
 import socketserver
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -192,6 +193,15 @@ class _Server(socketserver.ThreadingTCPServer):
     allow_reuse_address = True
     daemon_threads = False  # server_close() waits for the handlers: nothing outlives the test
     block_on_close = True
+    tls: ssl.SSLContext | None = None
+
+    def get_request(self) -> tuple[socket.socket, object]:
+        conn, address = super().get_request()
+        if self.tls is None:
+            return conn, address
+        conn.settimeout(5)  # a client that never finishes the handshake is dropped
+        # A refused handshake raises OSError here: socketserver drops that connection.
+        return self.tls.wrap_socket(conn, server_side=True), address
 
 
 @contextmanager
@@ -203,12 +213,15 @@ def mllp_listener(
     validate: bool = False,
     ack_delay: float = 0.0,
     port: int = 0,
+    tls: ssl.SSLContext | None = None,
 ) -> Iterator[Listener]:
-    """port: 0 for any free port, or the port a test already told a sender about."""
+    """port: 0 for any free port, or the port a test already told a sender about. tls: MLLP
+    inside TLS with this server context."""
     listener = Listener(
         behaviour, hold_seconds, max_connections, validate=validate, ack_delay=ack_delay
     )
     server = _Server(("127.0.0.1", port), _handler(listener))
+    server.tls = tls
     listener.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()

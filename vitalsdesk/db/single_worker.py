@@ -9,6 +9,7 @@ on this PC or shares its folder), which the OS drops when the process ends, howe
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Iterator
 from typing import IO
@@ -46,7 +47,8 @@ def _file_lock(db: Database, name: str) -> Iterator[bool]:
         yield True
         return
     lock_path = path.with_name(f"{path.name}.{name}.lock")
-    handle = open(lock_path, "a+b")  # noqa: SIM115 - held open for the whole block
+    # Private to the user like every file of the data folder; it holds nothing but the lock.
+    handle = os.fdopen(os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600), "r+b")
     try:
         held = _try_lock(handle)
         try:
