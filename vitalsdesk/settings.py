@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -34,10 +35,20 @@ class ClinicInfo(BaseModel):
 
 
 HL7_MLLP_ENV = "VITALSDESK_HL7_MLLP"
+HL7_DELIMITERS = "|^~\\&"
+
+
+def _hl7_name(value: str) -> str:
+    if any(ch in HL7_DELIMITERS for ch in value):
+        raise ValueError("must not hold any of the HL7 delimiters | ^ ~ \\ &")
+    return value
+
+
 # A name of MSH-4 to MSH-6 or PID-3.4 (HD, 20 characters in v2.5.1), without HL7's delimiters.
 Hl7Name = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=20, pattern=r"^[^|^~\\&]+$"),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=20),
+    AfterValidator(_hl7_name),
 ]
 
 

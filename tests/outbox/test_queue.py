@@ -151,7 +151,7 @@ def test_the_environment_names_the_listener(
         (hl7_table(mllp="ehr:1", drop_folder=Path("/tmp")), "give either mllp"),
         (hl7_table(drop_folder=Path("/no/such/folder")), "not a folder"),
         ("[hl7]\nmllp = 'ehr:2575'\n", "sending_facility"),
-        (hl7_table(mllp="ehr:1").replace("NORTHSIDE", "NORTH|SIDE"), "sending_facility"),
+        (hl7_table(mllp="ehr:1").replace("NORTHSIDE", "NORTH|SIDE"), "sending_facility: must not"),
         (hl7_table(mllp="ehr:1", processing_id="D"), "processing_id"),
         (hl7_table(mllp="ehr:1", ack_timeout_seconds=0), "ack_timeout_seconds"),
         (hl7_table(mllp="ehr:1", colour="blue"), "colour"),

@@ -174,7 +174,8 @@ class Hl7Queue:
         try:
             message = _build(s, row, self.interface, self.table, control_id)
         except Hl7Error as exc:
-            log.error("HL7 message for set %d not built: %s", row.id, exc)
+            # The reason may quote a value: it goes to the outbox row, not to the log.
+            log.error("HL7 message for set %d not built", row.id)
             message, status, error = "", FAILED, f"The message could not be built: {exc}"
         item = OutboxRow(
             control_id=control_id,
