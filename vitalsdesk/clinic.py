@@ -20,6 +20,7 @@ from vitalsdesk.services.audit_log import AuditLogService
 from vitalsdesk.services.clinic_services import ClinicServices
 from vitalsdesk.services.exchange import ExchangeService
 from vitalsdesk.services.handouts import HandoutService
+from vitalsdesk.services.outbox import Hl7Queue, OutboxService
 from vitalsdesk.services.patients import PatientService
 from vitalsdesk.services.vitals import VitalsService
 from vitalsdesk.settings import Settings, load_settings
@@ -143,7 +144,9 @@ def open_clinic(
     except BaseException:
         db.dispose()
         raise
-    vitals = VitalsService(db, table, growth_tables=growth_tables)
+    # Clinics without an HL7 interface queue nothing: no message is built on their save path.
+    hl7_queue = Hl7Queue(settings.hl7, table) if settings.hl7 is not None else None
+    vitals = VitalsService(db, table, growth_tables=growth_tables, hl7_queue=hl7_queue)
     return Clinic(
         data_dir=folder,
         settings=settings,
@@ -156,4 +159,5 @@ def open_clinic(
         exchange=ExchangeService(db, table, data_folder=files, growth_tables=growth_tables),
         audit_log=AuditLogService(db),
         growth_tables=growth_tables,
+        outbox=OutboxService(db, settings.hl7, table),
     )

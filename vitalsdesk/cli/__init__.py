@@ -13,7 +13,7 @@ import argparse
 import sys
 
 from vitalsdesk import __version__
-from vitalsdesk.cli import audit, db, devices, exchange, handouts, patients, records, users
+from vitalsdesk.cli import audit, db, devices, exchange, handouts, outbox, patients, records, users
 from vitalsdesk.cli.common import (
     EXIT_FAILURE,
     EXIT_INVALID,
@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"VitalsDesk {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("gui", help="start the desktop app (the default)", add_help=False)
-    for group in (records, patients, users, handouts, exchange, db, audit, devices):
+    for group in (records, patients, users, handouts, exchange, db, audit, devices, outbox):
         group.register(commands)
     return parser
 

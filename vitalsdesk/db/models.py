@@ -257,3 +257,29 @@ class Draft(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     __table_args__ = (Index("uq_draft_user_id_patient_id", "user_id", "patient_id", unique=True),)
+
+
+class Hl7OutboxMessage(Base):
+    """One HL7 v2 ORU^R01 waiting for, or done with, the clinic's EHR interface.
+
+    Queued in the transaction that saves, amends or voids the set, so no set is ever saved without
+    its message or the other way round. The message text is kept as first built: a resend is the
+    same bytes with the same control id (MSH-10), so the EHR can drop a duplicate."""
+
+    __tablename__ = "hl7_outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    control_id: Mapped[str] = mapped_column(String(20), unique=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
+    set_id: Mapped[int] = mapped_column(ForeignKey("vital_sign_set.id"), index=True)
+    set_version: Mapped[int] = mapped_column(Integer)
+    result_status: Mapped[str] = mapped_column(String(1))  # OBX-11: F, C or W
+    status: Mapped[str] = mapped_column(String(16), index=True)  # pending | sent | failed
+    message: Mapped[str] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    ack_code: Mapped[str | None] = mapped_column(String(2))
+    ack_text: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -49,6 +49,13 @@ ACTION_LABELS = {
     "db_key_shown": "Database recovery key shown",
     "db_key_restored": "Database key restored on this PC",
     "db_passphrase_changed": "Database passphrase changed",
+    "hl7_queued": "EHR message queued",
+    "hl7_not_built": "EHR message could not be built",
+    "hl7_sent": "EHR message sent and accepted",
+    "hl7_refused": "EHR message refused by the EHR",
+    "hl7_not_delivered": "EHR message not delivered yet (will try again)",
+    "hl7_retried": "EHR message sent again by an administrator",
+    "hl7_outbox_viewed": "EHR messages viewed",
 }
 
 COLUMNS = ("#", "Time", "User", "Action", "Patient MRN", "Record", "Details")

@@ -59,6 +59,13 @@ class MainWindow(QMainWindow):
         # At 1366 px the header has no room for the tagline beside the signed-in buttons.
         self.ui.taglineLabel.setVisible(not signed_in)
 
+    def add_header_widgets(self, *widgets: QWidget) -> None:
+        """Put widgets in the header, just before the signed-in part (the EHR interface line)."""
+        layout = self.ui.headerLayout
+        at = layout.indexOf(self.ui.exportButton)
+        for offset, widget in enumerate(widgets):
+            layout.insertWidget(at + offset, widget)
+
     def show_page(self, page: QWidget) -> None:
         if self.ui.pageStack.indexOf(page) < 0:
             self.ui.pageStack.addWidget(page)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from vitalsdesk.gui.first_run_view import FirstRunView
     from vitalsdesk.gui.idle_lock import IdleWatcher
     from vitalsdesk.gui.lock_view import LockView
+    from vitalsdesk.gui.outbox_controller import OutboxController
     from vitalsdesk.gui.patient_page_controller import PatientPageController
     from vitalsdesk.gui.patient_search_controller import PatientSearchController
     from vitalsdesk.gui.prompter import Prompter
@@ -50,6 +51,7 @@ class ShellController(QObject):
         self._lock_view: LockView | None = None
         self.audit_log: AuditLogController | None = None  # built when an admin first opens it
         self._export: ExportController | None = None
+        self.outbox: OutboxController | None = None  # only when the clinic has an EHR interface
 
         # Only the sign-in page is built before the first paint; the rest when first needed.
         self.sign_in_view = SignInView()
@@ -98,6 +100,7 @@ class ShellController(QObject):
         sign-in the MA asked for while the records were still opening goes ahead)."""
         self.clinic = clinic
         self.window.set_reference_ranges(clinic.table.version_label)
+        self._start_outbox(clinic)
         if clinic.accounts.has_users():
             self.window.show_page(self.sign_in_view)
             if self._sign_in_waiting:
@@ -106,6 +109,17 @@ class ShellController(QObject):
         else:
             self.window.show_page(self.first_run_view)
             self.first_run_view.focus_display_name()
+
+    def _start_outbox(self, clinic: ClinicServices) -> None:
+        from vitalsdesk.gui.outbox_controller import OutboxController
+
+        if self.outbox is None and clinic.outbox is not None and clinic.outbox.configured:
+            self.outbox = OutboxController(clinic.outbox, self.window)
+            self.outbox.start()
+
+    def _outbox_user(self, user: StaffUserOut | None) -> None:
+        if self.outbox is not None:
+            self.outbox.set_user(user)
 
     def startup_failed(self, message: str) -> None:
         self.prompter.error(self.window, "VitalsDesk cannot open the clinic's records", message)
@@ -175,6 +189,7 @@ class ShellController(QObject):
         self.locked = False
         self.sign_in_view.reset()
         self.window.set_signed_in(user.display_name, admin=user.role == "admin")
+        self._outbox_user(user)
         self.window.set_status(f"Signed in as {user.display_name}.")
         self.search = PatientSearchController(
             PatientSearchView(),
@@ -322,6 +337,7 @@ class ShellController(QObject):
         focus = QApplication.focusWidget()
         self._before_lock = (self.window.current_page(), focus)
         self.window.set_signed_in(None)
+        self._outbox_user(None)
         self.window.set_status("Locked.")
         self.lock_view.show_for(self.user.display_name)
         self.window.show_page(self.lock_view)
@@ -342,6 +358,7 @@ class ShellController(QObject):
         lock.clear_password()
         self.locked = False
         self.window.set_signed_in(self.user.display_name, admin=self.user.role == "admin")
+        self._outbox_user(self.user)
         self.window.set_status(f"Signed in as {self.user.display_name}.")
         page, focus = self._before_lock or (None, None)
         self._before_lock = None
@@ -380,6 +397,7 @@ class ShellController(QObject):
         self.locked = False
         self._before_lock = None
         self.window.set_signed_in(None)
+        self._outbox_user(None)
         self.window.set_status(status)
         self.sign_in_view.reset()
         self.window.show_page(self.sign_in_view)
@@ -391,6 +409,8 @@ class ShellController(QObject):
             self.page.form.flush_draft()
         if self.idle is not None:
             self.idle.stop()
+        if self.outbox is not None:
+            self.outbox.stop()
 
 
 def _draft_label(payload: dict[str, Any]) -> str:

@@ -14,6 +14,7 @@ message sent, or the ACK is for something else.
 from __future__ import annotations
 
 import socket
+import ssl
 import time
 from dataclasses import dataclass
 from typing import Literal, TypeGuard
@@ -82,11 +83,15 @@ def send_message(
     connect_timeout: float = 10.0,
     ack_timeout: float = 30.0,
     encoding: str = "utf-8",
+    tls: ssl.SSLContext | None = None,
+    server_name: str | None = None,
 ) -> Ack:
     """Send one message and return its ACK; every failure is an `MllpError` subclass.
 
     ack_timeout bounds the whole exchange after connecting: sending the message and reading the
-    ACK together. Raises AckError when the ACK names another control id.
+    ACK together. Raises AckError when the ACK names another control id. tls: MLLP inside TLS
+    (the handshake is part of connecting); server_name: the name the peer's certificate is
+    checked against (default: host).
     """
     control_id = control_id_of(message)
     data = frame(message, encoding)
@@ -96,6 +101,17 @@ def send_message(
         raise MllpTimeout(f"no connection to {host}:{port} within {connect_timeout} s") from exc
     except OSError as exc:
         raise MllpConnectionError(f"cannot connect to {host}:{port}: {exc}") from exc
+    if tls is not None:
+        try:
+            sock = tls.wrap_socket(sock, server_hostname=server_name or host)
+        except TimeoutError as exc:
+            sock.close()
+            raise MllpTimeout(
+                f"no TLS handshake with {host}:{port} within {connect_timeout} s"
+            ) from exc
+        except OSError as exc:  # ssl.SSLError included: a certificate refused, no common protocol
+            sock.close()
+            raise MllpConnectionError(f"no TLS connection to {host}:{port}: {exc}") from exc
     deadline = time.monotonic() + ack_timeout
     with sock:
         try:

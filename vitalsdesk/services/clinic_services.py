@@ -20,6 +20,7 @@ from vitalsdesk.services.accounts import AccountService
 from vitalsdesk.services.audit_log import AuditLogService
 from vitalsdesk.services.exchange import ExchangeService
 from vitalsdesk.services.handouts import HandoutService
+from vitalsdesk.services.outbox import OutboxService
 from vitalsdesk.services.patients import PatientService
 from vitalsdesk.services.vitals import VitalsService
 from vitalsdesk.settings import Settings
@@ -40,6 +41,9 @@ class ClinicServices:
     exchange: ExchangeService
     audit_log: AuditLogService
     growth_tables: GrowthTables = field(kw_only=True)
+    # The HL7 outbox (its status, sender and retries); None only where a test builds services
+    # by hand.
+    outbox: OutboxService | None = field(default=None, kw_only=True)
 
     @property
     def data_folder(self) -> DataFolder:

@@ -48,6 +48,7 @@ from vitalsdesk.services.errors import (
     VitalsNotAccepted,
 )
 from vitalsdesk.services.measurement_rows import measurement_rows
+from vitalsdesk.services.outbox import Hl7Queue
 from vitalsdesk.services.schemas import (
     ClinicianView,
     GrowthOut,
@@ -119,10 +120,19 @@ def _out(row: SetRow) -> VitalSignSetOut:
 
 
 class VitalsService:
-    def __init__(self, db: Database, table: RangeTable, *, growth_tables: GrowthTables) -> None:
+    def __init__(
+        self,
+        db: Database,
+        table: RangeTable,
+        *,
+        growth_tables: GrowthTables,
+        hl7_queue: Hl7Queue | None = None,
+    ) -> None:
         self.db = db
         self.table = table
         self.growth_tables = growth_tables
+        # The clinic's HL7 interface: each change queues its message in its own transaction.
+        self.hl7_queue = hl7_queue
 
     # -- validation ----------------------------------------------------------------------------
 
@@ -222,6 +232,8 @@ class VitalsService:
                 clinician_notified=row.clinician_notified,
             )
             _delete_draft(s, by.id, patient_id)
+            if self.hl7_queue is not None:
+                self.hl7_queue.enqueue(s, row, by)
             log.info("vitals recorded: set %d by user %d", row.id, by.id)
             s.refresh(row)
             return _out(row)
@@ -282,6 +294,8 @@ class VitalsService:
             # In the same transaction: a saved amendment never leaves its draft behind, and a
             # draft that cannot go means the amendment is not saved either (never half of it).
             _delete_draft(s, by.id, previous.patient_id)
+            if self.hl7_queue is not None:
+                self.hl7_queue.enqueue(s, row, by)
             log.info("vitals amended: set %d replaces set %d", row.id, previous.id)
             s.refresh(row)
             return _out(row)
@@ -315,6 +329,8 @@ class VitalsService:
                 entity="vital_sign_set",
                 entity_id=row.id,
             )
+            if self.hl7_queue is not None:
+                self.hl7_queue.enqueue(s, row, by)
             s.refresh(row)
             return _out(row)
 
