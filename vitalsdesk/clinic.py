@@ -16,13 +16,16 @@ from vitalsdesk.paths import DataFolder
 from vitalsdesk.paths import data_dir as default_data_dir
 from vitalsdesk.reference_ranges import load_reference_ranges
 from vitalsdesk.services.accounts import AccountService
+from vitalsdesk.services.acknowledgements import AcknowledgementService
 from vitalsdesk.services.audit_log import AuditLogService
 from vitalsdesk.services.clinic_services import ClinicServices
 from vitalsdesk.services.exchange import ExchangeService
 from vitalsdesk.services.handouts import HandoutService
 from vitalsdesk.services.patients import PatientService
+from vitalsdesk.services.visits import VisitService
 from vitalsdesk.services.vitals import VitalsService
 from vitalsdesk.settings import Settings, load_settings
+from vitalsdesk.visit_rules import load_visit_rules
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +116,8 @@ def open_clinic(
 ) -> Clinic:
     """Settings, database (checked, backed up and upgraded), range table, services: in that order.
 
-    Raises DatabaseError, SettingsError, RangeTableError or GrowthTableError with a message for
+    Raises DatabaseError, SettingsError (VisitRulesError is one), RangeTableError
+    or GrowthTableError with a message for
     the user."""
     from vitalsdesk.db import audit_chain, migrate
 
@@ -123,6 +127,7 @@ def open_clinic(
     settings = load_settings(folder)
     table = load_reference_ranges(folder)
     growth_tables = shipped_growth_tables()
+    visit_rules = load_visit_rules(folder)
     url = url or database_url(folder, settings)
     # key: a recovery key being restored, already checked against the file.
     db = Database(url, key=key or _database_key(url, folder, settings, ask_passphrase))
@@ -143,7 +148,7 @@ def open_clinic(
     except BaseException:
         db.dispose()
         raise
-    vitals = VitalsService(db, table, growth_tables=growth_tables)
+    vitals = VitalsService(db, table, growth_tables=growth_tables, visit_rules=visit_rules)
     return Clinic(
         data_dir=folder,
         settings=settings,
@@ -156,4 +161,6 @@ def open_clinic(
         exchange=ExchangeService(db, table, data_folder=files, growth_tables=growth_tables),
         audit_log=AuditLogService(db),
         growth_tables=growth_tables,
+        visits=VisitService(db, visit_rules),
+        acknowledgements=AcknowledgementService(db),
     )

@@ -56,6 +56,8 @@ from vitalsdesk.services.schemas import (
     StaffUserOut,
     VitalSignSetOut,
 )
+from vitalsdesk.services.visits import place_in_visit
+from vitalsdesk.visit_rules import VisitRules, shipped_visit_rules
 from vitalsdesk.vocabulary import STAFF_ROLES
 
 RECORDING_ROLES = STAFF_ROLES
@@ -119,10 +121,18 @@ def _out(row: SetRow) -> VitalSignSetOut:
 
 
 class VitalsService:
-    def __init__(self, db: Database, table: RangeTable, *, growth_tables: GrowthTables) -> None:
+    def __init__(
+        self,
+        db: Database,
+        table: RangeTable,
+        *,
+        growth_tables: GrowthTables,
+        visit_rules: VisitRules | None = None,
+    ) -> None:
         self.db = db
         self.table = table
         self.growth_tables = growth_tables
+        self.visit_rules = visit_rules or shipped_visit_rules()
 
     # -- validation ----------------------------------------------------------------------------
 
@@ -211,6 +221,7 @@ class VitalsService:
                 by.id,
                 clinician_notified,
             )
+            place_in_visit(s, row, by, self.visit_rules)
             audit(
                 s,
                 by,
@@ -269,6 +280,7 @@ class VitalsService:
             row.status = "amended"
             row.replaces_id = previous.id
             row.amend_reason = reason.strip()
+            place_in_visit(s, row, by, self.visit_rules, replaces=previous)
             s.flush()
             audit(
                 s,
