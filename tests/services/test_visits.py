@@ -223,3 +223,31 @@ def test_clinic_visit_rules_are_checked_when_loaded(tmp_path: Path) -> None:
         assert clinic.vitals.visit_rules.visit_ends_after_hours == 4
     finally:
         clinic.close()
+
+
+def test_fhir_export_has_the_visit_encounter_and_the_acknowledgement(
+    clinic: Clinic, ma: StaffUserOut, doctor: StaffUserOut, patient: PatientOut, tmp_path: Path
+) -> None:
+    from tests.interop.fhir_checks import by_code, check_bundle, observations
+    from tests.staff import clinic_admin
+
+    visit = clinic.visits.on_open(patient.id, ma)
+    assert visit is not None
+    critical = clinic.vitals.record(
+        patient.id, vitals(now(), **CRISIS), ma, clinician_notified=True
+    )
+    clinic.vitals.record(patient.id, vitals(now(), **FULL), ma)
+    clinic.vitals.clinician_view(critical.id, doctor)
+    clinic.acknowledgements.acknowledge(critical.id, doctor)
+    clinic.visits.end_at_sign_out(ma)
+    out = tmp_path / "visit.json"
+    clinic.exchange.export_fhir(out, clinic_admin(clinic), mrn="M1")
+    raw = check_bundle(out.read_text(encoding="utf-8"))  # fhir.resources parses every entry
+    [encounter] = [e for e in raw["entry"] if e["resource"]["resourceType"] == "Encounter"]
+    assert encounter["resource"]["identifier"][0]["value"] == visit.uid
+    assert encounter["resource"]["status"] == "finished"
+    assert {o["encounter"]["reference"] for o in observations(raw)} == {encounter["fullUrl"]}
+    panels = {p["identifier"][0]["value"]: p for p in by_code(raw, "85353-1")}
+    [note] = panels[critical.uid]["note"]
+    assert note["authorReference"]["display"] == "Dr Bo"
+    assert all("note" not in p for uid, p in panels.items() if uid != critical.uid)
