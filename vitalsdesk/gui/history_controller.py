@@ -22,8 +22,10 @@ from vitalsdesk.services.errors import ServiceError
 if TYPE_CHECKING:
     from vitalsdesk.gui.prompter import Prompter
     from vitalsdesk.gui.trend_charts import GrowthCharts, TrendCharts
+    from vitalsdesk.services.acknowledgements import Acknowledgement
     from vitalsdesk.services.clinic_services import ClinicServices
     from vitalsdesk.services.schemas import PatientOut, StaffUserOut, VitalSignSetOut
+    from vitalsdesk.services.visits import VisitOut
 
 log = logging.getLogger(__name__)
 
@@ -167,6 +169,17 @@ class HistoryController(QObject):
         view.amend_requested.connect(self.amend_selected)
         view.entered_in_error_requested.connect(self.mark_selected_entered_in_error)
         self._update_buttons()
+
+    def set_visit_info(
+        self,
+        visit_of: dict[int, VisitOut],
+        acks: dict[int, Acknowledgement],
+        awaiting: set[int],
+    ) -> None:
+        """Group by visit and show acknowledgements (called before set_history)."""
+        self.model.set_visit_info(visit_of, acks, awaiting)
+        # The visit tint marks the groups; alternating rows would blur them.
+        self.view.ui.historyTable.setAlternatingRowColors(not visit_of)
 
     def set_history(self, sets: list[VitalSignSetOut]) -> None:
         self.sets = list(sets)
