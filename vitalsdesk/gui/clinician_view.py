@@ -136,12 +136,12 @@ class ClinicianView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.ui.setTitleLabel.setStyleSheet("font-weight: 600;")
-        self.ui.awaitingLabel.setStyleSheet("font-weight: 600;")
-        # The table needs about 760 px for its six columns at 1366 px; the rest for the details.
-        self.ui.splitter.setStretchFactor(0, 3)
-        self.ui.splitter.setStretchFactor(1, 2)
-        self.ui.splitter.setSizes([780, 480])
+        for label in (self.ui.setTitleLabel, self.ui.awaitingLabel, self.ui.growthCaption):
+            label.setStyleSheet("font-weight: 600;")
+        # About seven sets above the chosen set's details at 1366x768; the divider can be dragged.
+        self.ui.splitter.setStretchFactor(0, 1)
+        self.ui.splitter.setStretchFactor(1, 1)
+        self.ui.splitter.setSizes([230, 280])
 
     def consciousness(self) -> Consciousness | None:
         return cast("Consciousness | None", self.ui.consciousnessCombo.currentData())

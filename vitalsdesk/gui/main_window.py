@@ -76,14 +76,15 @@ class MainWindow(QMainWindow):
         if count is None:
             button.hide()
             return
-        button.setText(
-            f"⚠ {count} critical to acknowledge" if count else "✓ 0 critical to acknowledge"
-        )
+        button.setText(f"⚠ Critical: {count}" if count else "Critical: 0")
+        button.setToolTip("Critical vital-sign sets awaiting your acknowledgement (every patient)")
         button.setProperty("awaiting", count > 0)
         button.setAccessibleDescription(
             f"{count} critical vital-sign set{'s' if count != 1 else ''} awaiting acknowledgement"
         )
         button.setEnabled(count > 0)
+        # The header is tight at 1366 px: the count is never cut (the labels left of it give way).
+        button.setMinimumWidth(button.sizeHint().width())
         button.show()
 
     def show_page(self, page: QWidget) -> None:

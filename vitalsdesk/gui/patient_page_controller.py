@@ -100,7 +100,7 @@ class PatientPageController(QObject):
         from vitalsdesk.gui.clinician_view import ClinicianController, ClinicianView
 
         view = ClinicianView()
-        self.clinician_tab = self.view.add_tab(view, "Cl&inician")
+        self.clinician_tab = self.view.add_tab(view, "Clinician vie&w")
         self.clinician = ClinicianController(view, self.clinic, self.user, self.patient)
         self.clinician.acknowledged.connect(self._acknowledged)
 

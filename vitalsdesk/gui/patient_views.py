@@ -170,14 +170,16 @@ class PatientPageView(QWidget):
         self.cue_label.setObjectName("vitalsCueLabel")
         self.cue_label.setAccessibleName("Last vital signs")
         self.cue_label.setWordWrap(True)
-        self.cue_label.setContentsMargins(24, 2, 24, 0)
+        self.cue_label.setContentsMargins(24, 4, 24, 4)
         self.cue_label.hide()
         ui.pageLayout.insertWidget(1, self.cue_label)
 
     def show_cue(self, text: str, *, overdue: bool) -> None:
-        self.cue_label.setText(("⏱ " if overdue else "") + text)
+        self.cue_label.setText(text)
         self.cue_label.setAccessibleDescription(text)
         self.cue_label.setProperty("overdue", overdue)
+        # Bold when no set was taken within the clinic's hours: noticed, never alarming.
+        self.cue_label.setStyleSheet("font-weight: 600;" if overdue else "")
         self.cue_label.setVisible(bool(text))
 
     def add_tab(self, widget: QWidget, title: str) -> int:

@@ -103,7 +103,7 @@ def acknowledgement_text(
     set_id: int, acknowledgements: dict[int, Acknowledgement], awaiting: set[int]
 ) -> str:
     if set_id in awaiting:
-        return "Critical: awaiting a clinician's acknowledgement"
+        return "Critical: awaiting acknowledgement"
     ack = acknowledgements.get(set_id)
     if ack is not None:
         return f"Acknowledged by {ack.acknowledged_by}, {datetime_text(ack.acknowledged_at)}"

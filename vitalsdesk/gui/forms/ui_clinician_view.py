@@ -43,7 +43,7 @@ class Ui_ClinicianView(object):
 
         self.splitter = QSplitter(ClinicianView)
         self.splitter.setObjectName(u"splitter")
-        self.splitter.setOrientation(Qt.Orientation.Horizontal)
+        self.splitter.setOrientation(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
         self.setsTable = QTableView(self.splitter)
         self.setsTable.setObjectName(u"setsTable")
@@ -73,6 +73,9 @@ class Ui_ClinicianView(object):
 
         self.detailLayout.addWidget(self.setTitleLabel)
 
+        self.detailColumns = QHBoxLayout()
+        self.detailColumns.setSpacing(24)
+        self.detailColumns.setObjectName(u"detailColumns")
         self.categoriesForm = QFormLayout()
         self.categoriesForm.setObjectName(u"categoriesForm")
         self.categoriesForm.setHorizontalSpacing(12)
@@ -131,10 +134,16 @@ class Ui_ClinicianView(object):
 
         self.categoriesForm.setWidget(4, QFormLayout.ItemRole.FieldRole, self.news2Label)
 
+
+        self.detailColumns.addLayout(self.categoriesForm)
+
+        self.rightColumn = QVBoxLayout()
+        self.rightColumn.setSpacing(6)
+        self.rightColumn.setObjectName(u"rightColumn")
         self.growthCaption = QLabel(self.detailPanel)
         self.growthCaption.setObjectName(u"growthCaption")
 
-        self.categoriesForm.setWidget(5, QFormLayout.ItemRole.LabelRole, self.growthCaption)
+        self.rightColumn.addWidget(self.growthCaption)
 
         self.growthLabel = QLabel(self.detailPanel)
         self.growthLabel.setObjectName(u"growthLabel")
@@ -142,17 +151,14 @@ class Ui_ClinicianView(object):
         self.growthLabel.setWordWrap(True)
         self.growthLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.categoriesForm.setWidget(5, QFormLayout.ItemRole.FieldRole, self.growthLabel)
-
-
-        self.detailLayout.addLayout(self.categoriesForm)
+        self.rightColumn.addWidget(self.growthLabel)
 
         self.acknowledgementLabel = QLabel(self.detailPanel)
         self.acknowledgementLabel.setObjectName(u"acknowledgementLabel")
         self.acknowledgementLabel.setText(u"")
         self.acknowledgementLabel.setWordWrap(True)
 
-        self.detailLayout.addWidget(self.acknowledgementLabel)
+        self.rightColumn.addWidget(self.acknowledgementLabel)
 
         self.acknowledgeRow = QHBoxLayout()
         self.acknowledgeRow.setObjectName(u"acknowledgeRow")
@@ -166,7 +172,19 @@ class Ui_ClinicianView(object):
         self.acknowledgeRow.addItem(self.acknowledgeSpacer)
 
 
-        self.detailLayout.addLayout(self.acknowledgeRow)
+        self.rightColumn.addLayout(self.acknowledgeRow)
+
+        self.rightSpacer = QSpacerItem(20, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
+
+        self.rightColumn.addItem(self.rightSpacer)
+
+
+        self.detailColumns.addLayout(self.rightColumn)
+
+        self.detailColumns.setStretch(0, 1)
+        self.detailColumns.setStretch(1, 1)
+
+        self.detailLayout.addLayout(self.detailColumns)
 
         self.detailSpacer = QSpacerItem(20, 20, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
 
@@ -177,6 +195,7 @@ class Ui_ClinicianView(object):
 
         self.pageLayout.addWidget(self.splitter)
 
+        self.pageLayout.setStretch(2, 1)
 #if QT_CONFIG(shortcut)
         self.tableTitleLabel.setBuddy(self.setsTable)
         self.consciousnessCaption.setBuddy(self.consciousnessCombo)
@@ -234,7 +253,7 @@ class Ui_ClinicianView(object):
 #if QT_CONFIG(accessibility)
         self.news2Label.setAccessibleName(QCoreApplication.translate("ClinicianView", u"NEWS2", None))
 #endif // QT_CONFIG(accessibility)
-        self.growthCaption.setText(QCoreApplication.translate("ClinicianView", u"Growth", None))
+        self.growthCaption.setText(QCoreApplication.translate("ClinicianView", u"Growth percentiles", None))
 #if QT_CONFIG(accessibility)
         self.growthLabel.setAccessibleName(QCoreApplication.translate("ClinicianView", u"Growth percentiles", None))
 #endif // QT_CONFIG(accessibility)
