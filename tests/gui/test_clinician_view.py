@@ -117,7 +117,9 @@ def test_the_clinician_acknowledges_a_critical_set_after_switch_user(
     history = page.history.model
     assert history.rowCount() == 1
     assert history.index(0, VISIT_COLUMN).data().endswith(", open")
-    assert "Acknowledged by Dr Cara Lin" in history.index(0, VISIT_COLUMN - 1).data()
+    status = history.index(0, VISIT_COLUMN - 1)
+    assert status.data() == "Final · acknowledged by Dr Cara Lin"
+    assert status.data(Qt.ItemDataRole.ToolTipRole).startswith("Acknowledged by Dr Cara Lin, ")
 
     # The FHIR export: every Observation of the set points to the visit's Encounter.
     out = tmp_path / "visit.json"
@@ -142,3 +144,18 @@ def test_the_clinician_acknowledges_a_critical_set_after_switch_user(
     sign_in(qtbot, shell, "ben", PASSWORD)
     qtbot.mouseClick(window.ui.signOutButton, Qt.MouseButton.LeftButton)
     assert not clinic.visits.visits(adult.id)[0].open
+
+
+def test_new_visit_ends_the_open_one(
+    qtbot: QtBot, make_shell: Shell, clinic: Clinic, adult: PatientOut
+) -> None:
+    _window, shell = make_shell(clinic)
+    sign_in(qtbot, shell, "ben", PASSWORD)
+    scan(qtbot, shell, ADULT_MRN)
+    assert shell.page is not None
+    [first] = clinic.visits.visits(adult.id)
+    shell.page.show_history()
+    qtbot.mouseClick(shell.page.history_view.new_visit_button, Qt.MouseButton.LeftButton)
+    newest, ended = clinic.visits.visits(adult.id)
+    assert ended.id == first.id and ended.end_reason == "new_visit" and newest.open
+    assert shell.page.history_view.ui.changeLabel.text().startswith("A new visit started at ")

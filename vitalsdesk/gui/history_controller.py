@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractItemModel, QObject, Qt, Signal
-from PySide6.QtWidgets import QHeaderView, QTabWidget, QWidget
+from PySide6.QtWidgets import QHeaderView, QPushButton, QTabWidget, QWidget
 
 from vitalsdesk.gui.forms.ui_history import Ui_HistoryView
 from vitalsdesk.gui.vitals_history_model import VitalsHistoryModel
@@ -46,11 +46,23 @@ class HistoryView(QWidget):
     entered_in_error_requested = Signal()
     show_earlier_toggled = Signal(bool)
     selection_changed = Signal()
+    new_visit_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ui = Ui_HistoryView()
         self.ui.setupUi(self)
+        # A visit starts when the patient is opened; this starts a new one explicitly (a second
+        # rooming the same day), ending the open one.
+        self.new_visit_button = QPushButton("New visit")
+        self.new_visit_button.setObjectName("newVisitButton")
+        self.new_visit_button.setAccessibleName("Start a new visit")
+        self.new_visit_button.setToolTip(
+            "End the open visit and start a new one: sets saved from now on belong to it."
+        )
+        self.new_visit_button.clicked.connect(self.new_visit_requested)
+        row = self.ui.actionsRow
+        row.insertWidget(row.indexOf(self.ui.amendButton), self.new_visit_button)
         self._charts: QWidget | None = None
         self.ui.amendButton.clicked.connect(self.amend_requested)
         self.ui.enteredInErrorButton.clicked.connect(self.entered_in_error_requested)

@@ -84,6 +84,7 @@ class PatientPageController(QObject):
         self.view.export_requested.connect(self.export_patient)
         self.view.tab_changed.connect(self._tab_changed)
         self.history.amend_requested.connect(self.amend)
+        self.history_view.new_visit_requested.connect(self.start_new_visit)
         self.history.changed.connect(self.reload)
         self.form.saved.connect(self._saved)
         save = QShortcut(QKeySequence("Ctrl+S"), self.view, self.save)
@@ -107,6 +108,20 @@ class PatientPageController(QObject):
     def _acknowledged(self, set_id: int) -> None:
         self.reload()
         self.acknowledged.emit(set_id)
+
+    def start_new_visit(self) -> None:
+        from vitalsdesk.services.errors import ServiceError
+
+        try:
+            visit = self.clinic.visits.start_new(self.patient.id, self.user)
+        except ServiceError as exc:
+            self.history_view.show_change(f"✖ No new visit. {exc}")
+            return
+        self.reload()
+        self.history_view.show_change(
+            f"A new visit started at {visit.started_at.astimezone():%H:%M}. Sets saved from now "
+            "on belong to it."
+        )
 
     def show_vitals_cue(self, moment: datetime) -> None:
         """Under the banner: when the last full set was taken, and "No vital signs in the last

@@ -14,7 +14,12 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont
 
 from vitalsdesk.presentation import flags
-from vitalsdesk.presentation.clinician import acknowledgement_text, group_by_visit, visit_label
+from vitalsdesk.presentation.clinician import (
+    acknowledgement_short,
+    acknowledgement_text,
+    group_by_visit,
+    visit_label,
+)
 from vitalsdesk.presentation.display import METHOD_WORD, datetime_text, quantity_text
 
 if TYPE_CHECKING:
@@ -182,7 +187,7 @@ class VitalsHistoryModel(QAbstractTableModel):
         if column == VISIT_COLUMN:
             return visit_label(self._visit_of.get(s.id)) if self._visit_of else ""
         status = status_text(s, self._versions.get(s.id, (1, 1)))
-        acknowledged = acknowledgement_text(s.id, self._acks, self._awaiting)
+        acknowledged = acknowledgement_short(s.id, self._acks, self._awaiting)
         return f"{status} · {acknowledged}" if acknowledged else status
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -191,8 +196,12 @@ class VitalsHistoryModel(QAbstractTableModel):
         s = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self.cell_text(s, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == VISIT_COLUMN - 1:
+            return acknowledgement_text(s.id, self._acks, self._awaiting) or None
         if role == Qt.ItemDataRole.ToolTipRole:
-            messages = [
+            # The visit first (its column is far to the right), then the flags.
+            visit = [f"Visit: {visit_label(self._visit_of.get(s.id))}"] if self._visit_of else []
+            messages = visit + [
                 f"{m.code.replace('_', ' ')}: {m.flag_message}"
                 for m in s.measurements
                 if m.interpretation not in (None, "N")

@@ -110,6 +110,17 @@ def acknowledgement_text(
     return ""
 
 
+def acknowledgement_short(
+    set_id: int, acknowledgements: dict[int, Acknowledgement], awaiting: set[int]
+) -> str:
+    """The same for the History tab's Status cell, where room is short (the tooltip has the
+    time)."""
+    if set_id in awaiting:
+        return "⚠ awaiting acknowledgement"
+    ack = acknowledgements.get(set_id)
+    return f"acknowledged by {ack.acknowledged_by}" if ack is not None else ""
+
+
 def _ago(then: datetime, now: datetime) -> str:
     minutes = max(0, int((now - then).total_seconds() // 60))
     if minutes < 60:
