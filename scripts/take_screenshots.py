@@ -280,6 +280,9 @@ def shoot(qapp: QApplication, clinic: Clinic, maria: PatientOut, out: Path) -> i
     shell.page.history_view.ui.splitter.setSizes([170, 430])
     QTest.qWait(300)
     save(window, out, "history_growth.png")
+    from clinician_screenshots import shoot_clinician  # beside this script
+
+    shoot_clinician(window, shell, clinic, maria, out, PASSWORD, keys, save)
     window.close()
     return 0
 

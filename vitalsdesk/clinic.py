@@ -16,14 +16,17 @@ from vitalsdesk.paths import DataFolder
 from vitalsdesk.paths import data_dir as default_data_dir
 from vitalsdesk.reference_ranges import load_reference_ranges
 from vitalsdesk.services.accounts import AccountService
+from vitalsdesk.services.acknowledgements import AcknowledgementService
 from vitalsdesk.services.audit_log import AuditLogService
 from vitalsdesk.services.clinic_services import ClinicServices
 from vitalsdesk.services.exchange import ExchangeService
 from vitalsdesk.services.handouts import HandoutService
 from vitalsdesk.services.outbox import Hl7Queue, OutboxService
 from vitalsdesk.services.patients import PatientService
+from vitalsdesk.services.visits import VisitService
 from vitalsdesk.services.vitals import VitalsService
 from vitalsdesk.settings import Settings, load_settings
+from vitalsdesk.visit_rules import load_visit_rules
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +117,8 @@ def open_clinic(
 ) -> Clinic:
     """Settings, database (checked, backed up and upgraded), range table, services: in that order.
 
-    Raises DatabaseError, SettingsError, RangeTableError or GrowthTableError with a message for
+    Raises DatabaseError, SettingsError (VisitRulesError is one), RangeTableError
+    or GrowthTableError with a message for
     the user."""
     from vitalsdesk.db import audit_chain, migrate
 
@@ -124,6 +128,7 @@ def open_clinic(
     settings = load_settings(folder)
     table = load_reference_ranges(folder)
     growth_tables = shipped_growth_tables()
+    visit_rules = load_visit_rules(folder)
     url = url or database_url(folder, settings)
     # key: a recovery key being restored, already checked against the file.
     db = Database(url, key=key or _database_key(url, folder, settings, ask_passphrase))
@@ -146,7 +151,9 @@ def open_clinic(
         raise
     # Clinics without an HL7 interface queue nothing: no message is built on their save path.
     hl7_queue = Hl7Queue(settings.hl7, table) if settings.hl7 is not None else None
-    vitals = VitalsService(db, table, growth_tables=growth_tables, hl7_queue=hl7_queue)
+    vitals = VitalsService(
+        db, table, growth_tables=growth_tables, hl7_queue=hl7_queue, visit_rules=visit_rules
+    )
     return Clinic(
         data_dir=folder,
         settings=settings,
@@ -160,4 +167,6 @@ def open_clinic(
         audit_log=AuditLogService(db),
         growth_tables=growth_tables,
         outbox=OutboxService(db, settings.hl7, table),
+        visits=VisitService(db, visit_rules),
+        acknowledgements=AcknowledgementService(db),
     )

@@ -21,6 +21,7 @@ BACKUPS_FOLDER_NAME = "backups"
 LOGS_FOLDER_NAME = "logs"
 SETTINGS_FILE_NAME = "settings.toml"
 REFERENCE_RANGES_FILE_NAME = "reference_ranges.toml"
+VISIT_RULES_FILE_NAME = "visit-rules.toml"
 HANDOUTS_FOLDER_NAME = "handouts"
 KEY_ID_FILE_NAME = "vitalsdesk.keyid"
 AUDIT_KEY_FILE_NAME = "vitalsdesk.auditkey"
@@ -84,6 +85,11 @@ class DataFolder:
         return self.root / REFERENCE_RANGES_FILE_NAME
 
     @property
+    def visit_rules(self) -> Path:
+        """The clinic's own visit rules (else the shipped ones are in force)."""
+        return self.root / VISIT_RULES_FILE_NAME
+
+    @property
     def handouts(self) -> Path:
         """The clinic's own handout templates, on top of the shipped ones."""
         return self.root / HANDOUTS_FOLDER_NAME
@@ -115,6 +121,7 @@ class DataFolder:
             (self.witness, "the clinic's audit log witness file"),
             (self.settings, "the clinic's settings"),
             (self.reference_ranges, "the clinic's reference-range table"),
+            (self.visit_rules, "the clinic's visit rules"),
         )
 
     @property

@@ -120,9 +120,37 @@ def check_bundle(text: str) -> dict[str, Any]:
             _check_patient(url, resource)
         elif kind == "Observation":
             _check_observation(url, resource, by_url)
+            _check_encounter_link(url, resource, by_url)
+        elif kind == "Encounter":
+            _check_encounter(url, resource, by_url)
         else:
             _check(kind == "Practitioner", url, f"unexpected {kind}")
     return raw
+
+
+ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+
+
+def _check_encounter(url: str, e: dict[str, Any], by_url: dict[str, dict[str, Any]]) -> None:
+    """A visit: an ambulatory (v3 ActCode AMB) Encounter of a Patient of the bundle."""
+    _check(e["status"] in {"in-progress", "finished"}, url, f"status {e['status']}")
+    _check(
+        e["class"] == {"system": ACT_CODE, "code": "AMB", "display": "ambulatory"},
+        url,
+        "class must be v3 ActCode AMB",
+    )
+    subject = by_url.get(e["subject"]["reference"], {})
+    _check(subject.get("resourceType") == "Patient", url, "subject must be a Patient")
+    _check("start" in e["period"], url, "period.start")
+    _check((e["status"] == "finished") == ("end" in e["period"]), url, "period.end iff finished")
+
+
+def _check_encounter_link(url: str, o: dict[str, Any], by_url: dict[str, dict[str, Any]]) -> None:
+    if "encounter" not in o:
+        return
+    encounter = by_url.get(o["encounter"]["reference"], {})
+    _check(encounter.get("resourceType") == "Encounter", url, "encounter must be in the bundle")
+    _check(encounter["subject"] == o["subject"], url, "encounter of another patient")
 
 
 def _check_patient(url: str, p: dict[str, Any]) -> None:

@@ -368,3 +368,52 @@ def test_a_taken_at_keeps_its_own_offset_and_precision() -> None:
     s = full_set(taken_at=datetime.fromisoformat("2026-03-08T01:59:30.250+05:30"))
     _, raw = export(export_of(s))
     assert one(raw, "8867-4")["effectiveDateTime"] == "2026-03-08T01:59:30.250000+05:30"
+
+
+def test_sets_of_a_visit_link_to_its_encounter_and_an_acknowledgement_is_a_note() -> None:
+    from tests.interop.samples import MA
+    from vitalsdesk.interop.records import VisitRecord
+
+    doctor = StaffRef(username="dr1", display_name="Dr Bo")
+    started = datetime(2026, 11, 27, 14, 20, tzinfo=UTC)
+    ended = VisitRecord(uid="v-1", started_at=started, ended_at=started.replace(hour=16))
+    still_open = VisitRecord(uid="v-2", started_at=started.replace(day=28))
+    acked_at = datetime(2026, 11, 27, 14, 40, tzinfo=UTC)
+    sets = (
+        full_set(
+            visit=ended, clinician_notified=True, acknowledged_by=doctor, acknowledged_at=acked_at
+        ),
+        full_set(uid="22222222-2222-4222-8222-222222222222", visit=ended),
+        full_set(uid="33333333-3333-4333-8333-333333333333", visit=still_open),
+        full_set(uid="44444444-4444-4444-8444-444444444444"),
+    )
+    _text, raw = export(export_of(*sets))
+    resources = [e["resource"] for e in raw["entry"]]
+    encounters = {
+        e["fullUrl"]: e["resource"]
+        for e in raw["entry"]
+        if e["resource"]["resourceType"] == "Encounter"
+    }
+    assert sorted((e["identifier"][0]["value"], e["status"]) for e in encounters.values()) == [
+        ("v-1", "finished"),
+        ("v-2", "in-progress"),
+    ]
+    by_visit: dict[str | None, int] = {}
+    for o in observations(raw):
+        ref = o.get("encounter", {}).get("reference")
+        key = encounters[ref]["identifier"][0]["value"] if ref else None
+        by_visit[key] = by_visit.get(key, 0) + 1
+    per_set = len(observations(raw)) // 4
+    assert by_visit == {"v-1": 2 * per_set, "v-2": per_set, None: per_set}
+    panels = [o for o in by_code(raw, "85353-1")]
+    notes = [o["note"] for o in panels if "note" in o]
+    assert len(notes) == 1
+    [[note]] = notes
+    assert note["time"] == acked_at.isoformat() and "acknowledged" in note["text"]
+    author = next(
+        e["resource"] for e in raw["entry"] if e["fullUrl"] == note["authorReference"]["reference"]
+    )
+    assert author["resourceType"] == "Practitioner" and author["name"] == [{"text": "Dr Bo"}]
+    assert MA.display_name in {
+        r["name"][0]["text"] for r in resources if r["resourceType"] == "Practitioner"
+    }

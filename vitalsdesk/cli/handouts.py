@@ -78,10 +78,13 @@ def _write(
         template = clinic.handouts.template(args.template, language)
     except NotFound as exc:
         raise InputError(str(exc)) from None
+    # The newest of today's sets goes on the sheet, and the print records which one it was.
+    chosen = clinic.handouts.todays_set(patient.id)
     try:
         request = clinic.handouts.request_for(
             patient.id,
             template,
+            vitals=chosen,
             fields=fields,
             large_print=args.large_print,
             page_size=args.page_size,
@@ -91,7 +94,9 @@ def _write(
     except ValidationError as exc:  # e.g. an MRN a barcode cannot hold, a tab in a field
         raise InputError(describe(exc)) from None
     try:
-        clinic.handouts.save_pdf(patient.id, template, request, user, out)
+        clinic.handouts.save_pdf(
+            patient.id, template, request, user, out, set_id=chosen.id if chosen else None
+        )
     except InvalidInput as exc:
         raise InputError(str(exc)) from None
     return template

@@ -121,6 +121,16 @@ class Visit(Base):
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
     started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     started_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    # Stable across PCs, like a set's uid: the FHIR Encounter's identifier (migration 0007).
+    uid: Mapped[str | None] = mapped_column(
+        String(36), unique=True, default=lambda: str(uuid.uuid4())
+    )
+    # Null while the visit is open. end_reason: sign_out | new_visit | time_limit | ended.
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    end_reason: Mapped[str | None] = mapped_column(String(16))
+
+    started_by: Mapped[StaffUser | None] = relationship(foreign_keys=[started_by_id])
 
 
 class VitalSignSet(Base):
@@ -146,6 +156,9 @@ class VitalSignSet(Base):
     error_marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     # This clinic's own confirmation that a clinician was told of a critical value.
     clinician_notified: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The closed loop (migration 0007): a clinician opened the critical set and acknowledged it.
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     reference_ranges_version: Mapped[str] = mapped_column(String(80))
     bmi_value: Mapped[str | None] = mapped_column(String(16))
     bmi_category: Mapped[str | None] = mapped_column(String(32))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QWidget
 
 from vitalsdesk.gui.handout_view import FieldInput, HandoutView, TextInput
 from vitalsdesk.gui.patient_views import LANGUAGES
+from vitalsdesk.presentation.display import time_text
 from vitalsdesk.services.errors import InvalidInput, ServiceError
 from vitalsdesk.validation_messages import describe
 
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from vitalsdesk.handouts.render import HandoutFieldError
     from vitalsdesk.handouts.request import HandoutRequest
     from vitalsdesk.services.clinic_services import ClinicServices
-    from vitalsdesk.services.schemas import PatientOut, StaffUserOut
+    from vitalsdesk.services.schemas import PatientOut, StaffUserOut, VitalSignSetOut
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,7 @@ class HandoutController(QObject):
         self._notice = ""  # the last print or save, until the sheet changes
         self._search: dict[tuple[str, str], str] = {}
         self._shown: tuple[str, str, bool, str] | None = None  # what the preview was drawn from
+        self.todays_sets: dict[int, VitalSignSetOut] = {}
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -87,6 +89,7 @@ class HandoutController(QObject):
         self._timer.timeout.connect(self.refresh)
 
         view.set_page_size(clinic.settings.page_size)
+        self._fill_sets()
         self._fill_list()
         self._show_template_errors()
 
@@ -106,6 +109,27 @@ class HandoutController(QObject):
             self.refresh()  # the first preview at once, not after the typing delay
         else:
             self._choose(None)
+
+    # -- today's sets ------------------------------------------------------------------------
+
+    def _fill_sets(self) -> None:
+        """Today's sets, newest first: the MA may put an earlier one of today on the sheet."""
+        self.todays_sets = {
+            s.id: s for s in self.clinic.handouts.todays_sets(self.patient.id, self.today())
+        }
+        if not self.todays_sets:
+            self.view.set_sets([("No vital signs taken today", None)])
+            return
+        self.view.set_sets(
+            [
+                (f"Taken {time_text(s.taken_at)} by {s.recorded_by_text}", s.id)
+                for s in self.todays_sets.values()
+            ]
+        )
+
+    def chosen_set(self) -> VitalSignSetOut | None:
+        set_id = self.view.chosen_set()
+        return self.todays_sets.get(set_id) if set_id is not None else None
 
     # -- the list --------------------------------------------------------------------------------
 
@@ -224,6 +248,8 @@ class HandoutController(QObject):
             large_print=self.view.large_print(),
             page_size=self.page_size(),
             clinician_name=self.view.clinician_name(),
+            vitals=self.chosen_set(),
+            visit_date=self.today(),
         )
 
     def _check(self, request: HandoutRequest) -> HandoutFieldError | None:
@@ -356,6 +382,7 @@ class HandoutController(QObject):
                 request,
                 self.user,
                 "print" if output == "print" else "pdf",
+                set_id=self.view.chosen_set(),
             )
         except ServiceError as exc:
             self.view.show_message(
@@ -425,7 +452,7 @@ class HandoutController(QObject):
             # Refused before anything is made: never over the clinic's own files.
             self.clinic.handouts.check_destination(path)
             saved = self.clinic.handouts.save_pdf(
-                self.patient.id, template, request, self.user, path
+                self.patient.id, template, request, self.user, path, set_id=self.view.chosen_set()
             )
         except InvalidInput as exc:  # the file could not be written (the message says why)
             self.prompter.error(self.view, "The handout was not saved", str(exc))

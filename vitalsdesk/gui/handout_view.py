@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from vitalsdesk.gui.account_views import show_message
 from vitalsdesk.gui.forms.ui_handout import Ui_HandoutView
 from vitalsdesk.gui.qt_dates import from_qdate, to_qdate
-from vitalsdesk.gui.widgets import NumericLineEdit
+from vitalsdesk.gui.widgets import NoWheelComboBox, NumericLineEdit
 from vitalsdesk.handouts.model import TemplateField
 
 PAGE_SIZES = (("Letter (8.5 × 11 in)", "letter"), ("A4 (210 × 297 mm)", "a4"))
@@ -145,6 +145,15 @@ class HandoutView(QWidget):
         ui.largePrintCheck.toggled.connect(self.options_changed)
         ui.printButton.clicked.connect(self.print_requested)
         ui.savePdfButton.clicked.connect(self.save_pdf_requested)
+        # Which of today's sets goes on the sheet (the newest unless the MA picks another).
+        self.sets_label = QLabel("Vital signs on the &sheet")
+        self.sets_combo = NoWheelComboBox()
+        self.sets_combo.setObjectName("setsCombo")
+        self.sets_combo.setAccessibleName("Vital signs on the sheet")
+        self.sets_label.setBuddy(self.sets_combo)
+        ui.sheetLayout.insertRow(0, self.sets_label, self.sets_combo)
+        self.sets_combo.currentIndexChanged.connect(self.options_changed)
+        QWidget.setTabOrder(self.sets_combo, ui.clinicianEdit)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # The find box keeps the focus while ↑/↓ choose in the list; Enter goes to the fields.
@@ -314,6 +323,19 @@ class HandoutView(QWidget):
 
     def large_print(self) -> bool:
         return self.ui.largePrintCheck.isChecked()
+
+    def set_sets(self, choices: list[tuple[str, int | None]]) -> None:
+        """Today's sets as (text, set id), newest first; (text, None) when there is none."""
+        self.sets_combo.blockSignals(True)
+        self.sets_combo.clear()
+        for text, set_id in choices:
+            self.sets_combo.addItem(text, set_id)
+        self.sets_combo.setEnabled(len(choices) > 1)
+        self.sets_combo.blockSignals(False)
+
+    def chosen_set(self) -> int | None:
+        data = self.sets_combo.currentData()
+        return int(data) if data is not None else None
 
     def clinician_name(self) -> str:
         return self.ui.clinicianEdit.text().strip()

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractItemModel, QObject, Qt, Signal
-from PySide6.QtWidgets import QHeaderView, QTabWidget, QWidget
+from PySide6.QtWidgets import QHeaderView, QPushButton, QTabWidget, QWidget
 
 from vitalsdesk.gui.forms.ui_history import Ui_HistoryView
 from vitalsdesk.gui.vitals_history_model import VitalsHistoryModel
@@ -22,8 +22,10 @@ from vitalsdesk.services.errors import ServiceError
 if TYPE_CHECKING:
     from vitalsdesk.gui.prompter import Prompter
     from vitalsdesk.gui.trend_charts import GrowthCharts, TrendCharts
+    from vitalsdesk.services.acknowledgements import Acknowledgement
     from vitalsdesk.services.clinic_services import ClinicServices
     from vitalsdesk.services.schemas import PatientOut, StaffUserOut, VitalSignSetOut
+    from vitalsdesk.services.visits import VisitOut
 
 log = logging.getLogger(__name__)
 
@@ -44,11 +46,23 @@ class HistoryView(QWidget):
     entered_in_error_requested = Signal()
     show_earlier_toggled = Signal(bool)
     selection_changed = Signal()
+    new_visit_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ui = Ui_HistoryView()
         self.ui.setupUi(self)
+        # A visit starts when the patient is opened; this starts a new one explicitly (a second
+        # rooming the same day), ending the open one.
+        self.new_visit_button = QPushButton("New visit")
+        self.new_visit_button.setObjectName("newVisitButton")
+        self.new_visit_button.setAccessibleName("Start a new visit")
+        self.new_visit_button.setToolTip(
+            "End the open visit and start a new one: sets saved from now on belong to it."
+        )
+        self.new_visit_button.clicked.connect(self.new_visit_requested)
+        row = self.ui.actionsRow
+        row.insertWidget(row.indexOf(self.ui.amendButton), self.new_visit_button)
         self._charts: QWidget | None = None
         self.ui.amendButton.clicked.connect(self.amend_requested)
         self.ui.enteredInErrorButton.clicked.connect(self.entered_in_error_requested)
@@ -167,6 +181,17 @@ class HistoryController(QObject):
         view.amend_requested.connect(self.amend_selected)
         view.entered_in_error_requested.connect(self.mark_selected_entered_in_error)
         self._update_buttons()
+
+    def set_visit_info(
+        self,
+        visit_of: dict[int, VisitOut],
+        acks: dict[int, Acknowledgement],
+        awaiting: set[int],
+    ) -> None:
+        """Group by visit and show acknowledgements (called before set_history)."""
+        self.model.set_visit_info(visit_of, acks, awaiting)
+        # The visit tint marks the groups; alternating rows would blur them.
+        self.view.ui.historyTable.setAlternatingRowColors(not visit_of)
 
     def set_history(self, sets: list[VitalSignSetOut]) -> None:
         self.sets = list(sets)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QWidget
 
 from vitalsdesk import __version__
 from vitalsdesk.gui.forms.ui_main_window import Ui_MainWindow
@@ -21,6 +21,7 @@ class MainWindow(QMainWindow):
     sign_out_requested = Signal()
     audit_log_requested = Signal()
     export_requested = Signal()
+    awaiting_requested = Signal()  # the clinician's "critical sets to acknowledge" button
 
     def __init__(self, reference_ranges_version: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,6 +38,13 @@ class MainWindow(QMainWindow):
         self.status_label.setObjectName("statusLabel")
         self.status_label.setAccessibleName("Status")
         self.ui.statusBar.addWidget(self.status_label, 1)
+        # Clinicians only: how many critical sets wait for acknowledgement (every patient).
+        self.awaiting_button = QPushButton()
+        self.awaiting_button.setObjectName("awaitingButton")
+        self.awaiting_button.setAccessibleName("Critical sets awaiting acknowledgement")
+        self.awaiting_button.clicked.connect(self.awaiting_requested)
+        layout = self.ui.headerLayout
+        layout.insertWidget(layout.indexOf(self.ui.signedInLabel), self.awaiting_button)
         self.set_signed_in(None)
 
     def set_reference_ranges(self, version: str) -> None:
@@ -56,6 +64,8 @@ class MainWindow(QMainWindow):
         ):
             widget.setVisible(signed_in)
         self.ui.auditLogButton.setVisible(signed_in and admin)
+        if not signed_in:
+            self.set_awaiting(None)
         # At 1366 px the header has no room for the tagline beside the signed-in buttons.
         self.ui.taglineLabel.setVisible(not signed_in)
 
@@ -65,6 +75,24 @@ class MainWindow(QMainWindow):
         at = layout.indexOf(self.ui.exportButton)
         for offset, widget in enumerate(widgets):
             layout.insertWidget(at + offset, widget)
+
+    def set_awaiting(self, count: int | None) -> None:
+        """The clinician's count of unacknowledged critical sets; None hides it (not a
+        clinician, or nobody signed in)."""
+        button = self.awaiting_button
+        if count is None:
+            button.hide()
+            return
+        button.setText(f"⚠ Critical: {count}" if count else "Critical: 0")
+        button.setToolTip("Critical vital-sign sets awaiting your acknowledgement (every patient)")
+        button.setProperty("awaiting", count > 0)
+        button.setAccessibleDescription(
+            f"{count} critical vital-sign set{'s' if count != 1 else ''} awaiting acknowledgement"
+        )
+        button.setEnabled(count > 0)
+        # The header is tight at 1366 px: the count is never cut (the labels left of it give way).
+        button.setMinimumWidth(button.sizeHint().width())
+        button.show()
 
     def show_page(self, page: QWidget) -> None:
         if self.ui.pageStack.indexOf(page) < 0:

@@ -18,8 +18,12 @@ from vitalsdesk.gui.patient_table_model import age_text
 from vitalsdesk.gui.patient_views import LANGUAGES, PatientPageView
 from vitalsdesk.gui.vitals_form_controller import VitalsFormController, _now
 from vitalsdesk.gui.vitals_form_view import VitalsFormView
+from vitalsdesk.presentation.clinician import vitals_cue_text
+
+CLINICIAN_VIEW_ROLES = ("clinician", "admin")
 
 if TYPE_CHECKING:
+    from vitalsdesk.gui.clinician_view import ClinicianController
     from vitalsdesk.gui.export_controller import ExportController
     from vitalsdesk.gui.handout_controller import HandoutController
     from vitalsdesk.gui.prompter import Prompter
@@ -36,6 +40,7 @@ def patient_label(patient: PatientOut) -> str:
 class PatientPageController(QObject):
     saved = Signal(object)  # VitalSignSetOut
     find_requested = Signal()
+    acknowledged = Signal(int)  # a critical set acknowledged here: the header count changes
 
     def __init__(
         self,
@@ -79,11 +84,50 @@ class PatientPageController(QObject):
         self.view.export_requested.connect(self.export_patient)
         self.view.tab_changed.connect(self._tab_changed)
         self.history.amend_requested.connect(self.amend)
+        self.history_view.new_visit_requested.connect(self.start_new_visit)
         self.history.changed.connect(self.reload)
         self.form.saved.connect(self._saved)
         save = QShortcut(QKeySequence("Ctrl+S"), self.view, self.save)
         save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.clinician: ClinicianController | None = None
+        self.clinician_tab = -1
+        if user.role in CLINICIAN_VIEW_ROLES:
+            self._add_clinician_view()
         self.reload()
+        self.show_vitals_cue(now())
+
+    def _add_clinician_view(self) -> None:
+        """Clinicians (and administrators) only; the service refuses anyone else too."""
+        from vitalsdesk.gui.clinician_view import ClinicianController, ClinicianView
+
+        view = ClinicianView()
+        self.clinician_tab = self.view.add_tab(view, "Clinician vie&w")
+        self.clinician = ClinicianController(view, self.clinic, self.user, self.patient)
+        self.clinician.acknowledged.connect(self._acknowledged)
+
+    def _acknowledged(self, set_id: int) -> None:
+        self.reload()
+        self.acknowledged.emit(set_id)
+
+    def start_new_visit(self) -> None:
+        from vitalsdesk.services.errors import ServiceError
+
+        try:
+            visit = self.clinic.visits.start_new(self.patient.id, self.user)
+        except ServiceError as exc:
+            self.history_view.show_change(f"✖ No new visit. {exc}")
+            return
+        self.reload()
+        self.history_view.show_change(
+            f"A new visit started at {visit.started_at.astimezone():%H:%M}. Sets saved from now "
+            "on belong to it."
+        )
+
+    def show_vitals_cue(self, moment: datetime) -> None:
+        """Under the banner: when the last full set was taken, and "No vital signs in the last
+        N hours" past the clinic's threshold. Facts only."""
+        cue = self.clinic.visits.vitals_cue(self.patient.id, now=moment)
+        self.view.show_cue(vitals_cue_text(cue, moment), overdue=cue.overdue)
 
     def _draft_extra(self) -> dict[str, Any]:
         # The draft list at sign-in names the patient without opening (and auditing) the record.
@@ -91,8 +135,26 @@ class PatientPageController(QObject):
 
     def reload(self) -> None:
         sets = self.clinic.vitals.history(self.patient.id)
+        visits = self.clinic.visits.visits(self.patient.id)
+        set_visits = self.clinic.visits.set_visits(self.patient.id)
+        acks = self.clinic.acknowledgements.acknowledgements(self.patient.id)
+        awaiting = self.clinic.acknowledgements.awaiting_ids(self.patient.id)
+        by_id = {v.id: v for v in visits}
+        visit_of = {sid: by_id[vid] for sid, vid in set_visits.items() if vid in by_id}
         self.form.set_last_readings(sets)
+        self.history.set_visit_info(visit_of, acks, awaiting)
         self.history.set_history(sets)
+        if self.clinician is not None:
+            self.clinician.set_data(sets, visits, set_visits, acks, awaiting)
+
+    def show_clinician(self, set_id: int | None = None) -> ClinicianController | None:
+        """The Clinician tab (for a clinician), with `set_id` chosen when given."""
+        if self.clinician is None:
+            return None
+        self.view.show_tab(self.clinician_tab)
+        self.clinician.want(set_id)
+        self.clinician.focus()
+        return self.clinician
 
     def _tab_changed(self, index: int) -> None:
         if index == HISTORY_TAB:

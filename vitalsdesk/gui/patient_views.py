@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHeaderView, QLineEdit, QTableView, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QTableView, QWidget
 
 from vitalsdesk.clinical.measurements import AdministrativeSex
 from vitalsdesk.gui.account_views import show_message
@@ -165,6 +165,26 @@ class PatientPageView(QWidget):
         ui.findPatientButton.clicked.connect(self.find_requested)
         ui.exportButton.clicked.connect(self.export_requested)
         ui.tabs.currentChanged.connect(self.tab_changed)
+        # Under the banner: when the last full set was taken (services/visits.py, VitalsCue).
+        self.cue_label = QLabel()
+        self.cue_label.setObjectName("vitalsCueLabel")
+        self.cue_label.setAccessibleName("Last vital signs")
+        self.cue_label.setWordWrap(True)
+        self.cue_label.setContentsMargins(24, 4, 24, 4)
+        self.cue_label.hide()
+        ui.pageLayout.insertWidget(1, self.cue_label)
+
+    def show_cue(self, text: str, *, overdue: bool) -> None:
+        self.cue_label.setText(text)
+        self.cue_label.setAccessibleDescription(text)
+        self.cue_label.setProperty("overdue", overdue)
+        # Bold when no set was taken within the clinic's hours: noticed, never alarming.
+        self.cue_label.setStyleSheet("font-weight: 600;" if overdue else "")
+        self.cue_label.setVisible(bool(text))
+
+    def add_tab(self, widget: QWidget, title: str) -> int:
+        """A tab after the three of the form (the clinician view): its index."""
+        return self.ui.tabs.addTab(widget, title)
 
     def show_patient(self, name: str, details: str) -> None:
         self.ui.nameLabel.setText(name)

@@ -11,9 +11,9 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMenu, QWidget
 
 from vitalsdesk.gui.account_views import SignInView
 from vitalsdesk.gui.main_window import MainWindow
@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from vitalsdesk.services.schemas import StaffUserOut, VitalSignSetOut
 
 log = logging.getLogger(__name__)
+
+# How often a clinician's count of critical sets to acknowledge is read again (other rooms save).
+AWAITING_REFRESH_MS = 60_000
 
 
 class ShellController(QObject):
@@ -52,6 +55,12 @@ class ShellController(QObject):
         self.audit_log: AuditLogController | None = None  # built when an admin first opens it
         self._export: ExportController | None = None
         self.outbox: OutboxController | None = None  # only when the clinic has an EHR interface
+        # "Switch user" keeps the open patient for whoever signs in next (the clinician after
+        # the MA), so the patient is not looked up again; a sign-out forgets it.
+        self._handover_patient: int | None = None
+        self.awaiting_timer = QTimer(self)
+        self.awaiting_timer.setInterval(AWAITING_REFRESH_MS)
+        self.awaiting_timer.timeout.connect(self.refresh_awaiting)
 
         # Only the sign-in page is built before the first paint; the rest when first needed.
         self.sign_in_view = SignInView()
@@ -60,6 +69,7 @@ class ShellController(QObject):
         window.sign_out_requested.connect(self.sign_out)
         window.audit_log_requested.connect(self.show_audit_log)
         window.export_requested.connect(self.export_records)
+        window.awaiting_requested.connect(self.show_awaiting)
         window.closing.connect(self.shutdown)
         self._shortcuts: list[QShortcut] = []  # made at the first sign-in
 
@@ -203,7 +213,66 @@ class ShellController(QObject):
         self.idle.idle.connect(self.lock)
         self.idle.start()
         self.search.show_search(clear=True)
+        self.refresh_awaiting()
+        handover, self._handover_patient = self._handover_patient, None
+        if handover is not None:
+            self.open_patient(handover)
+            if self.page is not None and self.page.clinician is not None:
+                self.page.show_clinician()
+            return
         self.offer_drafts()
+
+    # -- the clinician's critical sets to acknowledge -------------------------------------------
+
+    def refresh_awaiting(self) -> None:
+        """The header's count, for a clinician (read again every minute while signed in)."""
+        from vitalsdesk.services.errors import ServiceError
+
+        if self.clinic is None or self.user is None or self.user.role != "clinician":
+            self.window.set_awaiting(None)
+            self.awaiting_timer.stop()
+            return
+        try:
+            count = self.clinic.acknowledgements.awaiting_count(self.user)
+        except ServiceError as exc:
+            log.warning("awaiting count not read: %s", exc.__class__.__name__)
+            return
+        self.window.set_awaiting(count)
+        if not self.awaiting_timer.isActive():
+            self.awaiting_timer.start()
+
+    def awaiting_menu(self) -> QMenu | None:
+        """One entry per critical set that waits (oldest first): it opens the patient's
+        Clinician tab with that set chosen."""
+        from vitalsdesk.presentation.display import datetime_text
+
+        if self.clinic is None or self.user is None or self.user.role != "clinician":
+            return None
+        menu = QMenu(self.window)
+        menu.setAccessibleName("Critical sets awaiting acknowledgement")
+        for item in self.clinic.acknowledgements.awaiting(self.user):
+            action = menu.addAction(
+                f"{item.patient_name} — MRN {item.mrn} — {datetime_text(item.taken_at)}"
+            )
+            action.triggered.connect(
+                lambda _=False, p=item.patient_id, s=item.set_id: self.open_awaiting(p, s)
+            )
+        return menu
+
+    def show_awaiting(self) -> None:
+        menu = self.awaiting_menu()
+        if menu is None or menu.isEmpty():
+            self.refresh_awaiting()
+            return
+        button = self.window.awaiting_button
+        menu.exec(button.mapToGlobal(button.rect().bottomLeft()))
+        menu.deleteLater()
+
+    def open_awaiting(self, patient_id: int, set_id: int) -> None:
+        if self.page is None or self.page.patient.id != patient_id:
+            self.open_patient(patient_id)
+        if self.page is not None and self.page.patient.id == patient_id:
+            self.page.show_clinician(set_id)
 
     def offer_drafts(self) -> None:
         """After sign-in: unsaved forms of this user (a lock, a crash, a power cut) come back."""
@@ -253,8 +322,14 @@ class ShellController(QObject):
             if self.search is not None:
                 self.search.search.show_message(str(exc), problem=True)
             return
+        try:
+            # An MA's opening starts the visit (or continues the open one).
+            self.clinic.visits.on_open(patient_id, self.user)
+        except ServiceError as exc:
+            log.warning("visit not started: %s", exc.__class__.__name__)
         page = PatientPageController(self.clinic, self.user, patient, self.prompter)
         page.saved.connect(self._saved)
+        page.acknowledged.connect(lambda _set_id: self.refresh_awaiting())
         page.find_requested.connect(self.find_patient)
         page.form.draft_failed.connect(
             lambda: self.window.set_status(
@@ -314,6 +389,7 @@ class ShellController(QObject):
         self._close_patient()
         if self.search is not None:
             self.search.show_search(clear=True)
+        self.refresh_awaiting()
         what = "Amendment" if result.status == "amended" else "Vital signs"
         self.window.set_status(
             f"✓ {what} saved for {name} at {result.recorded_at.astimezone():%H:%M}. "
@@ -370,10 +446,22 @@ class ShellController(QObject):
             self.idle.start()
 
     def switch_user(self) -> None:
-        """From the locked screen: someone else signs in; the draft stays in the database."""
+        """From the locked screen: someone else signs in; the draft stays in the database, the
+        visit stays open, and the patient opens again for whoever signs in next (a clinician
+        lands on the Clinician tab)."""
+        page_patient = self.page.patient.id if self.page is not None else None
         self._end_session("Signed out. The unsaved values are kept as a draft.")
+        self._handover_patient = page_patient
 
     def sign_out(self) -> None:
+        """Signing out ends the visits this person started (services/visits.py)."""
+        from vitalsdesk.services.errors import ServiceError
+
+        if self.clinic is not None and self.user is not None:
+            try:
+                self.clinic.visits.end_at_sign_out(self.user)
+            except ServiceError as exc:
+                log.warning("visits not ended at sign-out: %s", exc.__class__.__name__)
         self._end_session("Signed out.")
 
     def _end_session(self, status: str) -> None:
@@ -396,6 +484,8 @@ class ShellController(QObject):
         self.user = None
         self.locked = False
         self._before_lock = None
+        self._handover_patient = None
+        self.awaiting_timer.stop()
         self.window.set_signed_in(None)
         self._outbox_user(None)
         self.window.set_status(status)

@@ -1,7 +1,9 @@
 """Every version of every vital-sign set of a patient, newest first, for a QTableView.
 
 A row is one version. An amendment and the set it replaced sit next to each other (same time of
-reading); the replaced one says so. Values are shown as entered, with the flag symbol.
+reading); the replaced one says so. Values are shown as entered, with the flag symbol. Sets are
+grouped by visit (newest visit first; the Visit column names it, and the rows of every other
+visit are tinted), and a critical set says whether a clinician acknowledged it.
 """
 
 from __future__ import annotations
@@ -12,10 +14,18 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont
 
 from vitalsdesk.presentation import flags
+from vitalsdesk.presentation.clinician import (
+    acknowledgement_short,
+    acknowledgement_text,
+    group_by_visit,
+    visit_label,
+)
 from vitalsdesk.presentation.display import METHOD_WORD, datetime_text, quantity_text
 
 if TYPE_CHECKING:
+    from vitalsdesk.services.acknowledgements import Acknowledgement
     from vitalsdesk.services.schemas import MeasurementOut, VitalSignSetOut
+    from vitalsdesk.services.visits import VisitOut
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -32,7 +42,10 @@ COLUMNS = (
     "Pain",
     "Recorded by",
     "Status",
+    "Visit",
 )
+VISIT_COLUMN = COLUMNS.index("Visit")
+_GROUP_TINT = QColor("#f1f4f8")
 
 
 def _value(m: MeasurementOut | None, *, unit: bool = True) -> str:
@@ -83,6 +96,19 @@ class VitalsHistoryModel(QAbstractTableModel):
         self._rows: list[VitalSignSetOut] = []
         self._versions: dict[int, tuple[int, int]] = {}
         self._show_earlier = True
+        self._visit_of: dict[int, VisitOut] = {}
+        self._acks: dict[int, Acknowledgement] = {}
+        self._awaiting: set[int] = set()
+        self._tinted: set[int] = set()
+
+    def set_visit_info(
+        self,
+        visit_of: dict[int, VisitOut],
+        acks: dict[int, Acknowledgement],
+        awaiting: set[int],
+    ) -> None:
+        """Which visit each set belongs to, and the acknowledgements (before set_sets)."""
+        self._visit_of, self._acks, self._awaiting = visit_of, acks, awaiting
 
     def set_sets(self, sets: list[VitalSignSetOut]) -> None:
         self._all = list(sets)
@@ -95,7 +121,19 @@ class VitalsHistoryModel(QAbstractTableModel):
 
     def _rebuild(self) -> None:
         self.beginResetModel()
-        self._rows = [s for s in self._all if self._show_earlier or not s.superseded]
+        shown = [s for s in self._all if self._show_earlier or not s.superseded]
+        self._rows = group_by_visit(shown, self._visit_of) if self._visit_of else shown
+        # Every other visit tinted, so where one visit ends is seen at a glance.
+        self._tinted = set()
+        group: object = None
+        tint = True
+        for s in self._rows:
+            visit = self._visit_of.get(s.id)
+            key = visit.id if visit is not None else ("set", s.id)
+            if key != group:
+                group, tint = key, not tint
+            if tint:
+                self._tinted.add(s.id)
         self.endResetModel()
 
     def set_at(self, row: int) -> VitalSignSetOut | None:
@@ -146,7 +184,11 @@ class VitalsHistoryModel(QAbstractTableModel):
             return _value(m("pain_score"))
         if column == 10:
             return s.recorded_by_text
-        return status_text(s, self._versions.get(s.id, (1, 1)))
+        if column == VISIT_COLUMN:
+            return visit_label(self._visit_of.get(s.id)) if self._visit_of else ""
+        status = status_text(s, self._versions.get(s.id, (1, 1)))
+        acknowledged = acknowledgement_short(s.id, self._acks, self._awaiting)
+        return f"{status} · {acknowledged}" if acknowledged else status
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -154,8 +196,12 @@ class VitalsHistoryModel(QAbstractTableModel):
         s = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self.cell_text(s, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == VISIT_COLUMN - 1:
+            return acknowledgement_text(s.id, self._acks, self._awaiting) or None
         if role == Qt.ItemDataRole.ToolTipRole:
-            messages = [
+            # The visit first (its column is far to the right), then the flags.
+            visit = [f"Visit: {visit_label(self._visit_of.get(s.id))}"] if self._visit_of else []
+            messages = visit + [
                 f"{m.code.replace('_', ' ')}: {m.flag_message}"
                 for m in s.measurements
                 if m.interpretation not in (None, "N")
@@ -170,4 +216,6 @@ class VitalsHistoryModel(QAbstractTableModel):
             s.superseded or s.status == "entered-in-error"
         ):
             return QColor("#5f6b78")
+        if role == Qt.ItemDataRole.BackgroundRole and s.id in self._tinted:
+            return _GROUP_TINT
         return None

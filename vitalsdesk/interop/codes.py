@@ -26,6 +26,11 @@ STAFF_SYSTEM = "urn:vitalsdesk:staff"
 CUFF_SIZE_SYSTEM = "urn:vitalsdesk:cuff-size"
 BP_CATEGORY_SYSTEM = "urn:vitalsdesk:bp-category"
 BMI_CATEGORY_SYSTEM = "urn:vitalsdesk:bmi-category"
+VISIT_SYSTEM = "urn:vitalsdesk:visit"
+# Encounter.class of a visit: HL7 v3 ActCode AMB "ambulatory" (an outpatient clinic visit).
+ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+AMBULATORY = {"system": ACT_CODE, "code": "AMB", "display": "ambulatory"}
+ACKNOWLEDGED_NOTE = "Critical value acknowledged by the clinician."
 
 # Extensions. HL7's own where R4 has one; VitalsDesk's for what only a VitalsDesk import needs.
 EXT_REPLACES = "http://hl7.org/fhir/StructureDefinition/observation-replaces"

@@ -11,6 +11,11 @@ temperature (8310-5 plus the method's own code), SpO2 (2708-6 plus 59408-5), hei
 with the growth tables, the growth percentiles (weight-for-age 8336-0, length/height-for-age 8303-0,
 weight-for-length 77606-2, BMI-for-age 59576-9, head circumference-for-age 8289-1), each in %,
 derived from the measurement it charts.
+
+A set taken in a visit links each of its Observations to the visit's Encounter (`encounter`),
+one Encounter per visit in the bundle. A critical set a clinician acknowledged carries, on its
+panel, a note by that clinician (author and time): docs/fhir.md says why a note and not a
+Provenance.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from vitalsdesk.interop.records import (
     PatientRecord,
     SetRecord,
     StaffRef,
+    VisitRecord,
 )
 
 Progress = Callable[[int, int], None]
@@ -54,6 +60,10 @@ def observation_url(set_uid: str, key: str) -> str:
 
 def practitioner_url(username: str) -> str:
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'staff/{username}')}"
+
+
+def encounter_url(visit_uid: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'visit/{visit_uid}')}"
 
 
 def source_person_url(text: str) -> str:
@@ -88,7 +98,7 @@ def build_bundle(
     source_people: set[str] = set()
     for p in patients:
         for s in p.sets:
-            for ref in (s.recorded_by, s.error_marked_by):
+            for ref in (s.recorded_by, s.error_marked_by, s.acknowledged_by):
                 if ref is not None:
                     staff.setdefault(ref.username, ref)
             source_people.update(x for x in (s.source_performer, s.source_error_marked_by) if x)
@@ -100,6 +110,14 @@ def build_bundle(
         entries.append(
             {"fullUrl": patient_url, "resource": patient_resource(p.patient, mrn_system)}
         )
+        visits = {s.visit.uid: s.visit for s in p.sets if s.visit is not None}
+        for visit in sorted(visits.values(), key=lambda v: (v.started_at, v.uid)):
+            entries.append(
+                {
+                    "fullUrl": encounter_url(visit.uid),
+                    "resource": encounter_resource(visit, patient_url, p.patient.is_sample),
+                }
+            )
         for s in p.sets:
             growth = set_growth(s, p.patient, growth_tables) if growth_tables is not None else {}
             observations.extend(_set_entries(s, patient_url, p.patient.is_sample, by_uid, growth))
@@ -180,6 +198,22 @@ def practitioner_resource(staff: StaffRef) -> dict[str, Any]:
         "identifier": [{"system": c.STAFF_SYSTEM, "value": staff.username}],
         "name": [{"text": staff.display_name}],
     }
+
+
+def encounter_resource(visit: VisitRecord, patient_url: str, sample: bool) -> dict[str, Any]:
+    """A visit: an ambulatory Encounter of the patient, finished once the visit ended."""
+    resource: dict[str, Any] = {"resourceType": "Encounter"}
+    if sample:
+        resource["meta"] = _meta(None, True)
+    resource["identifier"] = [{"system": c.VISIT_SYSTEM, "value": visit.uid}]
+    resource["status"] = "finished" if visit.ended_at is not None else "in-progress"
+    resource["class"] = dict(c.AMBULATORY)
+    resource["subject"] = {"reference": patient_url}
+    period = {"start": visit.started_at.isoformat()}
+    if visit.ended_at is not None:
+        period["end"] = visit.ended_at.isoformat()
+    resource["period"] = period
+    return resource
 
 
 def source_person_resource(text: str) -> dict[str, Any]:
@@ -351,6 +385,14 @@ def _set_entries(
         s, c.PANEL, "panel", patient_url, sample, by_uid, extra_extensions=_set_extensions(s)
     )
     panel["hasMember"] = [{"reference": observation_url(s.uid, key)} for key in keys]
+    if s.acknowledged_by is not None and s.acknowledged_at is not None:
+        panel["note"] = [
+            {
+                "authorReference": _staff_reference(s.acknowledged_by),
+                "time": s.acknowledged_at.isoformat(),
+                "text": c.ACKNOWLEDGED_NOTE,
+            }
+        ]
     return [
         {"fullUrl": observation_url(s.uid, "panel"), "resource": panel},
         *(
@@ -419,6 +461,8 @@ def _base(
         code["text"] = text
     resource["code"] = code
     resource["subject"] = {"reference": patient_url}
+    if s.visit is not None:
+        resource["encounter"] = {"reference": encounter_url(s.visit.uid)}
     resource["effectiveDateTime"] = s.taken_at.isoformat()
     resource["issued"] = s.recorded_at.isoformat()
     resource["performer"] = [_person_reference(s.recorded_by, s.source_performer)]

@@ -69,6 +69,14 @@ class MeasurementRecord(_Record):
     confirm_reason: str | None = None
 
 
+class VisitRecord(_Record):
+    """The visit (rooming) a set was taken in: a FHIR Encounter."""
+
+    uid: str
+    started_at: AwareDatetime
+    ended_at: AwareDatetime | None = None  # None: still open
+
+
 class SetRecord(_Record):
     """One vital-sign set. Who took it is either a staff member of the clinic that holds it
     (`recorded_by`) or, for a set that clinic imported, only what the source system called that
@@ -97,6 +105,10 @@ class SetRecord(_Record):
     bmi_confirm_reason: str | None = None
     bp_category: str | None = None
     measurements: tuple[MeasurementRecord, ...]
+    visit: VisitRecord | None = None
+    # The clinician who opened this critical set and acknowledged it (this clinic's loop).
+    acknowledged_by: StaffRef | None = None
+    acknowledged_at: AwareDatetime | None = None
 
     @model_validator(mode="after")
     def _someone_took_it(self) -> SetRecord:

@@ -17,11 +17,13 @@ from vitalsdesk.clinical.growth import GrowthTables
 from vitalsdesk.clinical.ranges import RangeTable
 from vitalsdesk.paths import DataFolder
 from vitalsdesk.services.accounts import AccountService
+from vitalsdesk.services.acknowledgements import AcknowledgementService
 from vitalsdesk.services.audit_log import AuditLogService
 from vitalsdesk.services.exchange import ExchangeService
 from vitalsdesk.services.handouts import HandoutService
 from vitalsdesk.services.outbox import OutboxService
 from vitalsdesk.services.patients import PatientService
+from vitalsdesk.services.visits import VisitService
 from vitalsdesk.services.vitals import VitalsService
 from vitalsdesk.settings import Settings
 
@@ -44,6 +46,9 @@ class ClinicServices:
     # The HL7 outbox (its status, sender and retries); None only where a test builds services
     # by hand.
     outbox: OutboxService | None = field(default=None, kw_only=True)
+    # Visits and the closed loop for critical values (services/visits.py, acknowledgements.py).
+    visits: VisitService = field(kw_only=True)
+    acknowledgements: AcknowledgementService = field(kw_only=True)
 
     @property
     def data_folder(self) -> DataFolder:

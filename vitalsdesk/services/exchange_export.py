@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 from vitalsdesk.clinical.growth import GrowthTables
 from vitalsdesk.clinical.ranges import RangeTable
 from vitalsdesk.db.engine import Database
-from vitalsdesk.db.models import Patient, StaffUser, utcnow
+from vitalsdesk.db.models import Patient, StaffUser, Visit, utcnow
 from vitalsdesk.db.models import VitalSignSet as SetRow
 from vitalsdesk.interop import csv_export, fhir_export
 from vitalsdesk.interop.codes import MRN_SYSTEM
@@ -30,6 +30,7 @@ from vitalsdesk.interop.records import (
     PatientRecord,
     SetRecord,
     StaffRef,
+    VisitRecord,
 )
 from vitalsdesk.paths import DataFolder
 from vitalsdesk.services.accounts import IMPORT_ROLE
@@ -239,13 +240,14 @@ def _select(
     ordered = sorted(_selected_patients(s, patient_filter, since, rows), key=lambda p: p.mrn)
     staff = _staff_refs(s, rows)
     uid_of = {r.id: r.uid for r in rows.values()}
+    visits = _visit_records(s, rows)
     by_patient: dict[int, list[SetRow]] = {}
     for r in sorted(rows.values(), key=lambda r: (r.taken_at, r.id)):
         by_patient.setdefault(r.patient_id, []).append(r)
     exports = [
         PatientExport(
             patient=_patient_record(p),
-            sets=tuple(_set_record(r, staff, uid_of) for r in by_patient.get(p.id, [])),
+            sets=tuple(_set_record(r, staff, uid_of, visits) for r in by_patient.get(p.id, [])),
         )
         for p in ordered
     ]
@@ -305,9 +307,11 @@ def _selected_patients(
 
 
 def _staff_refs(s: Session, rows: dict[int, SetRow]) -> dict[int, StaffRef]:
-    staff_ids = {r.error_marked_by_id for r in rows.values() if r.error_marked_by_id} | {
-        r.recorded_by_id for r in rows.values()
-    }
+    staff_ids = (
+        {r.error_marked_by_id for r in rows.values() if r.error_marked_by_id}
+        | {r.acknowledged_by_id for r in rows.values() if r.acknowledged_by_id}
+        | {r.recorded_by_id for r in rows.values()}
+    )
     # The import actor is no one: an imported set is handed on with the source's words instead.
     return {
         u.id: StaffRef(username=u.username, display_name=u.display_name)
@@ -315,6 +319,18 @@ def _staff_refs(s: Session, rows: dict[int, SetRow]) -> dict[int, StaffRef]:
         for u in s.scalars(
             select(StaffUser).where(StaffUser.id.in_(chunk), StaffUser.role != IMPORT_ROLE)
         )
+    }
+
+
+def _visit_records(s: Session, rows: dict[int, SetRow]) -> dict[int, VisitRecord]:
+    """The visits of the selected sets, by id (an Encounter each in the FHIR export)."""
+    ids = sorted({r.visit_id for r in rows.values() if r.visit_id is not None})
+    return {
+        v.id: VisitRecord(
+            uid=v.uid or f"visit-{v.id}", started_at=v.started_at, ended_at=v.ended_at
+        )
+        for chunk in _chunks(ids)
+        for v in s.scalars(select(Visit).where(Visit.id.in_(chunk)))
     }
 
 
@@ -355,7 +371,12 @@ def _patient_record(p: Patient) -> PatientRecord:
     )
 
 
-def _set_record(r: SetRow, staff: dict[int, StaffRef], uid_of: dict[int, str]) -> SetRecord:
+def _set_record(
+    r: SetRow,
+    staff: dict[int, StaffRef],
+    uid_of: dict[int, str],
+    visits: dict[int, VisitRecord] | None = None,
+) -> SetRecord:
     """A stored set as a record. An imported set names no account of this clinic: its people
     are the source's text, and its "clinician notified" what the source reported."""
     imported = r.source_performer is not None
@@ -381,4 +402,7 @@ def _set_record(r: SetRow, staff: dict[int, StaffRef], uid_of: dict[int, str]) -
         bmi_confirm_reason=r.bmi_confirm_reason,
         bp_category=r.bp_category,
         measurements=tuple(measurement_record(m) for m in r.measurements),
+        visit=(visits or {}).get(r.visit_id) if r.visit_id is not None else None,
+        acknowledged_by=staff.get(r.acknowledged_by_id) if r.acknowledged_by_id else None,
+        acknowledged_at=r.acknowledged_at,
     )

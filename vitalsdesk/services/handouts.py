@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from vitalsdesk.clinical.units import Unit, with_unit
 from vitalsdesk.db.engine import Database
 from vitalsdesk.db.models import HandoutPrint, Patient
+from vitalsdesk.db.models import VitalSignSet as SetRow
 from vitalsdesk.handouts.library import HandoutLibrary, load_library
 from vitalsdesk.handouts.model import HandoutTemplate
 from vitalsdesk.handouts.request import (
@@ -216,13 +217,20 @@ class HandoutService:
 
     def todays_set(self, patient_id: int, on: date | None = None) -> VitalSignSetOut | None:
         """The newest valid set taken on the visit day (local date of the reading)."""
+        sets = self.todays_sets(patient_id, on)
+        return sets[0] if sets else None
+
+    def todays_sets(self, patient_id: int, on: date | None = None) -> list[VitalSignSetOut]:
+        """Every valid set taken on the visit day (local date of the reading), newest first:
+        the MA picks which one goes on the sheet."""
         day = on or date.today()
-        for item in self.vitals.history(patient_id, limit=20):
-            if item.superseded or item.status == "entered-in-error":
-                continue
-            if item.taken_at.date() == day:
-                return item
-        return None
+        return [
+            item
+            for item in self.vitals.history(patient_id, limit=20)
+            if not item.superseded
+            and item.status != "entered-in-error"
+            and item.taken_at.date() == day
+        ]
 
     def request_for(
         self,
@@ -353,6 +361,12 @@ class HandoutService:
         def work(s: Session) -> int:
             by = acting_user(s, actor)
             require_role(by, *STAFF_ROLES)
+            if set_id is not None:
+                chosen = s.get(SetRow, set_id)
+                if chosen is None or chosen.patient_id != patient_id:
+                    raise InvalidInput(
+                        "The vital signs chosen for the sheet are not this patient's."
+                    )
             record = HandoutPrint(
                 patient_id=patient_id,
                 set_id=set_id,
@@ -373,6 +387,7 @@ class HandoutService:
                 entity_id=record.id,
                 template=template.id,
                 language=template.language,
+                set=set_id,
             )
             return record.id
 

@@ -57,6 +57,8 @@ from vitalsdesk.services.schemas import (
     StaffUserOut,
     VitalSignSetOut,
 )
+from vitalsdesk.services.visits import place_in_visit
+from vitalsdesk.visit_rules import VisitRules, shipped_visit_rules
 from vitalsdesk.vocabulary import STAFF_ROLES
 
 RECORDING_ROLES = STAFF_ROLES
@@ -127,12 +129,14 @@ class VitalsService:
         *,
         growth_tables: GrowthTables,
         hl7_queue: Hl7Queue | None = None,
+        visit_rules: VisitRules | None = None,
     ) -> None:
         self.db = db
         self.table = table
         self.growth_tables = growth_tables
         # The clinic's HL7 interface: each change queues its message in its own transaction.
         self.hl7_queue = hl7_queue
+        self.visit_rules = visit_rules or shipped_visit_rules()
 
     # -- validation ----------------------------------------------------------------------------
 
@@ -221,6 +225,7 @@ class VitalsService:
                 by.id,
                 clinician_notified,
             )
+            place_in_visit(s, row, by, self.visit_rules)
             audit(
                 s,
                 by,
@@ -281,6 +286,7 @@ class VitalsService:
             row.status = "amended"
             row.replaces_id = previous.id
             row.amend_reason = reason.strip()
+            place_in_visit(s, row, by, self.visit_rules, replaces=previous)
             s.flush()
             audit(
                 s,
