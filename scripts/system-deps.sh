@@ -14,6 +14,7 @@ RUNTIME_PACKAGES=(
 )
 TEST_PACKAGES=(
     postgresql poppler-utils xvfb xauth
+    dbus at-spi2-core python3-pyatspi
     libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
     libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-xkb1
 )

@@ -16,6 +16,7 @@ from vitalsdesk.gui.forms.ui_confirm_values_dialog import Ui_ConfirmValuesDialog
 from vitalsdesk.gui.forms.ui_critical_values_dialog import Ui_CriticalValuesDialog
 from vitalsdesk.gui.forms.ui_drafts_dialog import Ui_DraftsDialog
 from vitalsdesk.gui.forms.ui_reason_dialog import Ui_ReasonDialog
+from vitalsdesk.gui.widgets import show_info
 
 
 class ConfirmValuesDialog(QDialog):
@@ -68,7 +69,7 @@ class CriticalValuesDialog(QDialog):
         super().__init__(parent)
         self.ui = Ui_CriticalValuesDialog()
         self.ui.setupUi(self)
-        self.ui.valuesLabel.setText("\n".join(lines))
+        show_info(self.ui.valuesLabel, "\n".join(lines))
         self.ui.valuesLabel.setProperty("flag", "critical")
         self.ui.valuesLabel.setContentsMargins(10, 6, 10, 6)
         self.ui.toldCheck.toggled.connect(self.ui.saveButton.setEnabled)

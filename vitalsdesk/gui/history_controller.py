@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHeaderView, QTabWidget, QWidget
 
 from vitalsdesk.gui.forms.ui_history import Ui_HistoryView
 from vitalsdesk.gui.vitals_history_model import VitalsHistoryModel
+from vitalsdesk.gui.widgets import show_info
 from vitalsdesk.presentation.display import date_text, quantity_text
 from vitalsdesk.presentation.trend_data import growth_charts, trend_charts
 from vitalsdesk.services.errors import ServiceError
@@ -82,7 +83,7 @@ class HistoryView(QWidget):
         self.ui.enteredInErrorButton.setEnabled(enabled)
 
     def show_change(self, text: str) -> None:
-        self.ui.changeLabel.setText(text)
+        show_info(self.ui.changeLabel, text)
 
     def show_charts(self, charts: QWidget) -> None:
         """Put `charts` where the trends go, in place of the placeholder or earlier charts."""

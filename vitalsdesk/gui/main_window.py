@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from vitalsdesk import __version__
 from vitalsdesk.gui.forms.ui_main_window import Ui_MainWindow
+from vitalsdesk.gui.widgets import show_info
 
 
 class MainWindow(QMainWindow):
@@ -37,6 +38,7 @@ class MainWindow(QMainWindow):
         self.status_label.setObjectName("statusLabel")
         self.status_label.setAccessibleName("Status")
         self.ui.statusBar.addWidget(self.status_label, 1)
+        show_info(self.status_label, self.status_label.text())
         self.set_signed_in(None)
 
     def set_reference_ranges(self, version: str) -> None:
@@ -72,7 +74,7 @@ class MainWindow(QMainWindow):
             self.ui.pageStack.removeWidget(page)
 
     def set_status(self, text: str) -> None:
-        self.status_label.setText(text)
+        show_info(self.status_label, text)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # The controller saves the open draft before the window goes away.

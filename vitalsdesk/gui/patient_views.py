@@ -18,6 +18,7 @@ from vitalsdesk.gui.account_views import show_message
 from vitalsdesk.gui.forms.ui_patient_page import Ui_PatientPageView
 from vitalsdesk.gui.forms.ui_patient_registration import Ui_PatientRegistrationView
 from vitalsdesk.gui.forms.ui_patient_search import Ui_PatientSearchView
+from vitalsdesk.gui.widgets import show_info
 
 SEXES = tuple((sex.value.capitalize(), sex.value) for sex in AdministrativeSex)
 LANGUAGES = (("English", "en"), ("Spanish", "es"))
@@ -167,8 +168,8 @@ class PatientPageView(QWidget):
         ui.tabs.currentChanged.connect(self.tab_changed)
 
     def show_patient(self, name: str, details: str) -> None:
-        self.ui.nameLabel.setText(name)
-        self.ui.detailsLabel.setText(details)
+        show_info(self.ui.nameLabel, name)
+        show_info(self.ui.detailsLabel, details)
 
     def put_in_tab(self, index: int, widget: QWidget) -> None:
         self._tab_layouts[index].addWidget(widget)

@@ -5,13 +5,31 @@
   decimal mark"). This one accepts digits with "." or "," as the decimal mark, optionally "120/80"
   (blood pressure), and ignores the wheel so the page scrolls instead.
 - NoWheelComboBox: a combo box whose value the mouse wheel never changes.
+
+And what screen readers need beyond Qt's defaults:
+- show_info: a label that carries information says it, with its purpose ("Patient name: ...").
+- install_accessibility: combo boxes say their purpose as their name (see ComboBoxAccessible).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRegularExpression, Qt
-from PySide6.QtGui import QRegularExpressionValidator, QWheelEvent
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+from PySide6.QtCore import QObject, QRegularExpression, Qt
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleActionInterface,
+    QAccessibleInterface,
+    QAction,
+    QRegularExpressionValidator,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import (
+    QAccessibleWidget,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QToolButton,
+    QWidget,
+)
 
 _NUMBER = r"\d{0,4}([.,]\d{0,3})?"
 _PAIR = r"\d{0,3}([.,]\d{0,2})?(/\d{0,3}([.,]\d{0,2})?)?"
@@ -54,3 +72,96 @@ class NoWheelComboBox(QComboBox):
             return False
         self.setCurrentIndex(index)
         return True
+
+
+PURPOSE_PROPERTY = "accessiblePurpose"
+
+
+def show_info(label: QLabel, text: str) -> None:
+    """Show `text` on an information label, and make it the label's accessible name after the
+    label's purpose: a screen reader hears "Patient name: García, María", not only "Patient
+    name". The purpose is the accessible name the label was given in its .ui form; a text that
+    begins with it ("Locked by Ana Rivera") is said alone."""
+    purpose = label.property(PURPOSE_PROPERTY)
+    if purpose is None:
+        purpose = label.accessibleName()
+        label.setProperty(PURPOSE_PROPERTY, purpose)
+    label.setText(text)
+    spoken = " ".join(text.split())  # a line break is a pause, not a word
+    if purpose and spoken and not spoken.startswith(purpose):
+        label.setAccessibleName(f"{purpose}: {spoken}")
+    else:
+        label.setAccessibleName(purpose or spoken)
+
+
+def name_clear_button(edit: QLineEdit, name: str) -> None:
+    """Give the clear button Qt draws in `edit` (clearButtonEnabled) a name and a tooltip: Qt
+    leaves it nameless, so a screen reader says only "button"."""
+    for action in edit.findChildren(QAction):
+        if action.objectName() == "_q_qlineeditclearaction":
+            action.setText(name)
+            action.setToolTip(name)
+    for button in edit.findChildren(QToolButton):
+        button.setAccessibleName(name)
+        button.setToolTip(name)
+
+
+class ComboBoxAccessible(QAccessibleWidget):
+    """A combo box as screen readers should hear it: its purpose as the name ("Temperature
+    method"), the chosen item as the value ("Oral").
+
+    Qt's own combo-box interface answers the name with the current item on Linux (it expects
+    the screen reader to find the label through relations), so Orca says "Oral" and never what
+    is being chosen. The pop-up list stays the only child, so the items and which one is
+    selected are read as before; Press and Show menu open it."""
+
+    def __init__(self, combo: QComboBox) -> None:
+        super().__init__(combo, QAccessible.Role.ComboBox)
+        self._combo = combo
+
+    def text(self, kind: QAccessible.Text) -> str:
+        combo = self._combo
+        if kind == QAccessible.Text.Name:
+            return combo.accessibleName() or combo.currentText()
+        if kind == QAccessible.Text.Value:
+            return combo.currentText()
+        return super().text(kind)
+
+    def childCount(self) -> int:
+        return 1
+
+    def child(self, index: int) -> QAccessibleInterface:
+        if index == 0:
+            return QAccessible.queryAccessibleInterface(self._combo.view())
+        return super().child(index)
+
+    def indexOfChild(self, child: QAccessibleInterface) -> int:
+        return 0 if child is not None and child.object() is self._combo.view() else -1
+
+    def actionNames(self) -> list[str]:
+        return [
+            QAccessibleActionInterface.pressAction(),
+            QAccessibleActionInterface.showMenuAction(),
+            *super().actionNames(),
+        ]
+
+    def doAction(self, name: str) -> None:
+        if name in (
+            QAccessibleActionInterface.pressAction(),
+            QAccessibleActionInterface.showMenuAction(),
+        ):
+            self._combo.showPopup()
+        else:
+            super().doAction(name)
+
+
+def _accessible_for(key: str, obj: QObject) -> QAccessibleInterface | None:
+    if isinstance(obj, QComboBox) and not obj.isEditable():
+        return ComboBoxAccessible(obj)
+    return None
+
+
+def install_accessibility() -> None:
+    """Use ComboBoxAccessible for every (not editable) combo box. Call after the QApplication is
+    made: Qt asks the factory installed last first, and QApplication installs Qt's own."""
+    QAccessible.installFactory(_accessible_for)
