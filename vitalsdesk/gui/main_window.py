@@ -31,7 +31,7 @@ class MainWindow(QMainWindow):
         self.ui.signOutButton.clicked.connect(self.sign_out_requested)
         self.ui.auditLogButton.clicked.connect(self.audit_log_requested)
         self.ui.exportButton.clicked.connect(self.export_requested)
-        self.ui.versionLabel.setText(f"Version {__version__}")
+        show_info(self.ui.versionLabel, f"Version {__version__}")
         self.set_reference_ranges(reference_ranges_version)
         # A label rather than showMessage(): it stays put and the stylesheet can pad it.
         self.status_label = QLabel("Ready. VitalsDesk works offline.")
@@ -42,14 +42,14 @@ class MainWindow(QMainWindow):
         self.set_signed_in(None)
 
     def set_reference_ranges(self, version: str) -> None:
-        self.ui.referenceRangesLabel.setText(f"Reference ranges: {version}" if version else "")
+        show_info(self.ui.referenceRangesLabel, f"Reference ranges: {version}" if version else "")
         self.ui.referenceRangesLabel.setVisible(bool(version))
 
     def set_signed_in(self, display_name: str | None, *, admin: bool = False) -> None:
         """Show who is signed in with Lock and Sign out (and Audit log for an administrator),
         or nothing of the kind."""
         signed_in = display_name is not None
-        self.ui.signedInLabel.setText(display_name or "")
+        show_info(self.ui.signedInLabel, display_name or "")
         for widget in (
             self.ui.exportButton,
             self.ui.signedInLabel,

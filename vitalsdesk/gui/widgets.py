@@ -88,10 +88,10 @@ def show_info(label: QLabel, text: str) -> None:
         label.setProperty(PURPOSE_PROPERTY, purpose)
     label.setText(text)
     spoken = " ".join(text.split())  # a line break is a pause, not a word
-    if purpose and spoken and not spoken.startswith(purpose):
-        label.setAccessibleName(f"{purpose}: {spoken}")
+    if not spoken or spoken.startswith(purpose):
+        label.setAccessibleName(spoken or purpose)
     else:
-        label.setAccessibleName(purpose or spoken)
+        label.setAccessibleName(f"{purpose}: {spoken}" if purpose else spoken)
 
 
 def name_clear_button(edit: QLineEdit, name: str) -> None:
