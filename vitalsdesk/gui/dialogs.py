@@ -49,6 +49,8 @@ class ConfirmValuesDialog(QDialog):
         for first, second in zip(edits, [*edits[1:], self.ui.confirmButton], strict=True):
             QWidget.setTabOrder(first, second)
         QWidget.setTabOrder(self.ui.confirmButton, self.ui.remeasureButton)
+        # Enter in the last reason confirms (once every value has one, the button is enabled).
+        self.ui.confirmButton.setDefault(True)
         self.ui.confirmButton.clicked.connect(self.accept)
         self.ui.remeasureButton.clicked.connect(self.reject)
         if edits:
@@ -72,10 +74,16 @@ class CriticalValuesDialog(QDialog):
         show_info(self.ui.valuesLabel, "\n".join(lines))
         self.ui.valuesLabel.setProperty("flag", "critical")
         self.ui.valuesLabel.setContentsMargins(10, 6, 10, 6)
-        self.ui.toldCheck.toggled.connect(self.ui.saveButton.setEnabled)
+        self.ui.toldCheck.toggled.connect(self._told)
         self.ui.saveButton.clicked.connect(self.accept)
         self.ui.backButton.clicked.connect(self.reject)
         self.ui.toldCheck.setFocus()
+
+    def _told(self, ticked: bool) -> None:
+        """Ticked: Save is enabled and Enter presses it. Never before: Enter alone must not save
+        a critical value the clinician was not told of."""
+        self.ui.saveButton.setEnabled(ticked)
+        self.ui.saveButton.setDefault(ticked)
 
 
 class ReasonDialog(QDialog):

@@ -8,7 +8,7 @@ but Qt and the compiled form, so the first window appears before any database co
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from vitalsdesk import __version__
@@ -40,6 +40,8 @@ class MainWindow(QMainWindow):
         self.ui.statusBar.addWidget(self.status_label, 1)
         show_info(self.status_label, self.status_label.text())
         self.set_signed_in(None)
+        # Ctrl+Q is closing the window: the same draft rules (closeEvent, then `closing`).
+        self.quit_shortcut = QShortcut(QKeySequence("Ctrl+Q"), self, self.close)
 
     def set_reference_ranges(self, version: str) -> None:
         show_info(self.ui.referenceRangesLabel, f"Reference ranges: {version}" if version else "")

@@ -9,11 +9,12 @@
 And what screen readers need beyond Qt's defaults:
 - show_info: a label that carries information says it, with its purpose ("Patient name: ...").
 - install_accessibility: combo boxes say their purpose as their name (see ComboBoxAccessible).
+- keep_focus_in_view: a field that gets the focus is scrolled into view, whatever gave it.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRegularExpression, Qt
+from PySide6.QtCore import QObject, QRegularExpression, Qt, QTimer
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleActionInterface,
@@ -24,9 +25,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAccessibleWidget,
+    QApplication,
     QComboBox,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QToolButton,
     QWidget,
 )
@@ -161,7 +164,52 @@ def _accessible_for(key: str, obj: QObject) -> QAccessibleInterface | None:
     return None
 
 
+_factory_installed = False
+
+
 def install_accessibility() -> None:
     """Use ComboBoxAccessible for every (not editable) combo box. Call after the QApplication is
     made: Qt asks the factory installed last first, and QApplication installs Qt's own."""
-    QAccessible.installFactory(_accessible_for)
+    global _factory_installed
+    if not _factory_installed:
+        QAccessible.installFactory(_accessible_for)
+        _factory_installed = True
+
+
+def scroll_into_view(widget: QWidget | None) -> None:
+    """Scroll every scroll area that holds `widget` so that it shows (innermost first)."""
+    if widget is None:
+        return
+    target = widget
+    parent = widget.parentWidget()
+    while parent is not None:
+        contents = parent.widget() if isinstance(parent, QScrollArea) else None
+        if (
+            isinstance(parent, QScrollArea)
+            and contents is not None
+            and contents.isAncestorOf(target)
+        ):
+            # The whole widget, with a margin: ensureWidgetVisible would settle for a line
+            # edit's text cursor and leave its lower edge cut off.
+            center = target.mapTo(contents, target.rect().center())
+            half_width, half_height = target.width() // 2, target.height() // 2
+            parent.ensureVisible(center.x(), center.y(), half_width + 16, half_height + 16)
+            target = parent
+        parent = parent.parentWidget()
+
+
+def keep_focus_in_view(app: QApplication) -> None:
+    """Scroll a field into view whenever it gets the focus. Qt's scroll areas do it for Tab
+    only: a mnemonic (Alt+C for "Clinician") or a controller's setFocus would leave the field
+    out of sight at 1024x768. Once per application."""
+    if app.property("focusKeptInView"):
+        return
+    app.setProperty("focusKeptInView", True)
+    app.focusChanged.connect(_focus_changed)
+
+
+def _focus_changed(_old: QWidget | None, new: QWidget | None) -> None:
+    if new is None:
+        return
+    # After this event-loop turn: the layout that showing the field may change is done by then.
+    QTimer.singleShot(0, new, lambda: scroll_into_view(new))
