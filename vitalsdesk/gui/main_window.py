@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from vitalsdesk import __version__
 from vitalsdesk.gui.forms.ui_main_window import Ui_MainWindow
-from vitalsdesk.gui.widgets import show_info
+from vitalsdesk.gui.widgets import keep_words, show_info
 
 
 class MainWindow(QMainWindow):
@@ -31,6 +31,8 @@ class MainWindow(QMainWindow):
         self.ui.signOutButton.clicked.connect(self.sign_out_requested)
         self.ui.auditLogButton.clicked.connect(self.audit_log_requested)
         self.ui.exportButton.clicked.connect(self.export_requested)
+        ui = self.ui
+        keep_words(ui.exportButton, ui.auditLogButton, ui.lockButton, ui.signOutButton)
         show_info(self.ui.versionLabel, f"Version {__version__}")
         self.set_reference_ranges(reference_ranges_version)
         # A label rather than showMessage(): it stays put and the stylesheet can pad it.

@@ -8,7 +8,8 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QCheckBox, QLabel, QWidget
 
 from vitalsdesk.gui.forms.ui_vitals_form import Ui_VitalsFormView
 from vitalsdesk.gui.widgets import NoWheelComboBox, NumericLineEdit, show_info
@@ -70,6 +71,8 @@ class VitalsFormView(QWidget):
         for name, edit in self.edits.items():
             edit.textChanged.connect(partial(self._describe, name))
             self._describe(name)
+        self._keep_room_for_second_inputs()
+        self._column_spacing = ui.formColumns.spacing()
         ui.saveButton.clicked.connect(self.save_requested)
         ui.clearButton.clicked.connect(self.clear_requested)
         ui.systolicEdit.editingFinished.connect(self.pair_finished)
@@ -146,6 +149,73 @@ class VitalsFormView(QWidget):
             label.setProperty("role", "last-reading")
         self.ui.modeLabel.hide()
         self.ui.formMessageLabel.hide()
+
+    # -- room: two columns or one ----------------------------------------------------------------
+
+    def _keep_room_for_second_inputs(self) -> None:
+        """The second input of "ft + in" and "lb + oz" keeps its room while hidden, so picking
+        the unit does not move the unit box or the last reading beside it."""
+        ui = self.ui
+        for widget in (
+            ui.heightFeetLabel,
+            ui.heightInchesEdit,
+            ui.heightInchesLabel,
+            ui.weightPoundsLabel,
+            ui.weightOuncesEdit,
+            ui.weightOuncesLabel,
+        ):
+            policy = widget.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            widget.setSizePolicy(policy)
+
+    def two_columns(self) -> bool:
+        return self.ui.formColumns.direction() == QBoxLayout.Direction.LeftToRight
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._reflow()
+
+    def _reflow(self) -> None:
+        """Vital signs beside body measurements when both fit across, else one under the other
+        (1024x768): the form then scrolls down only, never sideways, and each last reading
+        stays beside its field."""
+        ui = self.ui
+        columns = ui.formColumns
+        # The least each column can take (a last reading may wrap onto one more line).
+        needed = (
+            ui.vitalSignsColumn.minimumSize().width()
+            + self._column_spacing
+            + ui.bodyColumn.minimumSize().width()
+            + ui.formContentsLayout.contentsMargins().left()
+            + ui.formContentsLayout.contentsMargins().right()
+        )
+        room = ui.formScroll.width() - ui.formScroll.verticalScrollBar().sizeHint().width()
+        wanted = (
+            QBoxLayout.Direction.LeftToRight if needed <= room else QBoxLayout.Direction.TopToBottom
+        )
+        if columns.direction() == wanted:
+            return
+        columns.setDirection(wanted)
+        columns.setSpacing(
+            self._column_spacing if wanted == QBoxLayout.Direction.LeftToRight else 12
+        )
+        # One column: both grids' labels line up, so the inputs form one straight edge.
+        row_labels = (
+            ui.bpLabel,
+            ui.heartRateLabel,
+            ui.respiratoryRateLabel,
+            ui.temperatureLabel,
+            ui.oxygenSaturationLabel,
+            ui.heightLabel,
+            ui.weightLabel,
+            ui.bmiLabel,
+            ui.painLabel,
+            ui.headLabel,
+        )
+        one_column = wanted == QBoxLayout.Direction.TopToBottom
+        label_width = max(label.sizeHint().width() for label in row_labels) if one_column else 0
+        ui.vitalSignsGrid.setColumnMinimumWidth(0, label_width)
+        ui.bodyGrid.setColumnMinimumWidth(0, label_width)
 
     # -- which inputs are shown ------------------------------------------------------------------
 

@@ -5,21 +5,26 @@
   decimal mark"). This one accepts digits with "." or "," as the decimal mark, optionally "120/80"
   (blood pressure), and ignores the wheel so the page scrolls instead.
 - NoWheelComboBox: a combo box whose value the mouse wheel never changes.
+- ElidedLabel: a one-line label that ends in "…" when the window is narrow, instead of pushing
+  the buttons beside it off the screen (header and patient banner at 1024x768).
 
 And what screen readers need beyond Qt's defaults:
 - show_info: a label that carries information says it, with its purpose ("Patient name: ...").
 - install_accessibility: combo boxes say their purpose as their name (see ComboBoxAccessible).
 - keep_focus_in_view: a field that gets the focus is scrolled into view, whatever gave it.
+- ColumnFitter: a table's columns fit across it, so it never scrolls sideways.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRegularExpression, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QRegularExpression, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleActionInterface,
     QAccessibleInterface,
     QAction,
+    QPainter,
+    QPaintEvent,
     QRegularExpressionValidator,
     QWheelEvent,
 )
@@ -27,9 +32,13 @@ from PySide6.QtWidgets import (
     QAccessibleWidget,
     QApplication,
     QComboBox,
+    QFrame,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QScrollArea,
+    QSizePolicy,
+    QTableView,
     QToolButton,
     QWidget,
 )
@@ -75,6 +84,85 @@ class NoWheelComboBox(QComboBox):
             return False
         self.setCurrentIndex(index)
         return True
+
+
+class ElidedLabel(QLabel):
+    """A one-line label drawn with "…" at the end when it has less room than its text needs.
+
+    text() stays the whole text (what a screen reader and the tests read); the tooltip shows it
+    whole when it is cut. It asks for its whole width but can shrink to `min_chars` characters,
+    so a layout gives the room to the buttons beside it first."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.min_chars = 6
+        self._flexible = False
+
+    def make_flexible(self) -> None:
+        """Ask for no more than the least room, and take whatever is left over: in a row with
+        buttons, the buttons keep their words and this label gets the rest of the row."""
+        self._flexible = True
+        policy = self.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)
+        self.setSizePolicy(policy)
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSizeHint() if self._flexible else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        metrics = self.fontMetrics()
+        margins = self.contentsMargins()
+        least = metrics.averageCharWidth() * self.min_chars + metrics.horizontalAdvance("…")
+        width = min(hint.width(), least + margins.left() + margins.right())
+        return QSize(width, hint.height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        QFrame.paintEvent(self, event)  # the frame and background the stylesheet gives
+        rect = self.contentsRect()
+        rect.adjust(self.margin(), self.margin(), -self.margin(), -self.margin())
+        shown = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, rect.width()
+        )
+        tip = self.text() if shown != self.text() else ""
+        if self.toolTip() != tip:
+            self.setToolTip(tip)
+        painter = QPainter(self)
+        self.style().drawItemText(
+            painter,
+            rect,
+            int(self.alignment()),
+            self.palette(),
+            self.isEnabled(),
+            shown,
+            self.foregroundRole(),
+        )
+        painter.end()
+
+
+class _WholeWords(QObject):
+    """See keep_words."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(watched, QWidget) and event.type() in (
+            QEvent.Type.Polish,
+            QEvent.Type.Show,
+            QEvent.Type.StyleChange,
+        ):
+            watched.setMinimumWidth(watched.sizeHint().width())
+        return False
+
+
+def keep_words(*widgets: QWidget) -> None:
+    """Never narrower than their words. The stylesheet's min-width sets each button an explicit
+    minimum below its size hint, and a row short of room takes the same share from every item:
+    the buttons' words were cut ("rt this pati") while a label beside them could have given way.
+    Set again after each polish, as polishing applies the stylesheet's min-width again."""
+    for widget in widgets:
+        keeper = _WholeWords(widget)
+        widget.installEventFilter(keeper)
+        widget.setMinimumWidth(widget.sizeHint().width())
 
 
 PURPOSE_PROPERTY = "accessiblePurpose"
@@ -213,3 +301,76 @@ def _focus_changed(_old: QWidget | None, new: QWidget | None) -> None:
         return
     # After this event-loop turn: the layout that showing the field may change is done by then.
     QTimer.singleShot(0, new, lambda: scroll_into_view(new))
+
+
+def capped_widths(wanted: list[int], room: int, keep: tuple[int, ...] = ()) -> list[int]:
+    """Column widths that fit in `room`: each column as wide as it wants when all fit; else the
+    widest give way to one common width, the narrow ones and those in `keep` keep theirs."""
+    if sum(wanted) <= room or not wanted:
+        return list(wanted)
+    if keep:
+        kept = sum(wanted[i] for i in keep if i < len(wanted))
+        others = [w for i, w in enumerate(wanted) if i not in keep]
+        fitted = iter(capped_widths(others, max(room - kept, 0)))
+        return [w if i in keep else next(fitted) for i, w in enumerate(wanted)]
+    remaining = room
+    ordered = sorted(wanted)
+    cap = ordered[-1]
+    for index, width in enumerate(ordered):
+        share = remaining // (len(ordered) - index)
+        if width > share:
+            cap = share
+            break
+        remaining -= width
+    return [min(width, cap) for width in wanted]
+
+
+class ColumnFitter(QObject):
+    """Keeps a table's columns as wide as their contents while they fit across the table, and
+    narrows the widest ones (their text ends in "…") when they do not: at 1024x768 nothing
+    needs a sideways scroll. Refits when the table is resized or its rows change."""
+
+    def __init__(self, table: QTableView, keep: tuple[int, ...] = ()) -> None:
+        """keep: the columns never narrowed (the date of a set, its blood pressure)."""
+        super().__init__(table)
+        self._table = table
+        self._keep = keep
+        self._pending = False
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        table.installEventFilter(self)
+
+    def watch_model(self) -> None:
+        """Call after setModel: refit when the rows change."""
+        model = self._table.model()
+        if model is None:
+            return
+        for signal in (model.modelReset, model.rowsInserted, model.layoutChanged):
+            signal.connect(self.refit)
+        self.refit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._table and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self.refit()
+        return False
+
+    def refit(self, *_args: object) -> None:
+        if not self._pending:  # once per event-loop turn, after the rows are laid out
+            self._pending = True
+            QTimer.singleShot(0, self, self.fit)
+
+    def fit(self) -> None:
+        self._pending = False
+        table = self._table
+        header = table.horizontalHeader()
+        columns = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+        if not columns:
+            return
+        wanted = [max(table.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in columns]
+        room = table.viewport().width()
+        if table.verticalScrollBar().isHidden() and table.model() is not None:
+            # The bar may appear once the rows are in: leave it its room now.
+            room -= table.verticalScrollBar().sizeHint().width()
+        for column, width in zip(
+            columns, capped_widths(wanted, max(room, 0), self._keep), strict=True
+        ):
+            header.resizeSection(column, width)
