@@ -3,7 +3,9 @@
 #
 #   scripts/system-deps.sh runtime   what `make run` needs: Qt's libraries and python3-venv
 #   scripts/system-deps.sh test      runtime + what the tests and screenshots need
-#                                    (PostgreSQL, poppler-utils, Xvfb and Qt's xcb libraries)
+#                                    (PostgreSQL, poppler-utils, Xvfb and Qt's xcb libraries,
+#                                    D-Bus, the AT-SPI bus and python3-pyatspi for the
+#                                    screen-reader tests)
 #
 # Safe to run again: with everything present it only runs `dpkg -s` and exits.
 set -euo pipefail
@@ -14,6 +16,7 @@ RUNTIME_PACKAGES=(
 )
 TEST_PACKAGES=(
     postgresql poppler-utils xvfb xauth
+    dbus at-spi2-core python3-pyatspi
     libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
     libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-xkb1
 )

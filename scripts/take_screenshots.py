@@ -4,7 +4,8 @@ Builds a throw-away SAMPLE clinic in a temporary data folder, then drives the re
 an MA does (keystrokes through QTest) and grabs each screen once it is exposed and painted:
 sign-in, patient search, the vitals form with flags, history with trends, the critical-value
 question, and the after-care handout tab with its preview; then a clinician opens a baby's history
-and its growth charts. The window is 1366x768, the size of a common exam-room PC.
+and its growth charts. The window is 1366x768, the size of a common exam-room PC, or the size
+given after the folder (1280x720, 1024x768: the small screens it must fit).
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ from vitalsdesk.gui.main_window import MainWindow
 from vitalsdesk.gui.shell_controller import ShellController
 from vitalsdesk.services.schemas import PatientIn, PatientOut, StaffUserOut
 
-SIZE = (1366, 768)
+# The common exam-room PC; scripts/screenshots.sh also asks for 1280x720 and 1024x768.
+DEFAULT_SIZE = (1366, 768)
+SIZE = DEFAULT_SIZE
 PASSWORD = "sample-clinic"
 PATIENTS = [
     ("SAMPLE-1001", "García", "María", date(1968, 4, 12), "female", "es"),
@@ -163,10 +166,17 @@ def keys(widget: QWidget, text: str, enter: bool = False) -> None:
         QTest.keyClick(widget, Qt.Key.Key_Return)
 
 
+def parse_size(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    return int(width), int(height)
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
-        print(f"usage: {argv[0]} OUTPUT_DIR", file=sys.stderr)
+    global SIZE
+    if len(argv) not in (2, 3):
+        print(f"usage: {argv[0]} OUTPUT_DIR [WIDTHxHEIGHT]", file=sys.stderr)
         return 2
+    SIZE = parse_size(argv[2]) if len(argv) == 3 else DEFAULT_SIZE
     out = Path(argv[1])
     out.mkdir(parents=True, exist_ok=True)
     # A throw-away clinic: its own data folder and database key, gone when the script ends.

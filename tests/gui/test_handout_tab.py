@@ -6,6 +6,9 @@ print dialogs (the scripted prompter) and the printer, a QPrinter writing a PDF 
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -223,6 +226,35 @@ def test_print_sets_the_page_size_and_is_recorded(
     assert [p[:3] for p in clinic.handouts.prints(adult.id)] == [("blood-draw", "en", "print")]
     assert "handout_printed" in audit_actions(clinic, ana, adult)
     assert "Sent “After your blood draw” to the printer" in ui.messageLabel.text()
+    assert list(private_tmp.iterdir()) == []
+
+
+def test_the_printed_handout_keeps_its_text(
+    qtbot: QtBot,
+    make_shell: Shell,
+    clinic: Clinic,
+    prompter: HandoutPrompter,
+    private_tmp: Path,
+) -> None:
+    """Printed to PDF, the sheet is the handout's own PDF: text, not page images (pdftotext
+    finds the patient's name), and nothing else written on the way."""
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        if os.environ.get("CI"):
+            pytest.fail("pdftotext is missing: `make test` installs poppler-utils")
+        pytest.skip("pdftotext not installed (Debian package poppler-utils)")
+    _shell, handout = open_handout(qtbot, make_shell, clinic)
+    ui = handout.view.ui
+    qtbot.keyClicks(ui.filterEdit, "blood draw")
+    qtbot.keyClick(ui.filterEdit, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert prompter.printer_file is not None and prompter.printer_file.exists()
+    text = subprocess.run(
+        [pdftotext, "-enc", "UTF-8", str(prompter.printer_file), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "García" in text and "María" in text
     assert list(private_tmp.iterdir()) == []
 
 

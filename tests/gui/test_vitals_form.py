@@ -87,8 +87,8 @@ def test_tab_walks_the_form_in_clinical_order(qtbot: QtBot, make_form: FormFacto
         "Systolic blood pressure",
         "Diastolic blood pressure",
         "Blood pressure position",
-        "Blood pressure arm",
-        "Blood pressure cuff size",
+        "Arm",
+        "Cuff size",
         "Heart rate",
         "Respiratory rate",
         "Temperature",
@@ -193,14 +193,15 @@ def test_a_flag_is_words_with_a_symbol_as_the_ma_types(
     shown = getattr(view.ui, label)
     assert flag(shown) == (expected, style)
     assert shown.isVisible()
-    assert getattr(view.ui, field).accessibleDescription() == expected
+    assert getattr(view.ui, field).accessibleDescription().startswith(expected)
 
 
 def test_a_value_within_range_shows_no_flag_line(qtbot: QtBot, make_form: FormFactory) -> None:
     view, _ = make_form()
     type_into(qtbot, view.ui.heartRateEdit, "72")
     assert not view.ui.heartRateFlagLabel.isVisible()
-    assert view.ui.heartRateEdit.accessibleDescription() == "✓ Within the reference range"
+    description = view.ui.heartRateEdit.accessibleDescription()
+    assert description == "✓ Within the reference range. Unit: /min."
 
 
 def test_an_impossible_value_is_marked_at_once_with_the_accepted_range(
@@ -525,3 +526,49 @@ def test_no_input_is_a_spin_box(make_form: FormFactory) -> None:
 
     assert view.findChildren(QAbstractSpinBox) == []
     assert all(isinstance(e, QLineEdit) for e in view.edits.values())
+
+
+def test_each_number_field_names_its_unit_and_keeps_the_typing_hint(
+    qtbot: QtBot, make_form: FormFactory
+) -> None:
+    view, controller = make_form()
+    ui = view.ui
+    # Empty: the unit, and the typing hint the form gives.
+    assert ui.systolicEdit.accessibleDescription() == (
+        'Unit: mmHg. Type "120/80" to fill both values.'
+    )
+    assert ui.diastolicEdit.accessibleDescription() == "Unit: mmHg."
+    assert ui.respiratoryRateEdit.accessibleDescription() == "Unit: /min."
+    assert ui.oxygenSaturationEdit.accessibleDescription() == "Unit: %."
+    assert ui.temperatureEdit.accessibleDescription() == "Unit: °F."
+    # Typed: the check line first, the unit still; emptied again: the hint is back.
+    type_into(qtbot, ui.systolicEdit, "128")
+    described = ui.systolicEdit.accessibleDescription()
+    assert described.startswith(ui.systolicFlagLabel.text()) and "Unit: mmHg." in described
+    assert "120/80" not in described
+    ui.systolicEdit.clear()
+    assert ui.systolicEdit.accessibleDescription().endswith("fill both values.")
+    # The unit follows the unit chosen.
+    qtbot.keyClick(ui.temperatureUnitCombo, Qt.Key.Key_Down)  # °F -> °C
+    assert ui.temperatureEdit.accessibleDescription() == "Unit: °C."
+    qtbot.keyClick(ui.heightUnitCombo, Qt.Key.Key_Down)  # in -> ft + in
+    assert ui.heightEdit.accessibleDescription() == "Unit: ft."
+    assert ui.heightInchesEdit.accessibleDescription() == "Unit: in."
+    assert controller.entry().choices["height_unit"] == "ft_in"
+
+
+def test_information_labels_say_their_text_with_their_purpose(
+    qtbot: QtBot, make_form: FormFactory, clinic: Clinic, adult: PatientOut
+) -> None:
+    view, controller = make_form()
+    type_into(qtbot, view.ui.heartRateEdit, "72")
+    saved = controller.save()
+    assert saved is not None
+    controller.set_last_readings(clinic.vitals.history(adult.id))
+    label = view.ui.heartRateLastLabel
+    assert label.text().startswith("Last, ")
+    spoken = " ".join(label.text().split())
+    assert label.accessibleName() == f"Last heart rate: {spoken}"
+    assert "72 /min" in label.accessibleName()
+    # A label with nothing to say keeps its purpose as its name.
+    assert view.ui.headLastLabel.accessibleName() == "Last head circumference"

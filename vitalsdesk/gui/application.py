@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from vitalsdesk import __version__
 from vitalsdesk.gui.main_window import MainWindow
 from vitalsdesk.gui.shell_controller import ShellController
+from vitalsdesk.gui.widgets import install_accessibility, keep_focus_in_view
 from vitalsdesk.paths import resource
 
 if TYPE_CHECKING:
@@ -64,6 +65,8 @@ def create_application(argv: list[str], stylesheet: str) -> QApplication:
     # The stylesheet names its icons "icons:NAME": found in the checkout and in a wheel alike.
     QDir.setSearchPaths("icons", [str(resource("icons"))])
     app.setStyleSheet(stylesheet)
+    install_accessibility()
+    keep_focus_in_view(app)
     return app
 
 

@@ -16,6 +16,7 @@ from vitalsdesk.gui.forms.ui_confirm_values_dialog import Ui_ConfirmValuesDialog
 from vitalsdesk.gui.forms.ui_critical_values_dialog import Ui_CriticalValuesDialog
 from vitalsdesk.gui.forms.ui_drafts_dialog import Ui_DraftsDialog
 from vitalsdesk.gui.forms.ui_reason_dialog import Ui_ReasonDialog
+from vitalsdesk.gui.widgets import show_info
 
 
 class ConfirmValuesDialog(QDialog):
@@ -48,6 +49,8 @@ class ConfirmValuesDialog(QDialog):
         for first, second in zip(edits, [*edits[1:], self.ui.confirmButton], strict=True):
             QWidget.setTabOrder(first, second)
         QWidget.setTabOrder(self.ui.confirmButton, self.ui.remeasureButton)
+        # Enter in the last reason confirms (once every value has one, the button is enabled).
+        self.ui.confirmButton.setDefault(True)
         self.ui.confirmButton.clicked.connect(self.accept)
         self.ui.remeasureButton.clicked.connect(self.reject)
         if edits:
@@ -68,13 +71,19 @@ class CriticalValuesDialog(QDialog):
         super().__init__(parent)
         self.ui = Ui_CriticalValuesDialog()
         self.ui.setupUi(self)
-        self.ui.valuesLabel.setText("\n".join(lines))
+        show_info(self.ui.valuesLabel, "\n".join(lines))
         self.ui.valuesLabel.setProperty("flag", "critical")
         self.ui.valuesLabel.setContentsMargins(10, 6, 10, 6)
-        self.ui.toldCheck.toggled.connect(self.ui.saveButton.setEnabled)
+        self.ui.toldCheck.toggled.connect(self._told)
         self.ui.saveButton.clicked.connect(self.accept)
         self.ui.backButton.clicked.connect(self.reject)
         self.ui.toldCheck.setFocus()
+
+    def _told(self, ticked: bool) -> None:
+        """Ticked: Save is enabled and Enter presses it. Never before: Enter alone must not save
+        a critical value the clinician was not told of."""
+        self.ui.saveButton.setEnabled(ticked)
+        self.ui.saveButton.setDefault(ticked)
 
 
 class ReasonDialog(QDialog):

@@ -391,7 +391,7 @@ class HandoutController(QObject):
             return None
 
     def print_handout(self) -> None:
-        from vitalsdesk.gui.pdf_pages import print_pdf
+        from vitalsdesk.gui.printing import PrintFailed, deliver, route_for
 
         request = self._ready("Not printed")
         if request is None or self.template is None:
@@ -407,28 +407,39 @@ class HandoutController(QObject):
         if not self.prompter.confirm_printer(self.view, printer):
             self.view.show_message("Not printed: the print dialog was closed.", problem=False)
             return
-        painter = QPainter()
-        if not painter.begin(printer):
-            self.prompter.error(
-                self.view,
-                "The handout was not printed",
-                "The printer could not be started. Check that it is on and connected, or save "
-                "the handout as PDF instead. Nothing was recorded.",
-            )
-            return
+        # The PDF itself goes to a PDF file or to CUPS (vector text); only where neither can take
+        # it are page images painted, and then the printer is started before the print is
+        # recorded (vitalsdesk.gui.printing).
+        painter: QPainter | None = None
+        if route_for(printer) == "raster":
+            painter = QPainter()
+            if not painter.begin(printer):
+                self._printer_failed("Nothing was recorded.")
+                return
         data = self._produce(request, "print")
         if data is None:
-            # Not every print engine can abort: at worst an empty sheet comes out, unrecorded.
-            printer.abort()
-            painter.end()
+            if painter is not None:
+                # Not every print engine can abort: at worst an empty sheet comes out, unrecorded.
+                printer.abort()
+                painter.end()
             return
         try:
-            pages = print_pdf(data, printer, painter)
-        finally:
-            painter.end()
+            pages = deliver(data, printer, painter).pages
+        except (PrintFailed, OSError) as exc:
+            log.error("handout not printed: %s", type(exc).__name__)
+            self._printer_failed("The print was recorded: print it again or save it as PDF.")
+            return
         self._done(
             f"✓ Sent “{self.template.title}” to the printer ({pages} "
             f"page{'s' if pages != 1 else ''}). The print is recorded in the patient's record.",
+        )
+
+    def _printer_failed(self, recorded: str) -> None:
+        self.prompter.error(
+            self.view,
+            "The handout was not printed",
+            "The printer could not be started. Check that it is on and connected, or save "
+            f"the handout as PDF instead. {recorded}",
         )
 
     def save_pdf(self) -> None:

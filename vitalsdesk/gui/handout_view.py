@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from vitalsdesk.gui.account_views import show_message
 from vitalsdesk.gui.forms.ui_handout import Ui_HandoutView
 from vitalsdesk.gui.qt_dates import from_qdate, to_qdate
-from vitalsdesk.gui.widgets import NoWheelComboBox, NumericLineEdit
+from vitalsdesk.gui.widgets import NoWheelComboBox, NumericLineEdit, name_clear_button
 from vitalsdesk.handouts.model import TemplateField
 
 PAGE_SIZES = (("Letter (8.5 × 11 in)", "letter"), ("A4 (210 × 297 mm)", "a4"))
@@ -136,6 +136,7 @@ class HandoutView(QWidget):
         self.inputs: list[FieldInput] = []
         ui.filterEdit.textChanged.connect(self.filter_changed)
         ui.filterEdit.installEventFilter(self)
+        name_clear_button(ui.filterEdit, "Clear the search")
         ui.templateList.currentItemChanged.connect(
             lambda current, _previous: self.template_changed.emit(self.item_key(current))
         )

@@ -11,10 +11,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractItemModel, QObject, Qt, Signal
-from PySide6.QtWidgets import QHeaderView, QPushButton, QTabWidget, QWidget
+from PySide6.QtWidgets import QPushButton, QTabWidget, QWidget
 
 from vitalsdesk.gui.forms.ui_history import Ui_HistoryView
 from vitalsdesk.gui.vitals_history_model import VitalsHistoryModel
+from vitalsdesk.gui.widgets import ColumnFitter, show_info
 from vitalsdesk.presentation.display import date_text, quantity_text
 from vitalsdesk.presentation.trend_data import growth_charts, trend_charts
 from vitalsdesk.services.errors import ServiceError
@@ -69,7 +70,7 @@ class HistoryView(QWidget):
         self.ui.showEarlierCheck.toggled.connect(self.show_earlier_toggled)
         self.ui.historyTable.activated.connect(lambda _index: self.amend_requested.emit())
         header = self.ui.historyTable.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self._fitter = ColumnFitter(self.ui.historyTable, keep=(0, 1))  # when taken, BP
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         # About five sets above the charts at 1366x768; the MA can drag the divider.
@@ -79,6 +80,7 @@ class HistoryView(QWidget):
 
     def set_model(self, model: QAbstractItemModel) -> None:
         self.ui.historyTable.setModel(model)
+        self._fitter.watch_model()
         self.ui.historyTable.selectionModel().selectionChanged.connect(self.selection_changed)
 
     def selected_rows(self) -> list[int]:
@@ -96,7 +98,7 @@ class HistoryView(QWidget):
         self.ui.enteredInErrorButton.setEnabled(enabled)
 
     def show_change(self, text: str) -> None:
-        self.ui.changeLabel.setText(text)
+        show_info(self.ui.changeLabel, text)
 
     def show_charts(self, charts: QWidget) -> None:
         """Put `charts` where the trends go, in place of the placeholder or earlier charts."""

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QWidget
 
 from vitalsdesk.gui.account_views import show_message
 from vitalsdesk.gui.forms.ui_lock_screen import Ui_LockView
+from vitalsdesk.gui.widgets import show_info
 
 
 class LockView(QWidget):
@@ -23,9 +24,10 @@ class LockView(QWidget):
         ui.switchUserButton.clicked.connect(self.switch_user_requested)
 
     def show_for(self, display_name: str) -> None:
-        self.ui.whoLabel.setText(
+        show_info(
+            self.ui.whoLabel,
             f"Locked by {display_name}. Type your password to go on: everything you typed "
-            "is kept. Someone else can sign in with Switch user."
+            "is kept. Someone else can sign in with Switch user.",
         )
         self.ui.passwordEdit.clear()
         show_message(self.ui.messageLabel, "")

@@ -8,11 +8,12 @@ but Qt and the compiled form, so the first window appears before any database co
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QWidget
 
 from vitalsdesk import __version__
 from vitalsdesk.gui.forms.ui_main_window import Ui_MainWindow
+from vitalsdesk.gui.widgets import keep_words, show_info
 
 
 class MainWindow(QMainWindow):
@@ -31,13 +32,16 @@ class MainWindow(QMainWindow):
         self.ui.signOutButton.clicked.connect(self.sign_out_requested)
         self.ui.auditLogButton.clicked.connect(self.audit_log_requested)
         self.ui.exportButton.clicked.connect(self.export_requested)
-        self.ui.versionLabel.setText(f"Version {__version__}")
+        ui = self.ui
+        keep_words(ui.exportButton, ui.auditLogButton, ui.lockButton, ui.signOutButton)
+        show_info(self.ui.versionLabel, f"Version {__version__}")
         self.set_reference_ranges(reference_ranges_version)
         # A label rather than showMessage(): it stays put and the stylesheet can pad it.
         self.status_label = QLabel("Ready. VitalsDesk works offline.")
         self.status_label.setObjectName("statusLabel")
         self.status_label.setAccessibleName("Status")
         self.ui.statusBar.addWidget(self.status_label, 1)
+        show_info(self.status_label, self.status_label.text())
         # Clinicians only: how many critical sets wait for acknowledgement (every patient).
         self.awaiting_button = QPushButton()
         self.awaiting_button.setObjectName("awaitingButton")
@@ -46,16 +50,18 @@ class MainWindow(QMainWindow):
         layout = self.ui.headerLayout
         layout.insertWidget(layout.indexOf(self.ui.signedInLabel), self.awaiting_button)
         self.set_signed_in(None)
+        # Ctrl+Q is closing the window: the same draft rules (closeEvent, then `closing`).
+        self.quit_shortcut = QShortcut(QKeySequence("Ctrl+Q"), self, self.close)
 
     def set_reference_ranges(self, version: str) -> None:
-        self.ui.referenceRangesLabel.setText(f"Reference ranges: {version}" if version else "")
+        show_info(self.ui.referenceRangesLabel, f"Reference ranges: {version}" if version else "")
         self.ui.referenceRangesLabel.setVisible(bool(version))
 
     def set_signed_in(self, display_name: str | None, *, admin: bool = False) -> None:
         """Show who is signed in with Lock and Sign out (and Audit log for an administrator),
         or nothing of the kind."""
         signed_in = display_name is not None
-        self.ui.signedInLabel.setText(display_name or "")
+        show_info(self.ui.signedInLabel, display_name or "")
         for widget in (
             self.ui.exportButton,
             self.ui.signedInLabel,
@@ -107,7 +113,7 @@ class MainWindow(QMainWindow):
             self.ui.pageStack.removeWidget(page)
 
     def set_status(self, text: str) -> None:
-        self.status_label.setText(text)
+        show_info(self.status_label, text)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # The controller saves the open draft before the window goes away.

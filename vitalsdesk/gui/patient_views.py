@@ -11,13 +11,14 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QTableView, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QSizePolicy, QTableView, QWidget
 
 from vitalsdesk.clinical.measurements import AdministrativeSex
 from vitalsdesk.gui.account_views import show_message
 from vitalsdesk.gui.forms.ui_patient_page import Ui_PatientPageView
 from vitalsdesk.gui.forms.ui_patient_registration import Ui_PatientRegistrationView
 from vitalsdesk.gui.forms.ui_patient_search import Ui_PatientSearchView
+from vitalsdesk.gui.widgets import ColumnFitter, keep_words, show_info
 
 SEXES = tuple((sex.value.capitalize(), sex.value) for sex in AdministrativeSex)
 LANGUAGES = (("English", "en"), ("Spanish", "es"))
@@ -42,9 +43,10 @@ class PatientSearchView(QWidget):
         self.ui = ui = Ui_PatientSearchView()
         ui.setupUi(self)
         ui.messageLabel.hide()
+        self._fitters: dict[QTableView, ColumnFitter] = {}
         for view in (ui.resultsView, ui.recentView):
             header = view.horizontalHeader()
-            header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+            self._fitters[view] = ColumnFitter(view)
             header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         ui.findEdit.textEdited.connect(lambda _text: self.find_edited.emit())
         ui.findEdit.returnPressed.connect(self.find_entered)
@@ -67,6 +69,8 @@ class PatientSearchView(QWidget):
     def set_models(self, results: QAbstractItemModel, recent: QAbstractItemModel) -> None:
         self.ui.resultsView.setModel(results)
         self.ui.recentView.setModel(recent)
+        for fitter in self._fitters.values():
+            fitter.watch_model()
 
     def find_text(self) -> str:
         return self.ui.findEdit.text().strip()
@@ -85,10 +89,10 @@ class PatientSearchView(QWidget):
         _focus_first_row(self.ui.resultsView)
 
     def fit_results(self) -> None:
-        self.ui.resultsView.resizeColumnsToContents()
+        self._fitters[self.ui.resultsView].fit()
 
     def fit_recent(self) -> None:
-        self.ui.recentView.resizeColumnsToContents()
+        self._fitters[self.ui.recentView].fit()
 
     def show_message(self, text: str, *, problem: bool = False) -> None:
         show_message(self.ui.messageLabel, text, problem=problem)
@@ -162,6 +166,12 @@ class PatientPageView(QWidget):
         self.ui = ui = Ui_PatientPageView()
         ui.setupUi(self)
         self._tab_layouts = (ui.vitalsTabLayout, ui.historyTabLayout, ui.handoutTabLayout)
+        # On a narrow screen the details give way first ("…"), the name keeps most of its room.
+        ui.nameLabel.min_chars = 18
+        # The details take the rest of the banner (the buttons keep their words): no spacer.
+        ui.detailsLabel.make_flexible()
+        ui.bannerSpacer.changeSize(0, 0, QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
+        keep_words(ui.exportButton, ui.findPatientButton)
         ui.findPatientButton.clicked.connect(self.find_requested)
         ui.exportButton.clicked.connect(self.export_requested)
         ui.tabs.currentChanged.connect(self.tab_changed)
@@ -187,8 +197,8 @@ class PatientPageView(QWidget):
         return self.ui.tabs.addTab(widget, title)
 
     def show_patient(self, name: str, details: str) -> None:
-        self.ui.nameLabel.setText(name)
-        self.ui.detailsLabel.setText(details)
+        show_info(self.ui.nameLabel, name)
+        show_info(self.ui.detailsLabel, details)
 
     def put_in_tab(self, index: int, widget: QWidget) -> None:
         self._tab_layouts[index].addWidget(widget)

@@ -2,8 +2,9 @@
 
 QtPdf ships only for PySide6 6.12 (the `pyside6-pdf` wheel), and 6.12.0 is unusable here
 (pyproject.toml). pdfium renders from the bytes in memory: the handout, which carries the patient's
-name, is never written to a temporary file for the preview or the print. Printing paints the page
-images onto the QPrinter (300 dpi is what an office laser printer resolves).
+name, is never written to a temporary file for the preview or the print. Where the system cannot
+take the PDF itself (vitalsdesk.gui.printing), printing paints the page images onto the QPrinter
+at the printer's resolution, never under 300 dpi.
 
 pdfium is not thread-safe: every call here runs on the GUI thread.
 """
@@ -87,13 +88,12 @@ def page_width_inches(data: bytes) -> float:
 
 
 def print_pdf(data: bytes, printer: QPrinter, painter: QPainter, dpi: int = PRINT_DPI) -> int:
-    """Paint every page onto a printer whose painter is already begun; returns the page count.
+    """Paint every page, drawn at `dpi`, onto a printer whose painter is already begun; returns
+    the page count.
 
     Each page is fitted to the printer's paper keeping its proportions (a Letter sheet on A4
     paper shrinks a little instead of losing its bottom lines) and drawn from its top-left corner.
     """
-    resolution = printer.resolution()
-    dpi = min(dpi, resolution) if resolution > 0 else dpi
     with open_pdf(data) as document:
         count = len(document)
         for index in range(count):

@@ -57,21 +57,28 @@ def date_ticks(chart: ChartData, most: int = 4) -> list[tuple[float, str]]:
     else:
         step = (len(xs) - 1) / (most - 1)
         chosen = [xs[round(i * step)] for i in range(most)]
+    # Two labels closer than a fair share of the axis would print over each other on a narrow
+    # chart (1024x768): the later one is left out, except the newest, which replaces the one before.
+    least_gap = (xs[-1] - xs[0]) / most * 0.9
     ticks: list[tuple[float, str]] = []
     for x in chosen:
         label = datetime.fromtimestamp(x).strftime("%b %Y")
-        if not ticks or ticks[-1][1] != label:
-            ticks.append((x, label))
+        if ticks and ticks[-1][1] == label:
+            continue
+        if ticks and x - ticks[-1][0] < least_gap:
+            if x != chosen[-1] or len(ticks) == 1:
+                continue
+            ticks.pop()
+        ticks.append((x, label))
     return ticks
 
 
 def make_plot(chart: ChartData, parent: QWidget | None = None) -> pg.PlotWidget:
     plot = pg.PlotWidget(parent=parent, axisItems={"bottom": pg.DateAxisItem()})
     plot.setObjectName(f"{chart.key}Trend")
-    markers = (
-        "  ".join(f"{s.marker} {s.name}" for s in chart.series) if len(chart.series) > 1 else ""
-    )
-    title = f"{chart.title} ({chart.unit}) {markers}".strip()
+    # The ▲/▼ markers are explained in the note beside the charts: beside the title they were
+    # cut off at 1024x768, and a third line leaves no room for the plot.
+    title = f"{chart.title} ({chart.unit})"
     if chart.bands:
         # The unit is in the title: the subtitle stays short enough never to widen the chart.
         subtitle = "shaded: " + ", ".join(b.text() for b in chart.bands)
@@ -199,9 +206,11 @@ def make_growth_plot(chart: GrowthChartData, parent: QWidget | None = None) -> p
     """Percentile lines labelled at their right end, the child's readings as joined dots."""
     plot = pg.PlotWidget(parent=parent)
     plot.setObjectName(f"{chart.key}GrowthChart")
+    # Four charts share the row: at 1024x768 "Head circumference-for-age (cm)" in 11 pt is wider
+    # than its chart, so the unit goes to the second line and the title is a point smaller.
     plot.setTitle(
-        f"<span style='font-size:11pt;font-weight:600'>{chart.title} ({chart.unit})</span>"
-        f"<br><span style='font-size:9pt'>{chart.span}</span>"
+        f"<span style='font-size:10pt;font-weight:600'>{chart.title}</span>"
+        f"<br><span style='font-size:9pt'>{chart.unit} · {chart.span}</span>"
     )
     plot.setLabel("bottom", chart.x_label)
     plot.setMouseEnabled(x=False, y=False)

@@ -5,11 +5,14 @@ tells the view what to show through the methods below; the inputs are exposed by
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QCheckBox, QLabel, QWidget
 
 from vitalsdesk.gui.forms.ui_vitals_form import Ui_VitalsFormView
-from vitalsdesk.gui.widgets import NoWheelComboBox, NumericLineEdit
+from vitalsdesk.gui.widgets import NoWheelComboBox, NumericLineEdit, show_info
 
 CHOICE_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {
     "bp_position": (
@@ -61,6 +64,15 @@ class VitalsFormView(QWidget):
         self._prepare_labels()
         self._shown: dict[QLabel, tuple[str, str]] = {}  # the check line now shown: text, style
         self._invalid: dict[QWidget, bool] = {}
+        # What a screen reader hears after a number field's name: its check line, its unit and,
+        # while it is empty, the typing hint the .ui form gives it.
+        self._hints = {name: edit.accessibleDescription() for name, edit in self.edits.items()}
+        self._checks: dict[str, str] = {}
+        for name, edit in self.edits.items():
+            edit.textChanged.connect(partial(self._describe, name))
+            self._describe(name)
+        self._keep_room_for_second_inputs()
+        self._column_spacing = ui.formColumns.spacing()
         ui.saveButton.clicked.connect(self.save_requested)
         ui.clearButton.clicked.connect(self.clear_requested)
         ui.systolicEdit.editingFinished.connect(self.pair_finished)
@@ -138,6 +150,73 @@ class VitalsFormView(QWidget):
         self.ui.modeLabel.hide()
         self.ui.formMessageLabel.hide()
 
+    # -- room: two columns or one ----------------------------------------------------------------
+
+    def _keep_room_for_second_inputs(self) -> None:
+        """The second input of "ft + in" and "lb + oz" keeps its room while hidden, so picking
+        the unit does not move the unit box or the last reading beside it."""
+        ui = self.ui
+        for widget in (
+            ui.heightFeetLabel,
+            ui.heightInchesEdit,
+            ui.heightInchesLabel,
+            ui.weightPoundsLabel,
+            ui.weightOuncesEdit,
+            ui.weightOuncesLabel,
+        ):
+            policy = widget.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            widget.setSizePolicy(policy)
+
+    def two_columns(self) -> bool:
+        return self.ui.formColumns.direction() == QBoxLayout.Direction.LeftToRight
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._reflow()
+
+    def _reflow(self) -> None:
+        """Vital signs beside body measurements when both fit across, else one under the other
+        (1024x768): the form then scrolls down only, never sideways, and each last reading
+        stays beside its field."""
+        ui = self.ui
+        columns = ui.formColumns
+        # The least each column can take (a last reading may wrap onto one more line).
+        needed = (
+            ui.vitalSignsColumn.minimumSize().width()
+            + self._column_spacing
+            + ui.bodyColumn.minimumSize().width()
+            + ui.formContentsLayout.contentsMargins().left()
+            + ui.formContentsLayout.contentsMargins().right()
+        )
+        room = ui.formScroll.width() - ui.formScroll.verticalScrollBar().sizeHint().width()
+        wanted = (
+            QBoxLayout.Direction.LeftToRight if needed <= room else QBoxLayout.Direction.TopToBottom
+        )
+        if columns.direction() == wanted:
+            return
+        columns.setDirection(wanted)
+        columns.setSpacing(
+            self._column_spacing if wanted == QBoxLayout.Direction.LeftToRight else 12
+        )
+        # One column: both grids' labels line up, so the inputs form one straight edge.
+        row_labels = (
+            ui.bpLabel,
+            ui.heartRateLabel,
+            ui.respiratoryRateLabel,
+            ui.temperatureLabel,
+            ui.oxygenSaturationLabel,
+            ui.heightLabel,
+            ui.weightLabel,
+            ui.bmiLabel,
+            ui.painLabel,
+            ui.headLabel,
+        )
+        one_column = wanted == QBoxLayout.Direction.TopToBottom
+        label_width = max(label.sizeHint().width() for label in row_labels) if one_column else 0
+        ui.vitalSignsGrid.setColumnMinimumWidth(0, label_width)
+        ui.bodyGrid.setColumnMinimumWidth(0, label_width)
+
     # -- which inputs are shown ------------------------------------------------------------------
 
     def show_head_row(self, visible: bool) -> None:
@@ -158,6 +237,47 @@ class VitalsFormView(QWidget):
         ui.weightEdit.setPlaceholderText("lb" if pounds_and_ounces else "")
         ui.oxygenFlowEdit.setVisible(on_oxygen)
         ui.oxygenFlowUnitLabel.setVisible(on_oxygen)
+        for name in self.edits:
+            self._describe(name)
+
+    def unit_of(self, name: str) -> str:
+        """The unit of number field `name` as the form shows it ("mmHg", "/min", "°F")."""
+        ui = self.ui
+        combos = self.combos
+        feet = ui.heightInchesEdit.isVisibleTo(self)
+        ounces = ui.weightOuncesEdit.isVisibleTo(self)
+        units = {
+            "systolic": ui.bpUnitLabel.text(),
+            "diastolic": ui.bpUnitLabel.text(),
+            "heart_rate": ui.heartRateUnitLabel.text(),
+            "respiratory_rate": ui.respiratoryRateUnitLabel.text(),
+            "temperature": combos["temperature_unit"].currentText(),
+            "oxygen_saturation": ui.oxygenSaturationUnitLabel.text(),
+            "oxygen_flow": ui.oxygenFlowUnitLabel.text(),
+            "height": ui.heightFeetLabel.text() if feet else combos["height_unit"].currentText(),
+            "height_inches": ui.heightInchesLabel.text(),
+            "weight": ui.weightPoundsLabel.text()
+            if ounces
+            else combos["weight_unit"].currentText(),
+            "weight_ounces": ui.weightOuncesLabel.text(),
+            "head": combos["head_unit"].currentText(),
+        }
+        return units.get(name, "")
+
+    def _describe(self, name: str, *_args: object) -> None:
+        edit = self.edits[name]
+        unit = self.unit_of(name)
+        if name == "pain":
+            unit_text = f"Scale {self.ui.painHintLabel.text()}."
+        else:
+            unit_text = f"Unit: {unit}." if unit else ""
+        parts = [self._checks.get(name, ""), unit_text]
+        if not edit.text():
+            parts.append(self._hints.get(name, ""))
+        # Each part a sentence, so a screen reader pauses between them.
+        description = " ".join(p if p[-1] in ".!?" else f"{p}." for p in parts if p)
+        if edit.accessibleDescription() != description:
+            edit.setAccessibleDescription(description)
 
     # -- what the checks say ---------------------------------------------------------------------
 
@@ -169,7 +289,7 @@ class VitalsFormView(QWidget):
             return
         previous_style = self._shown.get(label, ("", ""))[1]
         self._shown[label] = (text, style)
-        label.setText(text)
+        show_info(label, text)
         label.setVisible(bool(text) and style != "normal")
         if style != previous_style:
             label.setProperty("flag", style)
@@ -177,13 +297,14 @@ class VitalsFormView(QWidget):
 
     def mark_field(self, name: str, *, invalid: bool, description: str) -> None:
         """Mark input `name` as holding a value that cannot be saved (or not); a screen reader
-        reads `description`, the check line, even when it is not shown."""
+        reads `description`, the check line, even when it is not shown (before the unit)."""
         edit = self.edits[name]
         if self._invalid.get(edit) != invalid:
             self._invalid[edit] = invalid
             edit.setProperty("invalid", "true" if invalid else "false")
             _repolish(edit)
-        edit.setAccessibleDescription(description)
+        self._checks[name] = description
+        self._describe(name)
 
     def set_bmi(self, value: str | None) -> None:
         """The BMI worked out from height and weight (None: not both typed yet)."""
@@ -197,24 +318,24 @@ class VitalsFormView(QWidget):
         label = self.ui.formMessageLabel
         shown = f"✖ {text}" if text and problem else text
         if label.text() != shown:
-            label.setText(shown)
+            show_info(label, shown)
             label.setProperty("tone", "problem" if problem else "info")
             _repolish(label)
         label.setVisible(bool(text))
 
     def show_taken(self, text: str) -> None:
-        self.ui.takenAtLabel.setText(text)
+        show_info(self.ui.takenAtLabel, text)
 
     def show_last_readings(self, texts: dict[str, str]) -> None:
         """The last reading beside each field (keys of `last_labels`; the others are emptied)."""
         for key, label in self.last_labels.items():
-            label.setText(texts.get(key, ""))
+            show_info(label, texts.get(key, ""))
 
     # -- new set or amendment --------------------------------------------------------------------
 
     def show_note(self, text: str) -> None:
         """A note above the form (a restored draft) while it stays a new set."""
-        self.ui.modeLabel.setText(text)
+        show_info(self.ui.modeLabel, text)
         self.ui.modeLabel.setProperty("tone", "info")
         self.ui.modeLabel.show()
 

@@ -5,13 +5,43 @@
   decimal mark"). This one accepts digits with "." or "," as the decimal mark, optionally "120/80"
   (blood pressure), and ignores the wheel so the page scrolls instead.
 - NoWheelComboBox: a combo box whose value the mouse wheel never changes.
+- ElidedLabel: a one-line label that ends in "…" when the window is narrow, instead of pushing
+  the buttons beside it off the screen (header and patient banner at 1024x768).
+
+And what screen readers need beyond Qt's defaults:
+- show_info: a label that carries information says it, with its purpose ("Patient name: ...").
+- install_accessibility: combo boxes say their purpose as their name (see ComboBoxAccessible).
+- keep_focus_in_view: a field that gets the focus is scrolled into view, whatever gave it.
+- ColumnFitter: a table's columns fit across it, so it never scrolls sideways.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRegularExpression, Qt
-from PySide6.QtGui import QRegularExpressionValidator, QWheelEvent
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+from PySide6.QtCore import QEvent, QObject, QRegularExpression, QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleActionInterface,
+    QAccessibleInterface,
+    QAction,
+    QPainter,
+    QPaintEvent,
+    QRegularExpressionValidator,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import (
+    QAccessibleWidget,
+    QApplication,
+    QComboBox,
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSizePolicy,
+    QTableView,
+    QToolButton,
+    QWidget,
+)
 
 _NUMBER = r"\d{0,4}([.,]\d{0,3})?"
 _PAIR = r"\d{0,3}([.,]\d{0,2})?(/\d{0,3}([.,]\d{0,2})?)?"
@@ -54,3 +84,293 @@ class NoWheelComboBox(QComboBox):
             return False
         self.setCurrentIndex(index)
         return True
+
+
+class ElidedLabel(QLabel):
+    """A one-line label drawn with "…" at the end when it has less room than its text needs.
+
+    text() stays the whole text (what a screen reader and the tests read); the tooltip shows it
+    whole when it is cut. It asks for its whole width but can shrink to `min_chars` characters,
+    so a layout gives the room to the buttons beside it first."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.min_chars = 6
+        self._flexible = False
+
+    def make_flexible(self) -> None:
+        """Ask for no more than the least room, and take whatever is left over: in a row with
+        buttons, the buttons keep their words and this label gets the rest of the row."""
+        self._flexible = True
+        policy = self.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)
+        self.setSizePolicy(policy)
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSizeHint() if self._flexible else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        metrics = self.fontMetrics()
+        margins = self.contentsMargins()
+        least = metrics.averageCharWidth() * self.min_chars + metrics.horizontalAdvance("…")
+        width = min(hint.width(), least + margins.left() + margins.right())
+        return QSize(width, hint.height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        QFrame.paintEvent(self, event)  # the frame and background the stylesheet gives
+        rect = self.contentsRect()
+        rect.adjust(self.margin(), self.margin(), -self.margin(), -self.margin())
+        shown = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, rect.width()
+        )
+        tip = self.text() if shown != self.text() else ""
+        if self.toolTip() != tip:
+            self.setToolTip(tip)
+        painter = QPainter(self)
+        self.style().drawItemText(
+            painter,
+            rect,
+            int(self.alignment()),
+            self.palette(),
+            self.isEnabled(),
+            shown,
+            self.foregroundRole(),
+        )
+        painter.end()
+
+
+class _WholeWords(QObject):
+    """See keep_words."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(watched, QWidget) and event.type() in (
+            QEvent.Type.Polish,
+            QEvent.Type.Show,
+            QEvent.Type.StyleChange,
+        ):
+            watched.setMinimumWidth(watched.sizeHint().width())
+        return False
+
+
+def keep_words(*widgets: QWidget) -> None:
+    """Never narrower than their words. The stylesheet's min-width sets each button an explicit
+    minimum below its size hint, and a row short of room takes the same share from every item:
+    the buttons' words were cut ("rt this pati") while a label beside them could have given way.
+    Set again after each polish, as polishing applies the stylesheet's min-width again."""
+    for widget in widgets:
+        keeper = _WholeWords(widget)
+        widget.installEventFilter(keeper)
+        widget.setMinimumWidth(widget.sizeHint().width())
+
+
+PURPOSE_PROPERTY = "accessiblePurpose"
+
+
+def show_info(label: QLabel, text: str) -> None:
+    """Show `text` on an information label, and make it the label's accessible name after the
+    label's purpose: a screen reader hears "Patient name: García, María", not only "Patient
+    name". The purpose is the accessible name the label was given in its .ui form; a text that
+    begins with it ("Locked by Ana Rivera") is said alone."""
+    purpose = label.property(PURPOSE_PROPERTY)
+    if purpose is None:
+        purpose = label.accessibleName()
+        label.setProperty(PURPOSE_PROPERTY, purpose)
+    label.setText(text)
+    spoken = " ".join(text.split())  # a line break is a pause, not a word
+    if not spoken or spoken.startswith(purpose):
+        label.setAccessibleName(spoken or purpose)
+    else:
+        label.setAccessibleName(f"{purpose}: {spoken}" if purpose else spoken)
+
+
+def name_clear_button(edit: QLineEdit, name: str) -> None:
+    """Give the clear button Qt draws in `edit` (clearButtonEnabled) a name and a tooltip: Qt
+    leaves it nameless, so a screen reader says only "button"."""
+    for action in edit.findChildren(QAction):
+        if action.objectName() == "_q_qlineeditclearaction":
+            action.setText(name)
+            action.setToolTip(name)
+    for button in edit.findChildren(QToolButton):
+        button.setAccessibleName(name)
+        button.setToolTip(name)
+
+
+class ComboBoxAccessible(QAccessibleWidget):
+    """A combo box as screen readers should hear it: its purpose as the name ("Temperature
+    method"), the chosen item as the value ("Oral").
+
+    Qt's own combo-box interface answers the name with the current item on Linux (it expects
+    the screen reader to find the label through relations), so Orca says "Oral" and never what
+    is being chosen. The pop-up list stays the only child, so the items and which one is
+    selected are read as before; Press and Show menu open it."""
+
+    def __init__(self, combo: QComboBox) -> None:
+        super().__init__(combo, QAccessible.Role.ComboBox)
+        self._combo = combo
+
+    def text(self, kind: QAccessible.Text) -> str:
+        combo = self._combo
+        if kind == QAccessible.Text.Name:
+            return combo.accessibleName() or combo.currentText()
+        if kind == QAccessible.Text.Value:
+            return combo.currentText()
+        return super().text(kind)
+
+    def childCount(self) -> int:
+        return 1
+
+    def child(self, index: int) -> QAccessibleInterface:
+        if index == 0:
+            return QAccessible.queryAccessibleInterface(self._combo.view())
+        return super().child(index)
+
+    def indexOfChild(self, child: QAccessibleInterface) -> int:
+        return 0 if child is not None and child.object() is self._combo.view() else -1
+
+    def actionNames(self) -> list[str]:
+        return [
+            QAccessibleActionInterface.pressAction(),
+            QAccessibleActionInterface.showMenuAction(),
+            *super().actionNames(),
+        ]
+
+    def doAction(self, name: str) -> None:
+        if name in (
+            QAccessibleActionInterface.pressAction(),
+            QAccessibleActionInterface.showMenuAction(),
+        ):
+            self._combo.showPopup()
+        else:
+            super().doAction(name)
+
+
+def _accessible_for(key: str, obj: QObject) -> QAccessibleInterface | None:
+    if isinstance(obj, QComboBox) and not obj.isEditable():
+        return ComboBoxAccessible(obj)
+    return None
+
+
+_factory_installed = False
+
+
+def install_accessibility() -> None:
+    """Use ComboBoxAccessible for every (not editable) combo box. Call after the QApplication is
+    made: Qt asks the factory installed last first, and QApplication installs Qt's own."""
+    global _factory_installed
+    if not _factory_installed:
+        QAccessible.installFactory(_accessible_for)
+        _factory_installed = True
+
+
+def scroll_into_view(widget: QWidget | None) -> None:
+    """Scroll every scroll area that holds `widget` so that it shows (innermost first)."""
+    if widget is None:
+        return
+    target = widget
+    parent = widget.parentWidget()
+    while parent is not None:
+        contents = parent.widget() if isinstance(parent, QScrollArea) else None
+        if (
+            isinstance(parent, QScrollArea)
+            and contents is not None
+            and contents.isAncestorOf(target)
+        ):
+            # The whole widget, with a margin: ensureWidgetVisible would settle for a line
+            # edit's text cursor and leave its lower edge cut off.
+            center = target.mapTo(contents, target.rect().center())
+            half_width, half_height = target.width() // 2, target.height() // 2
+            parent.ensureVisible(center.x(), center.y(), half_width + 16, half_height + 16)
+            target = parent
+        parent = parent.parentWidget()
+
+
+def keep_focus_in_view(app: QApplication) -> None:
+    """Scroll a field into view whenever it gets the focus. Qt's scroll areas do it for Tab
+    only: a mnemonic (Alt+C for "Clinician") or a controller's setFocus would leave the field
+    out of sight at 1024x768. Once per application."""
+    if app.property("focusKeptInView"):
+        return
+    app.setProperty("focusKeptInView", True)
+    app.focusChanged.connect(_focus_changed)
+
+
+def _focus_changed(_old: QWidget | None, new: QWidget | None) -> None:
+    if new is None:
+        return
+    # After this event-loop turn: the layout that showing the field may change is done by then.
+    QTimer.singleShot(0, new, lambda: scroll_into_view(new))
+
+
+def capped_widths(wanted: list[int], room: int, keep: tuple[int, ...] = ()) -> list[int]:
+    """Column widths that fit in `room`: each column as wide as it wants when all fit; else the
+    widest give way to one common width, the narrow ones and those in `keep` keep theirs."""
+    if sum(wanted) <= room or not wanted:
+        return list(wanted)
+    if keep:
+        kept = sum(wanted[i] for i in keep if i < len(wanted))
+        others = [w for i, w in enumerate(wanted) if i not in keep]
+        fitted = iter(capped_widths(others, max(room - kept, 0)))
+        return [w if i in keep else next(fitted) for i, w in enumerate(wanted)]
+    remaining = room
+    ordered = sorted(wanted)
+    cap = ordered[-1]
+    for index, width in enumerate(ordered):
+        share = remaining // (len(ordered) - index)
+        if width > share:
+            cap = share
+            break
+        remaining -= width
+    return [min(width, cap) for width in wanted]
+
+
+class ColumnFitter(QObject):
+    """Keeps a table's columns as wide as their contents while they fit across the table, and
+    narrows the widest ones (their text ends in "…") when they do not: at 1024x768 nothing
+    needs a sideways scroll. Refits when the table is resized or its rows change."""
+
+    def __init__(self, table: QTableView, keep: tuple[int, ...] = ()) -> None:
+        """keep: the columns never narrowed (the date of a set, its blood pressure)."""
+        super().__init__(table)
+        self._table = table
+        self._keep = keep
+        self._pending = False
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        table.installEventFilter(self)
+
+    def watch_model(self) -> None:
+        """Call after setModel: refit when the rows change."""
+        model = self._table.model()
+        if model is None:
+            return
+        for signal in (model.modelReset, model.rowsInserted, model.layoutChanged):
+            signal.connect(self.refit)
+        self.refit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._table and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self.refit()
+        return False
+
+    def refit(self, *_args: object) -> None:
+        if not self._pending:  # once per event-loop turn, after the rows are laid out
+            self._pending = True
+            QTimer.singleShot(0, self, self.fit)
+
+    def fit(self) -> None:
+        self._pending = False
+        table = self._table
+        header = table.horizontalHeader()
+        columns = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+        if not columns:
+            return
+        wanted = [max(table.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in columns]
+        room = table.viewport().width()
+        if table.verticalScrollBar().isHidden() and table.model() is not None:
+            # The bar may appear once the rows are in: leave it its room now.
+            room -= table.verticalScrollBar().sizeHint().width()
+        for column, width in zip(
+            columns, capped_widths(wanted, max(room, 0), self._keep), strict=True
+        ):
+            header.resizeSection(column, width)

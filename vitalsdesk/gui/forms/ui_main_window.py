@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel,
     QMainWindow, QPushButton, QSizePolicy, QSpacerItem,
     QStackedWidget, QStatusBar, QVBoxLayout, QWidget)
 
+from vitalsdesk.gui.widgets import ElidedLabel
+
 class Ui_MainWindow(object):
     def setupUi(self, MainWindow):
         if not MainWindow.objectName():
@@ -60,7 +62,7 @@ class Ui_MainWindow(object):
         self.aboutBlock = QVBoxLayout()
         self.aboutBlock.setSpacing(0)
         self.aboutBlock.setObjectName(u"aboutBlock")
-        self.versionLabel = QLabel(self.header)
+        self.versionLabel = ElidedLabel(self.header)
         self.versionLabel.setObjectName(u"versionLabel")
         self.versionLabel.setText(u"")
         self.versionLabel.setAlignment(Qt.AlignmentFlag.AlignRight|Qt.AlignmentFlag.AlignVCenter)
@@ -68,7 +70,7 @@ class Ui_MainWindow(object):
 
         self.aboutBlock.addWidget(self.versionLabel)
 
-        self.referenceRangesLabel = QLabel(self.header)
+        self.referenceRangesLabel = ElidedLabel(self.header)
         self.referenceRangesLabel.setObjectName(u"referenceRangesLabel")
         self.referenceRangesLabel.setText(u"")
         self.referenceRangesLabel.setAlignment(Qt.AlignmentFlag.AlignRight|Qt.AlignmentFlag.AlignVCenter)
@@ -84,7 +86,7 @@ class Ui_MainWindow(object):
 
         self.headerLayout.addWidget(self.exportButton)
 
-        self.signedInLabel = QLabel(self.header)
+        self.signedInLabel = ElidedLabel(self.header)
         self.signedInLabel.setObjectName(u"signedInLabel")
         self.signedInLabel.setText(u"")
         self.signedInLabel.setAlignment(Qt.AlignmentFlag.AlignRight|Qt.AlignmentFlag.AlignVCenter)

@@ -15,9 +15,11 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel,
-    QPushButton, QSizePolicy, QSpacerItem, QTabWidget,
-    QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QPushButton,
+    QSizePolicy, QSpacerItem, QTabWidget, QVBoxLayout,
+    QWidget)
+
+from vitalsdesk.gui.widgets import ElidedLabel
 
 class Ui_PatientPageView(object):
     def setupUi(self, PatientPageView):
@@ -33,14 +35,14 @@ class Ui_PatientPageView(object):
         self.bannerLayout.setSpacing(18)
         self.bannerLayout.setObjectName(u"bannerLayout")
         self.bannerLayout.setContentsMargins(24, 6, 24, 6)
-        self.nameLabel = QLabel(self.patientBanner)
+        self.nameLabel = ElidedLabel(self.patientBanner)
         self.nameLabel.setObjectName(u"nameLabel")
         self.nameLabel.setText(u"")
         self.nameLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.bannerLayout.addWidget(self.nameLabel)
 
-        self.detailsLabel = QLabel(self.patientBanner)
+        self.detailsLabel = ElidedLabel(self.patientBanner)
         self.detailsLabel.setObjectName(u"detailsLabel")
         self.detailsLabel.setText(u"")
         self.detailsLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -1,0 +1,138 @@
+"""At 1366x768, 1280x720 and 1024x768 nothing needs the mouse or a sideways scroll: the vitals form
+reflows into one column, the last readings stay in view, the header and the banner shorten their
+text instead of cutting the buttons, the tables fit across, and "ft + in" moves nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QAbstractScrollArea, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from tests.gui.conftest import ADULT_MRN, PASSWORD
+from tests.gui.steps import scan, sign_in, type_into
+from vitalsdesk.clinic import Clinic
+from vitalsdesk.gui.main_window import MainWindow
+from vitalsdesk.gui.shell_controller import ShellController
+from vitalsdesk.gui.widgets import capped_widths
+
+Shell = Callable[[Clinic], tuple[MainWindow, ShellController]]
+SIZES = [(1366, 768), (1280, 720), (1024, 768)]
+
+
+def no_sideways_scroll(area: QAbstractScrollArea) -> None:
+    assert not area.horizontalScrollBar().isVisible(), area.objectName()
+    assert area.horizontalScrollBar().maximum() == 0, area.objectName()
+
+
+def inside(widget: QWidget, window: QWidget) -> bool:
+    """Shown, and wholly across the window (left and right edges)."""
+    left = widget.mapTo(window, QPoint(0, 0)).x()
+    return widget.isVisible() and left >= 0 and left + widget.width() <= window.width()
+
+
+def whole_button(button: QPushButton, window: QWidget) -> None:
+    """The button is in the window and wide enough for its words."""
+    assert inside(button, window), button.objectName()
+    assert button.width() >= button.sizeHint().width(), button.objectName()
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_every_page_fits_across_the_screen(
+    qtbot: QtBot, make_shell: Shell, clinic: Clinic, width: int, height: int
+) -> None:
+    window, shell = make_shell(clinic)
+    sign_in(qtbot, shell, "ana", PASSWORD)  # an administrator: the header's widest case
+    window.resize(width, height)
+    scan(qtbot, shell, ADULT_MRN)
+    assert shell.page is not None
+    qtbot.wait(20)
+    assert window.minimumSizeHint().width() <= width
+    assert (window.width(), window.height()) == (width, height)
+    header = window.ui
+    for button in (header.exportButton, header.auditLogButton, header.lockButton):
+        whole_button(button, window)
+    whole_button(header.signOutButton, window)
+    banner = shell.page.view.ui
+    whole_button(banner.exportButton, window)
+    whole_button(banner.findPatientButton, window)
+    assert inside(banner.nameLabel, window) and inside(banner.detailsLabel, window)
+
+    form = shell.page.form_view
+    ui = form.ui
+    assert form.two_columns() is (width >= 1500)  # one column on each of these screens
+    no_sideways_scroll(ui.formScroll)
+    type_into(qtbot, ui.heartRateEdit, "72")
+    for label in (ui.bpLastLabel, ui.heartRateLastLabel, ui.weightLastLabel, ui.painLastLabel):
+        assert label.isVisibleTo(form)
+        right = label.mapTo(ui.formScroll.viewport(), QPoint(label.width(), 0)).x()
+        assert right <= ui.formScroll.viewport().width(), label.objectName()
+    whole_button(ui.saveButton, window)
+
+    shell.page.show_history()
+    qtbot.wait(20)  # the columns are fitted on the next event-loop turn
+    history = shell.page.history_view.ui
+    no_sideways_scroll(history.historyTable)
+    assert inside(history.historyTable, window)
+    whole_button(history.amendButton, window)
+
+    shell.page.show_handout()
+    qtbot.wait(20)
+    whole_button(shell.page.show_handout().view.ui.printButton, window)
+
+    shell.find_patient()
+    qtbot.wait(20)
+    assert shell.search is not None
+    search = shell.search.search.ui
+    no_sideways_scroll(search.resultsView)
+    no_sideways_scroll(search.recentView)
+
+
+def test_picking_feet_and_inches_moves_nothing(
+    qtbot: QtBot, make_shell: Shell, clinic: Clinic
+) -> None:
+    window, shell = make_shell(clinic)
+    window.resize(1024, 768)
+    sign_in(qtbot, shell, "ana", PASSWORD)
+    scan(qtbot, shell, ADULT_MRN)
+    assert shell.page is not None
+    ui = shell.page.form_view.ui
+    watched = (ui.heightUnitCombo, ui.heightLastLabel, ui.weightUnitCombo, ui.weightEdit)
+
+    def places() -> list[tuple[int, int, int]]:
+        return [(*w.mapTo(ui.formContents, QPoint(0, 0)).toTuple(), w.width()) for w in watched]
+
+    before = places()
+    ui.heightUnitCombo.setFocus()
+    qtbot.keyClick(ui.heightUnitCombo, Qt.Key.Key_Down)  # in -> ft + in
+    assert ui.heightUnitCombo.currentData() == "ft_in"
+    qtbot.wait(20)
+    assert ui.heightInchesEdit.isVisible()
+    assert places() == before
+    no_sideways_scroll(ui.formScroll)
+
+
+def test_the_window_grows_back_into_two_columns(
+    qtbot: QtBot, make_shell: Shell, clinic: Clinic
+) -> None:
+    window, shell = make_shell(clinic)
+    sign_in(qtbot, shell, "ana", PASSWORD)
+    scan(qtbot, shell, ADULT_MRN)
+    assert shell.page is not None
+    form = shell.page.form_view
+    window.resize(1024, 768)
+    qtbot.wait(20)
+    assert not form.two_columns()
+    window.resize(1700, 900)
+    qtbot.waitUntil(form.two_columns, timeout=2000)
+    no_sideways_scroll(form.ui.formScroll)
+
+
+def test_capped_widths_narrow_the_widest_columns_first() -> None:
+    assert capped_widths([100, 50, 30], 400) == [100, 50, 30]  # all fit: as wanted
+    assert capped_widths([300, 50, 200], 400) == [175, 50, 175]
+    assert sum(capped_widths([170, 120, 65, 72, 104, 60, 190], 600)) <= 600
+    # Kept columns keep their width; the others share what is left.
+    assert capped_widths([170, 120, 300, 300], 500, keep=(0, 1)) == [170, 120, 105, 105]
