@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QCheckBox, QLabel, QWidget
 
@@ -73,6 +73,9 @@ class VitalsFormView(QWidget):
             self._describe(name)
         self._keep_room_for_second_inputs()
         self._column_spacing = ui.formColumns.spacing()
+        # The room is the scroll area's, which is laid out after this view's own resize: reflow
+        # when it changes too, or a form first shown on a small screen keeps two columns.
+        ui.formScroll.installEventFilter(self)
         ui.saveButton.clicked.connect(self.save_requested)
         ui.clearButton.clicked.connect(self.clear_requested)
         ui.systolicEdit.editingFinished.connect(self.pair_finished)
@@ -174,6 +177,11 @@ class VitalsFormView(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._reflow()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.ui.formScroll and event.type() == QEvent.Type.Resize:
+            self._reflow()
+        return super().eventFilter(watched, event)
 
     def _reflow(self) -> None:
         """Vital signs beside body measurements when both fit across, else one under the other
