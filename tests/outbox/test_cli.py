@@ -5,9 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.outbox.helpers import hl7_table, open_hl7_clinic, outbox_rows, patient, record, staff
 from tests.staff import clinic_admin, vd
 from tests.support.mllp_listener import ERROR_TEXT, Behaviour, free_port, mllp_listener
+
+# Each command is a process of its own (a few seconds apiece on a loaded machine).
+pytestmark = pytest.mark.slow
 
 
 def _clinic_with_sets(data_dir: Path, table: str, n: int) -> list[int]:
