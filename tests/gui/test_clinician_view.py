@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import ADULT_MRN, PASSWORD, FakePrompter
-from tests.gui.steps import focused, scan, sign_in, type_adult_set
+from tests.gui.steps import focused, scan, sign_in, type_adult_set, type_into
 from vitalsdesk.clinic import Clinic
 from vitalsdesk.gui.main_window import MainWindow
 from vitalsdesk.gui.shell_controller import ShellController
@@ -136,6 +136,13 @@ def test_the_clinician_acknowledges_a_critical_set_after_switch_user(
     )
     panel = next(o for o in observations if o["identifier"][0]["value"] == saved.uid)
     assert panel["note"][0]["authorReference"]["display"] == "Dr Cara Lin"
+
+    # Locked, the count is hidden, even when the minute's re-read comes; unlocking shows it.
+    press(qtbot, Qt.Key.Key_L)
+    shell.refresh_awaiting()
+    assert not window.awaiting_button.isVisible()
+    type_into(qtbot, shell.lock_view.ui.passwordEdit, PASSWORD, enter=True)
+    assert window.awaiting_button.isVisible()
 
     # Signing out ends only the visits this person started: Ben's goes on until he signs out.
     qtbot.mouseClick(window.ui.signOutButton, Qt.MouseButton.LeftButton)
