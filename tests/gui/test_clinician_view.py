@@ -16,8 +16,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from tests.gui.conftest import ADULT_MRN, PASSWORD, FakePrompter
-from tests.gui.steps import focused, scan, sign_in, type_adult_set
+from tests.gui.conftest import ADULT_MRN, CHILD_MRN, PASSWORD, FakePrompter
+from tests.gui.steps import focused, scan, sign_in, type_adult_set, type_into
 from vitalsdesk.clinic import Clinic
 from vitalsdesk.gui.main_window import MainWindow
 from vitalsdesk.gui.shell_controller import ShellController
@@ -137,6 +137,13 @@ def test_the_clinician_acknowledges_a_critical_set_after_switch_user(
     panel = next(o for o in observations if o["identifier"][0]["value"] == saved.uid)
     assert panel["note"][0]["authorReference"]["display"] == "Dr Cara Lin"
 
+    # Locked, the count is hidden, even when the minute's re-read comes; unlocking shows it.
+    press(qtbot, Qt.Key.Key_L)
+    shell.refresh_awaiting()
+    assert not window.awaiting_button.isVisible()
+    type_into(qtbot, shell.lock_view.ui.passwordEdit, PASSWORD, enter=True)
+    assert window.awaiting_button.isVisible()
+
     # Signing out ends only the visits this person started: Ben's goes on until he signs out.
     qtbot.mouseClick(window.ui.signOutButton, Qt.MouseButton.LeftButton)
     assert not window.awaiting_button.isVisible()
@@ -159,3 +166,36 @@ def test_new_visit_ends_the_open_one(
     newest, ended = clinic.visits.visits(adult.id)
     assert ended.id == first.id and ended.end_reason == "new_visit" and newest.open
     assert shell.page.history_view.ui.changeLabel.text().startswith("A new visit started at ")
+
+
+def test_a_childs_set_shows_its_growth_percentiles(
+    qtbot: QtBot, make_shell: Shell, clinic: Clinic, cara: StaffUserOut, child: PatientOut
+) -> None:
+    from datetime import datetime
+
+    from vitalsdesk.clinical.measurements import VitalSignSet
+
+    ben = next(u for u in clinic.accounts.list_users() if u.username == "ben")
+    vitals = VitalSignSet.model_validate(
+        {
+            "birth_date": child.birth_date,
+            "sex": child.sex,
+            "taken_at": datetime.now().astimezone().replace(microsecond=0),
+            "measurements": {
+                "body_weight": {"value": "9.6", "unit": "kg"},
+                "body_height": {"value": "75.5", "unit": "cm"},
+            },
+        }
+    )
+    clinic.vitals.record(child.id, vitals, ben)
+    _window, shell = make_shell(clinic)
+    sign_in(qtbot, shell, "cara", PASSWORD)
+    scan(qtbot, shell, CHILD_MRN)
+    assert shell.page is not None
+    clinician = shell.page.show_clinician()
+    assert clinician is not None
+    growth = clinician.view.ui.growthLabel.text()
+    assert "Weight-for-age: " in growth and " percentile (z " in growth
+    assert growth.endswith("(WHO Child Growth Standards 2006)")
+    assert clinician.view.ui.news2Label.text() == "NEWS2 is not used under 16 years."
+    assert not clinician.view.ui.acknowledgeButton.isEnabled()  # nothing critical here

@@ -232,6 +232,8 @@ class ShellController(QObject):
             self.window.set_awaiting(None)
             self.awaiting_timer.stop()
             return
+        if self.locked:  # the locked screen shows nothing of the session; unlocking reads it
+            return
         try:
             count = self.clinic.acknowledgements.awaiting_count(self.user)
         except ServiceError as exc:
@@ -436,6 +438,7 @@ class ShellController(QObject):
         self.window.set_signed_in(self.user.display_name, admin=self.user.role == "admin")
         self._outbox_user(self.user)
         self.window.set_status(f"Signed in as {self.user.display_name}.")
+        self.refresh_awaiting()
         page, focus = self._before_lock or (None, None)
         self._before_lock = None
         if page is not None:
