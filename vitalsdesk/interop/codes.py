@@ -246,11 +246,13 @@ BMI_CATEGORY_INTERPRETATION = {
 # The human-readable unit string (valueQuantity.unit) for each UCUM code VitalsDesk stores.
 UNIT_TEXT = {
     "mm[Hg]": "mmHg",
+    "kPa": "kPa",
     "/min": "/min",
     "Cel": "°C",
     "[degF]": "°F",
     "%": "%",
     "cm": "cm",
+    "m": "m",
     "[in_i]": "in",
     "kg": "kg",
     "g": "g",

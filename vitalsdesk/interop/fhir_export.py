@@ -208,6 +208,18 @@ def _quantity(value_text: str, unit: str) -> dict[str, Any]:
     }
 
 
+# The vital-signs profiles bind BP to mm[Hg] and lengths to cm or [in_i]: a value a device gave
+# in kPa or m is exported as its exact canonical value (as stored); the device's own unit stays
+# in VitalsDesk's record of the reading.
+_PROFILE_CONVERTS = frozenset({"kPa", "m"})
+
+
+def _measured_quantity(m: MeasurementRecord) -> dict[str, Any]:
+    if m.unit in _PROFILE_CONVERTS:
+        return _quantity(m.canonical_text, m.canonical_unit)
+    return _quantity(m.value_text, m.unit)
+
+
 def _interpretation(code: str | None) -> list[dict[str, Any]]:
     if code is None:
         return []
@@ -453,7 +465,7 @@ def _member(
         text=text,
         extra_extensions=_confirmed_extension(m),
     )
-    resource["valueQuantity"] = _quantity(m.value_text, m.unit)
+    resource["valueQuantity"] = _measured_quantity(m)
     if m.interpretation is not None:
         resource["interpretation"] = _interpretation(m.interpretation)
     if key == "oxygen_saturation" and m.on_supplemental_oxygen:
@@ -531,7 +543,7 @@ def _bp_component(concept: c.Concept, m: MeasurementRecord | None) -> dict[str, 
         # The profile wants both components; a value not taken says so (vs-3).
         component["dataAbsentReason"] = _data_absent("not-performed", "Not Performed")
         return component
-    component["valueQuantity"] = _quantity(m.value_text, m.unit)
+    component["valueQuantity"] = _measured_quantity(m)
     if m.interpretation is not None:
         component["interpretation"] = _interpretation(m.interpretation)
     return component
