@@ -18,6 +18,7 @@ from vitalsdesk.reference_ranges import load_reference_ranges
 from vitalsdesk.services.accounts import AccountService
 from vitalsdesk.services.audit_log import AuditLogService
 from vitalsdesk.services.clinic_services import ClinicServices
+from vitalsdesk.services.devices import DeviceService
 from vitalsdesk.services.exchange import ExchangeService
 from vitalsdesk.services.handouts import HandoutService
 from vitalsdesk.services.patients import PatientService
@@ -156,4 +157,5 @@ def open_clinic(
         exchange=ExchangeService(db, table, data_folder=files, growth_tables=growth_tables),
         audit_log=AuditLogService(db),
         growth_tables=growth_tables,
+        devices=DeviceService(db),
     )

@@ -49,6 +49,12 @@ ACTION_LABELS = {
     "db_key_shown": "Database recovery key shown",
     "db_key_restored": "Database key restored on this PC",
     "db_passphrase_changed": "Database passphrase changed",
+    "device_added": "Device paired",
+    "device_renamed": "Device renamed",
+    "device_reading_received": "Device reading received",
+    "device_reading_attached": "Device reading attached to a patient",
+    "device_reading_discarded": "Device reading discarded",
+    "device_reading_saved": "Device reading saved in a set",
 }
 
 COLUMNS = ("#", "Time", "User", "Action", "Patient MRN", "Record", "Details")

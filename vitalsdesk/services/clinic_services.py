@@ -18,6 +18,7 @@ from vitalsdesk.clinical.ranges import RangeTable
 from vitalsdesk.paths import DataFolder
 from vitalsdesk.services.accounts import AccountService
 from vitalsdesk.services.audit_log import AuditLogService
+from vitalsdesk.services.devices import DeviceService
 from vitalsdesk.services.exchange import ExchangeService
 from vitalsdesk.services.handouts import HandoutService
 from vitalsdesk.services.patients import PatientService
@@ -40,6 +41,7 @@ class ClinicServices:
     exchange: ExchangeService
     audit_log: AuditLogService
     growth_tables: GrowthTables = field(kw_only=True)
+    devices: DeviceService = field(kw_only=True)
 
     @property
     def data_folder(self) -> DataFolder:
