@@ -4,11 +4,13 @@ came and audited, the unassigned list, and a saved value's link to the reading i
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
+from tests.interop.fhir_checks import by_code, check_bundle
 from tests.staff import add_staff, clinic_admin
 from vitalsdesk.clinic import Clinic
 from vitalsdesk.clinical.measurements import AdministrativeSex, VitalSignSet
@@ -134,6 +136,30 @@ def test_a_saved_device_value_keeps_its_device_payload_and_device_time(
     assert links == {"systolic_bp": reading.id, "diastolic_bp": reading.id, "heart_rate": None}
     actions = _actions(sqlite_clinic)
     assert actions[-3:] == ["device_reading_received", "vitals_recorded", "device_reading_saved"]
+
+
+def test_the_fhir_export_names_the_device_of_a_saved_value(
+    sqlite_clinic: Clinic, ma: StaffUserOut, patient: PatientOut, cuff: DeviceOut, tmp_path: Path
+) -> None:
+    reading = sqlite_clinic.devices.receive(
+        ma, cuff.id, "2A35", CUFF, DEVICE_TIME, into_patient=patient.id
+    )
+    sqlite_clinic.vitals.record(
+        patient.id,
+        _vitals(**BP),
+        ma,
+        device_values={"systolic_bp": reading.id, "diastolic_bp": reading.id},
+    )
+    target = tmp_path / "out.json"
+    sqlite_clinic.exchange.export_fhir(target, clinic_admin(sqlite_clinic))
+    raw = check_bundle(target.read_text(encoding="utf-8"))
+    [device] = [e["resource"] for e in raw["entry"] if e["resource"]["resourceType"] == "Device"]
+    assert device["serialNumber"] == "5110042"
+    assert device["identifier"] == [{"system": "urn:vitalsdesk:device", "value": cuff.uid}]
+    [bp] = by_code(raw, "85354-9")
+    assert bp["device"]["display"] == "Room 3 cuff"
+    [pulse] = by_code(raw, "8867-4")
+    assert "device" not in pulse
 
 
 def test_a_value_the_ma_changed_cannot_claim_the_device(

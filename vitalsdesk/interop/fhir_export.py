@@ -31,6 +31,7 @@ from vitalsdesk.clinical.measurements import LABELS, AdministrativeSex
 from vitalsdesk.interop import codes as c
 from vitalsdesk.interop.exact_json import Number, dumps
 from vitalsdesk.interop.records import (
+    DeviceRef,
     MeasurementRecord,
     PatientExport,
     PatientRecord,
@@ -61,6 +62,10 @@ def source_person_url(text: str) -> str:
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'source/{text}')}"
 
 
+def device_url(uid: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'device/{uid}')}"
+
+
 def observation_identifier(set_uid: str, key: str) -> str:
     return f"{set_uid}/{key}"
 
@@ -86,8 +91,12 @@ def build_bundle(
     by_uid = {s.uid: s for p in patients for s in p.sets}
     staff: dict[str, StaffRef] = {}
     source_people: set[str] = set()
+    devices: dict[str, DeviceRef] = {}
     for p in patients:
         for s in p.sets:
+            for m in s.measurements:
+                if m.device is not None:
+                    devices.setdefault(m.device.uid, m.device)
             for ref in (s.recorded_by, s.error_marked_by):
                 if ref is not None:
                     staff.setdefault(ref.username, ref)
@@ -114,6 +123,8 @@ def build_bundle(
         entries.append(
             {"fullUrl": source_person_url(text), "resource": source_person_resource(text)}
         )
+    for device in sorted(devices.values(), key=lambda d: d.uid):
+        entries.append({"fullUrl": device_url(device.uid), "resource": device_resource(device)})
     return {
         "resourceType": "Bundle",
         "meta": {"lastUpdated": timestamp.isoformat()},
@@ -186,6 +197,32 @@ def source_person_resource(text: str) -> dict[str, Any]:
     """Someone of the system a set was imported from: a name only, no identifier of this
     clinic's staff (they were never this clinic's account)."""
     return {"resourceType": "Practitioner", "name": [{"text": text}]}
+
+
+def device_resource(device: DeviceRef) -> dict[str, Any]:
+    """A device of the exam room a value came from: the clinic's name for it and what its
+    Device Information service said (manufacturer, model, serial number)."""
+    resource: dict[str, Any] = {
+        "resourceType": "Device",
+        "identifier": [{"system": c.DEVICE_SYSTEM, "value": device.uid}],
+        "deviceName": [{"name": device.name, "type": "user-friendly-name"}],
+    }
+    if device.model:
+        resource["deviceName"].append({"name": device.model, "type": "model-name"})
+        resource["modelNumber"] = device.model
+    if device.manufacturer:
+        resource["manufacturer"] = device.manufacturer
+    if device.serial:
+        resource["serialNumber"] = device.serial
+    return resource
+
+
+def _device_reference(*measurements: MeasurementRecord | None) -> dict[str, Any]:
+    """Observation.device: the first of these values' devices (a BP's systolic, else diastolic)."""
+    for m in measurements:
+        if m is not None and m.device is not None:
+            return {"device": {"reference": device_url(m.device.uid), "display": m.device.name}}
+    return {}
 
 
 def _staff_reference(staff: StaffRef) -> dict[str, Any]:
@@ -466,6 +503,7 @@ def _member(
         extra_extensions=_confirmed_extension(m),
     )
     resource["valueQuantity"] = _measured_quantity(m)
+    resource.update(_device_reference(m))
     if m.interpretation is not None:
         resource["interpretation"] = _interpretation(m.interpretation)
     if key == "oxygen_saturation" and m.on_supplemental_oxygen:
@@ -531,6 +569,7 @@ def _blood_pressure(
             }
         )
     resource["component"] = components
+    resource.update(_device_reference(sbp, dbp))
     return resource
 
 
