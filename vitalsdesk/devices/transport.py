@@ -49,11 +49,18 @@ ReadingEvent = DeviceReading | DecodeFailure
 
 async def readings(transport: Transport) -> AsyncIterator[ReadingEvent]:
     """Every payload of the transport, decoded, as it arrives."""
+    async for _notification, event in received(transport):
+        yield event
+
+
+async def received(transport: Transport) -> AsyncIterator[tuple[Notification, ReadingEvent]]:
+    """Every payload with what it decodes to: the raw payload is the reading's provenance."""
     async for notification in transport.notifications():
         try:
-            yield decode(notification.characteristic, notification.payload)
+            event: ReadingEvent = decode(notification.characteristic, notification.payload)
         except DecodeError as exc:
-            yield DecodeFailure(notification, str(exc))
+            event = DecodeFailure(notification, str(exc))
+        yield notification, event
 
 
 # --- replay -----------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QWidget
 
 from vitalsdesk import __version__
 from vitalsdesk.gui.forms.ui_main_window import Ui_MainWindow
@@ -21,6 +21,7 @@ class MainWindow(QMainWindow):
     sign_out_requested = Signal()
     audit_log_requested = Signal()
     export_requested = Signal()
+    devices_requested = Signal()
 
     def __init__(self, reference_ranges_version: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,6 +38,13 @@ class MainWindow(QMainWindow):
         self.status_label.setObjectName("statusLabel")
         self.status_label.setAccessibleName("Status")
         self.ui.statusBar.addWidget(self.status_label, 1)
+        # Devices (gui/devices_page.py), at the right of the status line: the header has no room
+        # left at 1366 px, and the count of waiting readings belongs with the status.
+        self.devices_button = QPushButton("Devices")
+        self.devices_button.setObjectName("devicesButton")
+        self.devices_button.setAccessibleName("Devices")
+        self.devices_button.clicked.connect(self.devices_requested)
+        self.ui.statusBar.addPermanentWidget(self.devices_button)
         self.set_signed_in(None)
 
     def set_reference_ranges(self, version: str) -> None:
@@ -49,6 +57,7 @@ class MainWindow(QMainWindow):
         signed_in = display_name is not None
         self.ui.signedInLabel.setText(display_name or "")
         for widget in (
+            self.devices_button,
             self.ui.exportButton,
             self.ui.signedInLabel,
             self.ui.lockButton,
@@ -70,6 +79,12 @@ class MainWindow(QMainWindow):
     def remove_page(self, page: QWidget) -> None:
         if self.ui.pageStack.indexOf(page) >= 0:
             self.ui.pageStack.removeWidget(page)
+
+    def set_waiting_readings(self, count: int) -> None:
+        """The Devices button says when readings wait in the unassigned list."""
+        text = f"Devices ({count} waiting)" if count else "Devices"
+        self.devices_button.setText(text)
+        self.devices_button.setAccessibleName(text)
 
     def set_status(self, text: str) -> None:
         self.status_label.setText(text)

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from vitalsdesk.clinical.units import as_entered
+from vitalsdesk.clinical.units import Unit, to_canonical
 from vitalsdesk.db.engine import Database
 from vitalsdesk.db.models import Device, DeviceReading, Patient, StaffUser, utcnow
 from vitalsdesk.db.models import Measurement as MeasurementRow
@@ -300,8 +300,7 @@ def link_readings(
             raise InvalidInput("This device reading was not taken for this patient.")
         if reading.status == SAVED and reading.set_id != set_row.id:
             raise Conflict("This device reading is saved in another set already.")
-        quantity = _decoded_quantity(reading, code)
-        if quantity is None or (as_entered(quantity[0]), quantity[1]) != (m.value_text, m.unit):
+        if not _same_value(_decoded_quantity(reading, code), m):
             raise InvalidInput("A value marked as from a device is not what the device sent.")
         m.device_reading_id = reading.id
         readings[reading.id] = reading
@@ -319,6 +318,19 @@ def link_readings(
             device=reading.device_id,
         )
     s.flush()
+
+
+def _same_value(sent: tuple[Decimal, str] | None, m: MeasurementRow) -> bool:
+    """The stored value is the device's, in its unit or converted exactly (1.750 m = 175.000
+    cm): the same quantity to the last digit, never a rounded one."""
+    if sent is None:
+        return False
+    try:
+        return to_canonical(sent[0], Unit(sent[1])) == to_canonical(
+            Decimal(m.value_text), Unit(m.unit)
+        )
+    except ValueError:
+        return False
 
 
 def _decoded_quantity(reading: DeviceReading, code: str) -> tuple[Decimal, str] | None:
