@@ -53,7 +53,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-
 def sample_entries() -> list[ReplayEntry]:
     """The recording shipped with VitalsDesk: one reading of each kind of device."""
     text = (
