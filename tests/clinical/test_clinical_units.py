@@ -214,7 +214,7 @@ def test_decimal_places_counts_the_digits_written_after_the_point(text: str, pla
 
 # A cuff set to kPa and a scale's height in metres (Bluetooth devices report these): kept as
 # entered, converted for the rules by UCUM's definition 1 mm[Hg] = 0.133322 kPa (m[Hg] = 133.3220
-# kPa). 16.0 kPa / 0.133322 = 120.0096... mm[Hg]; 10.7 kPa = 80.2568... mm[Hg].
+# kPa). 16.0 kPa / 0.133322 = 120.0102... mm[Hg]; 10.7 kPa = 80.2568... mm[Hg].
 @pytest.mark.parametrize(
     ("key", "value", "unit", "canonical", "canonical_unit"),
     [

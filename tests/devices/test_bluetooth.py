@@ -19,6 +19,7 @@ from vitalsdesk.devices.bluetooth import (
     full_uuid,
     keep_connected,
     kind_of,
+    kinds_of,
     short_uuid,
     text_value,
 )
@@ -63,6 +64,12 @@ def test_advertised_services_map_to_the_characteristic_they_send(
     found = characteristics_of(advertised)
     assert [c.value for c in found] == expected
     assert kind_of(found) == kind
+    assert kind_of(iter(found)) == kind  # a generator is read once, not once per service
+
+
+def test_a_kit_names_every_kind_it_measures() -> None:
+    kit = (c for c in Characteristic)  # a generator, as the Devices page passes it
+    assert kinds_of(kit) == ["blood pressure cuff", "thermometer", "scale", "pulse oximeter"]
 
 
 def test_device_information_strings_are_trimmed_and_empty_is_none() -> None:

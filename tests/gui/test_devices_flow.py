@@ -119,8 +119,8 @@ def test_four_devices_fill_the_open_form_and_the_ma_saves_with_no_digit_typed(
         "heart_rate": "72",
         "temperature": "36.6",
         "oxygen_saturation": "97",
-        "height": "175.000",  # 1.750 m, exactly in cm (the form has no metres)
-        "weight": "70.000",
+        "height": "175",  # 1.750 m, exactly in cm (the form has no metres)
+        "weight": "70",
     }
     assert form.temperatureUnitCombo.currentData() == "Cel"
     assert form.temperatureMethodCombo.currentData() == "tympanic"  # from the thermometer's site
@@ -140,8 +140,8 @@ def test_four_devices_fill_the_open_form_and_the_ma_saves_with_no_digit_typed(
         "heart_rate": ("72", "/min"),
         "body_temperature": ("36.6", "Cel"),
         "oxygen_saturation": ("97", "%"),
-        "body_height": ("175.000", "cm"),
-        "body_weight": ("70.000", "kg"),
+        "body_height": ("175", "cm"),
+        "body_weight": ("70", "kg"),
     }
     assert [m.method for m in saved.measurements if m.code == "body_temperature"] == ["tympanic"]
     cuff_id, thermo_id, scale_id, oxi_id = (r.id for r in kept)
@@ -263,3 +263,25 @@ def test_an_old_reading_waits_even_with_a_patient_open_and_can_be_discarded(
     assert clinic.devices.get(old.id).status == "discarded"
     assert page.waiting_table.rowCount() == 0
     assert clinic.vitals.history(adult.id) == []
+
+
+def test_a_cuff_in_kpa_keeps_kpa_and_says_so(
+    qtbot: QtBot, make_shell: Shell, clinic: Clinic, ana: StaffUserOut, adult: PatientOut
+) -> None:
+    """16.0/10.7 kPa has no exact mm[Hg] value to show: the value stays in kPa, as sent."""
+    device = replay_device(clinic, ana)
+    _, shell = open_adult(qtbot, make_shell, clinic)
+    assert shell.page is not None and shell.capture is not None
+    ui = shell.page.form_view.ui
+    # flags 0x01 (kPa): SFLOATs 160 x 10^-1, 107 x 10^-1, 125 x 10^-1.
+    [reading] = shell.capture.play(device, [_entry(0x2A35, "01a0f06bf07df0")])
+    assert (ui.systolicEdit.text(), ui.diastolicEdit.text()) == ("16.0", "10.7")
+    assert "(in kPa)" in ui.systolicFlagLabel.text()
+    save_by_keyboard(qtbot)
+    [saved] = clinic.vitals.history(adult.id)
+    values = {m.code: (m.value_text, m.unit, m.canonical_text) for m in saved.measurements}
+    assert values == {
+        "systolic_bp": ("16.0", "kPa", "120.010201"),
+        "diastolic_bp": ("10.7", "kPa", "80.256822"),
+    }
+    assert set(_links(clinic, saved.id).values()) == {reading.id}

@@ -372,9 +372,9 @@ def test_a_taken_at_keeps_its_own_offset_and_precision() -> None:
 
 def test_device_units_the_profiles_do_not_allow_are_exported_as_their_canonical_value() -> None:
     """A cuff in kPa and a scale's height in m: the vital-signs profiles bind BP to mm[Hg] and
-    height to cm or [in_i], so the exact canonical value goes out (16.0 kPa = 120.0096 mm[Hg])."""
+    height to cm or [in_i], so the exact canonical value goes out (16.0 kPa = 120.010201 mm[Hg])."""
     measurements = (
-        m("systolic_bp", "16.0", "kPa", "120.0096", "mm[Hg]"),
+        m("systolic_bp", "16.0", "kPa", "120.010201", "mm[Hg]"),
         m("diastolic_bp", "10.7", "kPa", "80.256822", "mm[Hg]"),
         m("body_height", "1.755", "m", "175.5", "cm"),
         FULL[-2],  # the weight the set's BMI comes from
@@ -382,7 +382,7 @@ def test_device_units_the_profiles_do_not_allow_are_exported_as_their_canonical_
     _, raw = export(export_of(full_set(measurements=measurements)))
     bp = one(raw, "85354-9")
     assert [c["valueQuantity"]["code"] for c in bp["component"]] == ["mm[Hg]", "mm[Hg]"]
-    assert bp["component"][0]["valueQuantity"]["value"] == Decimal("120.0096")
+    assert bp["component"][0]["valueQuantity"]["value"] == Decimal("120.010201")
     height = one(raw, "8302-2")["valueQuantity"]
     assert (height["value"], height["code"], height["unit"]) == (Decimal("175.5"), "cm", "cm")
 

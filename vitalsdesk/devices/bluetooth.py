@@ -85,8 +85,14 @@ def characteristics_of(advertised: Iterable[str]) -> list[Characteristic]:
 
 def kind_of(characteristics: Iterable[Characteristic]) -> str:
     """ "blood pressure cuff", or "health device" when it is none or several of ours."""
-    kinds = [s.kind for s in SERVICES if s.characteristic in set(characteristics)]
+    kinds = kinds_of(characteristics)
     return kinds[0] if len(kinds) == 1 else "health device"
+
+
+def kinds_of(characteristics: Iterable[Characteristic]) -> list[str]:
+    """What each measured characteristic's device is, in our order: ["scale", ...]."""
+    wanted = set(characteristics)  # read once: it may be a generator
+    return [s.kind for s in SERVICES if s.characteristic in wanted]
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,16 @@ _UNIT_CHOICE = {
 _INTO_FORM_UNIT = {"m": ("cm", Decimal(100))}
 
 
+def _form_text(value: Decimal) -> str:
+    """A scale's number without the zeros its step pads it with (70.000 kg is 70, 1.750 m is
+    175 cm): the same quantity, exactly, in the width of a form field. Other devices' numbers
+    keep their places (16.0 kPa stays 16.0: the device said tenths)."""
+    text = as_entered(value)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
 @dataclass(frozen=True)
 class DeviceMark:
     code: str
@@ -112,7 +122,8 @@ def fill(
                 view.combos[choice].select_data(unit)
         elif code in ("systolic_bp", "diastolic_bp") and unit != "mm[Hg]":
             override = unit
-        view.edits[field].setText(as_entered(value))
+        padded = code in ("body_weight", "body_height")  # whole steps of 0.005 kg, 0.001 m
+        view.edits[field].setText(_form_text(value) if padded else as_entered(value))
         text = mark_text if override is None else f"{mark_text} (in {override})"
         form.device_fields.marks[field] = DeviceMark(code, reading.id, text, override)
         filled.append(field)

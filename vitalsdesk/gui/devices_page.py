@@ -35,6 +35,7 @@ from vitalsdesk.devices.bluetooth import (
     DeviceInformation,
     FoundDevice,
     kind_of,
+    kinds_of,
     read_information,
     scan,
 )
@@ -62,7 +63,8 @@ def sample_entries() -> list[ReplayEntry]:
 
 
 def kind_text(characteristics: str) -> str:
-    return kind_of(parse_characteristic(c) for c in characteristics.split())
+    """ "blood pressure cuff", or "blood pressure cuff, thermometer, ..." for a kit."""
+    return ", ".join(kinds_of(parse_characteristic(c) for c in characteristics.split()))
 
 
 def values_text(reading: DeviceReadingOut) -> str:
@@ -112,6 +114,7 @@ class DevicesView(QWidget):
         super().__init__(parent)
         self.setObjectName("devicesPage")
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
         title = QLabel("Devices")
         font = title.font()
         font.setBold(True)
@@ -144,13 +147,13 @@ class DevicesView(QWidget):
 
         self.waiting_label = QLabel("Unassigned readings")
         layout.addWidget(self.waiting_label)
-        layout.addWidget(
-            QLabel(
-                "These readings came in when no patient was open, or they are more than 10 "
-                "minutes old. They are not in anyone's chart. Add one to the open patient's "
-                "form, or discard it."
-            )
+        explanation = QLabel(
+            "These readings came in when no patient was open, or they are more than 10 "
+            "minutes old. They are not in anyone's chart. Add one to the open patient's "
+            "form, or discard it."
         )
+        explanation.setWordWrap(True)
+        layout.addWidget(explanation)
         self.waiting_table = _table(
             ("Device", "Taken", "Values", "Why it waits"), "unassignedReadingsTable"
         )
