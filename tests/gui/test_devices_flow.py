@@ -285,3 +285,47 @@ def test_a_cuff_in_kpa_keeps_kpa_and_says_so(
         "diastolic_bp": ("10.7", "kPa", "80.256822"),
     }
     assert set(_links(clinic, saved.id).values()) == {reading.id}
+
+
+def test_a_reading_in_a_form_that_is_not_saved_goes_back_to_the_unassigned_list(
+    qtbot: QtBot, make_shell: Shell, clinic: Clinic, ana: StaffUserOut, adult: PatientOut
+) -> None:
+    device = replay_device(clinic, ana)
+    window, shell = open_adult(qtbot, make_shell, clinic)
+    assert shell.page is not None and shell.capture is not None
+    [cleared] = shell.capture.play(device, [cuff(_now())])
+    shell.page.form_view.ui.clearButton.click()
+    back = clinic.devices.get(cleared.id)
+    assert (back.status, back.patient_id, back.waiting_reason) == (
+        "waiting",
+        None,
+        "the form was cleared",
+    )
+
+    [left] = shell.capture.play(device, [oximeter(_now())])
+    shell.find_patient()  # the MA leaves the patient without saving
+    assert clinic.devices.get(left.id).waiting_reason == "the patient was closed before saving"
+    assert window.devices_button.text() == "Devices (2 waiting)"
+    with clinic.db.transaction() as s:
+        returned = s.scalars(
+            select(AuditEvent.entity_id).where(AuditEvent.action == "device_reading_returned")
+        )
+        assert sorted(x for x in returned if x is not None) == [cleared.id, left.id]
+
+
+def test_a_reading_whose_every_value_was_typed_over_is_not_in_the_saved_set(
+    qtbot: QtBot, make_shell: Shell, clinic: Clinic, ana: StaffUserOut, adult: PatientOut
+) -> None:
+    device = replay_device(clinic, ana)
+    _, shell = open_adult(qtbot, make_shell, clinic)
+    assert shell.page is not None and shell.capture is not None
+    ui = shell.page.form_view.ui
+    [reading] = shell.capture.play(device, [oximeter(_now())])
+    for edit, text in ((ui.oxygenSaturationEdit, "96"), (ui.heartRateEdit, "70")):
+        edit.selectAll()
+        qtbot.keyClicks(edit, text)
+    save_by_keyboard(qtbot)
+    [saved] = clinic.vitals.history(adult.id)
+    assert set(_links(clinic, saved.id).values()) == {None}
+    back = clinic.devices.get(reading.id)
+    assert (back.status, back.waiting_reason) == ("waiting", "not used in the saved set")

@@ -211,3 +211,18 @@ def test_a_discarded_reading_is_kept_marked_and_audited(
     assert _actions(sqlite_clinic)[-1] == "device_reading_discarded"
     with pytest.raises(InvalidInput):
         sqlite_clinic.devices.receive(ma, cuff.id, "2A35", CUFF, None, into_patient=None)
+
+
+def test_only_a_reading_still_in_a_form_is_given_back(
+    sqlite_clinic: Clinic, ma: StaffUserOut, patient: PatientOut, cuff: DeviceOut
+) -> None:
+    devices = sqlite_clinic.devices
+    in_form = devices.receive(ma, cuff.id, "2A35", CUFF, None, into_patient=patient.id)
+    saved = devices.receive(ma, cuff.id, "2A35", CUFF, None, into_patient=patient.id)
+    sqlite_clinic.vitals.record(
+        patient.id, _vitals(**BP), ma, device_values={"systolic_bp": saved.id}
+    )
+    back = devices.give_back(ma, [in_form.id, saved.id, in_form.id], "the form was cleared")
+    assert [(r.id, r.status, r.patient_id) for r in back] == [(in_form.id, "waiting", None)]
+    assert devices.get(saved.id).status == "saved"
+    assert [r.id for r in devices.waiting()] == [in_form.id]

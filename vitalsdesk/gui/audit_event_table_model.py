@@ -55,6 +55,7 @@ ACTION_LABELS = {
     "device_reading_attached": "Device reading attached to a patient",
     "device_reading_discarded": "Device reading discarded",
     "device_reading_saved": "Device reading saved in a set",
+    "device_reading_returned": "Device reading back in the unassigned list (form not saved)",
 }
 
 COLUMNS = ("#", "Time", "User", "Action", "Patient MRN", "Record", "Details")

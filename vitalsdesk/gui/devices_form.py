@@ -65,6 +65,7 @@ class DeviceFields:
 
     def __init__(self) -> None:
         self.marks: dict[str, DeviceMark] = {}
+        self.filled: set[int] = set()  # every reading put into the form, typed over or not
 
     def typed(self, field: str) -> None:
         """The MA typed in `field`: the value is theirs now."""
@@ -72,6 +73,13 @@ class DeviceFields:
 
     def clear(self) -> None:
         self.marks.clear()
+        self.filled.clear()
+
+    def unused(self, saved: bool) -> list[int]:
+        """The readings to give back to the unassigned list: all of them when the form was not
+        saved; after a save, those none of whose values were kept."""
+        kept = set(self.values().values()) if saved else set()
+        return sorted(self.filled - kept)
 
     def apply_units(self, measurements: dict[str, Any]) -> None:
         for mark in self.marks.values():
@@ -126,6 +134,7 @@ def fill(
         view.edits[field].setText(_form_text(value) if padded else as_entered(value))
         text = mark_text if override is None else f"{mark_text} (in {override})"
         form.device_fields.marks[field] = DeviceMark(code, reading.id, text, override)
+        form.device_fields.filled.add(reading.id)
         filled.append(field)
         if code == "body_temperature":
             method = decoded.temperature_method

@@ -264,6 +264,9 @@ class ShellController(QObject):
         if page is None:
             return
         page.form.flush_draft()
+        page.form.give_back_device_readings("the patient was closed before saving")
+        if self.capture is not None:
+            self.capture.refresh_waiting()
         self.window.remove_page(page.view)
         page.view.deleteLater()
 

@@ -421,6 +421,7 @@ class VitalsFormController(QObject):
         result = self._store(vitals, notified)
         if result is None:
             return None
+        self.give_back_device_readings("not used in the saved set", saved=True)
         self.clear()
         self.saved.emit(result)
         return result
@@ -540,6 +541,7 @@ class VitalsFormController(QObject):
 
     def clear_by_user(self) -> None:
         """The Clear button: the typed values (and their draft) are thrown away."""
+        self.give_back_device_readings("the form was cleared")
         self.clear()
         self._discard_draft()
         self.view.focus_field("systolic")
@@ -618,6 +620,18 @@ class VitalsFormController(QObject):
     def can_take_device_reading(self) -> bool:
         """An amendment corrects what was recorded: a new reading never goes into it."""
         return self.amending is None
+
+    def give_back_device_readings(self, reason: str, *, saved: bool = False) -> None:
+        """Readings in the form that will not be saved with it go back to the unassigned list."""
+        unused = self.device_fields.unused(saved)
+        if not unused:
+            return
+        try:
+            self.clinic.devices.give_back(self.user, unused, reason)
+        except ServiceError as exc:  # the reading stays marked in the database; say so
+            log.error("device readings not given back: %s", type(exc).__name__)
+            self.view.show_form_message(f"A device reading could not be put back: {exc}")
+        self.device_fields.filled.difference_update(unused)
 
     def fill_from_device(
         self, reading: DeviceReadingOut, decoded: DeviceReading, taken_at: datetime

@@ -242,6 +242,39 @@ class DeviceService:
         """The MA throws a waiting reading away (kept, marked discarded, audited)."""
         return self._decide(actor, reading_id, DISCARDED, "device_reading_discarded", None)
 
+    def give_back(
+        self, actor: StaffUserOut | None, reading_ids: list[int], reason: str
+    ) -> list[DeviceReadingOut]:
+        """Readings that were in a form that was not saved with them (cleared, closed, typed
+        over) go back to the unassigned list: never lost, never left on a patient unsaved."""
+
+        def work(s: Session) -> list[DeviceReadingOut]:
+            by = acting_user(s, actor)
+            require_role(by, *STAFF_ROLES)
+            back = []
+            for reading_id in sorted(set(reading_ids)):
+                row = self._reading(s, reading_id)
+                if row.status != IN_FORM:
+                    continue  # saved meanwhile, or already back
+                patient_id = row.patient_id
+                row.status = WAITING
+                row.patient_id = None
+                row.waiting_reason = reason
+                s.flush()
+                audit(
+                    s,
+                    by,
+                    "device_reading_returned",
+                    patient_id=patient_id,
+                    entity="device_reading",
+                    entity_id=row.id,
+                    device=row.device_id,
+                )
+                back.append(_reading_out(row))
+            return back
+
+        return self.db.run(work)
+
     def _decide(
         self,
         actor: StaffUserOut | None,
