@@ -329,3 +329,27 @@ def test_a_reading_whose_every_value_was_typed_over_is_not_in_the_saved_set(
     assert set(_links(clinic, saved.id).values()) == {None}
     back = clinic.devices.get(reading.id)
     assert (back.status, back.waiting_reason) == ("waiting", "not used in the saved set")
+
+
+def test_the_demo_clinics_replay_device_plays_into_the_open_form(
+    qtbot: QtBot, make_shell: Shell, clinic: Clinic, ana: StaffUserOut, adult: PatientOut
+) -> None:
+    """Devices > Play sample readings: the shipped recording, stamped with the time it is
+    played, from a worker thread through the same path as a Bluetooth link."""
+    replay_device(clinic, ana)
+    window, shell = open_adult(qtbot, make_shell, clinic)
+    assert shell.page is not None
+    shell.show_devices()
+    assert shell.devices is not None
+    shell.devices.replay_waits = False
+    shell.devices.view.play_button.click()
+    shell.devices.view.back_button.click()
+    assert window.current_page() is shell.page.view
+    ui = shell.page.form_view.ui
+    qtbot.waitUntil(lambda: ui.oxygenSaturationEdit.text() == "97", timeout=5000)
+    assert (ui.systolicEdit.text(), ui.temperatureEdit.text(), ui.weightEdit.text()) == (
+        "128",
+        "36.6",
+        "70",
+    )
+    assert clinic.devices.waiting() == []

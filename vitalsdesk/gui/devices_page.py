@@ -254,6 +254,7 @@ class DevicesController(QObject):
         self.ask_name = ask_name or _ask_name
         self.confirm = confirm or _confirm
         self.found: list[FoundDevice] = []
+        self.replay_waits = True  # the recorded 2 s between readings (tests play at once)
         v = self.view
         v.set_admin(user.role == "admin")
         v.find_button.clicked.connect(self.find)
@@ -370,14 +371,18 @@ class DevicesController(QObject):
         return next((d for d in self.clinic.devices.devices() if d.transport == "replay"), None)
 
     def play_sample(self) -> None:
-        """The sample recording plays in the background, a reading every 2 seconds: go back to
-        the patient to see them arrive."""
-        from vitalsdesk.devices.transport import ReplayTransport
+        """The sample recording plays in the background, a reading every 2 seconds, stamped
+        with the time it is played: go back to the patient to see them arrive."""
+        from datetime import datetime
+
+        from vitalsdesk.devices.transport import ReplayTransport, restamped
 
         device = self.replay_device()
         if device is None:
             return
-        self.capture.start(device, ReplayTransport(sample_entries()))
+        # Stamped with the time they are played: recorded readings would be days old and wait.
+        entries = restamped(sample_entries(), datetime.now().replace(microsecond=0))
+        self.capture.start(device, ReplayTransport(entries, wait=self.replay_waits))
         self.view.show_message(
             f"{device.name} is sending its sample readings now. Go back to the patient's form."
         )

@@ -8,6 +8,7 @@ and their controllers are imported and built only after sign-in.
 from __future__ import annotations
 
 import logging
+import weakref
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -308,7 +309,19 @@ class ShellController(QObject):
         from vitalsdesk.gui.devices_capture import DeviceCapture
 
         assert self.clinic is not None
-        self.capture = DeviceCapture(self.clinic, lambda: self.user, self._open_form, parent=self)
+        # Through a weak reference: the capture is the shell's attribute, and a closure over the
+        # shell would make a cycle that keeps a closed window's wrapper alive until the next GC.
+        shell = weakref.ref(self)
+
+        def user() -> StaffUserOut | None:
+            found = shell()
+            return found.user if found is not None else None
+
+        def open_form() -> OpenForm | None:
+            found = shell()
+            return found._open_form() if found is not None else None
+
+        self.capture = DeviceCapture(self.clinic, user, open_form, parent=self)
         self.capture.waiting_changed.connect(self.window.set_waiting_readings)
         self.capture.message.connect(self.window.set_status)
         self.window.set_waiting_readings(len(self.clinic.devices.waiting()))
