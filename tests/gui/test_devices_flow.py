@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -93,6 +93,12 @@ def save_by_keyboard(qtbot: QtBot) -> None:
     widget = focused()
     assert isinstance(widget, QWidget)
     qtbot.keyClick(widget, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+
+def cell(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    assert item is not None
+    return item.text()
 
 
 def _links(clinic: Clinic, set_id: int) -> dict[str, int | None]:
@@ -225,7 +231,7 @@ def test_a_reading_with_no_patient_open_waits_and_is_attached_only_by_the_ma(
     page = shell.devices.view
     assert window.current_page() is page
     assert page.waiting_table.rowCount() == 1
-    assert page.waiting_table.item(0, 2).text() == "128/82 mmHg, pulse 72 /min"
+    assert cell(page.waiting_table, 0, 2) == "128/82 mmHg, pulse 72 /min"
     page.waiting_table.selectRow(0)
     page.attach_button.click()  # the MA's explicit choice, audited
     assert window.current_page() is shell.page.view
@@ -353,3 +359,37 @@ def test_the_demo_clinics_replay_device_plays_into_the_open_form(
         "70",
     )
     assert clinic.devices.waiting() == []
+
+
+def test_an_administrator_names_a_found_device_and_an_ma_cannot_pair(
+    qtbot: QtBot, make_shell: Shell, clinic: Clinic
+) -> None:
+    """The page's part of pairing, without the radio: a scan result and what the device's
+    Device Information service said become a named device (the Bluetooth calls themselves are
+    untested against hardware)."""
+    from vitalsdesk.devices.bluetooth import DeviceInformation, FoundDevice
+
+    window, shell = make_shell(clinic)
+    sign_in(qtbot, shell, "ana", PASSWORD)  # the administrator
+    shell.show_devices()
+    assert shell.devices is not None
+    page = shell.devices
+    page.ask_name = lambda _parent, suggested: f"Room 3 {suggested}"
+    found = FoundDevice("AA:BB:CC:DD:EE:01", "cuff", (Characteristic(0x2A35),), -60)
+    page._show_found([found])
+    assert cell(page.view.found_table, 0, 1) == "blood pressure cuff"
+    info = DeviceInformation(name="cuff", manufacturer="A&D", model="UA-651BLE", serial="5110042")
+    device = page.add_device(found, info)
+    assert device is not None
+    assert (device.name, device.model, device.serial) == ("Room 3 cuff", "UA-651BLE", "5110042")
+    assert cell(page.view.devices_table, 0, 0) == "Room 3 cuff"
+    assert page.add_device(found, info) is None  # paired already
+    assert "paired already" in page.view.message_label.text()
+
+    shell.sign_out()
+    sign_in(qtbot, shell, "ben", PASSWORD)  # an MA
+    shell.show_devices()
+    assert shell.devices is not None
+    assert not shell.devices.view.find_button.isEnabled()
+    assert not shell.devices.view.rename_button.isEnabled()
+    assert window.current_page() is shell.devices.view
