@@ -15,6 +15,7 @@ import secrets
 import sys
 import tempfile
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -24,10 +25,13 @@ from PySide6.QtWidgets import QApplication, QWidget
 from vitalsdesk import app
 from vitalsdesk.clinic import Clinic, open_clinic
 from vitalsdesk.clinical.measurements import VitalSignSet
+from vitalsdesk.devices.gatt import Characteristic
+from vitalsdesk.devices.transport import ReplayEntry
 from vitalsdesk.gui.application import create_application
 from vitalsdesk.gui.dialogs import CriticalValuesDialog
 from vitalsdesk.gui.main_window import MainWindow
 from vitalsdesk.gui.shell_controller import ShellController
+from vitalsdesk.services.devices import DeviceIn
 from vitalsdesk.services.schemas import PatientIn, PatientOut, StaffUserOut
 
 # The common exam-room PC; scripts/screenshots.sh also asks for 1280x720 and 1024x768.
@@ -111,7 +115,35 @@ def seed(clinic: Clinic) -> PatientOut:
         "dr.park", PASSWORD, "clinician", "Dr. Cleo Park (sample)", actor=admin
     )
     seed_baby(clinic, admin, ana)
+    clinic.devices.add(
+        admin,
+        DeviceIn(
+            name="Room 3 devices",
+            address="replay:screens",
+            transport="replay",
+            characteristics="2A35 2A1C 2A9D 2A5E",
+        ),
+    )
     return maria
+
+
+def device_readings(when: datetime) -> list[ReplayEntry]:
+    """A cuff, a thermometer (ear), a scale (kg) and an oximeter, stamped `when` (GATT Date Time):
+    the payloads of resources/devices/sample-replay.json with today's time."""
+    stamp = (
+        when.year.to_bytes(2, "little")
+        + bytes([when.month, when.day, when.hour, when.minute, when.second])
+    ).hex()
+    payloads = [
+        (0x2A35, "1e" + "800052006100" + stamp + "4800010000"),
+        (0x2A1C, "06" + "6e0100ff" + stamp + "09"),
+        (0x2A9D, "0a" + "b036" + stamp + "0001d606"),
+        (0x2A5E, "03" + "61004800" + stamp + "8000"),
+    ]
+    return [
+        ReplayEntry(Characteristic(code), bytes.fromhex(text), Decimal(0))
+        for code, text in payloads
+    ]
 
 
 def seed_baby(clinic: Clinic, admin: StaffUserOut, ana: StaffUserOut) -> None:
@@ -245,6 +277,30 @@ def shoot(qapp: QApplication, clinic: Clinic, maria: PatientOut, out: Path) -> i
     dialog.close()
 
     form.clearButton.click()  # the history screen shows the recorded sets only
+
+    # The room's devices send their readings while María's form is open: they fill it, marked.
+    assert shell.capture is not None
+    [kit] = clinic.devices.devices()
+    shell.capture.play(kit, device_readings(datetime.now().replace(microsecond=0)))
+    form.saveButton.setFocus()
+    QTest.qWait(300)
+    save(window, out, "device_readings.png")
+    form.clearButton.click()
+    # A reading with no patient open waits on the Devices page.
+    shell.find_patient()
+    shell.capture.play(kit, device_readings(datetime.now().replace(microsecond=0))[:1])
+    shell.show_devices()
+    QTest.qWait(300)
+    save(window, out, "devices_unassigned.png")
+    assert shell.devices is not None
+    shell.devices.view.waiting_table.selectRow(0)
+    shell.capture.discard(clinic.devices.waiting()[0].id)
+    shell.find_patient()
+    find = shell.search.search.ui.findEdit
+    find.clear()
+    keys(find, maria.mrn, enter=True)
+    assert shell.page is not None
+    form = shell.page.form_view.ui
     shell.page.show_history()
     QTest.qWait(300)
     save(window, out, "history_trends.png")

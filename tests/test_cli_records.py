@@ -178,6 +178,9 @@ def test_demo_seeds_a_sample_clinic(tmp_path: Path) -> None:
             "ma.rivera",
             "dr.okafor",
         }
+        # A replay device, so device capture can be tried with no hardware.
+        [device] = clinic.devices.devices()
+        assert (device.transport, device.characteristics) == ("replay", "2A35 2A1C 2A9D 2A5E")
     finally:
         clinic.close()
 

@@ -19,6 +19,7 @@ from vitalsdesk.services.accounts import AccountService
 from vitalsdesk.services.acknowledgements import AcknowledgementService
 from vitalsdesk.services.audit_log import AuditLogService
 from vitalsdesk.services.clinic_services import ClinicServices
+from vitalsdesk.services.devices import DeviceService
 from vitalsdesk.services.exchange import ExchangeService
 from vitalsdesk.services.handouts import HandoutService
 from vitalsdesk.services.outbox import Hl7Queue, OutboxService
@@ -169,4 +170,5 @@ def open_clinic(
         outbox=OutboxService(db, settings.hl7, table),
         visits=VisitService(db, visit_rules),
         acknowledgements=AcknowledgementService(db),
+        devices=DeviceService(db),
     )

@@ -264,11 +264,39 @@ def seed_demo_clinic(clinic: Any, *, patients: int = 300, seed: int = 2026) -> s
             continue
         added += 1
         sets += _sample_visits(clinic, patient, recorder, rng, today, tz, sex, age_days)
+    device = _sample_device(clinic, admin)
     staff = ", ".join(f"{u} ({role})" for u, role, _ in DEMO_STAFF)
     return (
         f"SAMPLE clinic: {added} sample patients (MRN DEMO-00001 ...) with {sets} vital-sign sets.\n"
         f"Sample staff accounts: {staff}; password for each: {DEMO_PASSWORD}\n"
         "This is sample data, not real patients: keep it out of a clinic's working database."
+        + device
+    )
+
+
+SAMPLE_DEVICE_ADDRESS = "replay:sample"
+
+
+def _sample_device(clinic: Any, admin: StaffUserOut) -> str:
+    """A replay device (resources/devices/sample-replay.json: a cuff, a thermometer, a scale
+    and an oximeter) so a clinic can try device capture with no hardware."""
+    from vitalsdesk.services.devices import DeviceIn
+
+    if any(d.address == SAMPLE_DEVICE_ADDRESS for d in clinic.devices.devices()):
+        return ""
+    clinic.devices.add(
+        admin,
+        DeviceIn(
+            name="Sample devices (replay)",
+            address=SAMPLE_DEVICE_ADDRESS,
+            transport="replay",
+            characteristics="2A35 2A1C 2A9D 2A5E",
+            model="sample recording",
+        ),
+    )
+    return (
+        "\nSample device: Devices > Play sample readings sends a cuff, thermometer, scale and "
+        "oximeter reading into the open patient's form."
     )
 
 

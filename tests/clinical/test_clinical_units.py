@@ -210,3 +210,38 @@ def test_temperature_is_never_converted_between_methods(
 )
 def test_decimal_places_counts_the_digits_written_after_the_point(text: str, places: int) -> None:
     assert decimal_places(Decimal(text)) == places
+
+
+# A cuff set to kPa and a scale's height in metres (Bluetooth devices report these): kept as
+# entered, converted for the rules by UCUM's definition 1 mm[Hg] = 0.133322 kPa (m[Hg] = 133.3220
+# kPa). 16.0 kPa / 0.133322 = 120.0102... mm[Hg]; 10.7 kPa = 80.2568... mm[Hg].
+@pytest.mark.parametrize(
+    ("key", "value", "unit", "canonical", "canonical_unit"),
+    [
+        ("systolic_bp", 16.0, "kPa", "120.0", "mm[Hg]"),
+        ("diastolic_bp", 10.7, "kPa", "80.3", "mm[Hg]"),
+        ("body_height", 1.755, "m", "175.5", "cm"),
+        ("head_circumference", 0.45, "m", "45.0", "cm"),
+    ],
+)
+def test_device_units_are_kept_as_entered(check_one, key, value, unit, canonical, canonical_unit):
+    result = check_one(key, value, unit, confirmed=[key])
+    entry = result.out["measurements"][key]
+    assert (entry["value"], entry["unit"]) == (value, unit)
+    assert entry["canonical"] == {"value": canonical, "unit": canonical_unit}
+
+
+def test_kpa_is_converted_by_the_ucum_definition_not_a_rounded_factor():
+    # 13.3322 kPa is exactly 100 mm[Hg] in UCUM; a rounded factor (x 7.50062) gives 100.0001...
+    assert to_canonical(Decimal("13.3322"), Unit.KPA) == Decimal(100)
+    assert to_canonical(Decimal("1.8"), Unit.METRE) == Decimal(180)
+
+
+def test_kpa_blood_pressure_is_flagged_like_its_mm_hg_value(check_one):
+    # 24.0 kPa = 180.01 mm[Hg]: the same flag as a typed 180.
+    kpa = check_one("systolic_bp", 24.0, "kPa", confirmed=["systolic_bp"])
+    mm = check_one("systolic_bp", 180, "mm[Hg]", confirmed=["systolic_bp"])
+    flag = "interpretation"
+    assert (
+        kpa.out["measurements"]["systolic_bp"][flag] == mm.out["measurements"]["systolic_bp"][flag]
+    )

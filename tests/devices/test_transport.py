@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from vitalsdesk.devices.transport import (
     Transport,
     parse_replay,
     readings,
+    restamped,
 )
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "devices" / "sample-replay.json"
@@ -179,3 +181,22 @@ def test_delay_may_be_left_out_and_keeps_its_decimals() -> None:
     )
     assert first.delay_s == 0
     assert second.delay_s == Decimal("0.25")
+
+
+def test_a_restamped_recording_reads_as_just_measured() -> None:
+    """For the demo clinic: every time stamp becomes the given time; values are untouched."""
+    when = datetime(2027, 1, 2, 3, 4, 5)
+    original = _collect(ReplayTransport(_sample(), wait=False))
+    again = _collect(ReplayTransport(restamped(_sample(), when), wait=False))
+    assert [e.taken_at for e in again if isinstance(e, DeviceReading)] == [when] * 4
+    assert [e.measurements for e in again if isinstance(e, DeviceReading)] == [
+        e.measurements for e in original if isinstance(e, DeviceReading)
+    ]
+
+
+def test_a_payload_without_a_time_stamp_is_not_restamped() -> None:
+    # Temperature flags 0x00: no time stamp; the payload is the FLOAT only.
+    entry = ReplayEntry(
+        Characteristic.TEMPERATURE_MEASUREMENT, bytes.fromhex("006e0100ff"), Decimal(0)
+    )
+    assert restamped([entry], datetime(2027, 1, 2, 3, 4, 5)) == [entry]

@@ -123,6 +123,8 @@ def check_bundle(text: str) -> dict[str, Any]:
             _check_encounter_link(url, resource, by_url)
         elif kind == "Encounter":
             _check_encounter(url, resource, by_url)
+        elif kind == "Device":
+            _check_device(url, resource)
         else:
             _check(kind == "Practitioner", url, f"unexpected {kind}")
     return raw
@@ -151,6 +153,16 @@ def _check_encounter_link(url: str, o: dict[str, Any], by_url: dict[str, dict[st
     encounter = by_url.get(o["encounter"]["reference"], {})
     _check(encounter.get("resourceType") == "Encounter", url, "encounter must be in the bundle")
     _check(encounter["subject"] == o["subject"], url, "encounter of another patient")
+
+
+def _check_device(url: str, d: dict[str, Any]) -> None:
+    _check(bool(d.get("identifier")), url, "a Device needs its identifier")
+    names = d.get("deviceName", [])
+    _check(
+        any(n.get("type") == "user-friendly-name" and n.get("name") for n in names),
+        url,
+        "a Device needs the clinic's name for it",
+    )
 
 
 def _check_patient(url: str, p: dict[str, Any]) -> None:
@@ -251,6 +263,13 @@ def _check_observation(url: str, o: dict[str, Any], by_url: dict[str, dict[str, 
             _check_quantity(url, o["valueQuantity"], units)
         else:
             _check("dataAbsentReason" in o, url, "value or dataAbsentReason")
+    if "device" in o:
+        device = by_url.get(o["device"]["reference"])
+        _check(
+            device is not None and device["resourceType"] == "Device",
+            url,
+            "Observation.device names a Device in the bundle",
+        )
     if profile == "bodytemp":
         methods = [c for c in codes if c in TEMPERATURE_METHODS]
         _check(len(methods) == 1, url, "one method-specific temperature code beside 8310-5")

@@ -20,7 +20,7 @@ from tests.interop.fhir_checks import (
 from tests.interop.samples import FULL, PATIENT, export_of, full_set, m
 from vitalsdesk.interop.exact_json import Number, dumps
 from vitalsdesk.interop.fhir_export import build_bundle, bundle_json, combined_interpretation
-from vitalsdesk.interop.records import PatientExport, StaffRef
+from vitalsdesk.interop.records import DeviceRef, PatientExport, StaffRef
 
 NOW = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
 
@@ -417,3 +417,55 @@ def test_sets_of_a_visit_link_to_its_encounter_and_an_acknowledgement_is_a_note(
     assert MA.display_name in {
         r["name"][0]["text"] for r in resources if r["resourceType"] == "Practitioner"
     }
+
+
+def test_device_units_the_profiles_do_not_allow_are_exported_as_their_canonical_value() -> None:
+    """A cuff in kPa and a scale's height in m: the vital-signs profiles bind BP to mm[Hg] and
+    height to cm or [in_i], so the exact canonical value goes out (16.0 kPa = 120.010201 mm[Hg])."""
+    measurements = (
+        m("systolic_bp", "16.0", "kPa", "120.010201", "mm[Hg]"),
+        m("diastolic_bp", "10.7", "kPa", "80.256822", "mm[Hg]"),
+        m("body_height", "1.755", "m", "175.5", "cm"),
+        FULL[-2],  # the weight the set's BMI comes from
+    )
+    _, raw = export(export_of(full_set(measurements=measurements)))
+    bp = one(raw, "85354-9")
+    assert [c["valueQuantity"]["code"] for c in bp["component"]] == ["mm[Hg]", "mm[Hg]"]
+    assert bp["component"][0]["valueQuantity"]["value"] == Decimal("120.010201")
+    height = one(raw, "8302-2")["valueQuantity"]
+    assert (height["value"], height["code"], height["unit"]) == (Decimal("175.5"), "cm", "cm")
+
+
+def test_a_value_from_a_device_names_its_device() -> None:
+    """Observation.device references one Device resource per device (fhir.resources validates
+    it); a value the MA typed names none."""
+    cuff = DeviceRef(
+        uid="0b9c4c2e-0000-4000-8000-000000000001",
+        name="Room 3 cuff",
+        model="UA-651BLE",
+        serial="5110042",
+        manufacturer="A&D",
+    )
+    oximeter = DeviceRef(uid="0b9c4c2e-0000-4000-8000-000000000002", name="Room 3 oximeter")
+    measurements = tuple(
+        x.model_copy(update={"device": cuff})
+        if x.code in ("systolic_bp", "diastolic_bp")
+        else x.model_copy(update={"device": oximeter})
+        if x.code == "oxygen_saturation"
+        else x
+        for x in FULL
+    )
+    _, raw = export(export_of(full_set(measurements=measurements)))
+    devices = [e for e in raw["entry"] if e["resource"]["resourceType"] == "Device"]
+    assert len(devices) == 2
+    by_url = {e["fullUrl"]: e["resource"] for e in devices}
+    bp_device = by_url[one(raw, "85354-9")["device"]["reference"]]
+    assert bp_device["serialNumber"] == "5110042"
+    assert bp_device["modelNumber"] == "UA-651BLE"
+    assert bp_device["manufacturer"] == "A&D"
+    assert {"name": "Room 3 cuff", "type": "user-friendly-name"} in bp_device["deviceName"]
+    assert one(raw, "85354-9")["device"]["display"] == "Room 3 cuff"
+    spo2 = by_url[one(raw, "2708-6")["device"]["reference"]]
+    assert spo2["deviceName"] == [{"name": "Room 3 oximeter", "type": "user-friendly-name"}]
+    assert "serialNumber" not in spo2
+    assert "device" not in one(raw, "8867-4")  # the pulse was typed

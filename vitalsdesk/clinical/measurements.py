@@ -194,7 +194,8 @@ class _Quantity(BaseModel):
 
 
 class BloodPressureValue(_Quantity):
-    ALLOWED_UNITS = (Unit.MM_HG,)
+    # kPa: what a cuff set to kPa reports, kept as entered (converted exactly for the rules).
+    ALLOWED_UNITS = (Unit.MM_HG, Unit.KPA)
     position: BodyPosition | None = None
     arm: Arm | None = None
     cuff_size: CuffSize | None = None
@@ -237,7 +238,8 @@ class OxygenSaturationValue(_Quantity):
 
 
 class LengthValue(_Quantity):
-    ALLOWED_UNITS = (Unit.CM, Unit.INCH)
+    # m: what a scale's height field reports (Weight Measurement), kept as entered.
+    ALLOWED_UNITS = (Unit.CM, Unit.METRE, Unit.INCH)
 
 
 class WeightValue(_Quantity):

@@ -13,11 +13,13 @@ from enum import StrEnum
 
 class Unit(StrEnum):
     MM_HG = "mm[Hg]"
+    KPA = "kPa"
     PER_MIN = "/min"
     CEL = "Cel"
     DEG_F = "[degF]"
     PERCENT = "%"
     CM = "cm"
+    METRE = "m"
     INCH = "[in_i]"
     KG = "kg"
     GRAM = "g"
@@ -29,16 +31,25 @@ class Unit(StrEnum):
 # Exact by definition (UCUM): 1 [lb_av] = 7000 [gr] x 64.79891 mg; 1 [in_i] = 2.54 cm.
 KG_PER_POUND = Decimal("0.45359237")
 CM_PER_INCH = Decimal("2.54")
+# UCUM defines the meter of mercury column as 133.3220 kPa (ucum-essence.xml, unit m[Hg], class
+# "clinical"; the UCUM specification, clinical units table), so 1 mm[Hg] = 0.133322 kPa exactly in
+# UCUM. kPa is converted by dividing by this number, never by a rounded reciprocal: 1 kPa is
+# 7.500637554... mm[Hg] (the often quoted 7.50062 is the conventional 133.322387415 Pa, which UCUM
+# does not use). A cuff that reports kPa keeps kPa as entered beside the canonical mm[Hg].
+KPA_PER_MM_HG = Decimal("0.133322")
+CM_PER_METRE = Decimal(100)
 _FIVE_NINTHS = Decimal(5) / Decimal(9)
 
 # Human-readable symbols for messages and screens (FHIR valueQuantity.unit).
 SYMBOLS: dict[Unit, str] = {
     Unit.MM_HG: "mmHg",
+    Unit.KPA: "kPa",
     Unit.PER_MIN: "/min",
     Unit.CEL: "°C",
     Unit.DEG_F: "°F",
     Unit.PERCENT: "%",
     Unit.CM: "cm",
+    Unit.METRE: "m",
     Unit.INCH: "in",
     Unit.KG: "kg",
     Unit.GRAM: "g",
@@ -50,11 +61,13 @@ SYMBOLS: dict[Unit, str] = {
 # The unit that rules and trends use for each unit a value may be entered in.
 CANONICAL: dict[Unit, Unit] = {
     Unit.MM_HG: Unit.MM_HG,
+    Unit.KPA: Unit.MM_HG,
     Unit.PER_MIN: Unit.PER_MIN,
     Unit.CEL: Unit.CEL,
     Unit.DEG_F: Unit.CEL,
     Unit.PERCENT: Unit.PERCENT,
     Unit.CM: Unit.CM,
+    Unit.METRE: Unit.CM,
     Unit.INCH: Unit.CM,
     Unit.KG: Unit.KG,
     Unit.GRAM: Unit.KG,
@@ -82,6 +95,10 @@ def to_canonical(value: Decimal, unit: Unit) -> Decimal:
         return (value - 32) * _FIVE_NINTHS
     if unit is Unit.INCH:
         return value * CM_PER_INCH
+    if unit is Unit.KPA:
+        return value / KPA_PER_MM_HG
+    if unit is Unit.METRE:
+        return value * CM_PER_METRE
     if unit is Unit.POUND:
         return value * KG_PER_POUND
     if unit is Unit.GRAM:
@@ -95,6 +112,10 @@ def from_canonical(value: Decimal, unit: Unit) -> Decimal:
         return value * 9 / 5 + 32
     if unit is Unit.INCH:
         return value / CM_PER_INCH
+    if unit is Unit.KPA:
+        return value * KPA_PER_MM_HG
+    if unit is Unit.METRE:
+        return value / CM_PER_METRE
     if unit is Unit.POUND:
         return value / KG_PER_POUND
     if unit is Unit.GRAM:

@@ -204,8 +204,11 @@ class Measurement(Base):
     flag_message: Mapped[str] = mapped_column(String(200))
     confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     confirm_reason: Mapped[str | None] = mapped_column(Text)
+    # The device reading this value came from, unchanged (null: typed by the MA).
+    device_reading_id: Mapped[int | None] = mapped_column(ForeignKey("device_reading.id"))
 
     vital_sign_set: Mapped[VitalSignSet] = relationship(back_populates="measurements")
+    device_reading: Mapped[DeviceReading | None] = relationship()
 
 
 class HandoutPrint(Base):
@@ -296,3 +299,50 @@ class Hl7OutboxMessage(Base):
     ack_text: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class Device(Base):
+    """A device of the exam room an administrator paired and named (Bluetooth or a replay)."""
+
+    __tablename__ = "device"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stable across PCs and exports (the FHIR Device's identifier).
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
+    name: Mapped[str] = mapped_column(String(80))  # what the MA sees: "Room 3 cuff"
+    model: Mapped[str | None] = mapped_column(String(120))  # Device Information strings
+    serial: Mapped[str | None] = mapped_column(String(120))
+    manufacturer: Mapped[str | None] = mapped_column(String(120))
+    address: Mapped[str] = mapped_column(String(120), unique=True)  # Bluetooth address, replay:...
+    transport: Mapped[str] = mapped_column(String(16))  # bluetooth | replay
+    characteristics: Mapped[str] = mapped_column(String(40))  # "2A35" or "2A35 2A5E"
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class DeviceReading(Base):
+    """One payload a device sent, kept as it came (provenance), and what became of it.
+
+    status: waiting (in the unassigned list), in_form (filled into an open patient's form, not
+    saved), saved (its values are in a set), discarded (by the MA). A reading is never attached
+    to a patient without the MA: `patient_id` is set only by the open form or an explicit attach.
+    """
+
+    __tablename__ = "device_reading"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("device.id"), index=True)
+    characteristic: Mapped[str] = mapped_column(String(8))  # 2A35
+    payload_hex: Mapped[str] = mapped_column(Text)
+    # The device's own clock as it sent it: local time without a zone (devices send none).
+    device_time: Mapped[str | None] = mapped_column(String(32))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    waiting_reason: Mapped[str | None] = mapped_column(String(80))
+    patient_id: Mapped[int | None] = mapped_column(ForeignKey("patient.id"), index=True)
+    set_id: Mapped[int | None] = mapped_column(ForeignKey("vital_sign_set.id"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    device: Mapped[Device] = relationship()

@@ -15,9 +15,8 @@ from typing import Any
 
 from vitalsdesk.clinical.measurements import MeasurementKey, TemperatureMethod
 
-# The UCUM codes a device reading may carry. kPa and m are not accepted by `vitalsdesk check`
-# yet: a device that reports them is shown as it reported, and the step that fills the form
-# converts.
+# The UCUM codes a device reading may carry; `vitalsdesk check` accepts every one of them as
+# entered (kPa and m are converted exactly for the rules, never in the reading).
 MM_HG = "mm[Hg]"
 KPA = "kPa"
 CEL = "Cel"

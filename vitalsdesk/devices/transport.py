@@ -13,6 +13,7 @@ import asyncio
 import math
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
@@ -49,11 +50,18 @@ ReadingEvent = DeviceReading | DecodeFailure
 
 async def readings(transport: Transport) -> AsyncIterator[ReadingEvent]:
     """Every payload of the transport, decoded, as it arrives."""
+    async for _notification, event in received(transport):
+        yield event
+
+
+async def received(transport: Transport) -> AsyncIterator[tuple[Notification, ReadingEvent]]:
+    """Every payload with what it decodes to: the raw payload is the reading's provenance."""
     async for notification in transport.notifications():
         try:
-            yield decode(notification.characteristic, notification.payload)
+            event: ReadingEvent = decode(notification.characteristic, notification.payload)
         except DecodeError as exc:
-            yield DecodeFailure(notification, str(exc))
+            event = DecodeFailure(notification, str(exc))
+        yield notification, event
 
 
 # --- replay -----------------------------------------------------------------------------------
@@ -113,6 +121,34 @@ def _delay(value: Any, where: str) -> Decimal:
     if not delay.is_finite() or delay < 0:
         raise ReplayFileError(problem)
     return delay
+
+
+# Where each characteristic's Date Time field starts when its flag bit is set: after the flags
+# and the fields the specification puts before it (BP: 3 SFLOATs; temperature: a FLOAT; weight: a
+# uint16; PLX spot check: 2 SFLOATs).
+_TIME_STAMP_AT = {
+    Characteristic.BLOOD_PRESSURE_MEASUREMENT: (0x02, 7),
+    Characteristic.TEMPERATURE_MEASUREMENT: (0x02, 5),
+    Characteristic.WEIGHT_MEASUREMENT: (0x02, 3),
+    Characteristic.PLX_SPOT_CHECK_MEASUREMENT: (0x01, 5),
+}
+
+
+def restamped(entries: Sequence[ReplayEntry], when: datetime) -> list[ReplayEntry]:
+    """The recording with every time stamp set to `when` (local time, no zone), as if the
+    devices had just measured: for a demonstration, never for a real reading. A payload
+    without a time stamp, or too short to hold one, is left as it is."""
+    stamp = when.year.to_bytes(2, "little") + bytes(
+        [when.month, when.day, when.hour, when.minute, when.second]
+    )
+    out = []
+    for entry in entries:
+        bit, at = _TIME_STAMP_AT[entry.characteristic]
+        payload = entry.payload
+        if payload and payload[0] & bit and len(payload) >= at + len(stamp):
+            payload = payload[:at] + stamp + payload[at + len(stamp) :]
+        out.append(ReplayEntry(entry.characteristic, payload, entry.delay_s))
+    return out
 
 
 class ReplayTransport:

@@ -59,6 +59,13 @@ ACTION_LABELS = {
     "hl7_not_delivered": "EHR message not delivered yet (will try again)",
     "hl7_retried": "EHR message sent again by an administrator",
     "hl7_outbox_viewed": "EHR messages viewed",
+    "device_added": "Device paired",
+    "device_renamed": "Device renamed",
+    "device_reading_received": "Device reading received",
+    "device_reading_attached": "Device reading attached to a patient",
+    "device_reading_discarded": "Device reading discarded",
+    "device_reading_saved": "Device reading saved in a set",
+    "device_reading_returned": "Device reading back in the unassigned list (form not saved)",
 }
 
 COLUMNS = ("#", "Time", "User", "Action", "Patient MRN", "Record", "Details")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QToolButton, QWidget
 
 from vitalsdesk import __version__
 from vitalsdesk.gui.forms.ui_main_window import Ui_MainWindow
@@ -23,6 +23,7 @@ class MainWindow(QMainWindow):
     audit_log_requested = Signal()
     export_requested = Signal()
     awaiting_requested = Signal()  # the clinician's "critical sets to acknowledge" button
+    devices_requested = Signal()
 
     def __init__(self, reference_ranges_version: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +50,17 @@ class MainWindow(QMainWindow):
         self.awaiting_button.clicked.connect(self.awaiting_requested)
         layout = self.ui.headerLayout
         layout.insertWidget(layout.indexOf(self.ui.signedInLabel), self.awaiting_button)
+        # Devices (gui/devices_page.py), at the right of the status line: the header has no room
+        # left at 1366 px, and the count of waiting readings belongs with the status.
+        self.devices_button = QToolButton()
+        self.devices_button.setText("Devices")
+        # The status line is 32 px high: a 44 px button would be cut off. 28 px is still more
+        # than the 24 px minimum target size (WCAG 2.2, 2.5.8).
+        self.devices_button.setStyleSheet("min-height: 24px; padding: 0px 14px; margin: 1px 6px;")
+        self.devices_button.setObjectName("devicesButton")
+        self.devices_button.setAccessibleName("Devices")
+        self.devices_button.clicked.connect(self.devices_requested)
+        self.ui.statusBar.addPermanentWidget(self.devices_button)
         self.set_signed_in(None)
         # Ctrl+Q is closing the window: the same draft rules (closeEvent, then `closing`).
         self.quit_shortcut = QShortcut(QKeySequence("Ctrl+Q"), self, self.close)
@@ -63,6 +75,7 @@ class MainWindow(QMainWindow):
         signed_in = display_name is not None
         show_info(self.ui.signedInLabel, display_name or "")
         for widget in (
+            self.devices_button,
             self.ui.exportButton,
             self.ui.signedInLabel,
             self.ui.lockButton,
@@ -111,6 +124,12 @@ class MainWindow(QMainWindow):
     def remove_page(self, page: QWidget) -> None:
         if self.ui.pageStack.indexOf(page) >= 0:
             self.ui.pageStack.removeWidget(page)
+
+    def set_waiting_readings(self, count: int) -> None:
+        """The Devices button says when readings wait in the unassigned list."""
+        text = f"Devices ({count} waiting)" if count else "Devices"
+        self.devices_button.setText(text)
+        self.devices_button.setAccessibleName(text)
 
     def set_status(self, text: str) -> None:
         show_info(self.status_label, text)

@@ -8,6 +8,7 @@ and their controllers are imported and built only after sign-in.
 from __future__ import annotations
 
 import logging
+import weakref
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,8 @@ from vitalsdesk.gui.main_window import MainWindow
 
 if TYPE_CHECKING:
     from vitalsdesk.gui.audit_log_controller import AuditLogController
+    from vitalsdesk.gui.devices_capture import DeviceCapture, OpenForm
+    from vitalsdesk.gui.devices_page import DevicesController
     from vitalsdesk.gui.export_controller import ExportController
     from vitalsdesk.gui.first_run_view import FirstRunView
     from vitalsdesk.gui.idle_lock import IdleWatcher
@@ -61,6 +64,8 @@ class ShellController(QObject):
         self.awaiting_timer = QTimer(self)
         self.awaiting_timer.setInterval(AWAITING_REFRESH_MS)
         self.awaiting_timer.timeout.connect(self.refresh_awaiting)
+        self.capture: DeviceCapture | None = None  # readings from the room's devices
+        self.devices: DevicesController | None = None  # the Devices page, built when first shown
 
         # Only the sign-in page is built before the first paint; the rest when first needed.
         self.sign_in_view = SignInView()
@@ -70,6 +75,7 @@ class ShellController(QObject):
         window.audit_log_requested.connect(self.show_audit_log)
         window.export_requested.connect(self.export_records)
         window.awaiting_requested.connect(self.show_awaiting)
+        window.devices_requested.connect(self.show_devices)
         window.closing.connect(self.shutdown)
         self._shortcuts: list[QShortcut] = []  # made at the first sign-in
 
@@ -214,6 +220,7 @@ class ShellController(QObject):
         self.idle.start()
         self.search.show_search(clear=True)
         self.refresh_awaiting()
+        self._start_devices()
         handover, self._handover_patient = self._handover_patient, None
         if handover is not None:
             self.open_patient(handover)
@@ -350,6 +357,9 @@ class ShellController(QObject):
         if page is None:
             return
         page.form.flush_draft()
+        page.form.give_back_device_readings("the patient was closed before saving")
+        if self.capture is not None:
+            self.capture.refresh_waiting()
         self.window.remove_page(page.view)
         page.view.deleteLater()
 
@@ -384,6 +394,64 @@ class ShellController(QObject):
         self.window.set_status("")
         self.audit_log.refresh()
         self.audit_log.view.focus_filters()
+
+    # -- devices (gui/devices_capture.py, gui/devices_page.py) ----------------------------------
+
+    def _start_devices(self) -> None:
+        from vitalsdesk.gui.devices_capture import DeviceCapture
+
+        assert self.clinic is not None
+        # Through a weak reference: the capture is the shell's attribute, and a closure over the
+        # shell would make a cycle that keeps a closed window's wrapper alive until the next GC.
+        shell = weakref.ref(self)
+
+        def user() -> StaffUserOut | None:
+            found = shell()
+            return found.user if found is not None else None
+
+        def open_form() -> OpenForm | None:
+            found = shell()
+            return found._open_form() if found is not None else None
+
+        self.capture = DeviceCapture(self.clinic, user, open_form, parent=self)
+        self.capture.waiting_changed.connect(self.window.set_waiting_readings)
+        self.capture.message.connect(self.window.set_status)
+        self.window.set_waiting_readings(len(self.clinic.devices.waiting()))
+        for device in self.clinic.devices.devices():
+            if device.transport == "bluetooth":  # untested against hardware (docs/devices.md)
+                from vitalsdesk.devices.bluetooth import BluetoothTransport
+                from vitalsdesk.devices.gatt import parse_characteristic
+
+                codes = [parse_characteristic(c) for c in device.characteristics.split()]
+                self.capture.start(device, BluetoothTransport(device.address, codes))
+
+    def _open_form(self) -> OpenForm | None:
+        """The patient whose form can take a reading now (none while locked)."""
+        from vitalsdesk.gui.devices_capture import OpenForm
+
+        if self.page is None or self.locked:
+            return None
+        return OpenForm(self.page.patient, self.page.form)
+
+    def show_devices(self) -> None:
+        """The header's Devices: paired devices and the unassigned readings. The open patient
+        stays open (Back returns to the form; a reading can be added to it from here)."""
+        from vitalsdesk.gui.devices_page import DevicesController
+
+        if self.clinic is None or self.user is None or self.locked or self.capture is None:
+            return
+        if self.devices is None:
+            self.devices = DevicesController(self.clinic, self.user, self.capture)
+            self.devices.view.back_requested.connect(self._back_from_devices)
+            self.devices.attached.connect(self._back_from_devices)
+        self.window.show_page(self.devices.view)
+        self.devices.refresh()
+
+    def _back_from_devices(self) -> None:
+        if self.page is not None:
+            self.window.show_page(self.page.view)
+        elif self.search is not None:
+            self.search.show_search()
 
     def _saved(self, result: VitalSignSetOut) -> None:
         page = self.page
@@ -484,6 +552,14 @@ class ShellController(QObject):
             self.window.remove_page(self.audit_log.view)
             self.audit_log.view.deleteLater()
             self.audit_log = None
+        if self.capture is not None:
+            self.capture.stop()
+            self.capture.deleteLater()
+            self.capture = None
+        if self.devices is not None:
+            self.window.remove_page(self.devices.view)
+            self.devices.view.deleteLater()
+            self.devices = None
         self.user = None
         self.locked = False
         self._before_lock = None
@@ -500,6 +576,8 @@ class ShellController(QObject):
         """The window is closing: whatever is typed is saved as a draft first."""
         if self.page is not None:
             self.page.form.flush_draft()
+        if self.capture is not None:
+            self.capture.stop()
         if self.idle is not None:
             self.idle.stop()
         if self.outbox is not None:

@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from vitalsdesk.clinical.age import age_on
 from vitalsdesk.clinical.assessment import FLAG_TEXT, Assessment, check_document
 from vitalsdesk.clinical.measurements import LABELS, VitalSignSet
+from vitalsdesk.gui.devices_form import DeviceFields
 from vitalsdesk.gui.vitals_form_view import VitalsFormView
 from vitalsdesk.presentation import flags
 from vitalsdesk.presentation.display import (
@@ -45,8 +46,10 @@ from vitalsdesk.services.errors import (
 from vitalsdesk.validation_messages import describe
 
 if TYPE_CHECKING:
+    from vitalsdesk.devices.reading import DeviceReading
     from vitalsdesk.gui.prompter import Prompter
     from vitalsdesk.services.clinic_services import ClinicServices
+    from vitalsdesk.services.devices import DeviceReadingOut
     from vitalsdesk.services.schemas import (
         MeasurementOut,
         PatientOut,
@@ -161,6 +164,7 @@ class VitalsFormController(QObject):
         self.assessment: Assessment | None = None
         self._dirty = False
         self._preferences = self._load_preferences()
+        self.device_fields = DeviceFields()  # values from a device, until typed over or saved
 
         self.draft_timer = QTimer(self)
         self.draft_timer.setSingleShot(True)
@@ -249,10 +253,12 @@ class VitalsFormController(QObject):
     # -- typing ----------------------------------------------------------------------------------
 
     def _edited(self, name: str, text: str) -> None:
+        self.device_fields.typed(name)
         if name == "systolic":
             _, second = split_pair(text)
             if second is not None:
                 self.view.edits["diastolic"].setText(second)
+                self.device_fields.typed("diastolic")
         if self.taken_at is None and text.strip():
             self.taken_at = self._now()
             self._update_taken_label()
@@ -307,13 +313,15 @@ class VitalsFormController(QObject):
     def _document(
         self, entry: VitalsEntry, reasons: dict[str, str] | None = None
     ) -> tuple[dict[str, Any], dict[str, str]]:
-        return entry.document(
+        document, unreadable = entry.document(
             self.patient.birth_date,
             self.patient.sex,
             entry.taken_at or self._now(),
             include_head=self.include_head,
             confirmation_reasons=reasons,
         )
+        self.device_fields.apply_units(document["measurements"])
+        return document, unreadable
 
     def refresh(self) -> Assessment:
         """Check the form as it stands and show the result beside every field."""
@@ -357,6 +365,7 @@ class VitalsFormController(QObject):
         return text, flags.STYLE.get(interpretation or "", "")
 
     def _show_check(self, key: str, text: str, style: str) -> None:
+        text, style = self.device_fields.check_line(key, text, style)
         self.view.show_check(key, text, style)
         field = FIELD_OF.get(key)
         if field is not None:
@@ -412,6 +421,7 @@ class VitalsFormController(QObject):
         result = self._store(vitals, notified)
         if result is None:
             return None
+        self.give_back_device_readings("not used in the saved set", saved=True)
         self.clear()
         self.saved.emit(result)
         return result
@@ -485,7 +495,11 @@ class VitalsFormController(QObject):
         try:
             if self.amending is None:
                 return self.clinic.vitals.record(
-                    self.patient.id, vitals, self.user, clinician_notified=notified
+                    self.patient.id,
+                    vitals,
+                    self.user,
+                    clinician_notified=notified,
+                    device_values=self.device_fields.values(),
                 )
             reason = self.prompter.ask_reason(
                 self.view,
@@ -515,6 +529,7 @@ class VitalsFormController(QObject):
         self.draft_timer.stop()
         self._dirty = False
         self.amending = None
+        self.device_fields.clear()
         for edit in self.view.edits.values():
             edit.clear()
         self._apply_choices(self._preferences)
@@ -526,6 +541,7 @@ class VitalsFormController(QObject):
 
     def clear_by_user(self) -> None:
         """The Clear button: the typed values (and their draft) are thrown away."""
+        self.give_back_device_readings("the form was cleared")
         self.clear()
         self._discard_draft()
         self.view.focus_field("systolic")
@@ -598,6 +614,36 @@ class VitalsFormController(QObject):
             self.clinic.vitals.discard_draft(self.user, self.patient.id)
         except Exception as exc:
             log.error("draft not discarded: %s", type(exc).__name__)
+
+    # -- device readings (gui/devices_form.py, gui/devices_capture.py) ---------------------------
+
+    def can_take_device_reading(self) -> bool:
+        """An amendment corrects what was recorded: a new reading never goes into it."""
+        return self.amending is None
+
+    def give_back_device_readings(self, reason: str, *, saved: bool = False) -> None:
+        """Readings in the form that will not be saved with it go back to the unassigned list."""
+        unused = self.device_fields.unused(saved)
+        if not unused:
+            return
+        try:
+            self.clinic.devices.give_back(self.user, unused, reason)
+        except ServiceError as exc:  # the reading stays marked in the database; say so
+            log.error("device readings not given back: %s", type(exc).__name__)
+            self.view.show_form_message(f"A device reading could not be put back: {exc}")
+        self.device_fields.filled.difference_update(unused)
+
+    def fill_from_device(
+        self, reading: DeviceReadingOut, decoded: DeviceReading, taken_at: datetime
+    ) -> list[str]:
+        """Fill and mark the reading's fields; the MA reviews and saves as usual."""
+        from vitalsdesk.gui.devices_form import fill
+
+        filled = fill(self, reading, decoded, taken_at)
+        self._update_visibility()
+        self._update_taken_label()
+        self._changed()
+        return filled
 
     # -- last readings ---------------------------------------------------------------------------
 

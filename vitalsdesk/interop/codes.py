@@ -23,6 +23,7 @@ MRN_SYSTEM = "urn:vitalsdesk:mrn"
 SET_SYSTEM = "urn:vitalsdesk:set"
 OBSERVATION_SYSTEM = "urn:vitalsdesk:observation"
 STAFF_SYSTEM = "urn:vitalsdesk:staff"
+DEVICE_SYSTEM = "urn:vitalsdesk:device"
 CUFF_SIZE_SYSTEM = "urn:vitalsdesk:cuff-size"
 BP_CATEGORY_SYSTEM = "urn:vitalsdesk:bp-category"
 BMI_CATEGORY_SYSTEM = "urn:vitalsdesk:bmi-category"
@@ -251,11 +252,13 @@ BMI_CATEGORY_INTERPRETATION = {
 # The human-readable unit string (valueQuantity.unit) for each UCUM code VitalsDesk stores.
 UNIT_TEXT = {
     "mm[Hg]": "mmHg",
+    "kPa": "kPa",
     "/min": "/min",
     "Cel": "°C",
     "[degF]": "°F",
     "%": "%",
     "cm": "cm",
+    "m": "m",
     "[in_i]": "in",
     "kg": "kg",
     "g": "g",

@@ -36,6 +36,7 @@ from vitalsdesk.clinical.measurements import LABELS, AdministrativeSex
 from vitalsdesk.interop import codes as c
 from vitalsdesk.interop.exact_json import Number, dumps
 from vitalsdesk.interop.records import (
+    DeviceRef,
     MeasurementRecord,
     PatientExport,
     PatientRecord,
@@ -71,6 +72,10 @@ def source_person_url(text: str) -> str:
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'source/{text}')}"
 
 
+def device_url(uid: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'device/{uid}')}"
+
+
 def observation_identifier(set_uid: str, key: str) -> str:
     return f"{set_uid}/{key}"
 
@@ -96,8 +101,12 @@ def build_bundle(
     by_uid = {s.uid: s for p in patients for s in p.sets}
     staff: dict[str, StaffRef] = {}
     source_people: set[str] = set()
+    devices: dict[str, DeviceRef] = {}
     for p in patients:
         for s in p.sets:
+            for m in s.measurements:
+                if m.device is not None:
+                    devices.setdefault(m.device.uid, m.device)
             for ref in (s.recorded_by, s.error_marked_by, s.acknowledged_by):
                 if ref is not None:
                     staff.setdefault(ref.username, ref)
@@ -132,6 +141,8 @@ def build_bundle(
         entries.append(
             {"fullUrl": source_person_url(text), "resource": source_person_resource(text)}
         )
+    for device in sorted(devices.values(), key=lambda d: d.uid):
+        entries.append({"fullUrl": device_url(device.uid), "resource": device_resource(device)})
     return {
         "resourceType": "Bundle",
         "meta": {"lastUpdated": timestamp.isoformat()},
@@ -222,6 +233,32 @@ def source_person_resource(text: str) -> dict[str, Any]:
     return {"resourceType": "Practitioner", "name": [{"text": text}]}
 
 
+def device_resource(device: DeviceRef) -> dict[str, Any]:
+    """A device of the exam room a value came from: the clinic's name for it and what its
+    Device Information service said (manufacturer, model, serial number)."""
+    resource: dict[str, Any] = {
+        "resourceType": "Device",
+        "identifier": [{"system": c.DEVICE_SYSTEM, "value": device.uid}],
+        "deviceName": [{"name": device.name, "type": "user-friendly-name"}],
+    }
+    if device.model:
+        resource["deviceName"].append({"name": device.model, "type": "model-name"})
+        resource["modelNumber"] = device.model
+    if device.manufacturer:
+        resource["manufacturer"] = device.manufacturer
+    if device.serial:
+        resource["serialNumber"] = device.serial
+    return resource
+
+
+def _device_reference(*measurements: MeasurementRecord | None) -> dict[str, Any]:
+    """Observation.device: the first of these values' devices (a BP's systolic, else diastolic)."""
+    for m in measurements:
+        if m is not None and m.device is not None:
+            return {"device": {"reference": device_url(m.device.uid), "display": m.device.name}}
+    return {}
+
+
 def _staff_reference(staff: StaffRef) -> dict[str, Any]:
     return {"reference": practitioner_url(staff.username), "display": staff.display_name}
 
@@ -240,6 +277,18 @@ def _quantity(value_text: str, unit: str) -> dict[str, Any]:
         "system": c.UCUM,
         "code": unit,
     }
+
+
+# The vital-signs profiles bind BP to mm[Hg] and lengths to cm or [in_i]: a value a device gave
+# in kPa or m is exported as its exact canonical value (as stored); the device's own unit stays
+# in VitalsDesk's record of the reading.
+_PROFILE_CONVERTS = frozenset({"kPa", "m"})
+
+
+def _measured_quantity(m: MeasurementRecord) -> dict[str, Any]:
+    if m.unit in _PROFILE_CONVERTS:
+        return _quantity(m.canonical_text, m.canonical_unit)
+    return _quantity(m.value_text, m.unit)
 
 
 def _interpretation(code: str | None) -> list[dict[str, Any]]:
@@ -497,7 +546,8 @@ def _member(
         text=text,
         extra_extensions=_confirmed_extension(m),
     )
-    resource["valueQuantity"] = _quantity(m.value_text, m.unit)
+    resource["valueQuantity"] = _measured_quantity(m)
+    resource.update(_device_reference(m))
     if m.interpretation is not None:
         resource["interpretation"] = _interpretation(m.interpretation)
     if key == "oxygen_saturation" and m.on_supplemental_oxygen:
@@ -563,6 +613,7 @@ def _blood_pressure(
             }
         )
     resource["component"] = components
+    resource.update(_device_reference(sbp, dbp))
     return resource
 
 
@@ -575,7 +626,7 @@ def _bp_component(concept: c.Concept, m: MeasurementRecord | None) -> dict[str, 
         # The profile wants both components; a value not taken says so (vs-3).
         component["dataAbsentReason"] = _data_absent("not-performed", "Not Performed")
         return component
-    component["valueQuantity"] = _quantity(m.value_text, m.unit)
+    component["valueQuantity"] = _measured_quantity(m)
     if m.interpretation is not None:
         component["interpretation"] = _interpretation(m.interpretation)
     return component

@@ -52,6 +52,16 @@ class PatientRecord(_Record):
     is_sample: bool = False
 
 
+class DeviceRef(_Record):
+    """The device a value came from, as paired here (Device Information strings where known)."""
+
+    uid: str
+    name: str
+    model: str | None = None
+    serial: str | None = None
+    manufacturer: str | None = None
+
+
 class MeasurementRecord(_Record):
     code: str  # systolic_bp, heart_rate, ... (clinical MeasurementKey)
     value_text: str  # exactly as entered
@@ -67,6 +77,7 @@ class MeasurementRecord(_Record):
     interpretation: str | None = None
     confirmed: bool = False
     confirm_reason: str | None = None
+    device: DeviceRef | None = None  # the device it came from, unchanged (None: typed)
 
 
 class VisitRecord(_Record):

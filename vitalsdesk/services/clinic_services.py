@@ -19,6 +19,7 @@ from vitalsdesk.paths import DataFolder
 from vitalsdesk.services.accounts import AccountService
 from vitalsdesk.services.acknowledgements import AcknowledgementService
 from vitalsdesk.services.audit_log import AuditLogService
+from vitalsdesk.services.devices import DeviceService
 from vitalsdesk.services.exchange import ExchangeService
 from vitalsdesk.services.handouts import HandoutService
 from vitalsdesk.services.outbox import OutboxService
@@ -49,6 +50,7 @@ class ClinicServices:
     # Visits and the closed loop for critical values (services/visits.py, acknowledgements.py).
     visits: VisitService = field(kw_only=True)
     acknowledgements: AcknowledgementService = field(kw_only=True)
+    devices: DeviceService = field(kw_only=True)
 
     @property
     def data_folder(self) -> DataFolder:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from vitalsdesk.clinical.assessment import FLAG_TEXT
 from vitalsdesk.db.models import Measurement
-from vitalsdesk.interop.records import MeasurementRecord
+from vitalsdesk.interop.records import DeviceRef, MeasurementRecord
 
 
 def measurement_rows(set_id: int, records: Iterable[MeasurementRecord]) -> list[Measurement]:
@@ -56,4 +56,19 @@ def measurement_record(row: Measurement) -> MeasurementRecord:
         interpretation=row.interpretation,
         confirmed=row.confirmed,
         confirm_reason=row.confirm_reason,
+        device=_device_ref(row),
+    )
+
+
+def _device_ref(row: Measurement) -> DeviceRef | None:
+    """The device of a value that came from one (loaded with the row's session)."""
+    if row.device_reading_id is None or row.device_reading is None:
+        return None
+    device = row.device_reading.device
+    return DeviceRef(
+        uid=device.uid,
+        name=device.name,
+        model=device.model,
+        serial=device.serial,
+        manufacturer=device.manufacturer,
     )

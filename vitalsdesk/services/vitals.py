@@ -8,7 +8,7 @@ the clinician told). Nothing is overwritten: an amendment is a new set pointing 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Literal
@@ -40,6 +40,7 @@ from vitalsdesk.db.models import VitalSignSet as SetRow
 from vitalsdesk.interop.records import assessed_measurements, bmi_confirm_reason
 from vitalsdesk.services.audit import audit
 from vitalsdesk.services.context import acting_user, require_role
+from vitalsdesk.services.devices import link_readings
 from vitalsdesk.services.errors import (
     ClinicianNotNotified,
     Conflict,
@@ -208,7 +209,10 @@ class VitalsService:
         actor: StaffUserOut | None,
         *,
         clinician_notified: bool = False,
+        device_values: Mapping[str, int] | None = None,
     ) -> VitalSignSetOut:
+        """device_values: measurement code -> the device reading its value came from, unchanged
+        (vitalsdesk.services.devices.link_readings checks and links them)."""
         if not vitals.measurements.present():
             raise InvalidInput("Enter at least one measurement before saving.")
         patient = self._patient(patient_id)
@@ -236,6 +240,7 @@ class VitalsService:
                 critical=bool(assessment.critical),
                 clinician_notified=row.clinician_notified,
             )
+            link_readings(s, row, device_values or {}, by)
             _delete_draft(s, by.id, patient_id)
             if self.hl7_queue is not None:
                 self.hl7_queue.enqueue(s, row, by)
