@@ -1,15 +1,14 @@
 """Measurement records <-> measurement rows: the one place the table's columns are filled and read.
 
 The records come from `interop.records.assessed_measurements` (a set the clinical core accepted,
-through any door) or from the rows themselves (an export); the flag text stored beside each value
-is the neutral MA text of its interpretation, as the record form showed it.
+through any door) or from the rows themselves (an export); the flag text shown beside each value
+is not stored: the neutral MA text follows from the interpretation (MeasurementOut.flag_message).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from vitalsdesk.clinical.assessment import FLAG_TEXT
 from vitalsdesk.db.models import Measurement
 from vitalsdesk.interop.records import MeasurementRecord
 
@@ -32,7 +31,6 @@ def measurement_rows(set_id: int, records: Iterable[MeasurementRecord]) -> list[
             on_supplemental_oxygen=m.on_supplemental_oxygen,
             oxygen_flow_text=m.oxygen_flow_text,
             interpretation=m.interpretation,
-            flag_message=FLAG_TEXT[m.interpretation],
             confirmed=m.confirmed,
             confirm_reason=m.confirm_reason,
         )
