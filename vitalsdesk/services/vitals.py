@@ -56,6 +56,7 @@ from vitalsdesk.services.schemas import (
     StaffUserOut,
     VitalSignSetOut,
 )
+from vitalsdesk.services.set_store import insert_set, one_set, patient_sets
 from vitalsdesk.vocabulary import STAFF_ROLES
 
 RECORDING_ROLES = STAFF_ROLES
@@ -155,6 +156,33 @@ class VitalsService:
 
     # -- writing -------------------------------------------------------------------------------
 
+    def _set_values(
+        self,
+        s: Session,
+        patient_id: int,
+        vitals: VitalSignSet,
+        assessment: Assessment,
+        by_id: int,
+        clinician_notified: bool,
+    ) -> dict[str, Any]:
+        patient = s.get(Patient, patient_id)
+        if patient is None:
+            raise NotFound("This patient is not in the database.")
+        own = _own(vitals, patient.birth_date, patient.sex)
+        offset = vitals.taken_at.utcoffset() or timedelta(0)
+        return {
+            "patient_id": patient_id,
+            "taken_at": vitals.taken_at,
+            "taken_at_utc_offset_minutes": int(offset.total_seconds() // 60),
+            "recorded_by_id": by_id,
+            "clinician_notified": clinician_notified and bool(assessment.critical),
+            "reference_ranges_version": assessment.reference_ranges_version,
+            "bmi_value": assessment.bmi.value if assessment.bmi else None,
+            "bmi_category": assessment.bmi.category if assessment.bmi else None,
+            "bmi_confirm_reason": bmi_confirm_reason(own, assessment, self.table),
+            "bp_category": assessment.bp_category,
+        }
+
     def _new_set(
         self,
         s: Session,
@@ -164,22 +192,8 @@ class VitalsService:
         by_id: int,
         clinician_notified: bool,
     ) -> SetRow:
-        patient = s.get(Patient, patient_id)
-        if patient is None:
-            raise NotFound("This patient is not in the database.")
-        own = _own(vitals, patient.birth_date, patient.sex)
-        offset = vitals.taken_at.utcoffset() or timedelta(0)
         row = SetRow(
-            patient_id=patient_id,
-            taken_at=vitals.taken_at,
-            taken_at_utc_offset_minutes=int(offset.total_seconds() // 60),
-            recorded_by_id=by_id,
-            clinician_notified=clinician_notified and bool(assessment.critical),
-            reference_ranges_version=assessment.reference_ranges_version,
-            bmi_value=assessment.bmi.value if assessment.bmi else None,
-            bmi_category=assessment.bmi.category if assessment.bmi else None,
-            bmi_confirm_reason=bmi_confirm_reason(own, assessment, self.table),
-            bp_category=assessment.bp_category,
+            **self._set_values(s, patient_id, vitals, assessment, by_id, clinician_notified)
         )
         s.add(row)
         s.flush()
@@ -203,13 +217,12 @@ class VitalsService:
         def work(s: Session) -> VitalSignSetOut:
             by = acting_user(s, actor)
             require_role(by, *RECORDING_ROLES)
-            row = self._new_set(
+            # Core rows, answered from what was written (vitalsdesk.services.set_store).
+            row = insert_set(
                 s,
-                patient_id,
-                vitals,
-                assessment,
-                by.id,
-                clinician_notified,
+                self._set_values(s, patient_id, vitals, assessment, by.id, clinician_notified),
+                assessed_measurements(vitals, assessment),
+                by.display_name,
             )
             audit(
                 s,
@@ -223,8 +236,7 @@ class VitalsService:
             )
             _delete_draft(s, by.id, patient_id)
             log.info("vitals recorded: set %d by user %d", row.id, by.id)
-            s.refresh(row)
-            return _out(row)
+            return row
 
         return self.db.run(work)
 
@@ -348,32 +360,17 @@ class VitalsService:
 
     def get(self, set_id: int) -> VitalSignSetOut:
         def work(s: Session) -> VitalSignSetOut:
-            row = s.get(
-                SetRow,
-                set_id,
-                options=[selectinload(SetRow.measurements), selectinload(SetRow.recorded_by)],
-            )
-            if row is None:
+            found = one_set(s, set_id)
+            if found is None:
                 raise NotFound("This set is not in the database.")
-            return _out(row)
+            return found
 
         return self.db.read(work)
 
     def history(self, patient_id: int, limit: int | None = None) -> list[VitalSignSetOut]:
         """Every set of the patient, every version, newest reading first."""
 
-        def work(s: Session) -> list[VitalSignSetOut]:
-            query = (
-                select(SetRow)
-                .where(SetRow.patient_id == patient_id)
-                .options(selectinload(SetRow.measurements), selectinload(SetRow.recorded_by))
-                .order_by(SetRow.taken_at.desc(), SetRow.id.desc())
-            )
-            if limit is not None:
-                query = query.limit(limit)
-            return [_out(r) for r in s.scalars(query)]
-
-        return self.db.read(work)
+        return self.db.read(lambda s: patient_sets(s, patient_id, limit))
 
     def clinician_view(
         self,
