@@ -479,7 +479,10 @@ class VitalsService:
 
 
 def _delete_draft(s: Session, user_id: int, patient_id: int) -> None:
-    s.execute(delete(Draft).where(Draft.user_id == user_id, Draft.patient_id == patient_id))
+    # On the Core connection: no draft is held as an ORM object to keep in step.
+    s.connection().execute(
+        delete(Draft).where(Draft.user_id == user_id, Draft.patient_id == patient_id)
+    )
 
 
 def _load_for_clinician(
