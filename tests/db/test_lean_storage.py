@@ -190,3 +190,24 @@ def test_a_new_set_stores_no_flag_words(tmp_path: Path) -> None:
             assert c.execute(text("SELECT flag_message_kept FROM measurement")).all() == [(None,)]
     finally:
         clinic.close()
+
+
+def test_0009_downgrade_puts_the_words_back(tmp_path: Path) -> None:
+    """Going back to 0005 stores every row's words again: the kept ones as they were."""
+    url = f"sqlite:///{tmp_path / 'clinic.sqlite3'}"
+    _database_at_0005(url)
+    db = Database(url)
+    config = migrate._config()
+    try:
+        for target in ("0009", "0005"):
+            with db.engine.begin() as connection:
+                config.attributes["connection"] = connection
+                if target == "0009":
+                    command.upgrade(config, target)
+                else:
+                    command.downgrade(config, target)
+        with db.engine.connect() as c:
+            words = [r[0] for r in c.execute(text("SELECT flag_message FROM measurement"))]
+    finally:
+        db.dispose()
+    assert words == [row[6] for row in ROWS]
