@@ -83,7 +83,10 @@ sys.exit(app.exec())
 
 
 def _env(data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    # Without PYTHONDONTWRITEBYTECODE: an installed app runs from compiled bytecode (pip writes
+    # it), so the warm-up run leaves it for the timed ones, as PySide6 already has its own.
+    dropped = ("DISPLAY", "WAYLAND_DISPLAY", "PYTHONDONTWRITEBYTECODE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(
         QT_QPA_PLATFORM="offscreen",
         VITALSDESK_DATA_DIR=str(data_dir),
@@ -130,7 +133,7 @@ def prepare_clinic(folder: Path) -> None:
         clinic.close()
 
 
-def bench_start(runs: int, data_dir: Path) -> None:
+def bench_start(runs: int, data_dir: Path, target: float = 1.5) -> None:
     env = _env(data_dir)
     probe = _spawn(APP_CHILD, [], env)  # warm-up (file cache) and the number of inputs
     inputs = int(probe["shown_detail"])
@@ -148,7 +151,9 @@ def bench_start(runs: int, data_dir: Path) -> None:
     print(f"Cold start, median of {runs} runs (spawn to first paint, offscreen):")
     print(f"  VitalsDesk, sign-in page shown ({inputs} inputs)   {shown:6.3f} s")
     print(f"  bare PySide6 window, {inputs} QLineEdits          {floor:6.3f} s   <- floor")
-    print(f"  ratio of the medians                  {shown / floor:6.2f} x   (target <= 1.50)")
+    print(
+        f"  ratio of the medians                  {shown / floor:6.2f} x   (target <= {target:.2f})"
+    )
     print(f"  median of the paired ratios           {paired:6.2f} x")
     print(
         f"  clinic open behind it (sign-in accepted)    {statistics.median(app_clinic):6.3f} s"

@@ -158,7 +158,6 @@ def bulk_load(path: Path, patients: int, sets: int, rng: random.Random) -> None:
                         canonical,
                         cunit,
                         "N",
-                        "Within the reference range",
                         0,
                     )
                 )
@@ -172,8 +171,8 @@ def bulk_load(path: Path, patients: int, sets: int, rng: random.Random) -> None:
             )
             con.executemany(
                 "INSERT INTO measurement (set_id, position_in_set, code, value_text, unit,"
-                " canonical_text, canonical_unit, interpretation, flag_message, confirmed)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?)",
+                " canonical_text, canonical_unit, interpretation, confirmed)"
+                " VALUES (?,?,?,?,?,?,?,?,?)",
                 batch_m,
             )
             con.commit()
@@ -209,9 +208,9 @@ def raw_insert_set(con: sqlite3.Connection, patient_id: int) -> None:
     set_id = cur.lastrowid
     con.executemany(
         "INSERT INTO measurement (set_id, position_in_set, code, value_text, unit,"
-        " canonical_text, canonical_unit, interpretation, flag_message, confirmed)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?)",
-        [(set_id, i, *m, "N", "Within the reference range", 0) for i, m in enumerate(MEASUREMENTS)],
+        " canonical_text, canonical_unit, interpretation, confirmed)"
+        " VALUES (?,?,?,?,?,?,?,?,?)",
+        [(set_id, i, *m, "N", 0) for i, m in enumerate(MEASUREMENTS)],
     )
     seq, prev = con.execute("SELECT seq, hash FROM audit_chain_head WHERE id = 1").fetchone()
     event = {

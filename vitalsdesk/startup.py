@@ -14,11 +14,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vitalsdesk.services.clinic_services import StartupQuestions
-
 if TYPE_CHECKING:
+    # Only for the types: the services (SQLAlchemy, pydantic) load on the worker thread that
+    # opens the clinic, after the sign-in page is painted.
     from vitalsdesk.clinic import Clinic
     from vitalsdesk.db.restore import Backup
+    from vitalsdesk.services.clinic_services import StartupQuestions
 
 
 MAX_PASSPHRASE_TRIES = 5

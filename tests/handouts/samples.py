@@ -150,7 +150,6 @@ def _measurement(code: str, value: str, unit: str, **extra: object) -> Measureme
         "on_supplemental_oxygen": None,
         "oxygen_flow_text": None,
         "interpretation": "N",
-        "flag_message": "",
         "confirmed": False,
         "confirm_reason": None,
     }
@@ -158,7 +157,7 @@ def _measurement(code: str, value: str, unit: str, **extra: object) -> Measureme
 
 
 # The sample set as the database hands it back. The blood pressure carries the MA screen's flag
-# (H and its message) on purpose: the sheet must print the value and never the flag.
+# (H, whose words are made from it) on purpose: the sheet must print the value and never the flag.
 SAMPLE_SET = VitalSignSetOut(
     id=1,
     uid="00000000-0000-4000-8000-000000000001",
@@ -185,7 +184,6 @@ SAMPLE_SET = VitalSignSetOut(
             position="sitting",
             arm="left",
             interpretation="H",
-            flag_message="Above the reference range — tell the clinician",
         ),
         _measurement(
             "diastolic_bp",
@@ -194,7 +192,6 @@ SAMPLE_SET = VitalSignSetOut(
             position="sitting",
             arm="left",
             interpretation="H",
-            flag_message="Above the reference range — tell the clinician",
         ),
         _measurement("heart_rate", "76", "/min"),
         _measurement("body_temperature", "98.6", "[degF]", method="oral"),

@@ -62,7 +62,6 @@ def measurement(code: str, canonical: str, unit: str) -> MeasurementOut:
         on_supplemental_oxygen=None,
         oxygen_flow_text=None,
         interpretation=None,
-        flag_message="",
         confirmed=False,
         confirm_reason=None,
     )

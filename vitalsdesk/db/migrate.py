@@ -1,51 +1,96 @@
-"""Bring a database to the schema of this VitalsDesk, after a backup; refuse a newer database."""
+"""Bring a database to the schema of this VitalsDesk, after a backup; refuse a newer database.
+
+Alembic is loaded only when a database must change: the start of a clinic whose schema is current
+reads the version row and the revisions of the migration files itself (start-up time matters at
+every PC, every morning)."""
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import functools
 import logging
+import re
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
 
 from vitalsdesk.db.audit_chain import AuditKeyUnavailable, audit_key
 from vitalsdesk.db.backup import backup_sqlite
 from vitalsdesk.db.engine import Database, DatabaseError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 log = logging.getLogger(__name__)
+
+VERSION_TABLE = "alembic_version"
+_ASSIGNMENT = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+)$", re.MULTILINE)
 
 
 def _config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(files("vitalsdesk.db") / "migrations"))
     return config
 
 
+@functools.cache
+def known_revisions() -> dict[str, tuple[str, ...]]:
+    """Every revision of the migration files, with the ones it follows (as Alembic reads them)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for entry in (files("vitalsdesk.db") / "migrations" / "versions").iterdir():
+        if not entry.name.endswith(".py") or entry.name.startswith("__"):
+            continue
+        values = {
+            name: ast.literal_eval(value.strip())
+            for name, value in _ASSIGNMENT.findall(entry.read_text(encoding="utf-8"))
+        }
+        down = values.get("down_revision")
+        downs = () if down is None else (down,) if isinstance(down, str) else tuple(down)
+        found[str(values["revision"])] = downs
+    return found
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(_config()).get_current_head()
-    assert head is not None
-    return head
+    revisions = known_revisions()
+    followed = {down for downs in revisions.values() for down in downs}
+    heads = [revision for revision in revisions if revision not in followed]
+    if len(heads) != 1:  # never shipped; Alembic says what is wrong with the files
+        from alembic.script import ScriptDirectory
+
+        head = ScriptDirectory.from_config(_config()).get_current_head()
+        assert head is not None
+        return head
+    return heads[0]
 
 
 def current_revision(db: Database) -> str | None:
+    """The schema revision of the database (None: a new, empty database)."""
     with db.engine.connect() as connection:
-        revision = MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table(VERSION_TABLE):
+            connection.rollback()
+            return None
+        rows = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).all()
         connection.rollback()
-    return revision
+    if len(rows) > 1:
+        raise DatabaseError(
+            f"This database names {len(rows)} schema versions at once. Restore the latest backup "
+            "or ask your administrator."
+        )
+    return str(rows[0][0]) if rows else None
 
 
 def needs_upgrade(db: Database) -> bool:
     return current_revision(db) != head_revision()
 
 
-def check_not_newer(db: Database) -> None:
-    current = current_revision(db)
-    known = {s.revision for s in ScriptDirectory.from_config(_config()).walk_revisions()}
-    if current is not None and current not in known:
+def check_not_newer(db: Database, current: str | None = None) -> None:
+    current = current_revision(db) if current is None else current
+    if current is not None and current not in known_revisions():
         raise DatabaseError(
             f"This database was made by a newer version of VitalsDesk (schema {current}). "
             "Install that version, or ask your administrator; this version will not change it."
@@ -55,12 +100,15 @@ def check_not_newer(db: Database) -> None:
 def upgrade(db: Database, backup_dir: Path | None = None, revision: str = "head") -> Path | None:
     """Upgrade to the newest schema (or `revision`, for tests of old data). A SQLite file that
     already holds data is backed up first; returns the backup's path (None: no backup needed)."""
-    check_not_newer(db)
-    if current_revision(db) == (head_revision() if revision == "head" else revision):
+    current = current_revision(db)
+    check_not_newer(db, current)
+    if current == (head_revision() if revision == "head" else revision):
         return None
+    from alembic import command
+
     backup = None
     path = db.sqlite_path
-    if path is not None and backup_dir is not None and current_revision(db) is not None:
+    if path is not None and backup_dir is not None and current is not None:
         backup = backup_sqlite(db, backup_dir, reason="before-upgrade")
         log.info("backed up the database before upgrading its schema")
     config = _config()

@@ -199,9 +199,11 @@ class Measurement(Base):
     cuff_size: Mapped[str | None] = mapped_column(String(16))
     on_supplemental_oxygen: Mapped[bool | None] = mapped_column(Boolean)
     oxygen_flow_text: Mapped[str | None] = mapped_column(String(16))
-    # What the MA was shown when the set was saved.
+    # What the MA was shown when the set was saved. The flag words follow from it and are made
+    # for display (MeasurementOut.flag_message of the services); flag_message_kept holds
+    # stored words only where a set's words were not those (null for every row saved here).
     interpretation: Mapped[str | None] = mapped_column(String(4))
-    flag_message: Mapped[str] = mapped_column(String(200))
+    flag_message_kept: Mapped[str | None] = mapped_column(String(200))
     confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     confirm_reason: Mapped[str | None] = mapped_column(Text)
     # The device reading this value came from, unchanged (null: typed by the MA).

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from vitalsdesk.db import audit_chain
@@ -27,6 +27,7 @@ from vitalsdesk.db.models import AuditChainHead, AuditEvent, StaffUser, utcnow
 from vitalsdesk.paths import DataFolder
 
 HEAD_MISSING = "audit_chain_head_missing"
+_EVENTS: Table = AuditEvent.__table__  # type: ignore[assignment]
 VERIFY_BATCH = 5000
 MAX_PROBLEMS = 20
 
@@ -141,7 +142,9 @@ def _append(
     }
     seq = head.seq + 1
     digest = keyed_event_hash(key, seq, head.hash, event)
-    session.add(AuditEvent(**event, seq=seq, prev_hash=head.hash, hash=digest))
+    # A plain Core insert on the session's connection, in its transaction: an event is never
+    # read back or changed, so it needs no ORM object (saving a set writes one every time).
+    session.execute(insert(_EVENTS).values(**event, seq=seq, prev_hash=head.hash, hash=digest))
     head.seq, head.hash = seq, digest
     session.info["audit_head"] = (seq, digest, head.keyed_from)
 

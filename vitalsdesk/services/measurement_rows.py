@@ -1,43 +1,48 @@
 """Measurement records <-> measurement rows: the one place the table's columns are filled and read.
 
 The records come from `interop.records.assessed_measurements` (a set the clinical core accepted,
-through any door) or from the rows themselves (an export); the flag text stored beside each value
-is the neutral MA text of its interpretation, as the record form showed it.
+through any door) or from the rows themselves (an export); the flag text shown beside each value
+is not stored: the neutral MA text follows from the interpretation (MeasurementOut.flag_message).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from vitalsdesk.clinical.assessment import FLAG_TEXT
 from vitalsdesk.db.models import Measurement
 from vitalsdesk.interop.records import DeviceRef, MeasurementRecord
 
 
-def measurement_rows(set_id: int, records: Iterable[MeasurementRecord]) -> list[Measurement]:
-    """The rows of a new set, in the records' order."""
+def measurement_values(set_id: int, records: Iterable[MeasurementRecord]) -> list[dict[str, Any]]:
+    """The columns of a new set's measurement rows, in the records' order (a Core insert)."""
     return [
-        Measurement(
-            set_id=set_id,
-            position_in_set=position,
-            code=m.code,
-            value_text=m.value_text,
-            unit=m.unit,
-            canonical_text=m.canonical_text,
-            canonical_unit=m.canonical_unit,
-            method=m.method,
-            position=m.position,
-            arm=m.arm,
-            cuff_size=m.cuff_size,
-            on_supplemental_oxygen=m.on_supplemental_oxygen,
-            oxygen_flow_text=m.oxygen_flow_text,
-            interpretation=m.interpretation,
-            flag_message=FLAG_TEXT[m.interpretation],
-            confirmed=m.confirmed,
-            confirm_reason=m.confirm_reason,
-        )
+        {
+            "set_id": set_id,
+            "position_in_set": position,
+            "code": m.code,
+            "value_text": m.value_text,
+            "unit": m.unit,
+            "canonical_text": m.canonical_text,
+            "canonical_unit": m.canonical_unit,
+            "method": m.method,
+            "position": m.position,
+            "arm": m.arm,
+            "cuff_size": m.cuff_size,
+            "on_supplemental_oxygen": m.on_supplemental_oxygen,
+            "oxygen_flow_text": m.oxygen_flow_text,
+            "interpretation": m.interpretation,
+            "flag_message_kept": None,
+            "confirmed": m.confirmed,
+            "confirm_reason": m.confirm_reason,
+        }
         for position, m in enumerate(records)
     ]
+
+
+def measurement_rows(set_id: int, records: Iterable[MeasurementRecord]) -> list[Measurement]:
+    """The rows of a new set, in the records' order."""
+    return [Measurement(**values) for values in measurement_values(set_id, records)]
 
 
 def measurement_record(row: Measurement) -> MeasurementRecord:

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, SQLColumnExpression, and_, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    Select,
+    SQLColumnExpression,
+    and_,
+    bindparam,
+    or_,
+    select,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -50,9 +62,44 @@ def parse_birth_date(text: str) -> date | None:
     return None
 
 
-def _prefix(column: SQLColumnExpression[str], key: str) -> ColumnElement[bool]:
+_PATIENT_OUT_COLUMNS = tuple(getattr(Patient, name) for name in PatientOut.model_fields)
+
+
+def _range(name: str, key: str) -> dict[str, str]:
+    return {f"{name}_low": key, f"{name}_high": key + _TOP}
+
+
+def _starts(column: SQLColumnExpression[str], name: str) -> ColumnElement[bool]:
     # A range, not LIKE: it uses the plain index on SQLite and PostgreSQL (collation "C") alike.
-    return and_(column >= key, column < key + _TOP)
+    return and_(column >= bindparam(f"{name}_low"), column < bindparam(f"{name}_high"))
+
+
+@functools.cache
+def _search_statement(born: bool, comma: bool, words: int, mrn_prefix: bool) -> Select[Any]:
+    """The search query of one shape of input, built once (its values are parameters): an MRN,
+    a birth date, "family, given", one or more name words ("maria gar": either order)."""
+    conditions: list[ColumnElement[bool]] = [Patient.mrn == bindparam("text")]
+    if born:
+        conditions.append(Patient.birth_date == bindparam("born", type_=Date))
+    if comma:
+        conditions.append(
+            and_(_starts(Patient.family_key, "family"), _starts(Patient.given_key, "given"))
+        )
+    elif words:
+        conditions.append(_starts(Patient.family_key, "name"))
+        conditions.append(_starts(Patient.given_key, "name"))
+        if words == 2:
+            conditions.append(
+                and_(_starts(Patient.given_key, "first"), _starts(Patient.family_key, "second"))
+            )
+    if mrn_prefix:
+        conditions.append(_starts(Patient.mrn, "mrn"))
+    return (
+        select(*_PATIENT_OUT_COLUMNS)
+        .where(or_(*conditions))
+        .order_by(Patient.family_key, Patient.given_key, Patient.birth_date)
+        .limit(bindparam("limit", type_=Integer))
+    )
 
 
 class PatientService:
@@ -106,38 +153,33 @@ class PatientService:
         if not text:
             return []
 
+        parameters: dict[str, object] = {"text": text, "limit": limit}
+        born = parse_birth_date(text)
+        if born is not None:
+            parameters["born"] = born
+        comma = "," in text
+        words: list[str] = []
+        if comma:
+            family, _, given = text.partition(",")
+            parameters.update(_range("family", search_key(family)))
+            parameters.update(_range("given", search_key(given)))
+        else:
+            words = search_key(text).split()
+            if words:
+                parameters.update(_range("name", " ".join(words)))
+            if len(words) == 2:
+                parameters.update(_range("first", words[0]))
+                parameters.update(_range("second", words[1]))
+        mrn_prefix = bool(re.fullmatch(r"[A-Za-z0-9\-]+", text)) and len(text) >= 3
+        if mrn_prefix:
+            parameters.update(_range("mrn", text))
+        statement = _search_statement(born is not None, comma, min(len(words), 3), mrn_prefix)
+
         def work(s: Session) -> list[PatientOut]:
-            conditions = [Patient.mrn == text]
-            born = parse_birth_date(text)
-            if born is not None:
-                conditions.append(Patient.birth_date == born)
-            if "," in text:
-                family, _, given = text.partition(",")
-                conditions.append(
-                    and_(
-                        _prefix(Patient.family_key, search_key(family)),
-                        _prefix(Patient.given_key, search_key(given)),
-                    )
-                )
-            else:
-                words = search_key(text).split()
-                if words:
-                    conditions.append(_prefix(Patient.family_key, " ".join(words)))
-                    conditions.append(_prefix(Patient.given_key, " ".join(words)))
-                if len(words) == 2:
-                    first, second = words
-                    conditions.append(
-                        and_(_prefix(Patient.given_key, first), _prefix(Patient.family_key, second))
-                    )
-            if re.fullmatch(r"[A-Za-z0-9\-]+", text) and len(text) >= 3:
-                conditions.append(_prefix(Patient.mrn, text))
-            rows = s.scalars(
-                select(Patient)
-                .where(or_(*conditions))
-                .order_by(Patient.family_key, Patient.given_key, Patient.birth_date)
-                .limit(limit)
-            )
-            found = [PatientOut.model_validate(p) for p in rows]
+            # Plain columns on the Core connection, no ORM objects: a search runs at every pause
+            # in typing.
+            rows = s.connection().execute(statement, parameters).mappings()
+            found = [PatientOut.model_validate(dict(p)) for p in rows]
             exact = [p for p in found if p.mrn == text]
             return exact + [p for p in found if p.mrn != text]
 

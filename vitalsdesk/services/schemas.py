@@ -9,6 +9,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
+from vitalsdesk.clinical.assessment import FLAG_TEXT
 from vitalsdesk.clinical.measurements import AdministrativeSex
 from vitalsdesk.clinical.news2 import News2
 from vitalsdesk.clinical.text import check_one_line
@@ -92,13 +93,23 @@ class MeasurementOut(_Out):
     on_supplemental_oxygen: bool | None
     oxygen_flow_text: str | None
     interpretation: str | None
-    flag_message: str
     confirmed: bool
     confirm_reason: str | None
+    # Flag words stored by an older database that are not the ones the interpretation gives (None
+    # for every set saved by this VitalsDesk): shown as they were kept.
+    flag_message_kept: str | None = None
 
     @property
     def canonical(self) -> Decimal:
         return Decimal(self.canonical_text)
+
+    @property
+    def flag_message(self) -> str:
+        """The neutral flag words the MA was shown: made from the interpretation, not stored (every
+        range table version has used the same words for an interpretation)."""
+        if self.flag_message_kept is not None:
+            return self.flag_message_kept
+        return FLAG_TEXT.get(self.interpretation, FLAG_TEXT[None])
 
 
 class VitalSignSetOut(_Out):

@@ -58,6 +58,7 @@ from vitalsdesk.services.schemas import (
     StaffUserOut,
     VitalSignSetOut,
 )
+from vitalsdesk.services.set_store import one_set, patient_sets
 from vitalsdesk.services.visits import place_in_visit
 from vitalsdesk.visit_rules import VisitRules, shipped_visit_rules
 from vitalsdesk.vocabulary import STAFF_ROLES
@@ -170,6 +171,33 @@ class VitalsService:
 
     # -- writing -------------------------------------------------------------------------------
 
+    def _set_values(
+        self,
+        s: Session,
+        patient_id: int,
+        vitals: VitalSignSet,
+        assessment: Assessment,
+        by_id: int,
+        clinician_notified: bool,
+    ) -> dict[str, Any]:
+        patient = s.get(Patient, patient_id)
+        if patient is None:
+            raise NotFound("This patient is not in the database.")
+        own = _own(vitals, patient.birth_date, patient.sex)
+        offset = vitals.taken_at.utcoffset() or timedelta(0)
+        return {
+            "patient_id": patient_id,
+            "taken_at": vitals.taken_at,
+            "taken_at_utc_offset_minutes": int(offset.total_seconds() // 60),
+            "recorded_by_id": by_id,
+            "clinician_notified": clinician_notified and bool(assessment.critical),
+            "reference_ranges_version": assessment.reference_ranges_version,
+            "bmi_value": assessment.bmi.value if assessment.bmi else None,
+            "bmi_category": assessment.bmi.category if assessment.bmi else None,
+            "bmi_confirm_reason": bmi_confirm_reason(own, assessment, self.table),
+            "bp_category": assessment.bp_category,
+        }
+
     def _new_set(
         self,
         s: Session,
@@ -179,22 +207,8 @@ class VitalsService:
         by_id: int,
         clinician_notified: bool,
     ) -> SetRow:
-        patient = s.get(Patient, patient_id)
-        if patient is None:
-            raise NotFound("This patient is not in the database.")
-        own = _own(vitals, patient.birth_date, patient.sex)
-        offset = vitals.taken_at.utcoffset() or timedelta(0)
         row = SetRow(
-            patient_id=patient_id,
-            taken_at=vitals.taken_at,
-            taken_at_utc_offset_minutes=int(offset.total_seconds() // 60),
-            recorded_by_id=by_id,
-            clinician_notified=clinician_notified and bool(assessment.critical),
-            reference_ranges_version=assessment.reference_ranges_version,
-            bmi_value=assessment.bmi.value if assessment.bmi else None,
-            bmi_category=assessment.bmi.category if assessment.bmi else None,
-            bmi_confirm_reason=bmi_confirm_reason(own, assessment, self.table),
-            bp_category=assessment.bp_category,
+            **self._set_values(s, patient_id, vitals, assessment, by_id, clinician_notified)
         )
         s.add(row)
         s.flush()
@@ -221,6 +235,8 @@ class VitalsService:
         def work(s: Session) -> VitalSignSetOut:
             by = acting_user(s, actor)
             require_role(by, *RECORDING_ROLES)
+            # An ORM row: the visit, the device links and the HL7 message all hang on it in this
+            # transaction. (History and get read through Core: vitalsdesk.services.set_store.)
             row = self._new_set(
                 s,
                 patient_id,
@@ -375,32 +391,17 @@ class VitalsService:
 
     def get(self, set_id: int) -> VitalSignSetOut:
         def work(s: Session) -> VitalSignSetOut:
-            row = s.get(
-                SetRow,
-                set_id,
-                options=[selectinload(SetRow.measurements), selectinload(SetRow.recorded_by)],
-            )
-            if row is None:
+            found = one_set(s, set_id)
+            if found is None:
                 raise NotFound("This set is not in the database.")
-            return _out(row)
+            return found
 
         return self.db.read(work)
 
     def history(self, patient_id: int, limit: int | None = None) -> list[VitalSignSetOut]:
         """Every set of the patient, every version, newest reading first."""
 
-        def work(s: Session) -> list[VitalSignSetOut]:
-            query = (
-                select(SetRow)
-                .where(SetRow.patient_id == patient_id)
-                .options(selectinload(SetRow.measurements), selectinload(SetRow.recorded_by))
-                .order_by(SetRow.taken_at.desc(), SetRow.id.desc())
-            )
-            if limit is not None:
-                query = query.limit(limit)
-            return [_out(r) for r in s.scalars(query)]
-
-        return self.db.read(work)
+        return self.db.read(lambda s: patient_sets(s, patient_id, limit))
 
     def clinician_view(
         self,
@@ -509,7 +510,10 @@ class VitalsService:
 
 
 def _delete_draft(s: Session, user_id: int, patient_id: int) -> None:
-    s.execute(delete(Draft).where(Draft.user_id == user_id, Draft.patient_id == patient_id))
+    # On the Core connection: no draft is held as an ORM object to keep in step.
+    s.connection().execute(
+        delete(Draft).where(Draft.user_id == user_id, Draft.patient_id == patient_id)
+    )
 
 
 def _load_for_clinician(
