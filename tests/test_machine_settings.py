@@ -4,12 +4,16 @@ makes is the clinic group's (docs/deploy.md). The two-account run is in tests/te
 
 from __future__ import annotations
 
+import json
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
 import pytest
 
+from tests.db.test_encryption import MemoryKeyring
 from vitalsdesk import paths
 from vitalsdesk.cli import main
 from vitalsdesk.clinic import open_clinic
@@ -116,3 +120,34 @@ def test_a_private_folder_keeps_private_modes(tmp_path: Path) -> None:
     shared = shared_folder(tmp_path / "shared")
     assert (paths.file_mode(private), paths.folder_mode(private)) == (0o600, 0o700)
     assert (paths.file_mode(shared), paths.folder_mode(shared)) == (0o660, 0o2770)
+
+
+@pytest.fixture
+def account_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
+    """A keyring of this OS account's own (as a desktop session has)."""
+    monkeypatch.delenv("VITALSDESK_DB_KEY")
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+def test_without_a_key_file_a_shared_clinic_keeps_its_key_under_the_passphrase_not_one_keyring(
+    machine_file: Path,
+    tmp_path: Path,
+    account_keyring: MemoryKeyring,
+) -> None:
+    """The first account to open a shared clinic must not put the key in its own keyring: the
+    clinic's other accounts could never open the records."""
+    clinic = shared_folder(tmp_path / "clinic")
+    machine_file.write_text(f'data_folder = "{clinic}"\n', encoding="utf-8")
+    old_umask = os.umask(0o022)
+    try:
+        open_clinic(ask_passphrase=lambda new: "lamp river pocket seven orange").close()
+    finally:
+        os.umask(old_umask)
+    assert account_keyring.items == {}
+    key_file = paths.DataFolder(clinic).key_id
+    assert json.loads(key_file.read_text(encoding="utf-8"))["mode"] == "passphrase"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o660

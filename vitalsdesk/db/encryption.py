@@ -35,6 +35,7 @@ from vitalsdesk.paths import (
     SQLITE_WAL_SUFFIXES,
     DataFolder,
     file_mode,
+    is_shared_folder,
     sqlite_side_files,
 )
 
@@ -362,6 +363,13 @@ def machine_key(data_dir: Path) -> bytes | None:
         ) from None
 
 
+def _keyring_may_keep(data_dir: Path) -> bool:
+    """Whether a new key may go into this OS account's keyring. Not in a folder shared by the
+    clinic's accounts (the others could never read it): there the passphrase keeps it, unless
+    the machine-wide settings name a key file."""
+    return os.environ.get(PASSPHRASE_ENV) is None and not is_shared_folder(data_dir)
+
+
 def _same_folder(a: Path, b: Path) -> bool:
     try:
         return a.resolve() == b.resolve()
@@ -401,7 +409,7 @@ def new_key(
     if machine is not None:
         return machine
     key = secrets.token_bytes(32)
-    if os.environ.get(PASSPHRASE_ENV) is None:
+    if _keyring_may_keep(data_dir):
         try:
             store_key(data_dir, key)
             return key
@@ -452,7 +460,7 @@ def restore_key(
     database = database or _database_file(data_dir)
     if database.exists() and database.stat().st_size > 0 and not opens_with(database, key):
         raise KeyUnavailable(f"That key does not open the database in {database.parent}.")
-    if os.environ.get(PASSPHRASE_ENV) is None:
+    if _keyring_may_keep(data_dir):
         try:
             store_key(data_dir, key)
             return "keyring"
