@@ -133,14 +133,14 @@ def account_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
     keyring.set_keyring(previous)
 
 
+@pytest.mark.parametrize("setgid", [True, False], ids=["setgid folder", "named folder only"])
 def test_without_a_key_file_a_shared_clinic_keeps_its_key_under_the_passphrase_not_one_keyring(
-    machine_file: Path,
-    tmp_path: Path,
-    account_keyring: MemoryKeyring,
+    machine_file: Path, tmp_path: Path, account_keyring: MemoryKeyring, setgid: bool
 ) -> None:
     """The first account to open a shared clinic must not put the key in its own keyring: the
-    clinic's other accounts could never open the records."""
-    clinic = shared_folder(tmp_path / "clinic")
+    clinic's other accounts could never open the records. The folder the machine-wide settings
+    name is shared even without the setgid bit (Windows has none: an ACL shares it there)."""
+    clinic = shared_folder(tmp_path / "clinic") if setgid else tmp_path / "clinic"
     machine_file.write_text(f'data_folder = "{clinic}"\n', encoding="utf-8")
     old_umask = os.umask(0o022)
     try:
@@ -150,4 +150,4 @@ def test_without_a_key_file_a_shared_clinic_keeps_its_key_under_the_passphrase_n
     assert account_keyring.items == {}
     key_file = paths.DataFolder(clinic).key_id
     assert json.loads(key_file.read_text(encoding="utf-8"))["mode"] == "passphrase"
-    assert stat.S_IMODE(key_file.stat().st_mode) == 0o660
+    assert stat.S_IMODE(key_file.stat().st_mode) == (0o660 if setgid else 0o600)

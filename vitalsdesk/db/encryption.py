@@ -365,9 +365,14 @@ def machine_key(data_dir: Path) -> bytes | None:
 
 def _keyring_may_keep(data_dir: Path) -> bool:
     """Whether a new key may go into this OS account's keyring. Not in a folder shared by the
-    clinic's accounts (the others could never read it): there the passphrase keeps it, unless
-    the machine-wide settings name a key file."""
-    return os.environ.get(PASSPHRASE_ENV) is None and not is_shared_folder(data_dir)
+    clinic's accounts (setgid on POSIX, or the one the machine-wide settings name; the others
+    could never read it): there the passphrase keeps it, unless those settings name a key file."""
+    if os.environ.get(PASSPHRASE_ENV) is not None or is_shared_folder(data_dir):
+        return False
+    from vitalsdesk.settings import load_machine_settings
+
+    machine = load_machine_settings()
+    return machine is None or not _same_folder(machine.data_folder, data_dir)
 
 
 def _same_folder(a: Path, b: Path) -> bool:
