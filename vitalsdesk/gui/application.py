@@ -239,9 +239,11 @@ def run(
     app = create_application(argv, stylesheet)
     instance = SingleInstance(single_instance) if single_instance is not None else None
     if instance is not None and not instance.claim():
-        shown = instance.ask_running_to_show()
-        print(ALREADY_RUNNING if shown else NOT_ANSWERING)
-        return 0 if shown else 1
+        if instance.ask_running_to_show():
+            print(ALREADY_RUNNING)
+            return 0
+        print(NOT_ANSWERING, file=sys.stderr)
+        return 1
     window = MainWindow()
     if instance is not None:
         instance.activated.connect(lambda: bring_forward(window))
