@@ -8,16 +8,22 @@ VENV_PYTHON := $(VENV)/bin/python
 # pip runs again only when pyproject.toml is newer than these stamps.
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
+BUNDLE_STAMP := $(VENV)/.installed-bundle
+# Where `make bundle` installs the project (not editable) for PyInstaller, and puts the bundle.
+BUNDLE_BUILD ?= build/bundle
+BUNDLE_SITE := $(BUNDLE_BUILD)/site
+BUNDLE_DIST ?= dist
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test venv system-deps system-deps-test clean screenshots compile-ui lint
+.PHONY: help run test venv system-deps system-deps-test clean screenshots compile-ui lint bundle
 
 help:
 	@echo "make run          install what is missing, then start VitalsDesk"
 	@echo "make test         install what is missing, then run the tests (PYTEST_ARGS='-m \"not gui\"')"
 	@echo "make venv         create .venv and install the project with its test extras"
 	@echo "make system-deps  install the missing Debian/Ubuntu packages the app needs"
+	@echo "make bundle       build the self-contained app in dist/vitalsdesk/ (PyInstaller; docs/deploy.md)"
 	@echo "make screenshots  save PNGs of the main window to docs/screenshots/ (under Xvfb)"
 	@echo "make compile-ui   regenerate vitalsdesk/gui/forms/ from ui/*.ui"
 	@echo "make lint         ruff check, ruff format --check, mypy (make test runs it first)"
@@ -54,6 +60,19 @@ $(RUN_STAMP): pyproject.toml | $(VENV_PYTHON)
 $(TEST_STAMP): pyproject.toml | $(VENV_PYTHON)
 	$(VENV_PYTHON) -m pip install -e '.[test]'
 	touch $@
+
+$(BUNDLE_STAMP): pyproject.toml | $(VENV_PYTHON)
+	$(VENV_PYTHON) -m pip install -e '.[bundle]'
+	touch $@
+
+# A plain install of the project (what the wheel holds, laid out as installed) is what PyInstaller
+# reads; build/lib goes first so a module deleted from the checkout cannot linger in it.
+bundle: system-deps $(BUNDLE_STAMP)
+	rm -rf build/lib $(BUNDLE_SITE)
+	$(VENV_PYTHON) -m pip install --quiet --no-deps --no-build-isolation --target $(BUNDLE_SITE) .
+	VITALSDESK_BUNDLE_SITE=$(BUNDLE_SITE) $(VENV)/bin/pyinstaller --noconfirm --log-level WARN \
+	    --workpath $(BUNDLE_BUILD)/work --distpath $(BUNDLE_DIST) packaging/vitalsdesk.spec
+	@du -sh $(BUNDLE_DIST)/vitalsdesk
 
 screenshots: system-deps-test $(RUN_STAMP)
 	scripts/screenshots.sh

@@ -6,6 +6,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The embedded database is encrypted; the test run has no OS keyring, so its key comes from the
 # environment (tests of the keyring and passphrase paths remove it).
 os.environ.setdefault("VITALSDESK_DB_KEY", "5ec0" * 16)
+# A machine-wide settings file on the PC running the tests (/etc/vitalsdesk) must not send them
+# to its clinic's folder; tests of that file name their own.
+os.environ.setdefault("VITALSDESK_MACHINE_SETTINGS", "/nonexistent/vitalsdesk-tests/settings.toml")
 
 from pathlib import Path
 

@@ -60,6 +60,20 @@ def reference_ranges_version() -> str:
     return load_reference_ranges().version_label
 
 
+def _instance_folder(data_dir: Path | None) -> Path:
+    """The data folder that scopes "one VitalsDesk per OS account" (vitalsdesk.gui.single_instance).
+    A machine-wide settings file that cannot be read is reported once the window is up (opening
+    the clinic says why); until then the account's own folder stands in."""
+    from vitalsdesk.paths import data_dir as default_data_dir
+
+    if data_dir is not None:
+        return data_dir.resolve()
+    try:
+        return default_data_dir().resolve()
+    except (ValueError, OSError):  # SettingsError is a ValueError (not imported: start-up cost)
+        return Path.home()
+
+
 def launch_gui(
     argv: list[str],
     *,
@@ -87,4 +101,5 @@ def launch_gui(
             lambda questions: open_clinic_for_gui(data_dir, questions)
         ),
         on_ready=on_ready,
+        single_instance=str(_instance_folder(data_dir)),
     )

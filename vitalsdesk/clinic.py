@@ -12,7 +12,7 @@ from pathlib import Path
 from vitalsdesk.db.encryption import AskPassphrase
 from vitalsdesk.db.engine import DATABASE_URL_ENV, Database, DatabaseError, default_sqlite_url
 from vitalsdesk.growth_tables import shipped_growth_tables
-from vitalsdesk.paths import DataFolder
+from vitalsdesk.paths import DataFolder, is_shared_folder
 from vitalsdesk.paths import data_dir as default_data_dir
 from vitalsdesk.reference_ranges import load_reference_ranges
 from vitalsdesk.services.accounts import AccountService
@@ -126,6 +126,15 @@ def open_clinic(
     folder = data_dir if data_dir is not None else default_data_dir()
     files = DataFolder(folder)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if is_shared_folder(folder):
+        if not os.access(folder, os.R_OK | os.W_OK | os.X_OK):
+            raise DatabaseError(
+                f"This OS account may not use the clinic's data folder {folder}. Ask your "
+                "administrator to add it to the clinic's group, then sign in to the PC again."
+            )
+        # A clinic folder shared by the OS accounts of a PC: what this process and SQLite create
+        # (the -wal and -shm files, backups) stays usable by the clinic's group, and no one else.
+        os.umask(0o007)
     settings = load_settings(folder)
     table = load_reference_ranges(folder)
     growth_tables = shipped_growth_tables()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
+import sys
 from dataclasses import dataclass
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -11,6 +13,8 @@ from pathlib import Path
 
 APP_NAME = "VitalsDesk"
 DATA_DIR_ENV = "VITALSDESK_DATA_DIR"
+# Where the machine-wide settings file is looked for instead of the platform's place (tests).
+MACHINE_SETTINGS_ENV = "VITALSDESK_MACHINE_SETTINGS"
 
 # The names inside the data folder. Spelled here only: code reaches them through DataFolder.
 DATABASE_FILE_NAME = "vitalsdesk.sqlite3"
@@ -28,8 +32,27 @@ AUDIT_KEY_FILE_NAME = "vitalsdesk.auditkey"
 WITNESS_FILE_NAME = "audit-witness"
 
 
+def machine_settings_file() -> Path:
+    """The machine-wide settings file an administrator writes on a shared exam-room PC: it names
+    the clinic's data folder for every OS account (docs/deploy.md). It need not exist."""
+    override = os.environ.get(MACHINE_SETTINGS_ENV)
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        program_data = os.environ.get("PROGRAMDATA") or r"C:\ProgramData"
+        return Path(program_data) / APP_NAME / SETTINGS_FILE_NAME
+    if sys.platform == "darwin":
+        return Path("/Library/Application Support") / APP_NAME / SETTINGS_FILE_NAME
+    return Path("/etc") / APP_NAME.lower() / SETTINGS_FILE_NAME
+
+
 def data_dir() -> Path:
-    """The clinic's data folder: VITALSDESK_DATA_DIR, else the platform's user data folder.
+    """The clinic's data folder: VITALSDESK_DATA_DIR, else the one the machine-wide settings
+    file names (it wins over each OS account's own folder), else the platform's user data
+    folder.
+
+    Raises SettingsError (naming the file) when the machine-wide settings file cannot be used:
+    never a silent fall back to a private folder, which would split the clinic's records.
 
     A folder named by VITALSDESK_DATA_DIR that does not exist yet is made here, private to the
     user (0700) like the default one, before anything (the log files) can make it open to all."""
@@ -41,6 +64,11 @@ def data_dir() -> Path:
                 folder.mkdir(parents=True, exist_ok=True, mode=0o700)
                 folder.chmod(0o700)  # whatever the umask
         return folder
+    from vitalsdesk.settings import load_machine_settings
+
+    machine = load_machine_settings()
+    if machine is not None:
+        return machine.data_folder
     import platformdirs  # only when needed: keeps `vitalsdesk check` and start-up lean
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
@@ -132,6 +160,28 @@ class DataFolder:
             (self.handouts, "the clinic's handout templates folder"),
             (self.logs, "the clinic's log folder"),
         )
+
+
+def is_shared_folder(folder: Path) -> bool:
+    """True for a folder shared by the clinic's OS accounts: on POSIX, a setgid folder (the
+    machine-wide set-up makes it so; its files then belong to the clinic's group)."""
+    if os.name != "posix":
+        return False
+    try:
+        return bool(folder.stat().st_mode & stat.S_ISGID)
+    except OSError:
+        return False
+
+
+def file_mode(folder: Path) -> int:
+    """The permissions of a file VitalsDesk creates in `folder`: the OS account's own, or the
+    clinic group's too in a shared folder (never anyone else's)."""
+    return 0o660 if is_shared_folder(folder) else 0o600
+
+
+def folder_mode(parent: Path) -> int:
+    """The permissions of a folder VitalsDesk creates in `parent` (see file_mode)."""
+    return 0o2770 if is_shared_folder(parent) else 0o700
 
 
 def sqlite_side_files(database: Path) -> tuple[Path, ...]:

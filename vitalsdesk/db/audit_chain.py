@@ -38,7 +38,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vitalsdesk.paths import AUDIT_KEY_FILE_NAME, WITNESS_FILE_NAME, DataFolder
+from vitalsdesk.paths import AUDIT_KEY_FILE_NAME, WITNESS_FILE_NAME, DataFolder, file_mode
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -149,7 +149,7 @@ def _key_file(folder: Path, *, create: bool) -> bytes | None:
     key = secrets.token_bytes(32)
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, file_mode(folder))
     except FileExistsError:  # another process made it first: use theirs
         return _key_file(folder, create=False)
     except OSError as exc:
@@ -173,7 +173,7 @@ def import_audit_key(folder: Path, text: str) -> None:
     path = DataFolder(folder).audit_key
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     work = path.with_name(path.name + ".new")
-    fd = os.open(work, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    fd = os.open(work, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, file_mode(folder))
     with os.fdopen(fd, "w", encoding="ascii") as handle:
         handle.write(key.hex() + "\n")
         handle.flush()
@@ -207,12 +207,15 @@ class Restoration:
 
 
 def append_witness(folder: Path, record: dict[str, Any]) -> bool:
-    """Add one line to the audit-witness file (created 0600, only ever appended to).
+    """Add one line to the audit-witness file (created 0600, 0660 in a shared folder; only ever
+    appended to).
 
     Never raises: a full disk or a read-only folder must not stop the work it follows."""
     line = json.dumps({"at": datetime.now(UTC).isoformat(), **record}, sort_keys=True)
     try:
-        fd = os.open(DataFolder(folder).witness, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600)
+        fd = os.open(
+            DataFolder(folder).witness, os.O_CREAT | os.O_WRONLY | os.O_APPEND, file_mode(folder)
+        )
         try:
             os.write(fd, (line + "\n").encode("ascii"))
             os.fsync(fd)

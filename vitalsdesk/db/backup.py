@@ -26,7 +26,7 @@ from typing import Any
 
 from vitalsdesk.db import audit_chain
 from vitalsdesk.db.engine import Database, DatabaseError, EnvironmentProblem
-from vitalsdesk.paths import sqlite_side_files
+from vitalsdesk.paths import file_mode, folder_mode, sqlite_side_files
 
 log = logging.getLogger(__name__)
 
@@ -176,7 +176,7 @@ def write_backup(
     if not re.fullmatch(r"[a-z0-9-]+", reason):
         raise ValueError(f"backup reason {reason!r}: lower-case letters, digits and dashes only")
     try:
-        backup_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        backup_dir.mkdir(parents=True, exist_ok=True, mode=folder_mode(backup_dir.parent))
         for stale in backup_dir.glob(f"*{PARTIAL}*"):  # left by a crash or a power cut
             stale.unlink(missing_ok=True)
     except OSError as exc:
@@ -185,7 +185,7 @@ def write_backup(
     target = backup_dir / f"vitalsdesk-{number:06d}-{reason}.sqlite3"
     partial = target.with_name(target.name + PARTIAL)
     try:
-        fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, file_mode(backup_dir))
         os.close(fd)
         copy(partial)
         with contextlib.closing(_connect(key, partial)) as check:
@@ -301,7 +301,7 @@ def encrypt_plain_backups(backup_dir: Path, key: bytes) -> list[Path]:
                 check.close()
             if not whole:
                 raise DatabaseError("the encrypted copy does not match")
-            work.chmod(0o600)
+            work.chmod(file_mode(work.parent))
             _fsync(work)
             os.replace(work, path)
             raw = _read_sidecar(path)
@@ -324,7 +324,7 @@ def _counts(connection: Any) -> dict[str, int]:
 
 def _write_private(path: Path, text: str) -> None:
     work = path.with_name(path.name + PARTIAL)
-    fd = os.open(work, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    fd = os.open(work, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, file_mode(work.parent))
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)

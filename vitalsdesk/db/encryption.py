@@ -30,7 +30,14 @@ from pathlib import Path
 from typing import Any
 
 from vitalsdesk.db.engine import DatabaseError
-from vitalsdesk.paths import KEY_ID_FILE_NAME, SQLITE_WAL_SUFFIXES, DataFolder, sqlite_side_files
+from vitalsdesk.paths import (
+    KEY_ID_FILE_NAME,
+    SQLITE_WAL_SUFFIXES,
+    DataFolder,
+    file_mode,
+    is_shared_folder,
+    sqlite_side_files,
+)
 
 KEY_ENV = "VITALSDESK_DB_KEY"
 PASSPHRASE_ENV = "VITALSDESK_DB_PASSPHRASE"
@@ -176,7 +183,7 @@ class KeyFile:
         if self.cost is not None:
             record["scrypt"] = {"n": self.cost.n, "r": self.cost.r, "p": self.cost.p}
         work = path.with_name(path.name + ".new")
-        fd = os.open(work, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        fd = os.open(work, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, file_mode(data_dir))
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(record, handle)
@@ -299,6 +306,9 @@ def stored_key(
     same, so nothing is re-encrypted and every backup still opens."""
     if os.environ.get(KEY_ENV):
         return parse_key(os.environ[KEY_ENV])
+    machine = machine_key(data_dir)
+    if machine is not None:
+        return machine
     keyfile = KeyFile.read(data_dir)
     if keyfile is None:
         return None
@@ -321,6 +331,55 @@ def stored_key(
             "with `vitalsdesk db key restore` and the clinic's recovery key."
         )
     return parse_key(text)
+
+
+def machine_key(data_dir: Path) -> bytes | None:
+    """The database key from the machine-wide key file, when `data_dir` is the clinic's folder
+    that the machine-wide settings name with a key_file (None otherwise).
+
+    The file is written once by root and readable by the clinic's group only, so every clinic
+    account on the PC opens the records without a keyring of its own or a passphrase."""
+    from vitalsdesk.settings import load_machine_settings
+
+    machine = load_machine_settings()
+    if machine is None or machine.key_file is None:
+        return None
+    if not _same_folder(machine.data_folder, data_dir):
+        return None
+    try:
+        text = machine.key_file.read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not text"
+        raise KeyUnavailable(
+            f"The clinic's database key file {machine.key_file} cannot be read ({reason}). "
+            "Ask your administrator to add this account to the clinic's group."
+        ) from None
+    try:
+        return parse_key(text)
+    except KeyUnavailable:
+        raise KeyUnavailable(
+            f"The clinic's database key file {machine.key_file} does not hold a key "
+            "(64 hexadecimal digits)."
+        ) from None
+
+
+def _keyring_may_keep(data_dir: Path) -> bool:
+    """Whether a new key may go into this OS account's keyring. Not in a folder shared by the
+    clinic's accounts (setgid on POSIX, or the one the machine-wide settings name; the others
+    could never read it): there the passphrase keeps it, unless those settings name a key file."""
+    if os.environ.get(PASSPHRASE_ENV) is not None or is_shared_folder(data_dir):
+        return False
+    from vitalsdesk.settings import load_machine_settings
+
+    machine = load_machine_settings()
+    return machine is None or not _same_folder(machine.data_folder, data_dir)
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
 
 
 def store_key(data_dir: Path, key: bytes) -> None:
@@ -351,8 +410,11 @@ def new_key(
     random bytes."""
     if os.environ.get(KEY_ENV):
         return parse_key(os.environ[KEY_ENV])
+    machine = machine_key(data_dir)
+    if machine is not None:
+        return machine
     key = secrets.token_bytes(32)
-    if os.environ.get(PASSPHRASE_ENV) is None:
+    if _keyring_may_keep(data_dir):
         try:
             store_key(data_dir, key)
             return key
@@ -403,7 +465,7 @@ def restore_key(
     database = database or _database_file(data_dir)
     if database.exists() and database.stat().st_size > 0 and not opens_with(database, key):
         raise KeyUnavailable(f"That key does not open the database in {database.parent}.")
-    if os.environ.get(PASSPHRASE_ENV) is None:
+    if _keyring_may_keep(data_dir):
         try:
             store_key(data_dir, key)
             return "keyring"
@@ -470,7 +532,7 @@ def encrypt_plain_database(path: Path, key: bytes, backup_dir: Path) -> Path:
     os.replace(work, path)
     for suffix in SQLITE_WAL_SUFFIXES:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    path.chmod(0o600)
+    path.chmod(file_mode(path.parent))
     encrypt_plain_backups(backup_dir, key)
     return backup
 
@@ -481,7 +543,7 @@ def _check_writable(work: Path) -> None:
 
     try:
         work.unlink(missing_ok=True)
-        fd = os.open(work, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        fd = os.open(work, os.O_CREAT | os.O_EXCL | os.O_WRONLY, file_mode(work.parent))
         os.close(fd)
         work.unlink()  # SQLCipher creates it; the point was to fail early on a read-only folder
     except OSError as exc:

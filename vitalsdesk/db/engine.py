@@ -23,7 +23,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from vitalsdesk.errors import ServiceError
-from vitalsdesk.paths import DataFolder, sqlite_side_files
+from vitalsdesk.paths import DataFolder, file_mode, sqlite_side_files
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +106,8 @@ def default_sqlite_url(data_dir: Path) -> str:
 
 
 def _prepare_sqlite_file(path: Path) -> None:
-    """Create the database file private to the user (mode 0600) before SQLite opens it.
+    """Create the database file private to the user (mode 0600), or to the clinic's group in a
+    shared folder (0660), before SQLite opens it (its -wal and -shm files take the same mode).
 
     A file that is already there is left as it is: a read-only one must still open for reading."""
     if path.exists():
@@ -115,12 +116,13 @@ def _prepare_sqlite_file(path: Path) -> None:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+        mode = file_mode(path.parent)
+        fd = os.open(path, os.O_CREAT | os.O_RDWR, mode)
     except OSError as exc:
         raise os_problem(exc, path) from None
     os.close(fd)
     with contextlib.suppress(OSError):
-        path.chmod(0o600)
+        path.chmod(mode)
 
 
 def read_only_uri(path: Path) -> str | None:

@@ -21,7 +21,7 @@ from typing import Any
 from vitalsdesk.db import audit_chain
 from vitalsdesk.db.backup import info, list_backups, number_of
 from vitalsdesk.db.engine import DatabaseError, EnvironmentProblem
-from vitalsdesk.paths import SQLITE_WAL_SUFFIXES
+from vitalsdesk.paths import SQLITE_WAL_SUFFIXES, file_mode
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ def restore_backup(
     work = database.with_name(database.name + ".restoring")
     work.unlink(missing_ok=True)
     try:
-        fd = os.open(work, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        fd = os.open(work, os.O_CREAT | os.O_EXCL | os.O_WRONLY, file_mode(database.parent))
         with os.fdopen(fd, "wb") as target, backup.path.open("rb") as source:
             shutil.copyfileobj(source, target)
             target.flush()
@@ -136,7 +136,7 @@ def restore_backup(
     head = _head_of(work, key)
     kept = _move_aside(database, now or datetime.now(UTC))
     os.replace(work, database)
-    database.chmod(0o600)
+    database.chmod(file_mode(database.parent))
     _sync_folder(database.parent)
     if head is not None:
         # A restore is a rollback on purpose: the audit-witness says so, so `audit verify` does

@@ -25,6 +25,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from vitalsdesk import __version__
 from vitalsdesk.gui.main_window import MainWindow
 from vitalsdesk.gui.shell_controller import ShellController
+from vitalsdesk.gui.single_instance import (
+    ALREADY_RUNNING,
+    NOT_ANSWERING,
+    SingleInstance,
+    bring_forward,
+)
 from vitalsdesk.gui.widgets import install_accessibility, keep_focus_in_view
 from vitalsdesk.paths import resource
 
@@ -227,9 +233,23 @@ def run(
     open_clinic: OpenClinic | AskingOpener,
     on_ready: ReadyHook | None = None,
     prompter: Prompter | None = None,
+    single_instance: str | None = None,
 ) -> int:
+    """Show the window, open the clinic behind it, run until the window closes; the exit status.
+
+    single_instance: the clinic's data folder: a VitalsDesk already running for this OS account
+    and folder is brought forward instead, and this one ends (vitalsdesk.gui.single_instance)."""
     app = create_application(argv, stylesheet)
+    instance = SingleInstance(single_instance) if single_instance is not None else None
+    if instance is not None and not instance.claim():
+        if instance.ask_running_to_show():
+            print(ALREADY_RUNNING)
+            return 0
+        print(NOT_ANSWERING, file=sys.stderr)
+        return 1
     window = MainWindow()
+    if instance is not None:
+        instance.activated.connect(lambda: bring_forward(window))
     shell = ShellController(window, prompter)
     state: dict[str, Any] = {"clinic": None, "code": 0}
     opener = _ClinicOpener(window)
@@ -243,10 +263,13 @@ def run(
             return
         state["clinic"] = clinic
         shell.attach_clinic(clinic)
+        log.info("records open: %s", type(window.current_page()).__name__)
         if on_ready is not None:
             on_ready("clinic", window)
 
     def first_paint() -> None:
+        page = window.current_page()
+        log.info("window painted: %s", type(page).__name__ if page is not None else "no page")
         if on_ready is not None:
             on_ready("shown", window)
         opener.start(open_clinic, questions)
@@ -261,6 +284,8 @@ def run(
     finally:
         sys.excepthook = previous_hook
         questions.close()
+        if instance is not None:
+            instance.release()
         shell.shutdown()
         if state["clinic"] is not None:
             state["clinic"].close()
