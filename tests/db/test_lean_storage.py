@@ -200,7 +200,7 @@ def test_0009_downgrade_puts_the_words_back(tmp_path: Path) -> None:
     config = migrate._config()
     try:
         for target in ("0009", "0005"):
-            with db.engine.begin() as connection:
+            with migrate.migration_connection(db) as connection:
                 config.attributes["connection"] = connection
                 if target == "0009":
                     command.upgrade(config, target)
@@ -211,3 +211,18 @@ def test_0009_downgrade_puts_the_words_back(tmp_path: Path) -> None:
     finally:
         db.dispose()
     assert words == [row[6] for row in ROWS]
+
+
+def test_an_upgrade_leaves_foreign_keys_enforced(tmp_path: Path) -> None:
+    """The upgrade turns SQLite's foreign keys off for its table copies (a set's table is copied
+    while measurements point to it) and on again: the pooled connection enforces them after."""
+    url = f"sqlite:///{tmp_path / 'clinic.sqlite3'}"
+    _database_at_0005(url)
+    db = Database(url)
+    try:
+        migrate.upgrade(db, tmp_path / "backups")
+        with db.engine.connect() as c:
+            assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert c.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        db.dispose()

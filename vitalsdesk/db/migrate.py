@@ -11,11 +11,12 @@ import contextlib
 import functools
 import logging
 import re
+from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import inspect, text
+from sqlalchemy import Connection, inspect, text
 
 from vitalsdesk.db.audit_chain import AuditKeyUnavailable, audit_key
 from vitalsdesk.db.backup import backup_sqlite
@@ -115,7 +116,36 @@ def upgrade(db: Database, backup_dir: Path | None = None, revision: str = "head"
     with contextlib.suppress(AuditKeyUnavailable):
         # Lets schema 0004 seal where keyed audit events start; without it the first write does.
         config.attributes["audit_key"] = audit_key(db)
-    with db.engine.begin() as connection:
+    with migration_connection(db) as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
     return backup
+
+
+@contextlib.contextmanager
+def migration_connection(db: Database) -> Iterator[Connection]:
+    """A connection in one transaction for Alembic. On SQLite, foreign keys are off while it
+    runs: a batch migration copies a table and drops the old one, and SQLite refuses to drop a
+    parent table whose rows other tables point to (every set has measurements). Every foreign key
+    is checked before the transaction commits, and enforcement is back on before the connection
+    returns to the pool."""
+    with db.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        # Only outside a transaction does SQLite take this pragma, and SQLAlchemy's begin
+        # (BEGIN IMMEDIATE, db/engine.py) would come first: it goes to the driver itself.
+        driver: Any = connection.connection.driver_connection
+        if sqlite:
+            driver.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with connection.begin():
+                yield connection
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(
+                            f"the schema upgrade left {len(broken)} rows pointing nowhere "
+                            f"(first: table {broken[0][0]}); nothing was changed"
+                        )
+        finally:
+            if sqlite:
+                driver.execute("PRAGMA foreign_keys = ON")
