@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vitalsdesk.db.encryption import AskPassphrase
-from vitalsdesk.db.engine import DATABASE_URL_ENV, Database, DatabaseError, default_sqlite_url
+from vitalsdesk.db.engine import (
+    DATABASE_URL_ENV,
+    Database,
+    DatabaseError,
+    EnvironmentProblem,
+    default_sqlite_url,
+)
 from vitalsdesk.growth_tables import shipped_growth_tables
 from vitalsdesk.paths import DataFolder
 from vitalsdesk.paths import data_dir as default_data_dir
@@ -103,6 +109,17 @@ def _database_key(
     return stored
 
 
+def _merge_journals(db: Database) -> None:
+    """The audit journal of a read-only spell, into the audit chain now that it can be written.
+    A failure leaves the journal for the next start and never stops this one."""
+    from vitalsdesk.services.journal import merge_journals
+
+    try:
+        merge_journals(db)
+    except (DatabaseError, OSError) as exc:
+        log.warning("audit journal not merged yet: %s", exc.__class__.__name__)
+
+
 def open_clinic(
     data_dir: Path | None = None,
     *,
@@ -136,10 +153,23 @@ def open_clinic(
         # The audit key (for a database without its own) and the witness live in this folder;
         # the upgrade to the keyed chain needs them.
         audit_chain.attach_data_folder(db, folder)
-        if upgrade:
+        db.read_only = db.probe_read_only()
+        if db.read_only:
+            # It can still be read; every view goes to the audit journal, saves are refused.
+            migrate.check_not_newer(db)
+            if migrate.needs_upgrade(db):
+                raise EnvironmentProblem(
+                    "The database must be upgraded to this version of VitalsDesk, but it is "
+                    "read-only on this PC. Call IT: the database file and its folder must be "
+                    "writable."
+                )
+            log.warning("the database is read-only: views are audited in the audit journal")
+        elif upgrade:
             migrate.upgrade(db, files.backups)
         else:
             migrate.check_not_newer(db)
+        if not db.read_only:
+            _merge_journals(db)
     except BaseException:
         db.dispose()
         raise
@@ -156,4 +186,5 @@ def open_clinic(
         exchange=ExchangeService(db, table, data_folder=files, growth_tables=growth_tables),
         audit_log=AuditLogService(db),
         growth_tables=growth_tables,
+        read_only=db.read_only,
     )

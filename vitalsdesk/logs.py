@@ -25,14 +25,32 @@ def log_dir() -> Path:
         from vitalsdesk.paths import DataFolder
 
         return DataFolder.default().logs  # data_dir() makes the folder private first
+    return _platform_log_dir()
+
+
+def _platform_log_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_log_dir("VitalsDesk", appauthor=False))
 
 
-def configure_logging(level: int = logging.INFO) -> Path:
+def _usable_log_dir() -> Path:
+    """log_dir(), or the platform's log folder when that one cannot be made or written (a
+    read-only data folder still opens for reading, and must not stop at its log)."""
     folder = log_dir()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if os.access(folder, os.W_OK):
+            return folder
+    except OSError:
+        pass
+    fallback = _platform_log_dir()
+    fallback.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return fallback
+
+
+def configure_logging(level: int = logging.INFO) -> Path:
+    folder = _usable_log_dir()
     path = folder / LOG_FILE_NAME
     handler = logging.handlers.RotatingFileHandler(
         path, maxBytes=2_000_000, backupCount=5, encoding="utf-8", delay=True
@@ -60,8 +78,7 @@ def scrubbed_report(kind: type[BaseException], tb: TracebackType | None) -> str:
 
 
 def write_crash_report(kind: type[BaseException], tb: TracebackType | None) -> Path:
-    folder = log_dir()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folder = _usable_log_dir()
     path = folder / f"crash-{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}.txt"
     fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:

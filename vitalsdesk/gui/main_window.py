@@ -37,6 +37,18 @@ class MainWindow(QMainWindow):
         self.status_label.setObjectName("statusLabel")
         self.status_label.setAccessibleName("Status")
         self.ui.statusBar.addWidget(self.status_label, 1)
+        # Stays in view for as long as the database cannot be written (set_read_only).
+        self.read_only_label = QLabel("Read-only: nothing can be saved")
+        self.read_only_label.setObjectName("readOnlyLabel")
+        self.read_only_label.setProperty("tone", "problem")
+        self.read_only_label.setAccessibleName("Read-only: nothing can be saved")
+        self.read_only_label.setAccessibleDescription(
+            "The database cannot be written on this PC. You can look records up; every look is "
+            "still noted in the audit log. Call IT."
+        )
+        self.read_only_label.setToolTip(self.read_only_label.accessibleDescription())
+        self.read_only_label.setVisible(False)
+        self.ui.statusBar.addPermanentWidget(self.read_only_label)
         self.set_signed_in(None)
 
     def set_reference_ranges(self, version: str) -> None:
@@ -70,6 +82,10 @@ class MainWindow(QMainWindow):
     def remove_page(self, page: QWidget) -> None:
         if self.ui.pageStack.indexOf(page) >= 0:
             self.ui.pageStack.removeWidget(page)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Show (or hide) "Read-only: nothing can be saved" beside the status line."""
+        self.read_only_label.setVisible(read_only)
 
     def set_status(self, text: str) -> None:
         self.status_label.setText(text)

@@ -98,6 +98,7 @@ class ShellController(QObject):
         sign-in the MA asked for while the records were still opening goes ahead)."""
         self.clinic = clinic
         self.window.set_reference_ranges(clinic.table.version_label)
+        self.window.set_read_only(clinic.read_only)
         if clinic.accounts.has_users():
             self.window.show_page(self.sign_in_view)
             if self._sign_in_waiting:

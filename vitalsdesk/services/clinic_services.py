@@ -40,6 +40,9 @@ class ClinicServices:
     exchange: ExchangeService
     audit_log: AuditLogService
     growth_tables: GrowthTables = field(kw_only=True)
+    # The database can be read but not written here: views are audited in the audit journal,
+    # and every save is refused (the app says "Read-only: nothing can be saved").
+    read_only: bool = field(default=False, kw_only=True)
 
     @property
     def data_folder(self) -> DataFolder:
