@@ -24,6 +24,10 @@ ACTION_LABELS = {
     "account_locked": "Account locked",
     "user_added": "User added",
     "password_reset": "Password reset",
+    "user_deactivated": "Account turned off",
+    "user_reactivated": "Account turned on again",
+    "account_unlocked": "Account unlocked",
+    "role_changed": "Role changed",
     "patient_registered": "Patient registered",
     "patient_viewed": "Patient record opened",
     "patient_updated": "Patient details changed",
@@ -49,6 +53,9 @@ ACTION_LABELS = {
     "db_key_shown": "Database recovery key shown",
     "db_key_restored": "Database key restored on this PC",
     "db_passphrase_changed": "Database passphrase changed",
+    "db_backup_restored": "Backup put back at start (the database file was damaged)",
+    "audit_journal_merged": "Read-only journal added to the audit log",
+    "audit_journal_tampered": "Audit log was tampered with: a read-only journal entry was changed",
 }
 
 COLUMNS = ("#", "Time", "User", "Action", "Patient MRN", "Record", "Details")

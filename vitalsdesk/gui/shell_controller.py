@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from vitalsdesk.gui.patient_page_controller import PatientPageController
     from vitalsdesk.gui.patient_search_controller import PatientSearchController
     from vitalsdesk.gui.prompter import Prompter
+    from vitalsdesk.gui.user_admin_controller import UserAdminController
     from vitalsdesk.services.clinic_services import ClinicServices
     from vitalsdesk.services.schemas import StaffUserOut, VitalSignSetOut
 
@@ -50,6 +51,7 @@ class ShellController(QObject):
         self._lock_view: LockView | None = None
         self.audit_log: AuditLogController | None = None  # built when an admin first opens it
         self._export: ExportController | None = None
+        self.user_admin: UserAdminController | None = None  # built when an admin first opens it
 
         # Only the sign-in page is built before the first paint; the rest when first needed.
         self.sign_in_view = SignInView()
@@ -287,12 +289,33 @@ class ShellController(QObject):
             return
         self._close_patient()
         if self.audit_log is None:
+            from vitalsdesk.gui.user_admin_view import add_staff_accounts_button
+
             self.audit_log = AuditLogController(self.clinic, self.user, self.prompter)
             self.audit_log.back_requested.connect(self.find_patient)
+            # The header has no room for one more button at 1366 px: the administrator's
+            # Staff accounts page is reached from the administrator's Audit log page.
+            staff = add_staff_accounts_button(self.audit_log.view)
+            staff.clicked.connect(self.show_user_admin)
         self.window.show_page(self.audit_log.view)
         self.window.set_status("")
         self.audit_log.refresh()
         self.audit_log.view.focus_filters()
+
+    def show_user_admin(self) -> None:
+        """The header's Staff accounts (administrators only; the service refuses anyone else)."""
+        from vitalsdesk.gui.user_admin_controller import UserAdminController
+
+        if self.clinic is None or self.user is None or self.locked or self.user.role != "admin":
+            return
+        self._close_patient()
+        if self.user_admin is None:
+            self.user_admin = UserAdminController(self.clinic, self.user)
+            self.user_admin.back_requested.connect(self.find_patient)
+        self.window.show_page(self.user_admin.view)
+        self.window.set_status("")
+        self.user_admin.refresh()
+        self.user_admin.view.focus_list()
 
     def _saved(self, result: VitalSignSetOut) -> None:
         page = self.page
@@ -377,6 +400,10 @@ class ShellController(QObject):
             self.window.remove_page(self.audit_log.view)
             self.audit_log.view.deleteLater()
             self.audit_log = None
+        if self.user_admin is not None:
+            self.window.remove_page(self.user_admin.view)
+            self.user_admin.view.deleteLater()
+            self.user_admin = None
         self.user = None
         self.locked = False
         self._before_lock = None
