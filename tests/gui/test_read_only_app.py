@@ -49,7 +49,8 @@ def test_the_app_reads_a_read_only_database_audits_each_view_and_refuses_saves(
 ) -> None:
     window, shell = make_shell(read_only_clinic)
     assert window.read_only_label.isVisible()
-    assert window.read_only_label.text() == "Read-only: nothing can be saved"
+    assert window.read_only_label.text() == "⚠ Read-only: nothing can be saved"
+    assert window.read_only_label.accessibleName() == "Read-only: nothing can be saved"
 
     sign_in(qtbot, shell, "ben", PASSWORD)
     scan(qtbot, shell, ADULT_MRN)

@@ -38,8 +38,11 @@ class MainWindow(QMainWindow):
         self.status_label.setAccessibleName("Status")
         self.ui.statusBar.addWidget(self.status_label, 1)
         # Stays in view for as long as the database cannot be written (set_read_only).
-        self.read_only_label = QLabel("Read-only: nothing can be saved")
+        self.read_only_label = QLabel("⚠ Read-only: nothing can be saved")
         self.read_only_label.setObjectName("readOnlyLabel")
+        bold = self.read_only_label.font()
+        bold.setBold(True)
+        self.read_only_label.setFont(bold)
         self.read_only_label.setProperty("tone", "problem")
         self.read_only_label.setAccessibleName("Read-only: nothing can be saved")
         self.read_only_label.setAccessibleDescription(
