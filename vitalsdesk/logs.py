@@ -50,15 +50,21 @@ def _usable_log_dir() -> Path:
 
 
 def configure_logging(level: int = logging.INFO) -> Path:
-    folder = _usable_log_dir()
-    path = folder / LOG_FILE_NAME
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=2_000_000, backupCount=5, encoding="utf-8", delay=True
-    )
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    """Log to the rotating file; when no log folder can be written at all (a read-only PC),
+    the work goes on without a log file rather than not at all."""
     root = logging.getLogger()
-    if not any(getattr(h, "baseFilename", None) == str(path) for h in root.handlers):
-        root.addHandler(handler)
+    try:
+        folder = _usable_log_dir()
+    except OSError:
+        folder = log_dir()
+    path = folder / LOG_FILE_NAME
+    if os.access(folder, os.W_OK):
+        handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=2_000_000, backupCount=5, encoding="utf-8", delay=True
+        )
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        if not any(getattr(h, "baseFilename", None) == str(path) for h in root.handlers):
+            root.addHandler(handler)
     root.setLevel(level)
     # SQL and its parameters would carry patient data: never below WARNING, whatever the level.
     for noisy in ("sqlalchemy", "alembic"):

@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from tests.staff import TEST_ADMIN, TEST_PASSWORD, add_staff, cli_env, clinic_admin, vd
 from vitalsdesk.clinic import Clinic, open_clinic
 from vitalsdesk.clinical.measurements import AdministrativeSex
-from vitalsdesk.db.engine import DatabaseError
+from vitalsdesk.db.engine import DatabaseError, EnvironmentProblem
 from vitalsdesk.db.models import AuditEvent, StaffUser
 from vitalsdesk.paths import DataFolder
 from vitalsdesk.services.errors import AccountLocked, SignInFailed
@@ -250,6 +250,7 @@ def test_patient_find_and_export_from_the_command_line_on_a_read_only_database(
         found = vd(data, "patient", "find", "Readonly", user=MA, password=MA_PASSWORD, env=ma_env)
         assert found.returncode == 0, found.stderr
         assert "R1" in found.stdout
+        assert "read-only on this PC: nothing can be saved" in found.stderr
         out = tmp_path / "all.json"
         exported = vd(data, "export", "fhir", "--out", str(out), env=env)
         assert exported.returncode == 0, exported.stderr
@@ -276,5 +277,25 @@ def test_patient_find_and_export_from_the_command_line_on_a_read_only_database(
         (journal,) = (state_home / "VitalsDesk").glob("audit-journal-*")
         actions = _journal_actions(journal)
         assert actions.count("patient_viewed") == 1 and "export" in actions
+        waiting = vd(data, "audit", "verify", env=env)
+        assert waiting.returncode == 0, waiting.stderr
+        assert "wait in the audit journal" in waiting.stdout
     merged = _merged(data)
     assert {"patient_viewed", "export"} <= {e.action for e in merged}
+    after = vd(data, "audit", "verify", env=env)
+    assert after.returncode == 0 and "came from the journal of a read-only" in after.stdout
+
+
+def test_nothing_is_shown_when_the_journal_cannot_be_written_either(
+    data: Path, state_home: Path
+) -> None:
+    state_home.mkdir(parents=True, exist_ok=True)
+    with read_only(*_database_files(data), data, state_home):
+        clinic = open_clinic(data)
+        try:
+            with pytest.raises(EnvironmentProblem, match="audit journal") as refused:
+                clinic.accounts.sign_in(MA, MA_PASSWORD)
+            assert "Nothing is shown until it can be" in str(refused.value)
+        finally:
+            clinic.close()
+    assert not DataFolder(data).journal.exists() and not list(state_home.rglob("audit-journal*"))

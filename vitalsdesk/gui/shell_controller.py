@@ -141,7 +141,7 @@ class ShellController(QObject):
         self._start_session(user)
 
     def sign_in(self) -> None:
-        from vitalsdesk.services.errors import SignInFailed
+        from vitalsdesk.services.errors import ServiceError, SignInFailed
 
         form = self.sign_in_view
         if self.clinic is None:
@@ -160,6 +160,9 @@ class ShellController(QObject):
         except SignInFailed as exc:  # AccountLocked is one too
             form.show_message(str(exc))
             form.retry_password()
+            return
+        except ServiceError as exc:  # the PC's fault: a full disk, nowhere to audit the sign-in
+            form.show_message(str(exc))
             return
         self._start_session(user)
 
@@ -246,7 +249,9 @@ class ShellController(QObject):
         page.find_requested.connect(self.find_patient)
         page.form.draft_failed.connect(
             lambda: self.window.set_status(
-                "✖ The draft could not be saved just now. Save the form as soon as you can."
+                "✖ Read-only: what you type is not kept as a draft, and cannot be saved."
+                if self.clinic is not None and self.clinic.read_only
+                else "✖ The draft could not be saved just now. Save the form as soon as you can."
             )
         )
         self.page = page
