@@ -299,3 +299,28 @@ def test_nothing_is_shown_when_the_journal_cannot_be_written_either(
         finally:
             clinic.close()
     assert not DataFolder(data).journal.exists() and not list(state_home.rglob("audit-journal*"))
+
+
+def test_a_journal_left_behind_after_its_merge_is_not_merged_twice(data: Path) -> None:
+    """A crash after the merge's commit and before the file's removal leaves the journal in
+    place: the next start adds none of its entries again, and removes it."""
+    with read_only(*_database_files(data)):
+        clinic = open_clinic(data)
+        try:
+            ma = clinic.accounts.sign_in(MA, MA_PASSWORD)
+            clinic.patients.open(clinic.patients.search("R1")[0].id, ma)
+        finally:
+            clinic.close()
+    journal = DataFolder(data).journal
+    kept = journal.read_bytes()
+    first = _merged(data)
+    assert len(first) == 2 and not journal.exists()
+    journal.write_bytes(kept)  # as if the removal never happened
+    assert len(_merged(data)) == 2 and not journal.exists()
+    clinic = open_clinic(data)
+    try:
+        actions = clinic.db.read(lambda s: list(s.scalars(select(AuditEvent.action))))
+        assert actions.count("audit_journal_merged") == 1  # the second start added nothing
+        assert clinic.audit_log.verify(clinic_admin(clinic)).intact
+    finally:
+        clinic.close()
