@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vitalsdesk.db.encryption import AskPassphrase
-from vitalsdesk.db.engine import DATABASE_URL_ENV, Database, DatabaseError, default_sqlite_url
+from vitalsdesk.db.engine import (
+    DATABASE_URL_ENV,
+    Database,
+    DatabaseError,
+    EnvironmentProblem,
+    default_sqlite_url,
+)
 from vitalsdesk.growth_tables import shipped_growth_tables
 from vitalsdesk.paths import DataFolder, is_shared_folder
 from vitalsdesk.paths import data_dir as default_data_dir
@@ -108,6 +114,17 @@ def _database_key(
     return stored
 
 
+def _merge_journals(db: Database) -> None:
+    """The audit journal of a read-only spell, into the audit chain now that it can be written.
+    A failure leaves the journal for the next start and never stops this one."""
+    from vitalsdesk.services.journal import merge_journals
+
+    try:
+        merge_journals(db)
+    except (DatabaseError, OSError) as exc:
+        log.warning("audit journal not merged yet: %s", exc.__class__.__name__)
+
+
 def open_clinic(
     data_dir: Path | None = None,
     *,
@@ -152,10 +169,23 @@ def open_clinic(
         # The audit key (for a database without its own) and the witness live in this folder;
         # the upgrade to the keyed chain needs them.
         audit_chain.attach_data_folder(db, folder)
-        if upgrade:
+        db.read_only = db.probe_read_only()
+        if db.read_only:
+            # It can still be read; every view goes to the audit journal, saves are refused.
+            migrate.check_not_newer(db)
+            if migrate.needs_upgrade(db):
+                raise EnvironmentProblem(
+                    "The database must be upgraded to this version of VitalsDesk, but it is "
+                    "read-only on this PC. Call IT: the database file and its folder must be "
+                    "writable."
+                )
+            log.warning("the database is read-only: views are audited in the audit journal")
+        elif upgrade:
             migrate.upgrade(db, files.backups)
         else:
             migrate.check_not_newer(db)
+        if not db.read_only:
+            _merge_journals(db)
     except BaseException:
         db.dispose()
         raise
@@ -180,4 +210,5 @@ def open_clinic(
         visits=VisitService(db, visit_rules),
         acknowledgements=AcknowledgementService(db),
         devices=DeviceService(db),
+        read_only=db.read_only,
     )

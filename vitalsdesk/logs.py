@@ -25,22 +25,46 @@ def log_dir() -> Path:
         from vitalsdesk.paths import DataFolder
 
         return DataFolder.default().logs  # data_dir() makes the folder private first
+    return _platform_log_dir()
+
+
+def _platform_log_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_log_dir("VitalsDesk", appauthor=False))
 
 
-def configure_logging(level: int = logging.INFO) -> Path:
+def _usable_log_dir() -> Path:
+    """log_dir(), or the platform's log folder when that one cannot be made or written (a
+    read-only data folder still opens for reading, and must not stop at its log)."""
     folder = log_dir()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path = folder / LOG_FILE_NAME
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=2_000_000, backupCount=5, encoding="utf-8", delay=True
-    )
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if os.access(folder, os.W_OK):
+            return folder
+    except OSError:
+        pass
+    fallback = _platform_log_dir()
+    fallback.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return fallback
+
+
+def configure_logging(level: int = logging.INFO) -> Path:
+    """Log to the rotating file; when no log folder can be written at all (a read-only PC),
+    the work goes on without a log file rather than not at all."""
     root = logging.getLogger()
-    if not any(getattr(h, "baseFilename", None) == str(path) for h in root.handlers):
-        root.addHandler(handler)
+    try:
+        folder = _usable_log_dir()
+    except OSError:
+        folder = log_dir()
+    path = folder / LOG_FILE_NAME
+    if os.access(folder, os.W_OK):
+        handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=2_000_000, backupCount=5, encoding="utf-8", delay=True
+        )
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        if not any(getattr(h, "baseFilename", None) == str(path) for h in root.handlers):
+            root.addHandler(handler)
     root.setLevel(level)
     # SQL and its parameters would carry patient data: never below WARNING, whatever the level.
     for noisy in ("sqlalchemy", "alembic"):
@@ -60,8 +84,7 @@ def scrubbed_report(kind: type[BaseException], tb: TracebackType | None) -> str:
 
 
 def write_crash_report(kind: type[BaseException], tb: TracebackType | None) -> Path:
-    folder = log_dir()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folder = _usable_log_dir()
     path = folder / f"crash-{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}.txt"
     fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:

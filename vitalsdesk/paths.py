@@ -30,6 +30,7 @@ HANDOUTS_FOLDER_NAME = "handouts"
 KEY_ID_FILE_NAME = "vitalsdesk.keyid"
 AUDIT_KEY_FILE_NAME = "vitalsdesk.auditkey"
 WITNESS_FILE_NAME = "audit-witness"
+JOURNAL_FILE_NAME = "audit-journal"
 
 
 def machine_settings_file() -> Path:
@@ -72,6 +73,14 @@ def data_dir() -> Path:
     import platformdirs  # only when needed: keeps `vitalsdesk check` and start-up lean
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def state_dir() -> Path:
+    """The OS user's own state folder for VitalsDesk: where the audit journal of a read-only
+    database goes when the data folder cannot be written either."""
+    import platformdirs
+
+    return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
 
 
 @dataclass(frozen=True)
@@ -138,6 +147,11 @@ class DataFolder:
         return self.root / WITNESS_FILE_NAME
 
     @property
+    def journal(self) -> Path:
+        """Audit events of a read-only database, until they are merged into its audit log."""
+        return self.root / JOURNAL_FILE_NAME
+
+    @property
     def own_files(self) -> tuple[tuple[Path, str], ...]:
         """The files VitalsDesk keeps here, with what each is in words. A file whose name starts
         with one of these names is the same file's companion (the database's -wal and -shm, a
@@ -147,6 +161,7 @@ class DataFolder:
             (self.key_id, "the clinic's database key file"),
             (self.audit_key, "the clinic's audit log key"),
             (self.witness, "the clinic's audit log witness file"),
+            (self.journal, "the clinic's audit journal"),
             (self.settings, "the clinic's settings"),
             (self.reference_ranges, "the clinic's reference-range table"),
             (self.visit_rules, "the clinic's visit rules"),

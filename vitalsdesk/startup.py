@@ -10,15 +10,18 @@ MA or the administrator can act on, never a traceback. The questions themselves 
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     # Only for the types: the services (SQLAlchemy, pydantic) load on the worker thread that
     # opens the clinic, after the sign-in page is painted.
     from vitalsdesk.clinic import Clinic
-    from vitalsdesk.db.restore import Backup
+    from vitalsdesk.db.restore import Backup, Restored
     from vitalsdesk.services.clinic_services import StartupQuestions
 
 
@@ -114,8 +117,27 @@ def _open_asking(data_dir: Path | None, questions: StartupQuestions) -> Clinic:
                 continue
             raise
         if restored is not None:
+            _audit_restore(clinic, restored)
             questions.backup_restored(restored.backup.taken_at, restored.damaged_kept_as)
         return clinic
+
+
+def _audit_restore(clinic: Clinic, restored: Restored) -> None:
+    """The backup put back at start, in the audit log of the database it became (the person at
+    the PC agreed to it; nobody is signed in yet)."""
+    from vitalsdesk.errors import ServiceError
+    from vitalsdesk.services.maintenance import MaintenanceService
+
+    kept = restored.damaged_kept_as
+    try:
+        MaintenanceService(clinic.db).record_at_start(
+            "db_backup_restored",
+            backup=restored.backup.path.name,
+            taken_at=restored.backup.taken_at.isoformat(),
+            damaged_kept_as=kept.name if kept is not None else None,
+        )
+    except ServiceError as exc:  # the records are back; the log line below still says so
+        log.error("the restore could not be audited: %s", exc.__class__.__name__)
 
 
 def _restore_plan(folder: Path, passphrase: str | None) -> tuple[Path, Backup, bytes | None] | None:

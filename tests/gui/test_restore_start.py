@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from tests.gui.test_passphrase_start import (
     PASSPHRASE,
@@ -17,6 +18,7 @@ from tests.gui.test_passphrase_start import (
 )
 from vitalsdesk.clinic import open_clinic
 from vitalsdesk.db.backup import backup_sqlite
+from vitalsdesk.db.models import AuditEvent
 
 DATABASE = "vitalsdesk.sqlite3"
 
@@ -57,6 +59,20 @@ def test_a_damaged_database_is_replaced_by_the_latest_backup_when_the_user_agree
     [told] = prompter.told
     assert kept.name in told and "not in them" in told
     assert prompter.questions("error") == []
+    # An audited event, not only a log line: which backup, and where the damaged file went.
+    clinic = open_clinic(damaged)
+    try:
+        events = clinic.db.read(
+            lambda s: list(
+                s.scalars(select(AuditEvent).where(AuditEvent.action == "db_backup_restored"))
+            )
+        )
+    finally:
+        clinic.close()
+    [restored] = events
+    assert restored.username == "-" and restored.user_id is None
+    assert restored.detail["damaged_kept_as"] == kept.name
+    assert str(restored.detail["backup"]).endswith(".sqlite3")
 
 
 def test_declining_the_backup_changes_nothing_and_says_why(qtbot: QtBot, damaged: Path) -> None:

@@ -67,6 +67,13 @@ CASES: list[tuple[str, tuple[str, ...], Callable[..., Any]]] = [
         ("admin",),
         lambda c, u, p, f, n: c.accounts.reset_password("boss", "password-one", actor=u),
     ),
+    ("list staff accounts", ("admin",), lambda c, u, p, f, n: c.accounts.staff_accounts(u)),
+    ("unlock an account", ("admin",), lambda c, u, p, f, n: c.accounts.unlock("a-assistant", u)),
+    (
+        "turn an account on",
+        ("admin",),
+        lambda c, u, p, f, n: c.accounts.reactivate("a-clinician", u),
+    ),
     (
         "register a patient",
         ROLES,

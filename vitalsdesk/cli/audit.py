@@ -34,11 +34,24 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
             else ""
         )
         print(f"The audit log is intact: {report.events} events, every link checked{witnessed}.")
+        _print_journal(report.journal_entries, report.journal_pending)
         return EXIT_OK
+    _print_journal(report.journal_entries, report.journal_pending)
     print("The audit log was tampered with:", file=sys.stderr)
     for problem in report.problems or (report.problem,):
         print(f"  {problem}", file=sys.stderr)
     return EXIT_FAILURE
+
+
+def _print_journal(merged: int, waiting: int) -> None:
+    """The events of read-only spells: merged into the log, and still waiting in a journal."""
+    if merged:
+        print(f"{plural(merged, 'event')} came from the journal of a read-only database.")
+    if waiting:
+        print(
+            f"{plural(waiting, 'event')} wait in the audit journal: they are added to the log "
+            "when the database can be written again."
+        )
 
 
 def cmd_audit_key_show(args: argparse.Namespace) -> int:

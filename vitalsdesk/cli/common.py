@@ -116,6 +116,12 @@ def opened_clinic(upgrade: bool = True, passphrase: str | None = None) -> Iterat
         clinic = open_clinic(upgrade=upgrade, ask_passphrase=ask)
     except (DatabaseError, SettingsError, RangeTableError, GrowthTableError) as exc:
         raise CommandFailed(str(exc)) from None
+    if clinic.read_only:
+        print(
+            "vitalsdesk: the database is read-only on this PC: nothing can be saved. Reading "
+            "works, and each view is noted in the audit journal.",
+            file=sys.stderr,
+        )
     try:
         yield clinic
     finally:

@@ -1,4 +1,5 @@
-"""`vitalsdesk user add|reset-password|list`: staff accounts, by a signed-in administrator.
+"""`vitalsdesk user add|reset-password|list|deactivate|activate|unlock|role`: staff accounts, by a
+signed-in administrator (the same services as the app's Staff accounts page).
 
 The one exception is the clinic's first account: while the database has no staff account at
 all, `user add NAME --role admin` needs no sign-in (there is nobody to sign in as)."""
@@ -65,6 +66,39 @@ def cmd_user_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _administer(args: argparse.Namespace, done: str) -> int:
+    """One of the account actions the app's Staff accounts page has, by a signed-in admin."""
+    with opened_clinic() as clinic:
+        actor = sign_in(clinic, args, ADMIN)
+        action = {
+            "deactivate": clinic.accounts.deactivate,
+            "activate": clinic.accounts.reactivate,
+            "unlock": clinic.accounts.unlock,
+        }.get(args.user_command)
+        if action is not None:
+            service_call(action, args.username, actor)
+        else:
+            service_call(clinic.accounts.change_role, args.username, args.role, actor)
+    print(done.format(name=args.username.strip().lower(), role=getattr(args, "role", "")))
+    return EXIT_OK
+
+
+def cmd_user_deactivate(args: argparse.Namespace) -> int:
+    return _administer(args, "{name} is turned off and can no longer sign in.")
+
+
+def cmd_user_activate(args: argparse.Namespace) -> int:
+    return _administer(args, "{name} is turned on again and can sign in.")
+
+
+def cmd_user_unlock(args: argparse.Namespace) -> int:
+    return _administer(args, "{name} is unlocked.")
+
+
+def cmd_user_role(args: argparse.Namespace) -> int:
+    return _administer(args, "{name} is now {role}.")
+
+
 def register(commands: Any) -> None:
     from vitalsdesk.services.schemas import ROLES
 
@@ -91,3 +125,17 @@ def register(commands: Any) -> None:
     listing = actions.add_parser("list", help="list the staff accounts")
     add_sign_in_options(listing)
     listing.set_defaults(handler=cmd_user_list)
+    for name, handler, text in (
+        ("deactivate", cmd_user_deactivate, "turn an account off: it can no longer sign in"),
+        ("activate", cmd_user_activate, "turn an account on again"),
+        ("unlock", cmd_user_unlock, "end a lock-out after too many wrong passwords"),
+    ):
+        action = actions.add_parser(name, help=text)
+        action.add_argument("username")
+        add_sign_in_options(action)
+        action.set_defaults(handler=handler)
+    role = actions.add_parser("role", help="change an account's role")
+    role.add_argument("username")
+    role.add_argument("role", choices=ROLES)
+    add_sign_in_options(role)
+    role.set_defaults(handler=cmd_user_role)

@@ -46,6 +46,25 @@ class EnvironmentProblem(DatabaseError):
 
 NOT_SAVED = "so this was not saved. Nothing is lost: what you typed stays on the screen."
 
+READ_ONLY_REFUSAL = (
+    "Read-only: nothing can be saved. The database is read-only on this PC, "
+    f"{NOT_SAVED} Call IT: the database file or its folder must be writable."
+)
+
+
+JOURNAL_REFUSAL = (
+    "Read-only: the database cannot be written on this PC, and the audit journal that notes "
+    "who looked at what cannot be written either ({why}). Nothing is shown until it can be. "
+    "Call IT: the data folder or this user's own folder must be writable."
+)
+
+
+class ReadOnlyDatabase(EnvironmentProblem):
+    """A save asked of a database that was opened read-only (it is refused before it starts)."""
+
+    def __init__(self, message: str = READ_ONLY_REFUSAL) -> None:
+        super().__init__(message)
+
 
 def environment_problem(exc: DBAPIError) -> str | None:
     """The user's words for a fault of the PC, not of VitalsDesk (None: not one of those)."""
@@ -188,6 +207,11 @@ def make_engine(url: str, key: bytes | None = None, *, reader: bool = False) -> 
     return create_engine(url, pool_pre_ping=True)
 
 
+def _refuse_changes(session: Session, _context: Any, _instances: Any) -> None:
+    if session.new or session.deleted or any(session.is_modified(o) for o in session.dirty):
+        raise ReadOnlyDatabase()
+
+
 def _is_lock_error(exc: OperationalError) -> bool:
     message = str(exc.orig).lower()
     return "database is locked" in message or "database table is locked" in message
@@ -211,6 +235,9 @@ class Database:
         self.evidence_dir: Path | None = path.parent if path is not None else None
         self.audit_key: bytes | None = None  # found by vitalsdesk.db.audit_chain.audit_key
         self.witnessed_seq: int | None = None  # the last head this process noted outside
+        # Found when the clinic opens (probe_read_only): every `run` is then a read whose audit
+        # events go to the audit journal (vitalsdesk.db.audit_journal), and any save is refused.
+        self.read_only = False
         event.listen(self._sessions, "after_commit", self._after_commit)
 
     def _after_commit(self, session: Session) -> None:
@@ -277,8 +304,34 @@ class Database:
                 ) from exc
             raise
 
+    def probe_read_only(self) -> bool:
+        """True when this database can be read but not written on this PC (a read-only file,
+        folder or disk; a read-only PostgreSQL server). Writes nothing: the test write is
+        rolled back."""
+        try:
+            with self.engine.connect() as connection:
+                if self.is_sqlite:
+                    connection.exec_driver_sql(
+                        "UPDATE alembic_version SET version_num = version_num"
+                    )
+                else:
+                    value = connection.exec_driver_sql("SHOW transaction_read_only").scalar()
+                    connection.rollback()
+                    return str(value).lower() == "on"
+                connection.rollback()
+        except OperationalError as exc:
+            text_ = str(exc.orig).lower()
+            return "readonly" in text_ or "read-only" in text_
+        return False
+
     def run(self, work: Callable[[Session], T]) -> T:
-        """Run `work(session)` in a transaction, retrying when another writer holds the lock."""
+        """Run `work(session)` in a transaction, retrying when another writer holds the lock.
+
+        On a read-only database: in a read transaction; its audit events go to the audit
+        journal, on the disk before `work`'s result is handed back; any other change is refused
+        (ReadOnlyDatabase) and nothing is journaled."""
+        if self.read_only:
+            return self._run_read_only(work)
         for attempt in range(LOCK_RETRIES + 1):
             try:
                 with self.transaction() as session:
@@ -297,6 +350,31 @@ class Database:
                 log.warning("database busy, retrying (attempt %d)", attempt + 1)
                 time.sleep(0.05 * (attempt + 1))
         raise AssertionError("unreachable")
+
+    def _run_read_only(self, work: Callable[[Session], T]) -> T:
+        from vitalsdesk.db import audit_journal
+
+        def guarded(session: Session) -> T:
+            event.listen(session, "before_flush", _refuse_changes)
+            try:
+                result = work(session)
+                _refuse_changes(session, None, None)
+            except OperationalError as exc:
+                if "read-only" in (environment_problem(exc) or ""):
+                    raise ReadOnlyDatabase() from exc
+                raise
+            finally:
+                event.remove(session, "before_flush", _refuse_changes)
+            journal = session.info.pop("journal", None)
+            if journal is not None and journal["events"]:
+                # On the disk before the result is handed back, so before anything is shown.
+                try:
+                    audit_journal.append(self, journal["key"], journal["events"], journal["seq"])
+                except audit_journal.JournalUnavailable as exc:
+                    raise EnvironmentProblem(JOURNAL_REFUSAL.format(why=exc)) from None
+            return result
+
+        return self._read_sqlite(guarded) if self.is_sqlite else self.read_snapshot(guarded)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -24,6 +24,10 @@ ACTION_LABELS = {
     "account_locked": "Account locked",
     "user_added": "User added",
     "password_reset": "Password reset",
+    "user_deactivated": "Account turned off",
+    "user_reactivated": "Account turned on again",
+    "account_unlocked": "Account unlocked",
+    "role_changed": "Role changed",
     "patient_registered": "Patient registered",
     "patient_viewed": "Patient record opened",
     "patient_updated": "Patient details changed",
@@ -66,6 +70,9 @@ ACTION_LABELS = {
     "device_reading_discarded": "Device reading discarded",
     "device_reading_saved": "Device reading saved in a set",
     "device_reading_returned": "Device reading back in the unassigned list (form not saved)",
+    "db_backup_restored": "Backup put back at start (the database file was damaged)",
+    "audit_journal_merged": "Read-only journal added to the audit log",
+    "audit_journal_tampered": "Audit log was tampered with: a read-only journal entry was changed",
 }
 
 COLUMNS = ("#", "Time", "User", "Action", "Patient MRN", "Record", "Details")

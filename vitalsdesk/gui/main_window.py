@@ -61,6 +61,21 @@ class MainWindow(QMainWindow):
         self.devices_button.setAccessibleName("Devices")
         self.devices_button.clicked.connect(self.devices_requested)
         self.ui.statusBar.addPermanentWidget(self.devices_button)
+        # Stays in view for as long as the database cannot be written (set_read_only).
+        self.read_only_label = QLabel("⚠ Read-only: nothing can be saved")
+        self.read_only_label.setObjectName("readOnlyLabel")
+        bold = self.read_only_label.font()
+        bold.setBold(True)
+        self.read_only_label.setFont(bold)
+        self.read_only_label.setProperty("tone", "problem")
+        self.read_only_label.setAccessibleName("Read-only: nothing can be saved")
+        self.read_only_label.setAccessibleDescription(
+            "The database cannot be written on this PC. You can look records up; every look is "
+            "still noted in the audit log. Call IT."
+        )
+        self.read_only_label.setToolTip(self.read_only_label.accessibleDescription())
+        self.read_only_label.setVisible(False)
+        self.ui.statusBar.addPermanentWidget(self.read_only_label)
         self.set_signed_in(None)
         # Ctrl+Q is closing the window: the same draft rules (closeEvent, then `closing`).
         self.quit_shortcut = QShortcut(QKeySequence("Ctrl+Q"), self, self.close)
@@ -130,6 +145,10 @@ class MainWindow(QMainWindow):
         text = f"Devices ({count} waiting)" if count else "Devices"
         self.devices_button.setText(text)
         self.devices_button.setAccessibleName(text)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Show (or hide) "Read-only: nothing can be saved" beside the status line."""
+        self.read_only_label.setVisible(read_only)
 
     def set_status(self, text: str) -> None:
         show_info(self.status_label, text)

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from vitalsdesk.gui.patient_page_controller import PatientPageController
     from vitalsdesk.gui.patient_search_controller import PatientSearchController
     from vitalsdesk.gui.prompter import Prompter
+    from vitalsdesk.gui.user_admin_controller import UserAdminController
     from vitalsdesk.services.clinic_services import ClinicServices
     from vitalsdesk.services.schemas import StaffUserOut, VitalSignSetOut
 
@@ -66,6 +67,7 @@ class ShellController(QObject):
         self.awaiting_timer.timeout.connect(self.refresh_awaiting)
         self.capture: DeviceCapture | None = None  # readings from the room's devices
         self.devices: DevicesController | None = None  # the Devices page, built when first shown
+        self.user_admin: UserAdminController | None = None  # built when an admin first opens it
 
         # Only the sign-in page is built before the first paint; the rest when first needed.
         self.sign_in_view = SignInView()
@@ -117,6 +119,7 @@ class ShellController(QObject):
         self.clinic = clinic
         self.window.set_reference_ranges(clinic.table.version_label)
         self._start_outbox(clinic)
+        self.window.set_read_only(clinic.read_only)
         if clinic.accounts.has_users():
             self.window.show_page(self.sign_in_view)
             if self._sign_in_waiting:
@@ -168,7 +171,7 @@ class ShellController(QObject):
         self._start_session(user)
 
     def sign_in(self) -> None:
-        from vitalsdesk.services.errors import SignInFailed
+        from vitalsdesk.services.errors import ServiceError, SignInFailed
 
         form = self.sign_in_view
         if self.clinic is None:
@@ -187,6 +190,9 @@ class ShellController(QObject):
         except SignInFailed as exc:  # AccountLocked is one too
             form.show_message(str(exc))
             form.retry_password()
+            return
+        except ServiceError as exc:  # the PC's fault: a full disk, nowhere to audit the sign-in
+            form.show_message(str(exc))
             return
         self._start_session(user)
 
@@ -342,7 +348,9 @@ class ShellController(QObject):
         page.find_requested.connect(self.find_patient)
         page.form.draft_failed.connect(
             lambda: self.window.set_status(
-                "✖ The draft could not be saved just now. Save the form as soon as you can."
+                "✖ Read-only: what you type is not kept as a draft, and cannot be saved."
+                if self.clinic is not None and self.clinic.read_only
+                else "✖ The draft could not be saved just now. Save the form as soon as you can."
             )
         )
         self.page = page
@@ -388,8 +396,14 @@ class ShellController(QObject):
             return
         self._close_patient()
         if self.audit_log is None:
+            from vitalsdesk.gui.user_admin_view import add_staff_accounts_button
+
             self.audit_log = AuditLogController(self.clinic, self.user, self.prompter)
             self.audit_log.back_requested.connect(self.find_patient)
+            # The header has no room for one more button at 1366 px: the administrator's
+            # Staff accounts page is reached from the administrator's Audit log page.
+            staff = add_staff_accounts_button(self.audit_log.view)
+            staff.clicked.connect(self.show_user_admin)
         self.window.show_page(self.audit_log.view)
         self.window.set_status("")
         self.audit_log.refresh()
@@ -452,6 +466,21 @@ class ShellController(QObject):
             self.window.show_page(self.page.view)
         elif self.search is not None:
             self.search.show_search()
+
+    def show_user_admin(self) -> None:
+        """The header's Staff accounts (administrators only; the service refuses anyone else)."""
+        from vitalsdesk.gui.user_admin_controller import UserAdminController
+
+        if self.clinic is None or self.user is None or self.locked or self.user.role != "admin":
+            return
+        self._close_patient()
+        if self.user_admin is None:
+            self.user_admin = UserAdminController(self.clinic, self.user)
+            self.user_admin.back_requested.connect(self.find_patient)
+        self.window.show_page(self.user_admin.view)
+        self.window.set_status("")
+        self.user_admin.refresh()
+        self.user_admin.view.focus_list()
 
     def _saved(self, result: VitalSignSetOut) -> None:
         page = self.page
@@ -560,6 +589,10 @@ class ShellController(QObject):
             self.window.remove_page(self.devices.view)
             self.devices.view.deleteLater()
             self.devices = None
+        if self.user_admin is not None:
+            self.window.remove_page(self.user_admin.view)
+            self.user_admin.view.deleteLater()
+            self.user_admin = None
         self.user = None
         self.locked = False
         self._before_lock = None

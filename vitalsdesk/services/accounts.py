@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -12,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vitalsdesk.clinical.text import text_problem
+from vitalsdesk.db import audit_chain, audit_journal
 from vitalsdesk.db.engine import Database
 from vitalsdesk.db.models import StaffUser, utcnow
 from vitalsdesk.services.audit import audit
@@ -23,7 +26,7 @@ from vitalsdesk.services.errors import (
     NotFound,
     SignInFailed,
 )
-from vitalsdesk.services.schemas import ROLES, StaffUserOut
+from vitalsdesk.services.schemas import ROLES, StaffAccountOut, StaffUserOut
 from vitalsdesk.vocabulary import USERNAME_RULE, normalized_username
 
 log = logging.getLogger(__name__)
@@ -156,32 +159,21 @@ class AccountService:
                 _verify(_dummy_hash(), password)
                 audit(s, None, "sign_in_failed", reason="unknown-user")
                 return SignInFailed(_WRONG)
-            if user.locked_until is not None and user.locked_until > moment:
-                audit(s, user, "sign_in_refused_locked", entity="staff_user", entity_id=user.id)
-                minutes = max(1, int((user.locked_until - moment).total_seconds() // 60) + 1)
-                return AccountLocked(
-                    f"This account is locked. Try again in {minutes} minutes, "
-                    "or ask an administrator."
+            failed, locked_until = user.failed_sign_ins, user.locked_until
+            if self.db.read_only:
+                # Nothing can be written to the account: its failed tries and lock-out are
+                # kept in the audit journal, and counted from there as well.
+                failed, locked_until = replay_sign_ins(
+                    failed, locked_until, user.id, journaled_events(self.db)
                 )
-            if not _verify(user.password_hash, password):
-                user.failed_sign_ins += 1
-                audit(s, user, "sign_in_failed", entity="staff_user", entity_id=user.id)
-                log.info("sign-in failed: user %d", user.id)
-                if user.failed_sign_ins >= MAX_FAILED_SIGN_INS:
-                    user.locked_until = moment + LOCKOUT
-                    user.failed_sign_ins = 0
-                    audit(s, user, "account_locked", entity="staff_user", entity_id=user.id)
-                    return AccountLocked(
-                        f"Too many tries. This account is locked for {LOCKOUT.seconds // 60} minutes."
-                    )
-                return SignInFailed(_WRONG)
-            if _hasher.check_needs_rehash(user.password_hash):
-                user.password_hash = _hasher.hash(password)
-            user.failed_sign_ins = 0
-            user.locked_until = None
-            audit(s, user, "sign_in", entity="staff_user", entity_id=user.id)
-            log.info("signed in: user %d", user.id)
-            return StaffUserOut.model_validate(user)
+            outcome, counted = _check(s, user, password, moment, failed, locked_until)
+            if not self.db.read_only:
+                if isinstance(outcome, StaffUserOut) and _hasher.check_needs_rehash(
+                    user.password_hash
+                ):
+                    user.password_hash = _hasher.hash(password)
+                user.failed_sign_ins, user.locked_until = counted
+            return outcome
 
         # A failure is returned, not raised, so its counter and audit event are committed.
         result = self.db.run(work)
@@ -217,6 +209,101 @@ class AccountService:
 
         self.db.run(work)
 
+    # -- administration (the app's Staff accounts page; admins only, each action audited) --
+
+    def staff_accounts(self, actor: StaffUserOut | None) -> list[StaffAccountOut]:
+        """Every person's account, active or not, with its lock-out state (admins only)."""
+
+        def work(s: Session) -> list[StaffAccountOut]:
+            require_role(acting_user(s, actor), "admin")
+            rows = s.scalars(
+                select(StaffUser)
+                .where(StaffUser.role.not_in(NOT_PEOPLE))
+                .order_by(StaffUser.username)
+            )
+            return [StaffAccountOut.model_validate(u) for u in rows]
+
+        return self.db.read(work)
+
+    def deactivate(self, username: str, actor: StaffUserOut | None) -> None:
+        """The account can no longer sign in; its name stays on everything it recorded."""
+
+        def change(s: Session, by: StaffUser, user: StaffUser) -> None:
+            if user.id == by.id:
+                raise InvalidInput("You cannot turn off your own account.")
+            if user.role == "admin" and _other_admins(s, user) == 0:
+                raise InvalidInput("This is the last administrator: add another one first.")
+            if not user.active:
+                return
+            user.active = False
+            audit(s, by, "user_deactivated", entity="staff_user", entity_id=user.id)
+
+        self._administer(username, actor, change)
+
+    def reactivate(self, username: str, actor: StaffUserOut | None) -> None:
+        """A turned-off account can sign in again (with its old password)."""
+
+        def change(s: Session, by: StaffUser, user: StaffUser) -> None:
+            if user.active:
+                return
+            user.active = True
+            user.failed_sign_ins, user.locked_until = 0, None
+            audit(s, by, "user_reactivated", entity="staff_user", entity_id=user.id)
+
+        self._administer(username, actor, change)
+
+    def unlock(self, username: str, actor: StaffUserOut | None) -> None:
+        """End a lock-out after too many wrong passwords, and start the count again."""
+
+        def change(s: Session, by: StaffUser, user: StaffUser) -> None:
+            user.failed_sign_ins, user.locked_until = 0, None
+            audit(s, by, "account_unlocked", entity="staff_user", entity_id=user.id)
+
+        self._administer(username, actor, change)
+
+    def change_role(self, username: str, role: str, actor: StaffUserOut | None) -> None:
+        if role not in ROLES:
+            raise InvalidInput(f"The role must be one of: {', '.join(ROLES)}.")
+
+        def change(s: Session, by: StaffUser, user: StaffUser) -> None:
+            if user.role == role:
+                return
+            if user.id == by.id:
+                raise InvalidInput("You cannot change your own role: ask another administrator.")
+            if user.role == "admin" and user.active and _other_admins(s, user) == 0:
+                raise InvalidInput("This is the last administrator: add another one first.")
+            before, user.role = user.role, role
+            audit(
+                s,
+                by,
+                "role_changed",
+                entity="staff_user",
+                entity_id=user.id,
+                before=before,
+                after=role,
+            )
+
+        self._administer(username, actor, change)
+
+    def _administer(
+        self,
+        username: str,
+        actor: StaffUserOut | None,
+        change: Callable[[Session, StaffUser, StaffUser], None],
+    ) -> None:
+        name = username.strip().lower()
+
+        def work(s: Session) -> None:
+            by = acting_user(s, actor)
+            require_role(by, "admin")
+            user = s.scalar(select(StaffUser).where(StaffUser.username == name))
+            if user is None or user.role in NOT_PEOPLE:
+                raise NotFound(f"There is no account named {name}.")
+            change(s, by, user)
+            log.info("account %d changed by user %d", user.id, by.id)
+
+        self.db.run(work)
+
     def list_users(self) -> list[StaffUserOut]:
         def work(s: Session) -> list[StaffUserOut]:
             rows = s.scalars(
@@ -243,6 +330,18 @@ class AccountService:
             row.preferences = {**(row.preferences or {}), **preferences}
 
         self.db.run(work)
+
+
+def _other_admins(s: Session, user: StaffUser) -> int:
+    """Active administrators other than `user` who can sign in."""
+    return int(
+        s.scalar(
+            select(func.count())
+            .select_from(StaffUser)
+            .where(*_CAN_SIGN_IN, StaffUser.role == "admin", StaffUser.id != user.id)
+        )
+        or 0
+    )
 
 
 def import_actor(s: Session, by: StaffUser) -> StaffUser:
@@ -281,3 +380,66 @@ def _verify(password_hash: str, password: str) -> bool:
         return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def _check(
+    s: Session,
+    user: StaffUser,
+    password: str,
+    moment: datetime,
+    failed: int,
+    locked_until: datetime | None,
+) -> tuple[StaffUserOut | SignInFailed, tuple[int, datetime | None]]:
+    """The password against the account's lock-out state; every outcome audited. Returns the
+    outcome and the account's new (failed tries, locked until) for the caller to keep."""
+    assert user.password_hash is not None
+    if locked_until is not None and locked_until > moment:
+        audit(s, user, "sign_in_refused_locked", entity="staff_user", entity_id=user.id)
+        minutes = max(1, int((locked_until - moment).total_seconds() // 60) + 1)
+        refused = AccountLocked(
+            f"This account is locked. Try again in {minutes} minutes, or ask an administrator."
+        )
+        return refused, (failed, locked_until)
+    if not _verify(user.password_hash, password):
+        failed += 1
+        audit(s, user, "sign_in_failed", entity="staff_user", entity_id=user.id)
+        log.info("sign-in failed: user %d", user.id)
+        if failed >= MAX_FAILED_SIGN_INS:
+            audit(s, user, "account_locked", entity="staff_user", entity_id=user.id)
+            locked = AccountLocked(
+                f"Too many tries. This account is locked for {LOCKOUT.seconds // 60} minutes."
+            )
+            return locked, (0, moment + LOCKOUT)
+        return SignInFailed(_WRONG), (failed, locked_until)
+    audit(s, user, "sign_in", entity="staff_user", entity_id=user.id)
+    log.info("signed in: user %d", user.id)
+    return StaffUserOut.model_validate(user), (0, None)
+
+
+def replay_sign_ins(
+    failed: int, locked_until: datetime | None, user_id: int, events: list[dict[str, Any]]
+) -> tuple[int, datetime | None]:
+    """An account's (failed tries, locked until) after the sign-in events of `events` (audit
+    journal entries, oldest first), as the database would have kept them."""
+    for event in events:
+        if event.get("entity") != "staff_user" or event.get("entity_id") != user_id:
+            continue
+        action = event.get("action")
+        if action == "sign_in_failed":
+            failed += 1
+        elif action == "account_locked":
+            at: datetime = event["at"]
+            failed, locked_until = 0, max(at + LOCKOUT, locked_until or at)
+        elif action in ("sign_in", "account_unlocked", "password_reset"):
+            failed, locked_until = 0, None
+    return failed, locked_until
+
+
+def journaled_events(db: Database) -> list[dict[str, Any]]:
+    """Every event in the audit journals of `db`, oldest first. Lines that fail their check
+    count too: for a lock-out, a changed line may only ever count against the account."""
+    key = audit_chain.audit_key(db)
+    events: list[dict[str, Any]] = []
+    for path in audit_journal.existing_journals(db):
+        events.extend(entry.event for entry in audit_journal.read(path, key).entries)
+    return sorted(events, key=lambda e: e["at"])

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
-from vitalsdesk.db import audit_chain
+from vitalsdesk.db import audit_chain, audit_journal
 from vitalsdesk.db.audit_chain import (
     GENESIS,
     AuditKeyUnavailable,
@@ -28,6 +28,9 @@ from vitalsdesk.paths import DataFolder
 
 HEAD_MISSING = "audit_chain_head_missing"
 _EVENTS: Table = AuditEvent.__table__  # type: ignore[assignment]
+# The audit journal of a read-only spell, merged (vitalsdesk.services.journal).
+MERGED = "audit_journal_merged"
+TAMPERED = "audit_journal_tampered"
 VERIFY_BATCH = 5000
 MAX_PROBLEMS = 20
 
@@ -51,7 +54,7 @@ def _database(session: Session) -> Database:
     return db
 
 
-def _writing_key(db: Database, head: AuditChainHead) -> bytes:
+def writing_key(db: Database, head: AuditChainHead) -> bytes:
     try:
         key = audit_chain.audit_key(db, create=head.key_check is None)
     except AuditKeyUnavailable as exc:
@@ -86,7 +89,7 @@ def _is_keyed(key: bytes, row: _ChainedRow) -> bool:
     return keyed_event_hash(key, row.seq, row.prev_hash, _content_of(row)) == row.hash
 
 
-def _rebuild_head(session: Session, db: Database) -> AuditChainHead:
+def rebuild_head(session: Session, db: Database) -> AuditChainHead:
     """The head row is gone: whoever removed it may have cut events off the end too. Chain on
     from the last event there is (never from 0 over existing events), and say so in the log
     itself: `verify_chain` reports that event for as long as the log exists."""
@@ -114,7 +117,7 @@ def _rebuild_head(session: Session, db: Database) -> AuditChainHead:
     head = AuditChainHead(id=1, seq=seq, hash=digest, keyed_from=keyed_from, key_check=None)
     session.add(head)
     session.flush()
-    _append(session, head, _writing_key(db, head), None, HEAD_MISSING, {"last_seq": seq})
+    _append(session, head, writing_key(db, head), None, HEAD_MISSING, {"last_seq": seq})
     return head
 
 
@@ -130,7 +133,20 @@ def _append(
     entity: str | None = None,
     entity_id: int | None = None,
 ) -> None:
-    event = {
+    event = _event(user, action, detail, patient_id=patient_id, entity=entity, entity_id=entity_id)
+    append_event(session, head, key, event)
+
+
+def _event(
+    user: StaffUser | None,
+    action: str,
+    detail: dict[str, Any],
+    *,
+    patient_id: int | None = None,
+    entity: str | None = None,
+    entity_id: int | None = None,
+) -> dict[str, Any]:
+    return {
         "at": utcnow(),
         "user_id": user.id if user is not None else None,
         "username": user.username if user is not None else "-",
@@ -140,6 +156,29 @@ def _append(
         "entity_id": entity_id,
         "detail": detail,
     }
+
+
+def _journal(session: Session, db: Database, event: dict[str, Any]) -> None:
+    """Queue `event` for the audit journal; the key is checked against the chain head as a
+    write to the log would check it."""
+    journal = session.info.get("journal")
+    if journal is None:
+        head = session.scalar(select(AuditChainHead).where(AuditChainHead.id == 1))
+        try:
+            key = audit_chain.audit_key(db)
+        except AuditKeyUnavailable as exc:
+            raise DatabaseError(NO_KEY.format(why=str(exc))) from None
+        if key is None:
+            raise DatabaseError(NO_KEY.format(why="no key file in the data folder"))
+        if head is not None and head.key_check not in (None, key_check(key, head.keyed_from)):
+            raise DatabaseError(WRONG_KEY)
+        journal = {"events": [], "key": key, "seq": head.seq if head is not None else None}
+        session.info["journal"] = journal
+    journal["events"].append(event)
+
+
+def append_event(session: Session, head: AuditChainHead, key: bytes, event: dict[str, Any]) -> None:
+    """Chain one event (audit_event columns by name) onto `head`, in the caller's transaction."""
     seq = head.seq + 1
     digest = keyed_event_hash(key, seq, head.hash, event)
     # A plain Core insert on the session's connection, in its transaction: an event is never
@@ -159,14 +198,25 @@ def audit(
     entity_id: int | None = None,
     **detail: Any,
 ) -> None:
-    """Record who did what. `detail` holds ids and codes only: never a name, MRN or vital value."""
+    """Record who did what. `detail` holds ids and codes only: never a name, MRN or vital value.
+
+    On a read-only database the event goes to the audit journal instead (written and synced
+    when the unit of work ends, before its result is shown) and is merged into the chain once
+    the database can be written again (vitalsdesk.services.journal)."""
     db = _database(session)
+    if db.read_only:
+        _journal(
+            session,
+            db,
+            _event(user, action, detail, patient_id=patient_id, entity=entity, entity_id=entity_id),
+        )
+        return
     # The head row is locked until commit (PostgreSQL; SQLite's BEGIN IMMEDIATE already
     # serialises writers), so two rooms never chain onto the same previous event.
     head = session.scalar(select(AuditChainHead).where(AuditChainHead.id == 1).with_for_update())
     if head is None:
-        head = _rebuild_head(session, db)
-    key = _writing_key(db, head)
+        head = rebuild_head(session, db)
+    key = writing_key(db, head)
     _append(
         session,
         head,
@@ -188,6 +238,8 @@ class ChainReport:
     problems: tuple[str, ...] = field(default=())  # every problem found, up to MAX_PROBLEMS
     keyed_from: int | None = None  # the first keyed event (None: the head is missing)
     witnessed: int = 0  # notes of the head outside the database that were compared
+    journal_entries: int = 0  # events that came from a read-only spell's audit journal
+    journal_pending: int = 0  # journal entries not merged yet (the database is read-only)
 
     @property
     def intact(self) -> bool:
@@ -274,6 +326,7 @@ def verify_chain(
     except AuditKeyUnavailable:
         key = None
     expected, notes, note_problems = _expectations(db)
+    waiting = _pending_journal(db, key, note_problems)
 
     def work(s: Session) -> ChainReport:
         found = _Findings()
@@ -298,12 +351,22 @@ def verify_chain(
             if progress is not None:
                 progress(walk.count, total)
         _check_end(head, walk, notes, found)
-        return _report(found, walk, len(notes))
+        return _report(found, walk, len(notes), waiting)
 
     report = db.read_snapshot(work)
     if report.intact:
         audit_chain.witness_now(db, "verify")
     return report
+
+
+def _pending_journal(db: Database, key: bytes | None, problems: list[str]) -> int:
+    """Entries of audit journals not merged yet (sound ones); their problems go to `problems`."""
+    waiting = 0
+    for path in audit_journal.existing_journals(db):
+        reading = audit_journal.read(path, key)
+        waiting += sum(1 for e in reading.entries if e.sound or key is None)
+        problems.extend(f"{why} ({path.name}, not merged yet)" for _n, why in reading.problems)
+    return waiting
 
 
 def _check_head(head: Any, key: bytes | None, found: _Findings) -> None:
@@ -336,6 +399,7 @@ class _Walk:
     previous: str = GENESIS
     expected_seq: int = 1
     count: int = 0
+    journal: int = 0
 
     def check(self, row: Any, expected: dict[int, list[Any]], found: _Findings) -> None:
         self.count += 1
@@ -356,6 +420,11 @@ class _Walk:
                 f"before {where} the chain head had been removed: events after event "
                 f"{last} may have been cut off",
             )
+        if row.action == TAMPERED:
+            why = (row.detail or {}).get("why", "an entry failed its check")
+            found.add(row.seq, f"{where}: the read-only audit journal was tampered with: {why}")
+        elif row.action != MERGED and "journal_entry" in (row.detail or {}):
+            self.journal += 1
         for note in expected.get(row.seq, ()):
             if note.hash != row.hash:
                 found.add(
@@ -418,7 +487,7 @@ def _check_end(head: Any, walk: _Walk, notes: list[Any], found: _Findings) -> No
             )
 
 
-def _report(found: _Findings, walk: _Walk, witnessed: int) -> ChainReport:
+def _report(found: _Findings, walk: _Walk, witnessed: int, waiting: int) -> ChainReport:
     items = found.items
     last_seq = walk.expected_seq - 1
     first = items[0] if items else (None, "")
@@ -430,4 +499,6 @@ def _report(found: _Findings, walk: _Walk, witnessed: int) -> ChainReport:
         problems=tuple(text for _seq, text in items),
         keyed_from=walk.keyed_from,
         witnessed=witnessed,
+        journal_entries=walk.journal,
+        journal_pending=waiting,
     )

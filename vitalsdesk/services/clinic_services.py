@@ -51,6 +51,9 @@ class ClinicServices:
     visits: VisitService = field(kw_only=True)
     acknowledgements: AcknowledgementService = field(kw_only=True)
     devices: DeviceService = field(kw_only=True)
+    # The database can be read but not written here: views are audited in the audit journal,
+    # and every save is refused (the app says "Read-only: nothing can be saved").
+    read_only: bool = field(default=False, kw_only=True)
 
     @property
     def data_folder(self) -> DataFolder:

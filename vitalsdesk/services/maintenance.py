@@ -20,6 +20,9 @@ ACTIONS = (
     "db_passphrase_changed",
     "audit_key_imported",
 )
+# Done by VitalsDesk itself while the clinic opens, before anyone signs in: audited with no
+# staff member, under their own event type.
+START_ACTIONS = ("db_backup_restored",)
 
 
 class MaintenanceService:
@@ -44,3 +47,8 @@ class MaintenanceService:
             audit(s, by, action, **detail)
 
         self.db.run(work)
+
+    def record_at_start(self, action: str, **detail: Any) -> None:
+        """The audit event for work done while the clinic opened (no one is signed in yet)."""
+        assert action in START_ACTIONS, action
+        self.db.run(lambda s: audit(s, None, action, **detail))

@@ -34,6 +34,16 @@ class StaffUserOut(_Out):
     active: bool
 
 
+class StaffAccountOut(StaffUserOut):
+    """A staff account as the administrator's page lists it: with its lock-out state."""
+
+    failed_sign_ins: int
+    locked_until: datetime | None
+
+    def locked(self, now: datetime) -> bool:
+        return self.locked_until is not None and self.locked_until > now
+
+
 class PatientIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
