@@ -123,6 +123,91 @@ def build_bundle(
     }
 
 
+def people_entries(staff: Iterable[StaffRef], source_people: Iterable[str]) -> list[dict[str, Any]]:
+    """The Practitioner entries: this clinic's staff, then the source systems' people."""
+    return [
+        *(
+            {"fullUrl": practitioner_url(ref.username), "resource": practitioner_resource(ref)}
+            for ref in staff
+        ),
+        *(
+            {"fullUrl": source_person_url(text), "resource": source_person_resource(text)}
+            for text in source_people
+        ),
+    ]
+
+
+def set_entries(
+    s: SetRecord,
+    patient: PatientRecord,
+    patient_url: str,
+    by_uid: dict[str, SetRecord],
+    growth_tables: GrowthTables | None,
+) -> list[dict[str, Any]]:
+    """The entries of one set: its panel, then its members. `by_uid`: the other sets of the
+    export that an amendment may replace (those of the same patient are enough)."""
+    growth = set_growth(s, patient, growth_tables) if growth_tables is not None else {}
+    return _set_entries(s, patient_url, patient.is_sample, by_uid, growth)
+
+
+class BundleWriter:
+    """Writes a Bundle entry by entry to a text stream, so a bundle of any size never has to be
+    held in memory. `pretty`: indented as `bundle_json` indents a small bundle."""
+
+    def __init__(self, out: Any, *, timestamp: datetime, pretty: bool) -> None:
+        self.out = out
+        self.pretty = pretty
+        self.first = True
+        head = {
+            "resourceType": "Bundle",
+            "meta": {"lastUpdated": timestamp.isoformat()},
+            "type": "collection",
+            "timestamp": timestamp.isoformat(),
+        }
+        text = dumps(head, indent=2 if pretty else None)
+        # The head without its closing brace, then the entry list.
+        out.write(text[:-1].rstrip() + (',\n  "entry": [' if pretty else ',"entry":['))
+
+    def entry(self, entry: dict[str, Any]) -> None:
+        if self.pretty:
+            text = "\n".join("    " + line for line in dumps(entry, indent=2).split("\n"))
+            self.out.write(("\n" if self.first else ",\n") + text)
+        else:
+            self.out.write(("" if self.first else ",") + dumps(entry, indent=None))
+        self.first = False
+
+    def close(self) -> None:
+        if self.pretty:
+            self.out.write("\n  ]\n}\n" if not self.first else "]\n}\n")
+        else:
+            self.out.write("]}\n")
+
+
+def ndjson_resource(entry: dict[str, Any], kind_of: Callable[[str], str]) -> dict[str, Any]:
+    """A bundle entry as a resource of a FHIR Bulk Data NDJSON file: its id is the uuid of its
+    fullUrl, and every urn:uuid reference becomes "Type/id" (`kind_of(url)` names the type)."""
+    resource = entry["resource"]
+    url = entry["fullUrl"]
+    out = {"resourceType": resource["resourceType"], "id": url.removeprefix("urn:uuid:")}
+    out.update((k, _relative(v, kind_of)) for k, v in resource.items() if k != "resourceType")
+    return out
+
+
+def _relative(value: Any, kind_of: Callable[[str], str]) -> Any:
+    if isinstance(value, dict):
+        return {
+            k: (
+                f"{kind_of(v)}/{v.removeprefix('urn:uuid:')}"
+                if k == "reference" and isinstance(v, str) and v.startswith("urn:uuid:")
+                else _relative(v, kind_of)
+            )
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_relative(v, kind_of) for v in value]
+    return value
+
+
 # Up to this many sets a bundle is indented for people to read; above, it is compact (the C
 # encoder: a tenth of the time and half the size).
 PRETTY_UP_TO = 200

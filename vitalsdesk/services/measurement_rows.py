@@ -8,6 +8,7 @@ is the neutral MA text of its interpretation, as the record form showed it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from vitalsdesk.clinical.assessment import FLAG_TEXT
 from vitalsdesk.db.models import Measurement
@@ -55,5 +56,44 @@ def measurement_record(row: Measurement) -> MeasurementRecord:
         oxygen_flow_text=row.oxygen_flow_text,
         interpretation=row.interpretation,
         confirmed=row.confirmed,
+        confirm_reason=row.confirm_reason,
+    )
+
+
+# The columns an export reads beside its sets (one query per batch, no ORM objects).
+MEASUREMENT_COLUMNS = (
+    Measurement.code,
+    Measurement.value_text,
+    Measurement.unit,
+    Measurement.canonical_text,
+    Measurement.canonical_unit,
+    Measurement.method,
+    Measurement.position,
+    Measurement.arm,
+    Measurement.cuff_size,
+    Measurement.on_supplemental_oxygen,
+    Measurement.oxygen_flow_text,
+    Measurement.interpretation,
+    Measurement.confirmed,
+    Measurement.confirm_reason,
+)
+
+
+def measurement_record_of(row: Any) -> MeasurementRecord:
+    """A record from a result row holding MEASUREMENT_COLUMNS (trusted: checked when saved)."""
+    return MeasurementRecord.model_construct(
+        code=row.code,
+        value_text=row.value_text,
+        unit=row.unit,
+        canonical_text=row.canonical_text,
+        canonical_unit=row.canonical_unit,
+        method=row.method,
+        position=row.position,
+        arm=row.arm,
+        cuff_size=row.cuff_size,
+        on_supplemental_oxygen=row.on_supplemental_oxygen,
+        oxygen_flow_text=row.oxygen_flow_text,
+        interpretation=row.interpretation,
+        confirmed=bool(row.confirmed),
         confirm_reason=row.confirm_reason,
     )
