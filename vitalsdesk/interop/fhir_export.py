@@ -15,8 +15,10 @@ derived from the measurement it charts.
 
 from __future__ import annotations
 
+import hashlib
+import re
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -31,10 +33,10 @@ from vitalsdesk.clinical.measurements import LABELS, AdministrativeSex
 from vitalsdesk.interop import codes as c
 from vitalsdesk.interop.exact_json import Number, dumps
 from vitalsdesk.interop.records import (
-    MeasurementRecord,
+    MeasurementLike,
     PatientExport,
     PatientRecord,
-    SetRecord,
+    SetLike,
     StaffRef,
 )
 
@@ -47,18 +49,28 @@ _NAMESPACE = uuid.UUID("c2d0b6ff-ee24-45cf-896f-41032b236601")
 _SEVERITY = {"N": 0, "L": 1, "H": 1, "LL": 2, "HH": 2}
 
 
+def _uuid5(name: str) -> str:
+    """str(uuid.uuid5(_NAMESPACE, name)), without building UUID objects (a whole clinic's
+    export makes millions)."""
+    digest = bytearray(hashlib.sha1(_NAMESPACE.bytes + name.encode("utf-8")).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
 def observation_url(set_uid: str, key: str) -> str:
     """The fullUrl of the Observation `key` ("panel", "bp", "heart_rate", ...) of a set."""
-    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{set_uid}/{key}')}"
+    return f"urn:uuid:{_uuid5(f'{set_uid}/{key}')}"
 
 
 def practitioner_url(username: str) -> str:
-    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'staff/{username}')}"
+    return f"urn:uuid:{_uuid5(f'staff/{username}')}"
 
 
 def source_person_url(text: str) -> str:
     """The fullUrl of a person known only by the text of the system a set was imported from."""
-    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'source/{text}')}"
+    return f"urn:uuid:{_uuid5(f'source/{text}')}"
 
 
 def observation_identifier(set_uid: str, key: str) -> str:
@@ -138,10 +150,10 @@ def people_entries(staff: Iterable[StaffRef], source_people: Iterable[str]) -> l
 
 
 def set_entries(
-    s: SetRecord,
+    s: SetLike,
     patient: PatientRecord,
     patient_url: str,
-    by_uid: dict[str, SetRecord],
+    by_uid: Mapping[str, SetLike],
     growth_tables: GrowthTables | None,
 ) -> list[dict[str, Any]]:
     """The entries of one set: its panel, then its members. `by_uid`: the other sets of the
@@ -183,29 +195,22 @@ class BundleWriter:
             self.out.write("]}\n")
 
 
-def ndjson_resource(entry: dict[str, Any], kind_of: Callable[[str], str]) -> dict[str, Any]:
-    """A bundle entry as a resource of a FHIR Bulk Data NDJSON file: its id is the uuid of its
-    fullUrl, and every urn:uuid reference becomes "Type/id" (`kind_of(url)` names the type)."""
+def ndjson_line(entry: dict[str, Any], kind_of: Callable[[str], str]) -> str:
+    """A bundle entry as one line of a FHIR Bulk Data NDJSON file: the resource with the uuid of
+    its fullUrl as its id, and every urn:uuid reference made "Type/id" (`kind_of(url)` names
+    the type), since the files have no fullUrls to resolve."""
     resource = entry["resource"]
-    url = entry["fullUrl"]
-    out = {"resourceType": resource["resourceType"], "id": url.removeprefix("urn:uuid:")}
-    out.update((k, _relative(v, kind_of)) for k, v in resource.items() if k != "resourceType")
-    return out
+    out = {"resourceType": resource["resourceType"], "id": entry["fullUrl"][len(_URN) :]}
+    out.update(resource)
+    text = dumps(out, indent=None)
+    # In compact JSON a quote inside a string is escaped, so this matches only real references.
+    return _REFERENCE.sub(
+        lambda m: f'"reference":"{kind_of(_URN + m.group(1))}/{m.group(1)}"', text
+    )
 
 
-def _relative(value: Any, kind_of: Callable[[str], str]) -> Any:
-    if isinstance(value, dict):
-        return {
-            k: (
-                f"{kind_of(v)}/{v.removeprefix('urn:uuid:')}"
-                if k == "reference" and isinstance(v, str) and v.startswith("urn:uuid:")
-                else _relative(v, kind_of)
-            )
-            for k, v in value.items()
-        }
-    if isinstance(value, list):
-        return [_relative(v, kind_of) for v in value]
-    return value
+_URN = "urn:uuid:"
+_REFERENCE = re.compile(r'"reference":"urn:uuid:([0-9a-f-]{36})"')
 
 
 # Up to this many sets a bundle is indented for people to read; above, it is compact (the C
@@ -330,13 +335,13 @@ def _data_absent(code: str, display: str) -> dict[str, Any]:
     return {"coding": [{"system": c.DATA_ABSENT_REASON, "code": code, "display": display}]}
 
 
-def _confirmed_extension(m: MeasurementRecord) -> list[dict[str, Any]]:
+def _confirmed_extension(m: MeasurementLike) -> list[dict[str, Any]]:
     if not m.confirmed:
         return []
     return [{"url": c.EXT_CONFIRMED, "valueString": m.confirm_reason or "confirmed"}]
 
 
-def _replaces(s: SetRecord, key: str, by_uid: dict[str, SetRecord]) -> list[dict[str, Any]]:
+def _replaces(s: SetLike, key: str, by_uid: Mapping[str, SetLike]) -> list[dict[str, Any]]:
     """observation-replaces: the panel always; a member when the replaced set had that member."""
     if s.replaces_uid is None:
         return []
@@ -363,7 +368,7 @@ def _replaces(s: SetRecord, key: str, by_uid: dict[str, SetRecord]) -> list[dict
     ]
 
 
-def _member_keys(s: SetRecord) -> list[str]:
+def _member_keys(s: SetLike) -> list[str]:
     """The member Observations a set gives, in order."""
     present = {m.code for m in s.measurements}
     keys = []
@@ -379,9 +384,7 @@ def _member_keys(s: SetRecord) -> list[str]:
     return keys
 
 
-def set_growth(
-    s: SetRecord, patient: PatientRecord, tables: GrowthTables
-) -> dict[str, GrowthResult]:
+def set_growth(s: SetLike, patient: PatientRecord, tables: GrowthTables) -> dict[str, GrowthResult]:
     """The growth indicators of a set, from its stored values (empty from 20 years, and for a
     sex the WHO and CDC charts are not drawn for)."""
     try:
@@ -416,10 +419,10 @@ def _decimal(text: str | None) -> Decimal | None:
 
 
 def _set_entries(
-    s: SetRecord,
+    s: SetLike,
     patient_url: str,
     sample: bool,
-    by_uid: dict[str, SetRecord],
+    by_uid: Mapping[str, SetLike],
     growth: dict[str, GrowthResult],
 ) -> list[dict[str, Any]]:
     keys = _member_keys(s)
@@ -445,7 +448,7 @@ def _set_entries(
     ]
 
 
-def _set_extensions(s: SetRecord) -> list[dict[str, Any]]:
+def _set_extensions(s: SetLike) -> list[dict[str, Any]]:
     extensions: list[dict[str, Any]] = []
     if s.amend_reason:
         extensions.append({"url": c.EXT_AMEND_REASON, "valueString": s.amend_reason})
@@ -474,12 +477,12 @@ def _set_extensions(s: SetRecord) -> list[dict[str, Any]]:
 
 
 def _base(
-    s: SetRecord,
+    s: SetLike,
     vital: c.VitalSign,
     key: str,
     patient_url: str,
     sample: bool,
-    by_uid: dict[str, SetRecord],
+    by_uid: Mapping[str, SetLike],
     *,
     codings: Sequence[c.Concept] = (),
     text: str | None = None,
@@ -511,7 +514,7 @@ def _base(
 
 
 def _member(
-    s: SetRecord, key: str, patient_url: str, sample: bool, by_uid: dict[str, SetRecord]
+    s: SetLike, key: str, patient_url: str, sample: bool, by_uid: Mapping[str, SetLike]
 ) -> dict[str, Any]:
     vital = c.MEMBER_BY_KEY[key]
     if key == "bp":
@@ -552,7 +555,7 @@ def _member(
 
 
 def _blood_pressure(
-    s: SetRecord, patient_url: str, sample: bool, by_uid: dict[str, SetRecord]
+    s: SetLike, patient_url: str, sample: bool, by_uid: Mapping[str, SetLike]
 ) -> dict[str, Any]:
     sbp, dbp = s.measurement("systolic_bp"), s.measurement("diastolic_bp")
     # Position, arm and cuff belong to the reading: the systolic value's, else the diastolic's.
@@ -607,7 +610,7 @@ def _blood_pressure(
     return resource
 
 
-def _bp_component(concept: c.Concept, m: MeasurementRecord | None) -> dict[str, Any]:
+def _bp_component(concept: c.Concept, m: MeasurementLike | None) -> dict[str, Any]:
     component: dict[str, Any] = {}
     if m is not None and m.confirmed:
         component["extension"] = _confirmed_extension(m)
@@ -623,12 +626,12 @@ def _bp_component(concept: c.Concept, m: MeasurementRecord | None) -> dict[str, 
 
 
 def _percentile(
-    s: SetRecord,
+    s: SetLike,
     spec: c.GrowthPercentile,
     result: GrowthResult,
     patient_url: str,
     sample: bool,
-    by_uid: dict[str, SetRecord],
+    by_uid: Mapping[str, SetLike],
 ) -> dict[str, Any]:
     """A growth percentile: the value in % (one decimal), the chart it was read from as the
     method, and the measurement(s) it comes from."""
@@ -642,7 +645,7 @@ def _percentile(
 
 
 def _bmi(
-    s: SetRecord, patient_url: str, sample: bool, by_uid: dict[str, SetRecord]
+    s: SetLike, patient_url: str, sample: bool, by_uid: Mapping[str, SetLike]
 ) -> dict[str, Any]:
     assert s.bmi_value is not None
     confirmed = (

@@ -197,7 +197,7 @@ class ExportService:
                 return "Patient" if url in patient_urls else "Observation"
 
             for entry in people:
-                practitioners.write(_line(fhir_export.ndjson_resource(entry, kind_of)))
+                practitioners.write(fhir_export.ndjson_line(entry, kind_of) + "\n")
             for batch in reader.batches(s, sc, staff):
                 patient_urls = {_patient_url(space, p.id) for p in batch}
                 for p in batch:
@@ -206,10 +206,10 @@ class ExportService:
                         "fullUrl": url,
                         "resource": fhir_export.patient_resource(p.record, self.mrn_system),
                     }
-                    patients.write(_line(fhir_export.ndjson_resource(entry, kind_of)))
+                    patients.write(fhir_export.ndjson_line(entry, kind_of) + "\n")
                     for obs in self._set_entries(p, url):
                         tally.observations += 1
-                        observations.write(_line(fhir_export.ndjson_resource(obs, kind_of)))
+                        observations.write(fhir_export.ndjson_line(obs, kind_of) + "\n")
                     tally.done(len(p.sets))
 
         return self._export("ndjson", targets, actor, mrn, since, progress, write, path=folder)

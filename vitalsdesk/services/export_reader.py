@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session, aliased
 
 from vitalsdesk.db.models import Measurement, Patient, StaffUser
 from vitalsdesk.db.models import VitalSignSet as SetRow
-from vitalsdesk.interop.records import MeasurementRecord, PatientRecord, SetRecord, StaffRef
+from vitalsdesk.interop.records import MeasurementLike, PatientRecord, StaffRef
 from vitalsdesk.services.accounts import IMPORT_ROLE
 from vitalsdesk.services.errors import NotFound
-from vitalsdesk.services.measurement_rows import MEASUREMENT_COLUMNS, measurement_record_of
+from vitalsdesk.services.measurement_rows import MEASUREMENT_COLUMNS
 
 PATIENTS_PER_BATCH = 200
 _CHUNK = 500  # ids per IN (...): far below any database's limit on bound parameters
@@ -86,7 +86,7 @@ class Counts:
 class BatchPatient:
     id: int
     record: PatientRecord
-    sets: list[SetRecord]
+    sets: list[SetView]
 
 
 def scope(s: Session, mrn: str | None, since: datetime | None) -> Scope:
@@ -262,7 +262,7 @@ def patient_batches(s: Session, sc: Scope, size: int = PATIENTS_PER_BATCH) -> It
         query = select(*_PATIENT_COLUMNS).order_by(Patient.mrn).limit(size)
         if last is not None:
             query = query.where(Patient.mrn > last)
-        batch = list(s.execute(query))
+        batch = list(s.connection().execute(query))
         if not batch:
             return
         yield batch
@@ -289,70 +289,111 @@ def batches(
     s: Session, sc: Scope, staff: dict[int, StaffRef], size: int = PATIENTS_PER_BATCH
 ) -> Iterator[list[BatchPatient]]:
     """The scope's patients with their sets (oldest first), one batch at a time: one query for
-    the patients, one for their sets with the measurements."""
+    the patients, one for their sets, one for the sets' measurements (Core rows on the session's
+    connection: no ORM objects, no identity map)."""
+    connection = s.connection()
     for patient_rows in patient_batches(s, sc, size):
         ids = [r.id for r in patient_rows]
-        sets_of: dict[int, list[SetRecord]] = {i: [] for i in ids}
-        query = (
-            select(*_SET_COLUMNS, *MEASUREMENT_COLUMNS)
-            .outerjoin(_OLD, _OLD.id == SetRow.replaces_id)
-            .outerjoin(Measurement, Measurement.set_id == SetRow.id)
+        values: dict[int, list[MeasurementLike]] = {}
+        measurements = (
+            select(Measurement.set_id, *MEASUREMENT_COLUMNS)
+            .join(SetRow, SetRow.id == Measurement.set_id)
             .where(SetRow.patient_id.in_(ids))
-            .order_by(SetRow.patient_id, SetRow.taken_at, SetRow.id, Measurement.position_in_set)
+            .order_by(Measurement.set_id, Measurement.position_in_set)
         )
-        current: Any | None = None
-        measurements: list[MeasurementRecord] = []
-        for r in s.execute(query):
-            if current is None or r.id != current.id:
-                if current is not None:
-                    _add(sets_of, current, measurements, staff, sc)
-                current, measurements = r, []
-            if r.code is not None:
-                measurements.append(measurement_record_of(r))
-        if current is not None:
-            _add(sets_of, current, measurements, staff, sc)
+        for set_id, *columns in connection.execute(measurements).all():
+            values.setdefault(set_id, []).append(MeasurementView(*columns))
+        sets = (
+            select(*_SET_COLUMNS)
+            .outerjoin(_OLD, _OLD.id == SetRow.replaces_id)
+            .where(SetRow.patient_id.in_(ids))
+            .order_by(SetRow.patient_id, SetRow.taken_at, SetRow.id)
+        )
+        sets_of: dict[int, list[SetView]] = {i: [] for i in ids}
+        for r in connection.execute(sets).all():
+            if sc.set_ids is None or r.id in sc.set_ids:
+                sets_of[r.patient_id].append(set_view(r, values.get(r.id, []), staff))
         yield [BatchPatient(r.id, patient_record(r), sets_of[r.id]) for r in patient_rows]
 
 
-def _add(
-    sets_of: dict[int, list[SetRecord]],
-    r: Any,
-    measurements: list[MeasurementRecord],
-    staff: dict[int, StaffRef],
-    sc: Scope,
-) -> None:
-    if sc.set_ids is not None and r.id not in sc.set_ids:
-        return
-    sets_of[r.patient_id].append(set_record(r, measurements, staff))
+@dataclass(slots=True)
+class MeasurementView:
+    """A stored measurement as an export reads it (MeasurementLike), in the order of
+    MEASUREMENT_COLUMNS: no record is validated again for each of a clinic's millions of values
+    (they were checked when they were saved)."""
+
+    code: str
+    value_text: str
+    unit: str
+    canonical_text: str
+    canonical_unit: str
+    method: str | None
+    position: str | None
+    arm: str | None
+    cuff_size: str | None
+    on_supplemental_oxygen: bool | None
+    oxygen_flow_text: str | None
+    interpretation: str | None
+    confirmed: bool
+    confirm_reason: str | None
 
 
-def set_record(
-    r: Any, measurements: list[MeasurementRecord], staff: dict[int, StaffRef]
-) -> SetRecord:
-    """A stored set as a record (trusted: it was checked when it was saved, so it is built
-    without validating it again). An imported set names no account of this clinic: its people
-    are the source's text, and its "clinician notified" what the source reported."""
+@dataclass(slots=True)
+class SetView:
+    """A stored set as an export reads it (SetLike): built straight from its row, with its
+    measurement rows as they are, since a whole clinic is millions of them and they were
+    checked when they were saved."""
+
+    uid: str
+    taken_at: datetime
+    recorded_at: datetime
+    recorded_by: StaffRef | None
+    source_performer: str | None
+    status: str
+    replaces_uid: str | None
+    superseded: bool
+    amend_reason: str | None
+    error_reason: str | None
+    error_marked_at: datetime | None
+    error_marked_by: StaffRef | None
+    source_error_marked_by: str | None
+    clinician_notified: bool
+    source_clinician_notified: bool | None
+    reference_ranges_version: str
+    bmi_value: str | None
+    bmi_category: str | None
+    bmi_confirm_reason: str | None
+    bp_category: str | None
+    measurements: list[MeasurementLike]
+
+    def measurement(self, code: str) -> MeasurementLike | None:
+        return next((m for m in self.measurements if m.code == code), None)
+
+
+def set_view(r: Any, measurements: list[MeasurementLike], staff: dict[int, StaffRef]) -> SetView:
+    """An imported set names no account of this clinic: its people are the source's text, and
+    its "clinician notified" what the source reported."""
     imported = r.source_performer is not None
-    return SetRecord.model_construct(
-        uid=r.uid,
-        taken_at=r.taken_at.astimezone(_offset(r.taken_at_utc_offset_minutes)),
-        recorded_at=r.recorded_at,
-        recorded_by=None if imported else staff[r.recorded_by_id],
-        source_performer=r.source_performer,
-        status=r.status,
-        replaces_uid=r.replaces_uid,
-        superseded=bool(r.superseded),
-        amend_reason=r.amend_reason,
-        error_reason=r.error_reason,
-        error_marked_at=r.error_marked_at,
-        error_marked_by=staff.get(r.error_marked_by_id) if r.error_marked_by_id else None,
-        source_error_marked_by=r.source_error_marked_by,
-        clinician_notified=bool(r.clinician_notified),
-        source_clinician_notified=r.source_clinician_notified,
-        reference_ranges_version=r.reference_ranges_version,
-        bmi_value=r.bmi_value,
-        bmi_category=r.bmi_category,
-        bmi_confirm_reason=r.bmi_confirm_reason,
-        bp_category=r.bp_category,
-        measurements=tuple(measurements),
+    return SetView(
+        r.uid,
+        r.taken_at.astimezone(_offset(r.taken_at_utc_offset_minutes)),
+        r.recorded_at,
+        None if imported else staff[r.recorded_by_id],
+        r.source_performer,
+        r.status,
+        r.replaces_uid,
+        bool(r.superseded),
+        r.amend_reason,
+        r.error_reason,
+        r.error_marked_at,
+        staff.get(r.error_marked_by_id) if r.error_marked_by_id else None,
+        r.source_error_marked_by,
+        bool(r.clinician_notified),
+        r.source_clinician_notified,
+        r.reference_ranges_version,
+        r.bmi_value,
+        r.bmi_category,
+        r.bmi_confirm_reason,
+        r.bp_category,
+        measurements,
     )

@@ -8,7 +8,6 @@ is the neutral MA text of its interpretation, as the record form showed it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from vitalsdesk.clinical.assessment import FLAG_TEXT
 from vitalsdesk.db.models import Measurement
@@ -77,23 +76,3 @@ MEASUREMENT_COLUMNS = (
     Measurement.confirmed,
     Measurement.confirm_reason,
 )
-
-
-def measurement_record_of(row: Any) -> MeasurementRecord:
-    """A record from a result row holding MEASUREMENT_COLUMNS (trusted: checked when saved)."""
-    return MeasurementRecord.model_construct(
-        code=row.code,
-        value_text=row.value_text,
-        unit=row.unit,
-        canonical_text=row.canonical_text,
-        canonical_unit=row.canonical_unit,
-        method=row.method,
-        position=row.position,
-        arm=row.arm,
-        cuff_size=row.cuff_size,
-        on_supplemental_oxygen=row.on_supplemental_oxygen,
-        oxygen_flow_text=row.oxygen_flow_text,
-        interpretation=row.interpretation,
-        confirmed=bool(row.confirmed),
-        confirm_reason=row.confirm_reason,
-    )
