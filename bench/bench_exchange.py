@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_storage import bulk_load
+from bench_storage import bulk_load, connect
 
 from vitalsdesk.clinic import open_clinic
 from vitalsdesk.db.encryption import KEY_ENV
@@ -131,7 +131,9 @@ flush()
 """
 
 
-def measure(command: list[str], env: dict[str, str], stdin: str = "") -> dict[str, float]:
+def measure(
+    command: list[str], env: dict[str, str], stdin: str = "", ok: tuple[int, ...] = (0,)
+) -> dict[str, float]:
     done = subprocess.run(
         [sys.executable, "-c", _MEASURE, *command],
         input=stdin.encode(),
@@ -140,7 +142,7 @@ def measure(command: list[str], env: dict[str, str], stdin: str = "") -> dict[st
         check=True,
     )
     result: dict[str, float] = json.loads(done.stdout)
-    if result["rc"] != 0:
+    if result["rc"] not in ok:
         raise SystemExit(f"{' '.join(command[:4])} failed: {result['stderr']}")
     return result
 
@@ -174,6 +176,11 @@ def main() -> None:
         open_clinic(folder).close()
         started = time.perf_counter()
         bulk_load(db_file, args.patients, args.sets, random.Random(1))
+        # A temperature is kept with its method (an import refuses one without).
+        con = connect(db_file)
+        con.execute("UPDATE measurement SET method = 'oral' WHERE code = 'body_temperature'")
+        con.commit()
+        con.close()
         print(
             f"built {args.patients:,} patients / {args.sets:,} sets in "
             f"{time.perf_counter() - started:.0f} s",
@@ -205,7 +212,9 @@ def main() -> None:
         target = work / "target"
         empty_clinic(target)
         cmd, env, stdin = vitalsdesk(target, "import", "ndjson", str(ndjson))
-        imported = measure(cmd, env, stdin)
+        # Exit 2: some sets were refused (the generated clinic has readings dated before a
+        # birth date, which an import refuses); the rest is imported.
+        imported = measure(cmd, env, stdin, ok=(0, 2))
         floor_db = empty_clinic(work / "floor-target")
         floor_import = measure(
             [sys.executable, "-c", _FLOOR_IMPORT, str(floor_db), str(ndjson), here],
