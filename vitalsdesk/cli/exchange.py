@@ -86,16 +86,18 @@ def _export(args: argparse.Namespace, method: str) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
+    if not path.is_file():
+        raise InputError(f"{args.file}: no such file")
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{args.file}: no such file") from None
+        with path.open("rb"):
+            pass
     except OSError as exc:
         raise InputError(f"{args.file}: cannot be read ({exc.strerror or exc})") from None
     with opened_clinic() as clinic:
         user = sign_in(clinic, args, ADMIN)
         with progress_bar("Importing", "sets") as tick:
-            report = service_call(clinic.exchange.import_fhir, data, user, progress=tick)
+            # The file is parsed as it is read (ijson), never held whole.
+            report = service_call(clinic.exchange.import_fhir, path, user, progress=tick)
     return _report(args, report)
 
 

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -211,14 +212,90 @@ def parse_bundle(
     limits as the record form does (a value outside them must be marked confirmed)."""
     raw_entries, problem = _envelope(document)
     if problem is not None:
-        return ParsedBundle(
-            patients=(),
-            problems=(EntryProblem(entry=None, message=problem),),
-            entries=0,
-            ignored={},
-        )
+        return _unusable(problem)
     ctx = _Context(table=table, now=now, growth_tables=growth_tables)
     entries = [e for i, raw in enumerate(raw_entries) if (e := _parse_entry(i, raw, ctx))]
+    return _read_entries(entries, len(raw_entries), ctx)
+
+
+def parse_bundle_file(
+    path: Path,
+    table: RangeTable,
+    now: datetime | None = None,
+    *,
+    growth_tables: GrowthTables | None = None,
+) -> ParsedBundle:
+    """`parse_bundle` of a file, read incrementally (ijson): each entry is parsed as it is read,
+    so neither the file's text nor its whole JSON tree is ever held, only the parsed entries."""
+    import ijson
+
+    try:
+        with path.open("rb") as handle:
+            _skip_bom(handle)
+            envelope, entry_kind = _stream_envelope(ijson.parse(handle, use_float=False))
+        if envelope is None:
+            return _unusable("the file is not a FHIR resource (a JSON object with a resourceType)")
+        problem = _check_envelope(envelope, entry_kind)
+        if problem is not None:
+            return _unusable(problem)
+        ctx = _Context(table=table, now=now, growth_tables=growth_tables)
+        entries: list[_Entry] = []
+        count = 0
+        with path.open("rb") as handle:
+            _skip_bom(handle)
+            for index, raw in enumerate(ijson.items(handle, "entry.item", use_float=False)):
+                count = index + 1
+                entry = _parse_entry(index, raw, ctx)
+                if entry is not None:
+                    entries.append(entry)
+    except ijson.JSONError as exc:
+        return _unusable(f"not valid JSON: {' '.join(str(exc).split())[:200]}")
+    except UnicodeDecodeError:
+        return _unusable("the file is not UTF-8 text")
+    return _read_entries(entries, count, ctx)
+
+
+def _skip_bom(handle: Any) -> None:
+    if handle.read(3) != b"\xef\xbb\xbf":
+        handle.seek(0)
+
+
+def _stream_envelope(events: Iterator[tuple[str, str, Any]]) -> tuple[dict[str, Any] | None, str]:
+    """The top-level members of the document but its entries, from ijson events, and what
+    Bundle.entry is ("list", "none" or "other"). None: the document is not a JSON object."""
+    import ijson
+
+    builder = ijson.ObjectBuilder()
+    entry_kind = "none"
+    in_entry = False
+    for prefix, event, value in events:
+        if prefix == "":
+            if event == "map_key" and value == "entry":
+                in_entry = True
+                continue
+            if event not in ("start_map", "end_map", "map_key"):
+                return None, entry_kind  # a list or a scalar at the top
+        elif in_entry and prefix == "entry" and entry_kind == "none":
+            entry_kind = "list" if event == "start_array" else "other"
+            in_entry = event in ("start_array", "start_map")  # a scalar is over at once
+            continue
+        if in_entry:
+            if prefix == "entry" or prefix.startswith("entry."):
+                continue
+            in_entry = False
+        builder.event(event, value)
+    value = builder.value
+    return (value if isinstance(value, dict) else None), entry_kind
+
+
+def _unusable(problem: str) -> ParsedBundle:
+    return ParsedBundle(
+        patients=(), problems=(EntryProblem(entry=None, message=problem),), entries=0, ignored={}
+    )
+
+
+def _read_entries(entries: list[_Entry], count: int, ctx: _Context) -> ParsedBundle:
+    """The Patients and Practitioners, then each panel with its members."""
     ignored: dict[str, int] = {}
     for entry in entries:
         if entry.resource_type in ("Patient", "Practitioner"):
@@ -242,28 +319,33 @@ def parse_bundle(
         for mrn, (entry, record) in ctx.patients.items()
     )
     problems = sorted(ctx.problems, key=lambda p: (p.entry is not None, p.entry or 0))
-    return ParsedBundle(
-        patients=patients, problems=tuple(problems), entries=len(raw_entries), ignored=ignored
-    )
+    return ParsedBundle(patients=patients, problems=tuple(problems), entries=count, ignored=ignored)
 
 
 def _envelope(document: Any) -> tuple[list[Any], str | None]:
     """The raw entries of a Bundle, or why the document is not one."""
-    from fhir.resources.R4B.bundle import Bundle
-
     if not isinstance(document, dict):
         return [], "the file is not a FHIR resource (a JSON object with a resourceType)"
+    raw_entries = document.get("entry", [])
+    kind = "list" if isinstance(raw_entries, list) else "other"
+    problem = _check_envelope(document, kind if "entry" in document else "none")
+    return (raw_entries if problem is None else []), problem
+
+
+def _check_envelope(document: dict[str, Any], entry_kind: str) -> str | None:
+    """Why the document (its entries aside) is not a usable Bundle; None when it is one."""
+    from fhir.resources.R4B.bundle import Bundle
+
     kind = document.get("resourceType")
     if kind != "Bundle":
-        return [], f'resourceType is {json.dumps(kind, default=str)}, expected "Bundle"'
-    raw_entries = document.get("entry", [])
-    if not isinstance(raw_entries, list):
-        return [], "Bundle.entry must be a list"
+        return f'resourceType is {json.dumps(kind, default=str)}, expected "Bundle"'
+    if entry_kind == "other":
+        return "Bundle.entry must be a list"
     try:
         Bundle.model_validate({k: v for k, v in document.items() if k != "entry"})
     except (ValidationError, ValueError, TypeError, KeyError) as exc:
-        return [], f"not a valid FHIR Bundle: {_describe(exc)}"
-    return raw_entries, None
+        return f"not a valid FHIR Bundle: {_describe(exc)}"
+    return None
 
 
 def _read_sets(

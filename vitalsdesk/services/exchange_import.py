@@ -38,6 +38,7 @@ from vitalsdesk.interop.fhir_import import (
     ParsedPatient,
     ParsedSet,
     ndjson_lines,
+    parse_bundle_file,
     parse_bundle_text,
 )
 from vitalsdesk.interop.records import (
@@ -101,12 +102,13 @@ class ImportService:
         set goes through the clinical core. What cannot be imported is listed in `problems`, per
         entry; the rest is imported."""
         if isinstance(source, Path):
-            path = source
+            # Read as it is parsed (ijson): the file's text is never held whole.
             try:
-                source = path.read_bytes()
+                parsed = parse_bundle_file(source, self.table, growth_tables=self.growth_tables)
             except OSError as exc:
-                raise InvalidInput(f"Cannot read {path}: {exc.strerror or exc}") from None
-        parsed = parse_bundle_text(source, self.table, growth_tables=self.growth_tables)
+                raise InvalidInput(f"Cannot read {source}: {exc.strerror or exc}") from None
+        else:
+            parsed = parse_bundle_text(source, self.table, growth_tables=self.growth_tables)
         total = parsed.set_count
         if progress is not None:
             progress(0, total)
