@@ -47,8 +47,9 @@ stdin = sys.stdin.buffer.read()
 start = time.perf_counter()
 done = subprocess.run(sys.argv[1:], input=stdin, capture_output=True)
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-sys.stdout.write(json.dumps({"seconds": seconds, "peak_kib": peak, "rc": done.returncode,
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+peak, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+sys.stdout.write(json.dumps({"seconds": seconds, "peak_kib": peak, "rc": done.returncode, "cpu": cpu,
     "stderr": done.stderr.decode(errors="replace")[-2000:]}))
 """
 
@@ -148,15 +149,21 @@ def measure(
 
 
 def show(name: str, ours: dict[str, float], floor: dict[str, float] | None) -> None:
-    cells = [f"{ours['seconds']:>7.1f}s", f"{ours['peak_kib'] / 1024:>5.0f} MiB"]
+    cells = [
+        f"{ours['seconds']:>7.1f}s",
+        f"{ours['cpu']:>7.1f}s",
+        f"{ours['peak_kib'] / 1024:>5.0f} MiB",
+    ]
     if floor is not None:
         cells += [
             f"{floor['seconds']:>9.1f}s",
+            f"{floor['cpu']:>8.1f}s",
             f"{floor['peak_kib'] / 1024:>6.0f} MiB",
             f"{ours['seconds'] / floor['seconds']:>4.1f}x",
+            f"{ours['cpu'] / floor['cpu']:>4.1f}x",
         ]
     else:
-        cells += [f"{'':>10}", f"{'':>10}", f"{'':>5}"]
+        cells += [f"{'':>10}", f"{'':>9}", f"{'':>10}", f"{'':>5}", f"{'':>5}"]
     print(f"| {name:<40} | " + " | ".join(cells) + " |", flush=True)
 
 
@@ -239,11 +246,16 @@ def main() -> None:
         f"{date.today().isoformat()}, {platform.machine()} {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}"
     )
+    # Wall time and CPU time (user + system): on a loaded machine the CPU ratio is the steadier.
     print(
-        f"| {'what':<40} | {'time':>8} | {'peak':>9} | {'floor time':>10} | "
-        f"{'floor peak':>10} | {'ratio':>5} |"
+        f"| {'what':<40} | {'time':>8} | {'cpu':>8} | {'peak':>9} | {'floor time':>10} | "
+        f"{'floor cpu':>9} | {'floor peak':>10} | {'ratio':>5} | {'cpu ratio':>5} |"
     )
-    print(f"|{'-' * 42}|{'-' * 10}|{'-' * 11}|{'-' * 12}|{'-' * 12}|{'-' * 7}|", flush=True)
+    print(
+        f"|{'-' * 42}|{'-' * 10}|{'-' * 10}|{'-' * 11}|{'-' * 12}|{'-' * 11}|{'-' * 12}"
+        f"|{'-' * 7}|{'-' * 11}|",
+        flush=True,
+    )
     try:
         cmd, env, stdin = vitalsdesk(folder, "export", "csv", "--out", str(work / "all.csv"))
         csv_run = measure(cmd, env, stdin)
