@@ -246,7 +246,7 @@ class ExportController(QObject):
         dialog.setMaximum(max(total, 1))
         dialog.setValue(done if total else 1)
         dialog.setLabelText(
-            f"Building the file: {done} of {plural(total, 'vital-sign set')}…"
+            f"Writing the file: {done} of {plural(total, 'vital-sign set')}…"
             if total
             else "Writing the file…"
         )
