@@ -171,7 +171,8 @@ def subset(folder: Path, into: Path, patients: int) -> Path:
     """The NDJSON files of the first `patients` patients (Observation.ndjson is written patient
     by patient, in the same order as Patient.ndjson)."""
     into.mkdir()
-    shutil.copy(folder / "Practitioner.ndjson", into / "Practitioner.ndjson")
+    if (folder / "Practitioner.ndjson").exists():
+        shutil.copy(folder / "Practitioner.ndjson", into / "Practitioner.ndjson")
     kept: set[str] = set()
     with (folder / "Patient.ndjson").open("rb") as src, (into / "Patient.ndjson").open("wb") as out:
         for line in src:

@@ -136,6 +136,20 @@ def test_a_bad_line_is_reported_with_its_file_and_line(
     assert not report.ok
 
 
+def test_no_practitioner_file_when_no_set_names_anyone(
+    sqlite_clinic: Clinic, tmp_path: Path
+) -> None:
+    register(sqlite_clinic, clinic_admin(sqlite_clinic))  # a patient with no set yet
+    folder = tmp_path / "bulk"
+    folder.mkdir()
+    summary = exchange(sqlite_clinic).export_ndjson(folder, clinic_admin(sqlite_clinic))
+    assert (summary.patients, summary.sets) == (1, 0)
+    assert sorted(p.name for p in folder.iterdir()) == ["Observation.ndjson", "Patient.ndjson"]
+    assert [r["identifier"][0]["value"] for r in lines(folder, "Patient.ndjson")] == ["M1"]
+    report = exchange(sqlite_clinic).import_ndjson(folder, clinic_admin(sqlite_clinic))
+    assert (report.patients_matched, report.sets_imported, report.ok) == (1, 0, True)
+
+
 def test_a_folder_without_patients_is_refused(sqlite_clinic: Clinic, tmp_path: Path) -> None:
     from vitalsdesk.services.errors import InvalidInput
 

@@ -15,6 +15,7 @@ derived from the measurement it charts.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import uuid
@@ -59,6 +60,7 @@ def _uuid5(name: str) -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
+@functools.lru_cache(maxsize=256)  # a set's urls are asked for again by its panel and members
 def observation_url(set_uid: str, key: str) -> str:
     """The fullUrl of the Observation `key` ("panel", "bp", "heart_rate", ...) of a set."""
     return f"urn:uuid:{_uuid5(f'{set_uid}/{key}')}"

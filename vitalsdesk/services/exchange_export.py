@@ -212,7 +212,12 @@ class ExportService:
                         observations.write(fhir_export.ndjson_line(obs, kind_of) + "\n")
                     tally.done(len(p.sets))
 
-        return self._export("ndjson", targets, actor, mrn, since, progress, write, path=folder)
+        summary = self._export("ndjson", targets, actor, mrn, since, progress, write, path=folder)
+        # A file per resource type used: no Practitioner.ndjson when no set names anyone.
+        practitioners = targets[NDJSON_FILES.index("Practitioner")].destination
+        if practitioners.stat().st_size == 0:
+            practitioners.unlink()
+        return summary
 
     def export_csv(
         self,
