@@ -48,12 +48,12 @@ NDJSON_FILES = ("Patient", "Practitioner", "Observation")
 # Bytes reserved before the audit event commits: the header, then per patient and per set (or
 # per CSV row). A low guess, so a disk that cannot hold even this is full before anything is
 # recorded; one that fills up later is told in the audit log ("export_not_written").
-_RESERVE = {
+_RESERVE = {  # kind: (header, per patient, per set)
     "fhir": (512, 400, 3000),
     "csv": (256, 0, 0),
-    "csv_row": (60, 0, 0),
     "ndjson": (256, 300, 2500),
 }
+_RESERVE_PER_CSV_ROW = 60
 
 
 class ExportSummary(BaseModel):
@@ -325,7 +325,7 @@ def _reserve(kind: str, targets: list[StreamTarget], counts: reader.Counts) -> N
         return
     targets[0].reserve = base + counts.patients * per_patient + counts.sets * per_set
     if kind == "csv":
-        targets[0].reserve += counts.rows * _RESERVE["csv_row"][0]
+        targets[0].reserve += counts.rows * _RESERVE_PER_CSV_ROW
 
 
 def _patient_url(space: uuid.UUID, patient_id: int) -> str:

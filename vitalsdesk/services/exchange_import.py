@@ -9,6 +9,10 @@ database adds nothing.
 An import is idempotent: patients are matched by MRN and sets by their uid, so importing the same
 bundle twice (or two PCs' overlapping bundles) never duplicates anything.
 
+FHIR Bulk Data NDJSON (`import_ndjson`, a whole clinic) is read line by line and merged in
+batches, one transaction each, so its memory stays flat; idempotence is what makes a stopped
+import safe to run again.
+
 The import is the signed-in administrator's act (every audit event names them); the sets it adds
 are recorded by the clinic's import actor, an account no one signs in to, with the source's name
 for whoever took the readings kept beside each set. A user name in a file never selects, and never
