@@ -13,6 +13,7 @@ gets an "export_not_written" event saying so.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import io
@@ -232,7 +233,10 @@ class ExportService:
         target = self._target(destination)
 
         def write(s: Session, sc: reader.Scope, tally: _Tally, files: list[BinaryIO]) -> None:
-            with _texts(files, csv_export.ENCODING) as (out,):
+            # The byte-order mark by hand, then plain UTF-8: the "utf-8-sig" codec encodes each
+            # write in Python, the "utf-8" one in C.
+            files[0].write(codecs.BOM_UTF8)
+            with _texts(files, "utf-8") as (out,):
                 _write_csv(s, sc, tally, out)
 
         def _write_csv(s: Session, sc: reader.Scope, tally: _Tally, out: IO[str]) -> None:

@@ -301,7 +301,14 @@ def batches(
             .where(SetRow.patient_id.in_(ids))
             .order_by(Measurement.set_id, Measurement.position_in_set)
         )
-        for set_id, *columns in connection.execute(measurements).all():
+        result = connection.execute(measurements)
+        try:
+            # The driver's own rows: these columns need no conversion (a flag may come as 0/1,
+            # read only for its truth), and a clinic's millions of values skip building a Row each.
+            rows = result.cursor.fetchall()
+        finally:
+            result.close()
+        for set_id, *columns in rows:
             values.setdefault(set_id, []).append(MeasurementView(*columns))
         sets = (
             select(*_SET_COLUMNS)
