@@ -77,6 +77,20 @@ def test_record_export_and_import_on_another_pc(tmp_path: Path) -> None:
     report = json.loads(again.stdout)
     assert (report["sets_imported"], report["sets_already_present"]) == (0, 1)
 
+    # The whole clinic as FHIR Bulk Data NDJSON, merged on another PC; no progress bar when
+    # stderr is not a terminal.
+    bulk = tmp_path / "bulk"
+    bulk.mkdir()
+    as_ndjson = vitalsdesk(here, "export", "ndjson", "--out", bulk)
+    assert as_ndjson.returncode == 0, as_ndjson.stderr
+    assert as_ndjson.stdout.startswith("Exported 1 patient, 1 vital-sign set (9 observations)")
+    assert as_ndjson.stderr == ""
+    assert len((bulk / "Observation.ndjson").read_text(encoding="utf-8").splitlines()) == 9
+    merged = vitalsdesk(tmp_path / "pc-d", "import", "ndjson", bulk)
+    assert merged.returncode == 0, merged.stderr
+    assert merged.stdout.startswith("Imported 1 vital-sign set (0 already here")
+    assert merged.stderr == ""
+
     # An impossible value: exit 2, the entry and the reason on stderr, no traceback.
     broken = json.loads(bundle.read_text(encoding="utf-8"))
     index = next(

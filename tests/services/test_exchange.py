@@ -162,10 +162,10 @@ def test_fhir_export_of_one_patient_conforms_and_is_audited(clinic: Clinic, tmp_
     temps = by_code(raw, "8310-5")
     assert {t["valueQuantity"]["value"] for t in temps} == {Decimal("98.6")}
     assert '"value": 154.0,' in out.read_text(encoding="utf-8")
-    # Audited: one event for the patient, one summary; never a name or MRN in the detail.
+    # Audited as one event that names the patient; never a name or MRN in the detail.
     events = _audit(clinic, "export")
-    assert [e.patient_id for e in events] == [history.patient.id, None]
-    assert events[1].detail["sets"] == 5 and events[1].detail["format"] == "fhir"
+    assert [e.patient_id for e in events] == [history.patient.id]
+    assert events[0].detail["sets"] == 5 and events[0].detail["format"] == "fhir"
     assert "M1" not in json.dumps([e.detail for e in events])
     assert not list(tmp_path.glob(".*partial"))
     with pytest.raises(NotFound):
@@ -440,8 +440,8 @@ def test_csv_export_is_spreadsheet_safe_and_audited(sqlite_clinic: Clinic, tmp_p
         TAKEN,
     )
     events = _audit(clinic, "export")
-    assert [(e.username, e.patient_id) for e in events] == [("ma1", patient.id), ("ma1", None)]
-    assert events[1].detail["format"] == "csv" and events[1].detail["rows"] == 10
+    assert [(e.username, e.patient_id) for e in events] == [("ma1", patient.id)]
+    assert events[0].detail["format"] == "csv" and events[0].detail["rows"] == 10
 
 
 def test_a_failed_export_leaves_no_file_and_no_audit(sqlite_clinic: Clinic, tmp_path: Path) -> None:

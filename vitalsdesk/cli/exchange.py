@@ -1,5 +1,6 @@
-"""`vitalsdesk export fhir|csv` and `vitalsdesk import fhir`: hand the record on (docs/fhir.md).
-Both are for a signed-in administrator (the export of the whole clinic included).
+"""`vitalsdesk export fhir|ndjson|csv` and `vitalsdesk import fhir|ndjson`: hand the record on
+(docs/fhir.md). All are for a signed-in administrator (the export of the whole clinic included).
+Long work draws a progress bar on a terminal and stays silent otherwise.
 
 Exit status: 0 done; 2 unusable input (bad --since, unknown MRN, unreadable file) or, for an
 import, any entry that was not imported (each one listed on stderr); 1 the work failed.
@@ -22,6 +23,7 @@ from vitalsdesk.cli.common import (
     add_sign_in_options,
     opened_clinic,
     plural,
+    progress_bar,
     service_call,
     sign_in,
 )
@@ -52,17 +54,27 @@ def cmd_export_csv(args: argparse.Namespace) -> int:
     return _export(args, "export_csv")
 
 
+def cmd_export_ndjson(args: argparse.Namespace) -> int:
+    return _export(args, "export_ndjson")
+
+
 def _export(args: argparse.Namespace, method: str) -> int:
     since = parse_since(args.since) if args.since is not None else None
     out = Path(args.out)
     with opened_clinic() as clinic:
         user = sign_in(clinic, args, ADMIN)
-        summary = service_call(
-            getattr(clinic.exchange, method), out, user, mrn=args.mrn, since=since
-        )
+        with progress_bar("Exporting", "sets") as tick:
+            summary = service_call(
+                getattr(clinic.exchange, method),
+                out,
+                user,
+                mrn=args.mrn,
+                since=since,
+                progress=tick,
+            )
     what = (
         plural(summary.observations, "observation")
-        if summary.format == "fhir"
+        if summary.format in ("fhir", "ndjson")
         else plural(summary.rows, "row")
     )
     print(
@@ -74,15 +86,33 @@ def _export(args: argparse.Namespace, method: str) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
+    if not path.is_file():
+        raise InputError(f"{args.file}: no such file")
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{args.file}: no such file") from None
+        with path.open("rb"):
+            pass
     except OSError as exc:
         raise InputError(f"{args.file}: cannot be read ({exc.strerror or exc})") from None
     with opened_clinic() as clinic:
         user = sign_in(clinic, args, ADMIN)
-        report = service_call(clinic.exchange.import_fhir, data, user)
+        with progress_bar("Importing", "sets") as tick:
+            # The file is parsed as it is read (ijson), never held whole.
+            report = service_call(clinic.exchange.import_fhir, path, user, progress=tick)
+    return _report(args, report)
+
+
+def cmd_import_ndjson(args: argparse.Namespace) -> int:
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise InputError(f"{args.folder}: no such folder")
+    with opened_clinic() as clinic:
+        user = sign_in(clinic, args, ADMIN)
+        with progress_bar("Importing", "lines") as tick:
+            report = service_call(clinic.exchange.import_ndjson, folder, user, progress=tick)
+    return _report(args, report)
+
+
+def _report(args: argparse.Namespace, report: Any) -> int:
     if args.json:
         out = report.model_dump(mode="json")
         out["problems"] = [{**p.model_dump(mode="json"), "text": str(p)} for p in report.problems]
@@ -107,6 +137,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
         for problem in report.problems:
             print(f"  {problem}", file=sys.stderr)
+        if report.problems_not_listed:
+            print(f"  and {report.problems_not_listed} more, not listed", file=sys.stderr)
         return EXIT_INVALID
     return EXIT_OK
 
@@ -123,6 +155,12 @@ def register(commands: Any) -> None:
     formats = export.add_subparsers(dest="export_format", metavar="FORMAT", required=True)
     for name, handler, help_text in (
         ("fhir", cmd_export_fhir, "a FHIR R4 Bundle (JSON) with the Vital Signs profiles"),
+        (
+            "ndjson",
+            cmd_export_ndjson,
+            "FHIR Bulk Data NDJSON files (Patient, Practitioner, Observation), one resource per "
+            "line: the format for a whole clinic",
+        ),
         ("csv", cmd_export_csv, "a CSV file with one row per measurement, for spreadsheets"),
     ):
         sub = formats.add_parser(name, help=help_text, description=help_text)
@@ -132,7 +170,12 @@ def register(commands: Any) -> None:
             metavar="DATE",
             help="only sets from this date on (YYYY-MM-DD, or a date and time with its zone)",
         )
-        sub.add_argument("--out", required=True, metavar="FILE", help="the file to write")
+        if name == "ndjson":
+            sub.add_argument(
+                "--out", required=True, metavar="DIR", help="the folder to write the files into"
+            )
+        else:
+            sub.add_argument("--out", required=True, metavar="FILE", help="the file to write")
         add_sign_in_options(sub)
         sub.set_defaults(handler=handler)
 
@@ -150,3 +193,14 @@ def register(commands: Any) -> None:
     fhir.add_argument("--json", action="store_true", help="print the report as JSON")
     add_sign_in_options(fhir)
     fhir.set_defaults(handler=cmd_import)
+    ndjson = import_formats.add_parser(
+        "ndjson",
+        help="FHIR Bulk Data NDJSON files, as `vitalsdesk export ndjson` writes them",
+        description="Merge the NDJSON files of a folder (Patient.ndjson, Observation.ndjson, "
+        "Practitioner.ndjson) line by line, in batches: an import that was stopped half-way is "
+        "completed by running it again, with nothing duplicated.",
+    )
+    ndjson.add_argument("folder", metavar="DIR")
+    ndjson.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_sign_in_options(ndjson)
+    ndjson.set_defaults(handler=cmd_import_ndjson)

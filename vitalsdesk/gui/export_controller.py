@@ -1,10 +1,12 @@
 """Export… in the app: one patient, or every patient since a date, to FHIR R4 JSON or CSV.
 
 The export runs on a worker thread (the window keeps painting) with a progress dialog fed by the
-service's progress callback. Cancel is safe: the service builds the whole file in memory before it
-writes anything, so a cancelled export stops at the next set and leaves no file, no partial file
-and no audit event. Once the last set is built the file is written and audited; a cancel that
-comes later than that is too late, and the result says so.
+service as it writes: the service reads and writes the records in batches, so the bar moves with
+the sets really written and the memory used stays flat whatever the clinic's size. Cancel is safe
+at any moment: the service stops at the next set and removes its temporary file, so no file is
+left. A cancel before the first set leaves no audit event; a later one leaves the export's event
+and a second one saying no file was written. Once the file is renamed into place a cancel is too
+late, and the result says so.
 """
 
 from __future__ import annotations
@@ -244,7 +246,7 @@ class ExportController(QObject):
         dialog.setMaximum(max(total, 1))
         dialog.setValue(done if total else 1)
         dialog.setLabelText(
-            f"Building the file: {done} of {plural(total, 'vital-sign set')}…"
+            f"Writing the file: {done} of {plural(total, 'vital-sign set')}…"
             if total
             else "Writing the file…"
         )

@@ -13,7 +13,7 @@ import io
 from collections.abc import Callable, Iterator, Sequence
 
 from vitalsdesk.interop import codes as c
-from vitalsdesk.interop.records import MeasurementRecord, PatientExport, SetRecord
+from vitalsdesk.interop.records import MeasurementLike, PatientExport, SetLike
 
 Progress = Callable[[int, int], None]
 
@@ -37,6 +37,7 @@ COLUMNS = (
 )
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset(_FORMULA_START)
 
 # The LOINC code of each measurement as a row: the component codes for BP, the generic code for
 # temperature (the method has its own column).
@@ -49,7 +50,7 @@ ROW_LOINC = {
 
 def neutralise(cell: str) -> str:
     """A cell a spreadsheet shows as text, never runs as a formula."""
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+    return "'" + cell if cell[:1] in _FORMULA_FIRST else cell
 
 
 def rows(
@@ -63,22 +64,43 @@ def rows(
     yield list(COLUMNS)
     for p in patients:
         for s in p.sets:
-            for m in s.measurements:
-                yield _row(p.patient.mrn, s, m)
-            if s.bmi_value is not None:
-                yield _bmi_row(p.patient.mrn, s)
+            yield from set_rows(p.patient.mrn, s)
             done += 1
             if progress is not None:
                 progress(done, total)
 
 
-def _recorder(s: SetRecord) -> list[str]:
+def set_rows(mrn: str, s: SetLike) -> list[list[str]]:
+    """The rows of one set: one per measurement, then its BMI; every cell neutralised. What the
+    rows share is worked out once per set (a whole clinic is millions of rows)."""
+    head = [neutralise(x) for x in _common(mrn, s)]
+    tail = [neutralise(x) for x in _recorder(s)]
+    out = [head + [neutralise(x) for x in _cells(m)] + tail for m in s.measurements]
+    if s.bmi_value is not None:
+        out.append(_bmi_row(mrn, s))
+    return out
+
+
+def _cells(m: MeasurementLike) -> tuple[str, ...]:
+    return (
+        m.code,
+        ROW_LOINC.get(m.code, ""),
+        m.value_text,
+        m.unit,
+        m.method or "",
+        m.canonical_text,
+        m.canonical_unit,
+        m.interpretation or "",
+    )
+
+
+def _recorder(s: SetLike) -> list[str]:
     if s.recorded_by is not None:
         return [s.recorded_by.display_name, "no"]
     return [s.source_performer or "", "yes"]
 
 
-def _common(mrn: str, s: SetRecord) -> list[str]:
+def _common(mrn: str, s: SetLike) -> list[str]:
     return [
         mrn,
         s.uid,
@@ -89,23 +111,7 @@ def _common(mrn: str, s: SetRecord) -> list[str]:
     ]
 
 
-def _row(mrn: str, s: SetRecord, m: MeasurementRecord) -> list[str]:
-    cells = [
-        *_common(mrn, s),
-        m.code,
-        ROW_LOINC.get(m.code, ""),
-        m.value_text,
-        m.unit,
-        m.method or "",
-        m.canonical_text,
-        m.canonical_unit,
-        m.interpretation or "",
-        *_recorder(s),
-    ]
-    return [neutralise(x) for x in cells]
-
-
-def _bmi_row(mrn: str, s: SetRecord) -> list[str]:
+def _bmi_row(mrn: str, s: SetLike) -> list[str]:
     assert s.bmi_value is not None
     flag = ""  # a BMI is never flagged L/N/H (decision 20): the category is the clinician's
     cells = [

@@ -64,5 +64,8 @@ def dumps(data: Any, indent: int | None = 2) -> str:
         ensure_ascii=False, indent=indent, separators=separators, default=default
     )
     text = encoder.encode(data)
-    marker = re.compile(r'"\\u0000' + nonce + r'([-+.0-9eE]+)\\u0000"')
-    return marker.sub(lambda m: m.group(1), text)
+    return _MARKER.sub(lambda m: m.group(2) if m.group(1) == nonce else m.group(0), text)
+
+
+# One pattern for every nonce (compiling one per call cost more than the encoding itself).
+_MARKER = re.compile(r'"\\u0000([0-9a-f]{16})([-+.0-9eE]+)\\u0000"')

@@ -20,8 +20,11 @@ Provenance.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import re
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -37,10 +40,10 @@ from vitalsdesk.interop import codes as c
 from vitalsdesk.interop.exact_json import Number, dumps
 from vitalsdesk.interop.records import (
     DeviceRef,
-    MeasurementRecord,
+    MeasurementLike,
     PatientExport,
     PatientRecord,
-    SetRecord,
+    SetLike,
     StaffRef,
     VisitRecord,
 )
@@ -54,13 +57,24 @@ _NAMESPACE = uuid.UUID("c2d0b6ff-ee24-45cf-896f-41032b236601")
 _SEVERITY = {"N": 0, "L": 1, "H": 1, "LL": 2, "HH": 2}
 
 
+def _uuid5(name: str) -> str:
+    """str(uuid.uuid5(_NAMESPACE, name)), without building UUID objects (a whole clinic's
+    export makes millions)."""
+    digest = bytearray(hashlib.sha1(_NAMESPACE.bytes + name.encode("utf-8")).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+@functools.lru_cache(maxsize=256)  # a set's urls are asked for again by its panel and members
 def observation_url(set_uid: str, key: str) -> str:
     """The fullUrl of the Observation `key` ("panel", "bp", "heart_rate", ...) of a set."""
-    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{set_uid}/{key}')}"
+    return f"urn:uuid:{_uuid5(f'{set_uid}/{key}')}"
 
 
 def practitioner_url(username: str) -> str:
-    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'staff/{username}')}"
+    return f"urn:uuid:{_uuid5(f'staff/{username}')}"
 
 
 def encounter_url(visit_uid: str) -> str:
@@ -69,7 +83,7 @@ def encounter_url(visit_uid: str) -> str:
 
 def source_person_url(text: str) -> str:
     """The fullUrl of a person known only by the text of the system a set was imported from."""
-    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'source/{text}')}"
+    return f"urn:uuid:{_uuid5(f'source/{text}')}"
 
 
 def device_url(uid: str) -> str:
@@ -119,14 +133,7 @@ def build_bundle(
         entries.append(
             {"fullUrl": patient_url, "resource": patient_resource(p.patient, mrn_system)}
         )
-        visits = {s.visit.uid: s.visit for s in p.sets if s.visit is not None}
-        for visit in sorted(visits.values(), key=lambda v: (v.started_at, v.uid)):
-            entries.append(
-                {
-                    "fullUrl": encounter_url(visit.uid),
-                    "resource": encounter_resource(visit, patient_url, p.patient.is_sample),
-                }
-            )
+        entries.extend(encounter_entries(p.sets, patient_url, p.patient.is_sample))
         for s in p.sets:
             growth = set_growth(s, p.patient, growth_tables) if growth_tables is not None else {}
             observations.extend(_set_entries(s, patient_url, p.patient.is_sample, by_uid, growth))
@@ -141,8 +148,7 @@ def build_bundle(
         entries.append(
             {"fullUrl": source_person_url(text), "resource": source_person_resource(text)}
         )
-    for device in sorted(devices.values(), key=lambda d: d.uid):
-        entries.append({"fullUrl": device_url(device.uid), "resource": device_resource(device)})
+    entries.extend(device_entries(devices.values()))
     return {
         "resourceType": "Bundle",
         "meta": {"lastUpdated": timestamp.isoformat()},
@@ -150,6 +156,106 @@ def build_bundle(
         "timestamp": timestamp.isoformat(),
         "entry": entries + observations,
     }
+
+
+def people_entries(staff: Iterable[StaffRef], source_people: Iterable[str]) -> list[dict[str, Any]]:
+    """The Practitioner entries: this clinic's staff, then the source systems' people."""
+    return [
+        *(
+            {"fullUrl": practitioner_url(ref.username), "resource": practitioner_resource(ref)}
+            for ref in staff
+        ),
+        *(
+            {"fullUrl": source_person_url(text), "resource": source_person_resource(text)}
+            for text in source_people
+        ),
+    ]
+
+
+def encounter_entries(
+    sets: Iterable[SetLike], patient_url: str, is_sample: bool
+) -> list[dict[str, Any]]:
+    """One Encounter per visit the patient's sets were taken in (oldest first)."""
+    visits = {s.visit.uid: s.visit for s in sets if s.visit is not None}
+    return [
+        {
+            "fullUrl": encounter_url(visit.uid),
+            "resource": encounter_resource(visit, patient_url, is_sample),
+        }
+        for visit in sorted(visits.values(), key=lambda v: (v.started_at, v.uid))
+    ]
+
+
+def device_entries(devices: Iterable[DeviceRef]) -> list[dict[str, Any]]:
+    """One Device per device a value of the export came from (in uid order)."""
+    return [
+        {"fullUrl": device_url(d.uid), "resource": device_resource(d)}
+        for d in sorted({d.uid: d for d in devices}.values(), key=lambda d: d.uid)
+    ]
+
+
+def set_entries(
+    s: SetLike,
+    patient: PatientRecord,
+    patient_url: str,
+    by_uid: Mapping[str, SetLike],
+    growth_tables: GrowthTables | None,
+) -> list[dict[str, Any]]:
+    """The entries of one set: its panel, then its members. `by_uid`: the other sets of the
+    export that an amendment may replace (those of the same patient are enough)."""
+    growth = set_growth(s, patient, growth_tables) if growth_tables is not None else {}
+    return _set_entries(s, patient_url, patient.is_sample, by_uid, growth)
+
+
+class BundleWriter:
+    """Writes a Bundle entry by entry to a text stream, so a bundle of any size never has to be
+    held in memory. `pretty`: indented as `bundle_json` indents a small bundle."""
+
+    def __init__(self, out: Any, *, timestamp: datetime, pretty: bool) -> None:
+        self.out = out
+        self.pretty = pretty
+        self.first = True
+        head = {
+            "resourceType": "Bundle",
+            "meta": {"lastUpdated": timestamp.isoformat()},
+            "type": "collection",
+            "timestamp": timestamp.isoformat(),
+        }
+        text = dumps(head, indent=2 if pretty else None)
+        # The head without its closing brace, then the entry list.
+        out.write(text[:-1].rstrip() + (',\n  "entry": [' if pretty else ',"entry":['))
+
+    def entry(self, entry: dict[str, Any]) -> None:
+        if self.pretty:
+            text = "\n".join("    " + line for line in dumps(entry, indent=2).split("\n"))
+            self.out.write(("\n" if self.first else ",\n") + text)
+        else:
+            self.out.write(("" if self.first else ",") + dumps(entry, indent=None))
+        self.first = False
+
+    def close(self) -> None:
+        if self.pretty:
+            self.out.write("\n  ]\n}\n" if not self.first else "]\n}\n")
+        else:
+            self.out.write("]}\n")
+
+
+def ndjson_line(entry: dict[str, Any], kind_of: Callable[[str], str]) -> str:
+    """A bundle entry as one line of a FHIR Bulk Data NDJSON file: the resource with the uuid of
+    its fullUrl as its id, and every urn:uuid reference made "Type/id" (`kind_of(url)` names
+    the type), since the files have no fullUrls to resolve."""
+    resource = entry["resource"]
+    out = {"resourceType": resource["resourceType"], "id": entry["fullUrl"][len(_URN) :]}
+    out.update(resource)
+    text = dumps(out, indent=None)
+    # In compact JSON a quote inside a string is escaped, so this matches only real references.
+    return _REFERENCE.sub(
+        lambda m: f'"reference":"{kind_of(_URN + m.group(1))}/{m.group(1)}"', text
+    )
+
+
+_URN = "urn:uuid:"
+_REFERENCE = re.compile(r'"reference":"urn:uuid:([0-9a-f-]{36})"')
 
 
 # Up to this many sets a bundle is indented for people to read; above, it is compact (the C
@@ -251,7 +357,7 @@ def device_resource(device: DeviceRef) -> dict[str, Any]:
     return resource
 
 
-def _device_reference(*measurements: MeasurementRecord | None) -> dict[str, Any]:
+def _device_reference(*measurements: MeasurementLike | None) -> dict[str, Any]:
     """Observation.device: the first of these values' devices (a BP's systolic, else diastolic)."""
     for m in measurements:
         if m is not None and m.device is not None:
@@ -285,7 +391,7 @@ def _quantity(value_text: str, unit: str) -> dict[str, Any]:
 _PROFILE_CONVERTS = frozenset({"kPa", "m"})
 
 
-def _measured_quantity(m: MeasurementRecord) -> dict[str, Any]:
+def _measured_quantity(m: MeasurementLike) -> dict[str, Any]:
     if m.unit in _PROFILE_CONVERTS:
         return _quantity(m.canonical_text, m.canonical_unit)
     return _quantity(m.value_text, m.unit)
@@ -328,13 +434,13 @@ def _data_absent(code: str, display: str) -> dict[str, Any]:
     return {"coding": [{"system": c.DATA_ABSENT_REASON, "code": code, "display": display}]}
 
 
-def _confirmed_extension(m: MeasurementRecord) -> list[dict[str, Any]]:
+def _confirmed_extension(m: MeasurementLike) -> list[dict[str, Any]]:
     if not m.confirmed:
         return []
     return [{"url": c.EXT_CONFIRMED, "valueString": m.confirm_reason or "confirmed"}]
 
 
-def _replaces(s: SetRecord, key: str, by_uid: dict[str, SetRecord]) -> list[dict[str, Any]]:
+def _replaces(s: SetLike, key: str, by_uid: Mapping[str, SetLike]) -> list[dict[str, Any]]:
     """observation-replaces: the panel always; a member when the replaced set had that member."""
     if s.replaces_uid is None:
         return []
@@ -361,7 +467,7 @@ def _replaces(s: SetRecord, key: str, by_uid: dict[str, SetRecord]) -> list[dict
     ]
 
 
-def _member_keys(s: SetRecord) -> list[str]:
+def _member_keys(s: SetLike) -> list[str]:
     """The member Observations a set gives, in order."""
     present = {m.code for m in s.measurements}
     keys = []
@@ -377,9 +483,7 @@ def _member_keys(s: SetRecord) -> list[str]:
     return keys
 
 
-def set_growth(
-    s: SetRecord, patient: PatientRecord, tables: GrowthTables
-) -> dict[str, GrowthResult]:
+def set_growth(s: SetLike, patient: PatientRecord, tables: GrowthTables) -> dict[str, GrowthResult]:
     """The growth indicators of a set, from its stored values (empty from 20 years, and for a
     sex the WHO and CDC charts are not drawn for)."""
     try:
@@ -414,10 +518,10 @@ def _decimal(text: str | None) -> Decimal | None:
 
 
 def _set_entries(
-    s: SetRecord,
+    s: SetLike,
     patient_url: str,
     sample: bool,
-    by_uid: dict[str, SetRecord],
+    by_uid: Mapping[str, SetLike],
     growth: dict[str, GrowthResult],
 ) -> list[dict[str, Any]]:
     keys = _member_keys(s)
@@ -451,7 +555,7 @@ def _set_entries(
     ]
 
 
-def _set_extensions(s: SetRecord) -> list[dict[str, Any]]:
+def _set_extensions(s: SetLike) -> list[dict[str, Any]]:
     extensions: list[dict[str, Any]] = []
     if s.amend_reason:
         extensions.append({"url": c.EXT_AMEND_REASON, "valueString": s.amend_reason})
@@ -480,12 +584,12 @@ def _set_extensions(s: SetRecord) -> list[dict[str, Any]]:
 
 
 def _base(
-    s: SetRecord,
+    s: SetLike,
     vital: c.VitalSign,
     key: str,
     patient_url: str,
     sample: bool,
-    by_uid: dict[str, SetRecord],
+    by_uid: Mapping[str, SetLike],
     *,
     codings: Sequence[c.Concept] = (),
     text: str | None = None,
@@ -519,7 +623,7 @@ def _base(
 
 
 def _member(
-    s: SetRecord, key: str, patient_url: str, sample: bool, by_uid: dict[str, SetRecord]
+    s: SetLike, key: str, patient_url: str, sample: bool, by_uid: Mapping[str, SetLike]
 ) -> dict[str, Any]:
     vital = c.MEMBER_BY_KEY[key]
     if key == "bp":
@@ -561,7 +665,7 @@ def _member(
 
 
 def _blood_pressure(
-    s: SetRecord, patient_url: str, sample: bool, by_uid: dict[str, SetRecord]
+    s: SetLike, patient_url: str, sample: bool, by_uid: Mapping[str, SetLike]
 ) -> dict[str, Any]:
     sbp, dbp = s.measurement("systolic_bp"), s.measurement("diastolic_bp")
     # Position, arm and cuff belong to the reading: the systolic value's, else the diastolic's.
@@ -617,7 +721,7 @@ def _blood_pressure(
     return resource
 
 
-def _bp_component(concept: c.Concept, m: MeasurementRecord | None) -> dict[str, Any]:
+def _bp_component(concept: c.Concept, m: MeasurementLike | None) -> dict[str, Any]:
     component: dict[str, Any] = {}
     if m is not None and m.confirmed:
         component["extension"] = _confirmed_extension(m)
@@ -633,12 +737,12 @@ def _bp_component(concept: c.Concept, m: MeasurementRecord | None) -> dict[str, 
 
 
 def _percentile(
-    s: SetRecord,
+    s: SetLike,
     spec: c.GrowthPercentile,
     result: GrowthResult,
     patient_url: str,
     sample: bool,
-    by_uid: dict[str, SetRecord],
+    by_uid: Mapping[str, SetLike],
 ) -> dict[str, Any]:
     """A growth percentile: the value in % (one decimal), the chart it was read from as the
     method, and the measurement(s) it comes from."""
@@ -652,7 +756,7 @@ def _percentile(
 
 
 def _bmi(
-    s: SetRecord, patient_url: str, sample: bool, by_uid: dict[str, SetRecord]
+    s: SetLike, patient_url: str, sample: bool, by_uid: Mapping[str, SetLike]
 ) -> dict[str, Any]:
     assert s.bmi_value is not None
     confirmed = (

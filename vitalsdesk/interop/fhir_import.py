@@ -21,9 +21,11 @@ imported values.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -62,12 +64,17 @@ class EntryProblem(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    entry: int | None
+    entry: int | None  # the index in Bundle.entry; for an NDJSON file, the line number
     full_url: str | None = None
     resource_type: str | None = None
     message: str
+    file: str | None = None  # the NDJSON file (None: a bundle)
 
     def __str__(self) -> str:
+        if self.file is not None:
+            where = self.file if self.entry is None else f"{self.file} line {self.entry}"
+            what = " ".join(x for x in (self.resource_type, self.full_url) if x)
+            return f"{where}{f' ({what})' if what else ''}: {self.message}"
         if self.entry is None:
             return f"bundle: {self.message}"
         what = " ".join(x for x in (self.resource_type, self.full_url) if x)
@@ -118,6 +125,8 @@ class _Entry:
     full_url: str | None
     resource_type: str
     resource: Any  # the fhir.resources model
+    patient: PatientRecord | None = None  # a Patient that could be read
+    file: str | None = None  # the NDJSON file it is a line of
 
     def problem(self, message: str) -> EntryProblem:
         return EntryProblem(
@@ -125,6 +134,7 @@ class _Entry:
             full_url=self.full_url,
             resource_type=self.resource_type,
             message=message,
+            file=self.file,
         )
 
 
@@ -138,9 +148,17 @@ class _Context:
     staff: dict[str, str | None] = field(default_factory=dict)  # Practitioner -> its text
     problems: list[EntryProblem] = field(default_factory=list)
 
+    # NDJSON: the patients already read, by "Patient/id" (kept small: not every Patient entry)
+    lookup: Callable[[str], _Entry | None] | None = None
+
     def resolve(self, reference: Any) -> _Entry | None:
         ref = getattr(reference, "reference", None)
-        return self.by_url.get(ref) if ref else None
+        if not ref:
+            return None
+        found = self.by_url.get(ref)
+        if found is None and self.lookup is not None:
+            found = self.lookup(ref)
+        return found
 
 
 # -- entry points ----------------------------------------------------------------------------------
@@ -194,14 +212,90 @@ def parse_bundle(
     limits as the record form does (a value outside them must be marked confirmed)."""
     raw_entries, problem = _envelope(document)
     if problem is not None:
-        return ParsedBundle(
-            patients=(),
-            problems=(EntryProblem(entry=None, message=problem),),
-            entries=0,
-            ignored={},
-        )
+        return _unusable(problem)
     ctx = _Context(table=table, now=now, growth_tables=growth_tables)
     entries = [e for i, raw in enumerate(raw_entries) if (e := _parse_entry(i, raw, ctx))]
+    return _read_entries(entries, len(raw_entries), ctx)
+
+
+def parse_bundle_file(
+    path: Path,
+    table: RangeTable,
+    now: datetime | None = None,
+    *,
+    growth_tables: GrowthTables | None = None,
+) -> ParsedBundle:
+    """`parse_bundle` of a file, read incrementally (ijson): each entry is parsed as it is read,
+    so neither the file's text nor its whole JSON tree is ever held, only the parsed entries."""
+    import ijson
+
+    try:
+        with path.open("rb") as handle:
+            _skip_bom(handle)
+            envelope, entry_kind = _stream_envelope(ijson.parse(handle, use_float=False))
+        if envelope is None:
+            return _unusable("the file is not a FHIR resource (a JSON object with a resourceType)")
+        problem = _check_envelope(envelope, entry_kind)
+        if problem is not None:
+            return _unusable(problem)
+        ctx = _Context(table=table, now=now, growth_tables=growth_tables)
+        entries: list[_Entry] = []
+        count = 0
+        with path.open("rb") as handle:
+            _skip_bom(handle)
+            for index, raw in enumerate(ijson.items(handle, "entry.item", use_float=False)):
+                count = index + 1
+                entry = _parse_entry(index, raw, ctx)
+                if entry is not None:
+                    entries.append(entry)
+    except ijson.JSONError as exc:
+        return _unusable(f"not valid JSON: {' '.join(str(exc).split())[:200]}")
+    except UnicodeDecodeError:
+        return _unusable("the file is not UTF-8 text")
+    return _read_entries(entries, count, ctx)
+
+
+def _skip_bom(handle: Any) -> None:
+    if handle.read(3) != b"\xef\xbb\xbf":
+        handle.seek(0)
+
+
+def _stream_envelope(events: Iterator[tuple[str, str, Any]]) -> tuple[dict[str, Any] | None, str]:
+    """The top-level members of the document but its entries, from ijson events, and what
+    Bundle.entry is ("list", "none" or "other"). None: the document is not a JSON object."""
+    import ijson
+
+    builder = ijson.ObjectBuilder()
+    entry_kind = "none"
+    in_entry = False
+    for prefix, event, value in events:
+        if prefix == "":
+            if event == "map_key" and value == "entry":
+                in_entry = True
+                continue
+            if event not in ("start_map", "end_map", "map_key"):
+                return None, entry_kind  # a list or a scalar at the top
+        elif in_entry and prefix == "entry" and entry_kind == "none":
+            entry_kind = "list" if event == "start_array" else "other"
+            in_entry = event in ("start_array", "start_map")  # a scalar is over at once
+            continue
+        if in_entry:
+            if prefix == "entry" or prefix.startswith("entry."):
+                continue
+            in_entry = False
+        builder.event(event, value)
+    value = builder.value
+    return (value if isinstance(value, dict) else None), entry_kind
+
+
+def _unusable(problem: str) -> ParsedBundle:
+    return ParsedBundle(
+        patients=(), problems=(EntryProblem(entry=None, message=problem),), entries=0, ignored={}
+    )
+
+
+def _read_entries(entries: list[_Entry], count: int, ctx: _Context) -> ParsedBundle:
+    """The Patients and Practitioners, then each panel with its members."""
     ignored: dict[str, int] = {}
     for entry in entries:
         if entry.resource_type in ("Patient", "Practitioner"):
@@ -225,28 +319,33 @@ def parse_bundle(
         for mrn, (entry, record) in ctx.patients.items()
     )
     problems = sorted(ctx.problems, key=lambda p: (p.entry is not None, p.entry or 0))
-    return ParsedBundle(
-        patients=patients, problems=tuple(problems), entries=len(raw_entries), ignored=ignored
-    )
+    return ParsedBundle(patients=patients, problems=tuple(problems), entries=count, ignored=ignored)
 
 
 def _envelope(document: Any) -> tuple[list[Any], str | None]:
     """The raw entries of a Bundle, or why the document is not one."""
-    from fhir.resources.R4B.bundle import Bundle
-
     if not isinstance(document, dict):
         return [], "the file is not a FHIR resource (a JSON object with a resourceType)"
+    raw_entries = document.get("entry", [])
+    kind = "list" if isinstance(raw_entries, list) else "other"
+    problem = _check_envelope(document, kind if "entry" in document else "none")
+    return (raw_entries if problem is None else []), problem
+
+
+def _check_envelope(document: dict[str, Any], entry_kind: str) -> str | None:
+    """Why the document (its entries aside) is not a usable Bundle; None when it is one."""
+    from fhir.resources.R4B.bundle import Bundle
+
     kind = document.get("resourceType")
     if kind != "Bundle":
-        return [], f'resourceType is {json.dumps(kind, default=str)}, expected "Bundle"'
-    raw_entries = document.get("entry", [])
-    if not isinstance(raw_entries, list):
-        return [], "Bundle.entry must be a list"
+        return f'resourceType is {json.dumps(kind, default=str)}, expected "Bundle"'
+    if entry_kind == "other":
+        return "Bundle.entry must be a list"
     try:
         Bundle.model_validate({k: v for k, v in document.items() if k != "entry"})
     except (ValidationError, ValueError, TypeError, KeyError) as exc:
-        return [], f"not a valid FHIR Bundle: {_describe(exc)}"
-    return raw_entries, None
+        return f"not a valid FHIR Bundle: {_describe(exc)}"
+    return None
 
 
 def _read_sets(
@@ -411,6 +510,7 @@ def _read_patient(entry: _Entry, ctx: _Context) -> None:
         ctx.problems.append(entry.problem(_describe(exc)))
         return
     ctx.patients[mrn] = (entry, record)
+    entry.patient = record
     if entry.full_url:
         ctx.by_url.setdefault(entry.full_url, entry)
 
@@ -537,7 +637,7 @@ def _read_header(panel: _Entry, ctx: _Context) -> _Header:
     subject = ctx.resolve(obs.subject)
     if subject is None or subject.resource_type != "Patient":
         raise _Invalid(panel, "subject must reference a Patient entry of this bundle")
-    patient = next((rec for e, rec in ctx.patients.values() if e is subject), None)
+    patient = subject.patient
     if patient is None:
         raise _Invalid(panel, f"its Patient (entry {subject.index}) could not be imported")
     taken_at = obs.effectiveDateTime
@@ -869,3 +969,222 @@ def _read_bmi(entry: _Entry, reading: _Reading) -> None:
     reading.bmi = value
     if (reason := _confirmation(obs)) is not None:
         reading.confirmed["bmi"] = reason
+
+
+# -- FHIR Bulk Data NDJSON, line by line -----------------------------------------------------------
+
+
+class NdjsonReader:
+    """Reads FHIR Bulk Data NDJSON files one resource (line) at a time, with the same checks as
+    `parse_bundle`, holding only what is still needed: the Practitioners' names, a small note
+    per Patient (its MRN, birth date and sex), and the Observations of the panels not yet
+    complete. Files written by `export ndjson` give each panel just before its members, so a
+    set is read and handed back as soon as its last member is read.
+
+    Use: `practitioner` for each line of Practitioner.ndjson, `patient` for each line of
+    Patient.ndjson, then `observation` for each line of Observation.ndjson (it returns the sets
+    that line completes) and `finish` for the panels still incomplete at the end. Problems
+    gather in `take_problems()`; resource types an import does not use in `ignored`."""
+
+    def __init__(
+        self,
+        table: RangeTable,
+        now: datetime | None = None,
+        *,
+        growth_tables: GrowthTables | None = None,
+    ) -> None:
+        self.ctx = _Context(table=table, now=now, growth_tables=growth_tables)
+        self.ctx.lookup = self._patient_entry
+        self.ignored: dict[str, int] = {}
+        self.lines = 0
+        # "Patient/id" -> (mrn, birth date, sex, language, sample, line)
+        self._patients: dict[str, tuple[str, date, str, str, bool, int]] = {}
+        self._patient_entries: dict[str, _Entry] = {}  # made for the sets being read
+        self._waiting: dict[str, tuple[_Entry, set[str]]] = {}  # panel key -> (panel, missing)
+        self._wanted_by: dict[str, str] = {}  # member key -> panel key
+        self._mrns: set[str] = set()
+
+    # -- lines -------------------------------------------------------------------------------------
+
+    def _entry(
+        self, file: str, line: int, text: str | bytes, kinds: tuple[str, ...]
+    ) -> _Entry | None:
+        self.lines += 1
+        document, problem = read_json(text)
+        if problem is not None:
+            self._problem(problem.model_copy(update={"entry": line, "file": file}))
+            return None
+        if isinstance(document, dict) and document.get("resourceType") not in kinds:
+            kind = document.get("resourceType")
+            if isinstance(kind, str) and kind:
+                self.ignored[kind] = self.ignored.get(kind, 0) + 1
+                return None
+        before = len(self.ctx.problems)
+        entry = _parse_entry(line, {"resource": document}, self.ctx)
+        for i in range(before, len(self.ctx.problems)):
+            self.ctx.problems[i] = self.ctx.problems[i].model_copy(update={"file": file})
+        if entry is None:
+            return None
+        entry.file = file
+        if entry.resource.id:
+            entry.full_url = f"{entry.resource_type}/{entry.resource.id}"
+        return entry
+
+    def _problem(self, problem: EntryProblem) -> None:
+        self.ctx.problems.append(problem)
+
+    def take_problems(self) -> list[EntryProblem]:
+        """The problems found since the last call (so a long import keeps none in memory)."""
+        found, self.ctx.problems = self.ctx.problems, []
+        return found
+
+    def practitioner(self, file: str, line: int, text: str | bytes) -> None:
+        entry = self._entry(file, line, text, ("Practitioner",))
+        if entry is None:
+            return
+        try:
+            _read_practitioner(entry, self.ctx)
+        except Exception as exc:  # a shape no rule foresaw: report it, never crash
+            self._problem(entry.problem(_unexpected(exc)))
+        self._forget(entry)
+
+    def patient(self, file: str, line: int, text: str | bytes) -> ParsedPatient | None:
+        """The patient of one line (None, with the problem noted, when it cannot be read)."""
+        entry = self._entry(file, line, text, ("Patient",))
+        if entry is None:
+            return None
+        try:
+            _read_patient(entry, self.ctx)
+        except Exception as exc:
+            self._problem(entry.problem(_unexpected(exc)))
+        self._forget(entry)
+        record = entry.patient
+        if record is None:
+            return None
+        # Only a note is kept: the MRN (a second line with the same MRN is a problem) and what
+        # the sets' checks need.
+        self.ctx.patients.pop(record.mrn, None)
+        if record.mrn in self._mrns:
+            self._problem(entry.problem(f"MRN {record.mrn} is in the file twice"))
+            return None
+        key = f"Patient/{entry.resource.id}" if entry.resource.id else None
+        if key is None:
+            self._problem(entry.problem("a Patient in an NDJSON file needs an id"))
+            return None
+        self._mrns.add(record.mrn)
+        self._patients[key] = (
+            record.mrn,
+            record.birth_date,
+            record.sex,
+            record.preferred_language,
+            record.is_sample,
+            line,
+        )
+        return ParsedPatient(record=record, entry=line, full_url=key)
+
+    def forget_patient(self, key: str) -> None:
+        """A patient that is not imported: its sets are refused with their panel's problem."""
+        self._patients.pop(key, None)
+
+    def _patient_entry(self, reference: str) -> _Entry | None:
+        found = self._patient_entries.get(reference)
+        if found is not None:
+            return found
+        note = self._patients.get(reference)
+        if note is None:
+            return None
+        mrn, birth, sex, language, sample, line = note
+        record = PatientRecord.model_construct(
+            mrn=mrn,
+            family_name="",
+            given_name="",
+            birth_date=birth,
+            sex=sex,
+            preferred_language=language,
+            is_sample=sample,
+        )
+        entry = _Entry(line, reference, "Patient", None, patient=record, file="Patient.ndjson")
+        self._patient_entries[reference] = entry
+        return entry
+
+    def observation(self, file: str, line: int, text: str | bytes) -> list[tuple[str, ParsedSet]]:
+        """The sets this line completes, each with its patient's MRN."""
+        entry = self._entry(file, line, text, ("Observation",))
+        if entry is None or entry.full_url is None:
+            if entry is not None:
+                self._problem(entry.problem("an Observation in an NDJSON file needs an id"))
+                self._forget(entry)
+            return []
+        key = entry.full_url
+        if _loinc_codes(entry.resource.code) & {c.PANEL.concept.code}:
+            refs = [getattr(r, "reference", None) or "" for r in entry.resource.hasMember or []]
+            missing = {r for r in refs if r and r not in self.ctx.by_url}
+            if missing:
+                self._waiting[key] = (entry, missing)
+                for ref in missing:
+                    self._wanted_by[ref] = key
+                return []
+            return self._complete(entry)
+        panel_key = self._wanted_by.pop(key, None)
+        if panel_key is None:
+            return []  # kept (by_url) for a panel still to come; `finish` says if none did
+        panel, missing = self._waiting[panel_key]
+        missing.discard(key)
+        if missing:
+            return []
+        del self._waiting[panel_key]
+        return self._complete(panel)
+
+    def _complete(self, panel: _Entry) -> list[tuple[str, ParsedSet]]:
+        members = [self.ctx.resolve(ref) for ref in panel.resource.hasMember or []]
+        out: list[tuple[str, ParsedSet]] = []
+        try:
+            out.append(_read_set(panel, members, self.ctx))
+        except _Invalid as exc:
+            self.ctx.problems.extend(entry.problem(message) for entry, message in exc.problems)
+        except Exception as exc:  # a shape no rule above foresaw: report it, never crash
+            self._problem(panel.problem(_unexpected(exc)))
+        self._forget(panel)
+        for member in members:
+            if member is not None and member.resource_type == "Observation":
+                self._forget(member)
+        if len(self._patient_entries) > 1000:
+            self._patient_entries.clear()
+        return out
+
+    def _forget(self, entry: _Entry) -> None:
+        for key in (entry.full_url, f"{entry.resource_type}/{entry.resource.id}"):
+            if key is not None and self.ctx.by_url.get(key) is entry:
+                del self.ctx.by_url[key]
+
+    def finish(self) -> list[tuple[str, ParsedSet]]:
+        """The panels still waiting for a member (each a problem, or a set if the member came
+        in another form), and the Observations no panel named."""
+        out: list[tuple[str, ParsedSet]] = []
+        for panel, _missing in list(self._waiting.values()):
+            out += self._complete(panel)
+        self._waiting.clear()
+        self._wanted_by.clear()
+        for entry in list(self.ctx.by_url.values()):
+            if entry.resource_type != "Observation":
+                continue
+            if _loinc_codes(entry.resource.code) & c.GROWTH_PERCENTILE_LOINC:
+                self.ignored[GROWTH_PERCENTILE_IGNORED] = (
+                    self.ignored.get(GROWTH_PERCENTILE_IGNORED, 0) + 1
+                )
+            else:
+                self._problem(
+                    entry.problem(
+                        "not part of a vital-signs panel (85353-1 with hasMember); not imported"
+                    )
+                )
+            self._forget(entry)
+        return out
+
+
+def ndjson_lines(path: Any) -> Iterator[tuple[int, bytes]]:
+    """(line number, text) of each non-blank line of an NDJSON file, read as it goes."""
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, 1):
+            if line.strip():
+                yield number, line

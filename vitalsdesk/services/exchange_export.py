@@ -1,54 +1,67 @@
-"""Hand the record on, out: FHIR R4 and CSV export.
+"""Hand the record on, out: FHIR R4 (one Bundle, or Bulk Data NDJSON files) and CSV export.
 
-The pure work (building bundles and CSV rows) lives in vitalsdesk.interop; this module owns the
-read transaction and the audit events: every export writes one "export" event per patient it holds
-(entity patient) and one summary "export" event with the counts. The events commit before the
-file's content reaches the disk (vitalsdesk.services.output_files); a file that then cannot be put
-in place gets "export_not_written" events saying so.
+The pure work (building resources and CSV rows) lives in vitalsdesk.interop; this module owns the
+read transaction and the audit event. An export of any size streams: it reads the patients in
+batches (vitalsdesk.services.export_reader) in one read snapshot that never blocks a room, and
+writes each batch before it reads the next, so memory stays flat whatever the clinic's size.
+
+Each export is one "export" audit event with what it holds (a one-patient export names the
+patient), committed before any of the content reaches the disk and before the file is renamed into
+place (vitalsdesk.services.output_files.write_streamed); a file that then cannot be put in place
+gets an "export_not_written" event saying so.
 """
 
 from __future__ import annotations
 
+import codecs
+import contextlib
+import csv
+import io
+import uuid
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, cast
+from typing import IO, Any, BinaryIO
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from vitalsdesk.clinical.growth import GrowthTables
 from vitalsdesk.clinical.ranges import RangeTable
 from vitalsdesk.db.engine import Database
-from vitalsdesk.db.models import Patient, StaffUser, Visit, utcnow
-from vitalsdesk.db.models import VitalSignSet as SetRow
+from vitalsdesk.db.models import utcnow
 from vitalsdesk.interop import csv_export, fhir_export
 from vitalsdesk.interop.codes import MRN_SYSTEM
-from vitalsdesk.interop.records import (
-    PatientExport,
-    PatientRecord,
-    SetRecord,
-    StaffRef,
-    VisitRecord,
-)
+from vitalsdesk.interop.exact_json import dumps
 from vitalsdesk.paths import DataFolder
-from vitalsdesk.services.accounts import IMPORT_ROLE
+from vitalsdesk.services import export_reader as reader
 from vitalsdesk.services.audit import audit
 from vitalsdesk.services.context import acting_user
-from vitalsdesk.services.errors import InvalidInput, NotFound
-from vitalsdesk.services.measurement_rows import measurement_record
-from vitalsdesk.services.output_files import check_destination, write_audited
+from vitalsdesk.services.errors import InvalidInput
+from vitalsdesk.services.output_files import StreamTarget, check_destination, write_streamed
 from vitalsdesk.services.schemas import StaffUserOut
 
 Progress = Callable[[int, int], None]
+
+# FHIR Bulk Data: one file per resource type, one resource per line (application/fhir+ndjson).
+NDJSON_FILES = ("Patient", "Practitioner", "Device", "Encounter", "Observation")
+
+# Bytes reserved before the audit event commits: the header, then per patient and per set (or
+# per CSV row). A low guess, so a disk that cannot hold even this is full before anything is
+# recorded; one that fills up later is told in the audit log ("export_not_written").
+_RESERVE = {  # kind: (header, per patient, per set)
+    "fhir": (512, 400, 3000),
+    "csv": (256, 0, 0),
+    "ndjson": (256, 300, 2500),
+}
+_RESERVE_PER_CSV_ROW = 60
 
 
 class ExportSummary(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    format: str  # fhir | csv
-    path: str
+    format: str  # fhir | csv | ndjson
+    path: str  # the file (a folder for ndjson)
     patients: int
     sets: int
     observations: int = 0  # FHIR Observation resources
@@ -64,8 +77,22 @@ def since_moment(since: date | datetime) -> datetime:
     return datetime.combine(since, time.min).astimezone()
 
 
-def _offset(minutes: int) -> timezone:
-    return timezone(timedelta(minutes=minutes))
+class _Tally:
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.total = total
+        self.progress = progress
+        self.sets = 0
+        self.observations = 0
+        self.rows = 0
+
+    def start(self) -> None:
+        if self.progress is not None:
+            self.progress(0, self.total)
+
+    def done(self, sets: int) -> None:
+        self.sets += sets
+        if self.progress is not None and sets:
+            self.progress(self.sets, self.total)
 
 
 class ExportService:
@@ -93,30 +120,127 @@ class ExportService:
         since: date | datetime | None = None,
         progress: Progress | None = None,
     ) -> ExportSummary:
-        """Write a FHIR R4 Bundle (JSON) of one patient (`mrn`) and/or the sets since a date."""
+        """Write a FHIR R4 Bundle (JSON) of one patient (`mrn`) and/or the sets since a date
+        (or of everything: for a whole clinic, `export_ndjson` is the format other systems read
+        in pieces)."""
+        target = self._target(destination)
 
-        def build(selection: list[PatientExport]) -> tuple[str, ExportSummary]:
-            bundle = fhir_export.build_bundle(
-                selection,
-                timestamp=utcnow(),
-                mrn_system=self.mrn_system,
-                progress=progress,
-                growth_tables=self.growth_tables,
-            )
-            observations = sum(
-                1 for e in bundle["entry"] if e["resource"]["resourceType"] == "Observation"
-            )
-            summary = ExportSummary(
-                format="fhir",
-                path=str(destination),
-                patients=len(selection),
-                sets=fhir_export.count_sets(selection),
-                observations=observations,
-            )
-            pretty = summary.sets <= fhir_export.PRETTY_UP_TO
-            return fhir_export.bundle_json(bundle, pretty=pretty), summary
+        def write(s: Session, sc: reader.Scope, tally: _Tally, files: list[BinaryIO]) -> None:
+            with _texts(files, "utf-8") as (out,):
+                _write_bundle(s, sc, tally, out)
 
-        return self._export(destination, actor, mrn, since, build, encoding="utf-8")
+        def _write_bundle(s: Session, sc: reader.Scope, tally: _Tally, out: IO[str]) -> None:
+            staff = reader.staff_refs(s)
+            devices = reader.device_refs(s)
+            refs, texts = reader.people(s, sc, staff)
+            bundle = fhir_export.BundleWriter(
+                out, timestamp=utcnow(), pretty=tally.total <= fhir_export.PRETTY_UP_TO
+            )
+            space = uuid.uuid4()  # patient fullUrls: random per export, stable within it
+            for rows in reader.patient_batches(s, sc):
+                for row in rows:
+                    resource = fhir_export.patient_resource(
+                        reader.patient_record(row), self.mrn_system
+                    )
+                    bundle.entry({"fullUrl": _patient_url(space, row.id), "resource": resource})
+            for entry in fhir_export.people_entries(refs, texts):
+                bundle.entry(entry)
+            for entry in fhir_export.device_entries(devices.values()):
+                bundle.entry(entry)
+            for batch in reader.batches(s, sc, staff, devices=devices):
+                for p in batch:
+                    url = _patient_url(space, p.id)
+                    for entry in fhir_export.encounter_entries(p.sets, url, p.record.is_sample):
+                        bundle.entry(entry)
+                    for entry in self._set_entries(p, url):
+                        tally.observations += 1
+                        bundle.entry(entry)
+                    tally.done(len(p.sets))
+            bundle.close()
+
+        return self._export("fhir", [StreamTarget(target, 0)], actor, mrn, since, progress, write)
+
+    def export_ndjson(
+        self,
+        folder: Path,
+        actor: StaffUserOut | None,
+        *,
+        mrn: str | None = None,
+        since: date | datetime | None = None,
+        progress: Progress | None = None,
+    ) -> ExportSummary:
+        """Write FHIR Bulk Data NDJSON into `folder`: Patient.ndjson, Practitioner.ndjson and
+        Observation.ndjson, one resource per line, with the same profiles and codes as the
+        Bundle; references are "Type/id" between the files (docs/fhir.md)."""
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise InvalidInput(f"Cannot write into {folder}: the folder does not exist.")
+        targets = [
+            StreamTarget(self._target(folder / f"{kind}.ndjson"), 0) for kind in NDJSON_FILES
+        ]
+
+        def write(s: Session, sc: reader.Scope, tally: _Tally, files: list[BinaryIO]) -> None:
+            with _texts(files, "utf-8") as (patients, practitioners, devices, encounters, obs):
+                _write_ndjson(s, sc, tally, patients, practitioners, devices, encounters, obs)
+
+        def _write_ndjson(
+            s: Session,
+            sc: reader.Scope,
+            tally: _Tally,
+            patients: IO[str],
+            practitioners: IO[str],
+            devices: IO[str],
+            encounters: IO[str],
+            observations: IO[str],
+        ) -> None:
+            staff = reader.staff_refs(s)
+            device_of = reader.device_refs(s)
+            refs, texts = reader.people(s, sc, staff)
+            people = fhir_export.people_entries(refs, texts)
+            machines = fhir_export.device_entries(device_of.values())
+            kinds = {e["fullUrl"]: "Practitioner" for e in people}
+            kinds.update((e["fullUrl"], "Device") for e in machines)
+            space = uuid.uuid4()
+
+            def kind_of(url: str) -> str:
+                # The people and devices, then those of the batch being written.
+                return kinds.get(url, "Observation")
+
+            for entry in people:
+                practitioners.write(fhir_export.ndjson_line(entry, kind_of) + "\n")
+            for entry in machines:
+                devices.write(fhir_export.ndjson_line(entry, kind_of) + "\n")
+            fixed = dict(kinds)
+            for batch in reader.batches(s, sc, staff, devices=device_of):
+                kinds = dict(fixed)
+                visits = {}
+                for p in batch:
+                    url = _patient_url(space, p.id)
+                    kinds[url] = "Patient"
+                    visits[p.id] = fhir_export.encounter_entries(p.sets, url, p.record.is_sample)
+                    kinds.update((e["fullUrl"], "Encounter") for e in visits[p.id])
+                for p in batch:
+                    url = _patient_url(space, p.id)
+                    entry = {
+                        "fullUrl": url,
+                        "resource": fhir_export.patient_resource(p.record, self.mrn_system),
+                    }
+                    patients.write(fhir_export.ndjson_line(entry, kind_of) + "\n")
+                    for visit in visits[p.id]:
+                        encounters.write(fhir_export.ndjson_line(visit, kind_of) + "\n")
+                    for obs in self._set_entries(p, url):
+                        tally.observations += 1
+                        observations.write(fhir_export.ndjson_line(obs, kind_of) + "\n")
+                    tally.done(len(p.sets))
+
+        summary = self._export("ndjson", targets, actor, mrn, since, progress, write, path=folder)
+        # A file per resource type used: no Practitioner.ndjson when no set names anyone, no
+        # Device.ndjson when every value was typed, no Encounter.ndjson without visits.
+        for kind in ("Practitioner", "Device", "Encounter"):
+            written = targets[NDJSON_FILES.index(kind)].destination
+            if written.stat().st_size == 0:
+                written.unlink()
+        return summary
 
     def export_csv(
         self,
@@ -128,281 +252,157 @@ class ExportService:
         progress: Progress | None = None,
     ) -> ExportSummary:
         """Write a CSV file, one row per measurement, safe to open in a spreadsheet."""
+        target = self._target(destination)
 
-        def build(selection: list[PatientExport]) -> tuple[str, ExportSummary]:
-            table = list(csv_export.rows(selection, progress))
-            summary = ExportSummary(
-                format="csv",
-                path=str(destination),
-                patients=len(selection),
-                sets=fhir_export.count_sets(selection),
-                rows=len(table) - 1,
-            )
-            return csv_export.to_text(table), summary
+        def write(s: Session, sc: reader.Scope, tally: _Tally, files: list[BinaryIO]) -> None:
+            # The byte-order mark by hand, then plain UTF-8: the "utf-8-sig" codec encodes each
+            # write in Python, the "utf-8" one in C.
+            files[0].write(codecs.BOM_UTF8)
+            with _texts(files, "utf-8") as (out,):
+                _write_csv(s, sc, tally, out)
 
-        return self._export(destination, actor, mrn, since, build, encoding=csv_export.ENCODING)
+        def _write_csv(s: Session, sc: reader.Scope, tally: _Tally, out: IO[str]) -> None:
+            writer = csv.writer(out, lineterminator="\r\n")
+            writer.writerow(csv_export.COLUMNS)
+            staff = reader.staff_refs(s)
+            for batch in reader.batches(s, sc, staff):
+                for p in batch:
+                    for record in p.sets:
+                        rows = csv_export.set_rows(p.record.mrn, record)
+                        writer.writerows(rows)
+                        tally.rows += len(rows)
+                    tally.done(len(p.sets))
+
+        return self._export("csv", [StreamTarget(target, 0)], actor, mrn, since, progress, write)
 
     def check_destination(self, destination: Path) -> Path:
         """The export's file as an absolute path; InvalidInput, in words, when it is one of the
         clinic's own files or folders (the database, its keys, its backups...) or a folder."""
         return check_destination(destination, self.db, self.data_folder)
 
-    def _export(
-        self,
-        destination: Path,
-        actor: StaffUserOut | None,
-        mrn: str | None,
-        since: date | datetime | None,
-        build: Callable[[list[PatientExport]], tuple[str, ExportSummary]],
-        *,
-        encoding: str,
-    ) -> ExportSummary:
-        moment = since_moment(since) if since is not None else None
+    def _target(self, destination: Path) -> Path:
         target = self.check_destination(Path(destination))
         if not target.parent.is_dir():
             raise InvalidInput(f"Cannot write {destination}: the folder does not exist.")
+        return target
 
-        def read(s: Session) -> tuple[list[PatientExport], list[int]]:
+    def _set_entries(self, p: reader.BatchPatient, patient_url: str) -> list[dict[str, Any]]:
+        by_uid = {record.uid: record for record in p.sets}
+        return [
+            entry
+            for record in p.sets
+            for entry in fhir_export.set_entries(
+                record, p.record, patient_url, by_uid, self.growth_tables
+            )
+        ]
+
+    def _export(
+        self,
+        kind: str,
+        targets: list[StreamTarget],
+        actor: StaffUserOut | None,
+        mrn: str | None,
+        since: date | datetime | None,
+        progress: Progress | None,
+        write: Callable[[Session, reader.Scope, _Tally, list[BinaryIO]], None],
+        *,
+        path: Path | None = None,
+    ) -> ExportSummary:
+        moment = since_moment(since) if since is not None else None
+
+        def work(s: Session) -> ExportSummary:
+            # One read snapshot for the counts and every batch: what the audit event says the
+            # file holds is what it holds, while the rooms go on saving.
             acting_user(s, actor)
-            return _select(s, mrn, moment)
+            sc = reader.scope(s, mrn, moment)
+            counts = reader.count(s, sc)
+            tally = _Tally(counts.sets, progress)
+            tally.start()  # a cancel from here on: before anything is recorded
+            _reserve(kind, targets, counts)
 
-        # Read in one short transaction; build with no lock held (a large export must not keep
-        # the other rooms from saving); then record and write (vitalsdesk.services.output_files:
-        # the audit events commit before the content is on the disk).
-        selection, patient_ids = self.db.run(read)
-        text, summary = build(selection)
+            def events(action: str, **detail: object) -> None:
+                self.db.run(
+                    lambda w: _audit_export(w, actor, action, kind, sc, counts, mrn, moment, detail)
+                )
 
-        def events(s: Session, action: str, **detail: object) -> None:
-            _audit_export(s, actor, action, selection, patient_ids, summary, mrn, moment, detail)
+            write_streamed(
+                targets,
+                lambda: events("export"),
+                lambda files: write(s, sc, tally, files),
+                lambda why: events("export_not_written", why=why),
+            )
+            return ExportSummary(
+                format=kind,
+                path=str(path if path is not None else targets[0].destination),
+                patients=counts.patients,
+                sets=tally.sets,
+                observations=tally.observations,
+                rows=tally.rows,
+            )
 
-        def record() -> ExportSummary:
-            self.db.run(lambda s: events(s, "export"))
-            return summary
+        return self.db.read_snapshot(work)
 
-        def not_written(why: str) -> None:
-            self.db.run(lambda s: events(s, "export_not_written", why=why))
 
-        return write_audited(target, text.encode(encoding), record, not_written)
+def _reserve(kind: str, targets: list[StreamTarget], counts: reader.Counts) -> None:
+    base, per_patient, per_set = _RESERVE[kind]
+    if kind == "ndjson":  # Patient.ndjson and Observation.ndjson hold nearly all of it
+        targets[NDJSON_FILES.index("Patient")].reserve = base + counts.patients * per_patient
+        targets[NDJSON_FILES.index("Observation")].reserve = base + counts.sets * per_set
+        return
+    targets[0].reserve = base + counts.patients * per_patient + counts.sets * per_set
+    if kind == "csv":
+        targets[0].reserve += counts.rows * _RESERVE_PER_CSV_ROW
+
+
+def _patient_url(space: uuid.UUID, patient_id: int) -> str:
+    return f"urn:uuid:{uuid.uuid5(space, str(patient_id))}"
+
+
+def _line(resource: dict[str, Any]) -> str:
+    return dumps(resource, indent=None) + "\n"
+
+
+@contextlib.contextmanager
+def _texts(files: list[BinaryIO], encoding: str) -> Iterator[tuple[io.TextIOWrapper, ...]]:
+    """A text layer over each temporary file, detached at the end (closing it would close the
+    file, which write_streamed syncs and renames)."""
+    wrappers = tuple(io.TextIOWrapper(f, encoding=encoding, newline="") for f in files)
+    try:
+        yield wrappers
+    finally:
+        for wrapper in wrappers:
+            with contextlib.suppress(OSError, ValueError):
+                wrapper.flush()
+            wrapper.detach()
 
 
 def _audit_export(
     s: Session,
     actor: StaffUserOut | None,
     action: str,
-    selection: list[PatientExport],
-    patient_ids: list[int],
-    summary: ExportSummary,
+    kind: str,
+    sc: reader.Scope,
+    counts: reader.Counts,
     mrn: str | None,
     moment: datetime | None,
     detail: dict[str, object],
 ) -> None:
-    """One `action` event per patient the export holds, then one summary event with the counts."""
+    """The export's one event: what it holds (counts, never a name or MRN); an export of one
+    patient names the patient, so it shows in that patient's audit trail."""
     by = acting_user(s, actor)
-    for patient_id, export in zip(patient_ids, selection, strict=True):
-        audit(
-            s,
-            by,
-            action,
-            patient_id=patient_id,
-            entity="patient",
-            entity_id=patient_id,
-            format=summary.format,
-            sets=len(export.sets),
-            **detail,
-        )
+    one = sc.one_patient
     audit(
         s,
         by,
         action,
-        format=summary.format,
-        patients=summary.patients,
-        sets=summary.sets,
-        observations=summary.observations,
-        rows=summary.rows,
+        patient_id=one,
+        entity="patient" if one is not None else None,
+        entity_id=one,
+        format=kind,
+        patients=counts.patients,
+        sets=counts.sets,
+        rows=counts.rows if kind == "csv" else None,
         one_patient=mrn is not None,
         since=moment.isoformat() if moment is not None else None,
-        **cast(dict[str, Any], detail),
-    )
-
-
-# -- reading for export ------------------------------------------------------------------------------
-
-
-def _select(
-    s: Session, mrn: str | None, since: datetime | None
-) -> tuple[list[PatientExport], list[int]]:
-    """The patients and sets an export holds, and the patients' ids (same order).
-
-    `since`: every set taken, recorded or marked entered-in-error from then on, plus the whole
-    amendment chain of each (so an amendment never points outside the file)."""
-    patient_filter = _patient_filter(s, mrn)
-    rows = _selected_sets(s, patient_filter, since)
-    ordered = sorted(_selected_patients(s, patient_filter, since, rows), key=lambda p: p.mrn)
-    staff = _staff_refs(s, rows)
-    uid_of = {r.id: r.uid for r in rows.values()}
-    visits = _visit_records(s, rows)
-    by_patient: dict[int, list[SetRow]] = {}
-    for r in sorted(rows.values(), key=lambda r: (r.taken_at, r.id)):
-        by_patient.setdefault(r.patient_id, []).append(r)
-    exports = [
-        PatientExport(
-            patient=_patient_record(p),
-            sets=tuple(_set_record(r, staff, uid_of, visits) for r in by_patient.get(p.id, [])),
-        )
-        for p in ordered
-    ]
-    return exports, [p.id for p in ordered]
-
-
-def _patient_filter(s: Session, mrn: str | None) -> int | None:
-    """The id of the one patient asked for, None for every patient."""
-    if mrn is None:
-        return None
-    patient = s.scalar(select(Patient).where(Patient.mrn == mrn.strip()))
-    if patient is None:
-        raise NotFound(f"No patient has MRN {mrn.strip()}.")
-    return patient.id
-
-
-def _selected_sets(
-    s: Session, patient_filter: int | None, since: datetime | None
-) -> dict[int, SetRow]:
-    query = select(SetRow)
-    if patient_filter is not None:
-        query = query.where(SetRow.patient_id == patient_filter)
-    if since is not None:
-        query = query.where(
-            or_(
-                SetRow.taken_at >= since,
-                SetRow.recorded_at >= since,
-                SetRow.error_marked_at >= since,
-            )
-        )
-    options = [selectinload(SetRow.measurements), selectinload(SetRow.recorded_by)]
-    rows = {r.id: r for r in s.scalars(query.options(*options))}
-    if since is not None:
-        _complete_chains(s, rows, options)
-    return rows
-
-
-def _selected_patients(
-    s: Session, patient_filter: int | None, since: datetime | None, rows: dict[int, SetRow]
-) -> list[Patient]:
-    """The one patient asked for, every patient, or (since a moment) the patients changed since
-    then and those of the selected sets."""
-    if patient_filter is None and since is None:
-        return list(s.scalars(select(Patient)))
-    if patient_filter is not None:
-        patient_ids = [patient_filter]
-    else:
-        changed = s.scalars(
-            select(Patient.id).where(or_(Patient.created_at >= since, Patient.updated_at >= since))
-        )
-        patient_ids = list({*changed, *(r.patient_id for r in rows.values())})
-    return [
-        p
-        for chunk in _chunks(sorted(patient_ids))
-        for p in s.scalars(select(Patient).where(Patient.id.in_(chunk)))
-    ]
-
-
-def _staff_refs(s: Session, rows: dict[int, SetRow]) -> dict[int, StaffRef]:
-    staff_ids = (
-        {r.error_marked_by_id for r in rows.values() if r.error_marked_by_id}
-        | {r.acknowledged_by_id for r in rows.values() if r.acknowledged_by_id}
-        | {r.recorded_by_id for r in rows.values()}
-    )
-    # The import actor is no one: an imported set is handed on with the source's words instead.
-    return {
-        u.id: StaffRef(username=u.username, display_name=u.display_name)
-        for chunk in _chunks(sorted(staff_ids))
-        for u in s.scalars(
-            select(StaffUser).where(StaffUser.id.in_(chunk), StaffUser.role != IMPORT_ROLE)
-        )
-    }
-
-
-def _visit_records(s: Session, rows: dict[int, SetRow]) -> dict[int, VisitRecord]:
-    """The visits of the selected sets, by id (an Encounter each in the FHIR export)."""
-    ids = sorted({r.visit_id for r in rows.values() if r.visit_id is not None})
-    return {
-        v.id: VisitRecord(
-            uid=v.uid or f"visit-{v.id}", started_at=v.started_at, ended_at=v.ended_at
-        )
-        for chunk in _chunks(ids)
-        for v in s.scalars(select(Visit).where(Visit.id.in_(chunk)))
-    }
-
-
-_CHUNK = 500  # ids per IN (...): far below any database's limit on bound parameters
-
-
-def _chunks(ids: list[int]) -> Iterator[list[int]]:
-    for start in range(0, len(ids), _CHUNK):
-        yield ids[start : start + _CHUNK]
-
-
-def _complete_chains(s: Session, rows: dict[int, SetRow], options: list[Any]) -> None:
-    """Add every set a selected set replaces or is replaced by, until the chains are whole."""
-    new = list(rows)
-    while new:
-        wanted: set[int] = {
-            r.replaces_id for i in new if (r := rows[i]).replaces_id is not None
-        } - set(rows)
-        for chunk in _chunks(new):
-            wanted |= set(s.scalars(select(SetRow.id).where(SetRow.replaces_id.in_(chunk))))
-        wanted -= set(rows)
-        new = []
-        for chunk in _chunks(sorted(wanted)):
-            for r in s.scalars(select(SetRow).where(SetRow.id.in_(chunk)).options(*options)):
-                rows[r.id] = r
-                new.append(r.id)
-
-
-def _patient_record(p: Patient) -> PatientRecord:
-    return PatientRecord(
-        mrn=p.mrn,
-        family_name=p.family_name,
-        given_name=p.given_name,
-        birth_date=p.birth_date,
-        sex=p.sex,
-        preferred_language=p.preferred_language,
-        is_sample=p.is_sample,
-    )
-
-
-def _set_record(
-    r: SetRow,
-    staff: dict[int, StaffRef],
-    uid_of: dict[int, str],
-    visits: dict[int, VisitRecord] | None = None,
-) -> SetRecord:
-    """A stored set as a record. An imported set names no account of this clinic: its people
-    are the source's text, and its "clinician notified" what the source reported."""
-    imported = r.source_performer is not None
-    return SetRecord(
-        uid=r.uid,
-        taken_at=r.taken_at.astimezone(_offset(r.taken_at_utc_offset_minutes)),
-        recorded_at=r.recorded_at,
-        recorded_by=None if imported else staff[r.recorded_by_id],
-        source_performer=r.source_performer,
-        status=r.status,
-        replaces_uid=uid_of.get(r.replaces_id) if r.replaces_id is not None else None,
-        superseded=r.superseded,
-        amend_reason=r.amend_reason,
-        error_reason=r.error_reason,
-        error_marked_at=r.error_marked_at,
-        error_marked_by=staff.get(r.error_marked_by_id) if r.error_marked_by_id else None,
-        source_error_marked_by=r.source_error_marked_by,
-        clinician_notified=r.clinician_notified,
-        source_clinician_notified=r.source_clinician_notified,
-        reference_ranges_version=r.reference_ranges_version,
-        bmi_value=r.bmi_value,
-        bmi_category=r.bmi_category,
-        bmi_confirm_reason=r.bmi_confirm_reason,
-        bp_category=r.bp_category,
-        measurements=tuple(measurement_record(m) for m in r.measurements),
-        visit=(visits or {}).get(r.visit_id) if r.visit_id is not None else None,
-        acknowledged_by=staff.get(r.acknowledged_by_id) if r.acknowledged_by_id else None,
-        acknowledged_at=r.acknowledged_at,
+        **detail,
     )

@@ -9,6 +9,10 @@ database adds nothing.
 An import is idempotent: patients are matched by MRN and sets by their uid, so importing the same
 bundle twice (or two PCs' overlapping bundles) never duplicates anything.
 
+FHIR Bulk Data NDJSON (`import_ndjson`, a whole clinic) is read line by line and merged in
+batches, one transaction each, so its memory stays flat; idempotence is what makes a stopped
+import safe to run again.
+
 The import is the signed-in administrator's act (every audit event names them); the sets it adds
 are recorded by the clinic's import actor, an account no one signs in to, with the source's name
 for whoever took the readings kept beside each set. A user name in a file never selects, and never
@@ -34,8 +38,11 @@ from vitalsdesk.db.models import Patient, StaffUser, utcnow
 from vitalsdesk.db.models import VitalSignSet as SetRow
 from vitalsdesk.interop.fhir_import import (
     EntryProblem,
+    NdjsonReader,
     ParsedPatient,
     ParsedSet,
+    ndjson_lines,
+    parse_bundle_file,
     parse_bundle_text,
 )
 from vitalsdesk.interop.records import (
@@ -56,6 +63,11 @@ from vitalsdesk.validation_messages import describe
 
 Progress = Callable[[int, int], None]
 
+NDJSON_KINDS = ("Practitioner", "Patient", "Observation")
+PATIENTS_PER_BATCH = 500
+SETS_PER_BATCH = 500  # sets per transaction of an NDJSON import
+MAX_LISTED_PROBLEMS = 1000
+
 
 class ImportReport(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -68,10 +80,11 @@ class ImportReport(BaseModel):
     sets_marked_entered_in_error: int = 0
     ignored: dict[str, int] = {}
     problems: tuple[EntryProblem, ...] = ()
+    problems_not_listed: int = 0  # beyond the first MAX_LISTED_PROBLEMS of a long import
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.problems_not_listed
 
 
 class ImportService:
@@ -93,12 +106,13 @@ class ImportService:
         set goes through the clinical core. What cannot be imported is listed in `problems`, per
         entry; the rest is imported."""
         if isinstance(source, Path):
-            path = source
+            # Read as it is parsed (ijson): the file's text is never held whole.
             try:
-                source = path.read_bytes()
+                parsed = parse_bundle_file(source, self.table, growth_tables=self.growth_tables)
             except OSError as exc:
-                raise InvalidInput(f"Cannot read {path}: {exc.strerror or exc}") from None
-        parsed = parse_bundle_text(source, self.table, growth_tables=self.growth_tables)
+                raise InvalidInput(f"Cannot read {source}: {exc.strerror or exc}") from None
+        else:
+            parsed = parse_bundle_text(source, self.table, growth_tables=self.growth_tables)
         total = parsed.set_count
         if progress is not None:
             progress(0, total)
@@ -138,6 +152,176 @@ class ImportService:
             ) from None
         return report
 
+    def import_ndjson(
+        self,
+        folder: Path,
+        actor: StaffUserOut | None,
+        *,
+        progress: Progress | None = None,
+        sets_per_batch: int = SETS_PER_BATCH,
+    ) -> ImportReport:
+        """Merge FHIR Bulk Data NDJSON files (Patient.ndjson, Observation.ndjson and, when there
+        is one, Practitioner.ndjson, as `export_ndjson` writes them) into this database.
+
+        The files are read line by line and merged in batches, each batch one transaction, so
+        memory stays flat whatever their size. The checks are those of `import_fhir`: nothing
+        in the files is trusted, every set goes through the clinical core. Patients are matched
+        by MRN and sets by their uid, so an import stopped half-way (a kill, a power cut) is
+        completed by running it again, with nothing duplicated."""
+        folder = Path(folder)
+        files = {kind: folder / f"{kind}.ndjson" for kind in NDJSON_KINDS}
+        if not folder.is_dir():
+            raise InvalidInput(f"Cannot read {folder}: it is not a folder.")
+        if not files["Patient"].is_file():
+            raise InvalidInput(
+                f"{folder} has no Patient.ndjson: give the folder `vitalsdesk export ndjson` "
+                "wrote (FHIR Bulk Data files, one per resource type)."
+            )
+        self.db.run(lambda s: require_role(acting_user(s, actor), "admin"))
+        reader = NdjsonReader(self.table, growth_tables=self.growth_tables)
+        run = _NdjsonRun(self.db, actor, reader, progress)
+        try:
+            run.total = sum(_line_count(path) for path in files.values() if path.is_file())
+            run.tick(0)
+            if files["Practitioner"].is_file():
+                for number, text in ndjson_lines(files["Practitioner"]):
+                    reader.practitioner("Practitioner.ndjson", number, text)
+                    run.tick(1)
+            patients: list[ParsedPatient] = []
+            for number, text in ndjson_lines(files["Patient"]):
+                parsed = reader.patient("Patient.ndjson", number, text)
+                if parsed is not None:
+                    patients.append(parsed)
+                run.tick(1)
+                if len(patients) >= PATIENTS_PER_BATCH:
+                    run.patients(patients)
+                    patients = []
+            run.patients(patients)
+            pending: list[tuple[str, ParsedSet]] = []
+            if files["Observation"].is_file():
+                for number, text in ndjson_lines(files["Observation"]):
+                    pending += reader.observation("Observation.ndjson", number, text)
+                    run.tick(1)
+                    if len(pending) >= sets_per_batch:
+                        run.sets(pending)
+                        pending = []
+            run.sets([*pending, *reader.finish()])
+            run.note(reader.take_problems())
+        except OSError as exc:
+            raise InvalidInput(f"Cannot read {folder}: {exc.strerror or exc}") from None
+        except IntegrityError:
+            raise Conflict(
+                "Another import or recording changed the same records at the same time. "
+                "Run the import again: what is already here is skipped."
+            ) from None
+        counts = run.counts
+
+        def summary(s: Session) -> None:
+            audit(
+                s,
+                acting_user(s, actor),
+                "import",
+                format="ndjson",
+                entries=reader.lines,
+                problems=len(run.problems) + run.not_listed,
+                **cast(dict[str, Any], counts),
+            )
+
+        self.db.run(summary)
+        return ImportReport(
+            entries=reader.lines,
+            ignored=reader.ignored,
+            problems=tuple(run.problems),
+            problems_not_listed=run.not_listed,
+            **counts,
+        )
+
+
+def _line_count(path: Path) -> int:
+    with path.open("rb") as handle:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+
+
+class _NdjsonRun:
+    """One NDJSON import: its batches (each one transaction), counts and problems."""
+
+    def __init__(
+        self,
+        db: Database,
+        actor: StaffUserOut | None,
+        reader: NdjsonReader,
+        progress: Progress | None,
+    ) -> None:
+        self.db = db
+        self.actor = actor
+        self.reader = reader
+        self.progress = progress
+        self.total = 0
+        self.done = 0
+        self.counts = {
+            "patients_registered": 0,
+            "patients_matched": 0,
+            "sets_imported": 0,
+            "sets_already_present": 0,
+            "sets_marked_entered_in_error": 0,
+        }
+        self.problems: list[EntryProblem] = []
+        self.not_listed = 0
+
+    def tick(self, lines: int) -> None:
+        self.done += lines
+        if self.progress is not None and (lines == 0 or self.done % 100 == 0):
+            self.progress(min(self.done, self.total), self.total)
+
+    def note(self, problems: list[EntryProblem]) -> None:
+        room = max(0, MAX_LISTED_PROBLEMS - len(self.problems))
+        self.problems += problems[:room]
+        self.not_listed += len(problems) - len(problems[:room])
+
+    def _add(self, merge: _Merge) -> None:
+        for key, n in merge.counts.items():
+            self.counts[key] += n
+        self.note(merge.problems)
+
+    def patients(self, batch: list[ParsedPatient]) -> None:
+        if not batch:
+            return
+
+        def work(s: Session) -> _Merge:
+            merge = _Merge(s, acting_user(s, self.actor), "Patient.ndjson")
+            for item in batch:
+                row, _why = merge.match(item, "Patient.ndjson")
+                if row is None and item.full_url is not None:
+                    self.reader.forget_patient(item.full_url)
+            return merge
+
+        self._add(self.db.run(work))
+        self.note(self.reader.take_problems())
+
+    def sets(self, batch: list[tuple[str, ParsedSet]]) -> None:
+        if not batch:
+            return
+        by_mrn: dict[str, list[ParsedSet]] = {}
+        for mrn, parsed in batch:
+            by_mrn.setdefault(mrn, []).append(parsed)
+
+        def work(s: Session) -> _Merge:
+            merge = _Merge(s, acting_user(s, self.actor), "Observation.ndjson")
+            rows = {
+                p.mrn: p for p in s.scalars(select(Patient).where(Patient.mrn.in_(list(by_mrn))))
+            }
+            for mrn, sets in by_mrn.items():
+                row = rows.get(mrn)
+                for parsed in _chain_order(tuple(sets)):
+                    if row is None:
+                        merge._set_problem(parsed, "its patient is not in this database")
+                    else:
+                        merge._set(row, parsed)
+            return merge
+
+        self._add(self.db.run(work))
+        self.note(self.reader.take_problems())
+
 
 class _Refused(Exception):
     """A set that cannot be merged, with the reason (a problem of its panel's entry)."""
@@ -147,9 +331,10 @@ class _Merge:
     """One import's writes, inside one transaction. Every set it adds is recorded by the
     clinic's import actor; the people the file names are kept as its text beside the set."""
 
-    def __init__(self, s: Session, by: StaffUser) -> None:
+    def __init__(self, s: Session, by: StaffUser, file: str | None = None) -> None:
         self.s = s
         self.by = by
+        self.file = file  # the NDJSON file of the sets (None: a bundle)
         self._actor: StaffUser | None = None
         self.problems: list[EntryProblem] = []
         self.done = 0
@@ -167,13 +352,15 @@ class _Merge:
             self._actor = import_actor(self.s, self.by)
         return self._actor
 
-    def _problem(self, entry: int, url: str | None, kind: str, message: str) -> None:
+    def _problem(
+        self, entry: int, url: str | None, kind: str, message: str, file: str | None = None
+    ) -> None:
         self.problems.append(
-            EntryProblem(entry=entry, full_url=url, resource_type=kind, message=message)
+            EntryProblem(entry=entry, full_url=url, resource_type=kind, message=message, file=file)
         )
 
     def _set_problem(self, item: ParsedSet, message: str) -> None:
-        self._problem(item.entry, item.full_url, "Observation", message)
+        self._problem(item.entry, item.full_url, "Observation", message, self.file)
 
     def _tick(self, progress: Progress | None, total: int) -> None:
         self.done += 1
@@ -183,36 +370,41 @@ class _Merge:
     # -- patients ----------------------------------------------------------------------------------
 
     def patient(self, item: ParsedPatient, progress: Progress | None, total: int) -> None:
-        record = item.record
-        row = self.s.scalar(select(Patient).where(Patient.mrn == record.mrn))
+        row, why = self.match(item)
         if row is None:
-            row = self._register(item)
-            if row is None:
-                for parsed in item.sets:
-                    self._set_problem(parsed, "its patient could not be registered")
-                    self._tick(progress, total)
-                return
-        else:
-            differs = _differences(row, record)
-            if differs:
-                self._problem(
-                    item.entry,
-                    item.full_url,
-                    "Patient",
-                    f"MRN {record.mrn} is registered here with another {', '.join(differs)}: "
-                    f"its {len(item.sets)} vital-sign sets are not imported. Check which record "
-                    "is right, correct it, then import again.",
-                )
-                for parsed in item.sets:
-                    self._set_problem(parsed, "its patient does not match the one here (see above)")
-                    self._tick(progress, total)
-                return
-            self.counts["patients_matched"] += 1
+            for parsed in item.sets:
+                self._set_problem(parsed, why)
+                self._tick(progress, total)
+            return
         for parsed in _chain_order(item.sets):
             self._set(row, parsed)
             self._tick(progress, total)
 
-    def _register(self, item: ParsedPatient) -> Patient | None:
+    def match(self, item: ParsedPatient, file: str | None = None) -> tuple[Patient | None, str]:
+        """The patient here with the file's MRN (registered when there is none), or None and
+        what to say of its sets; a patient registered here otherwise is a problem."""
+        record = item.record
+        row = self.s.scalar(select(Patient).where(Patient.mrn == record.mrn))
+        if row is None:
+            row = self._register(item, file)
+            return row, "its patient could not be registered"
+        differs = _differences(row, record)
+        if differs:
+            sets = f"its {len(item.sets)} vital-sign sets are" if not file else "its sets are"
+            self._problem(
+                item.entry,
+                item.full_url,
+                "Patient",
+                f"MRN {record.mrn} is registered here with another {', '.join(differs)}: "
+                f"{sets} not imported. Check which record is right, correct it, then import "
+                "again.",
+                file,
+            )
+            return None, "its patient does not match the one here (see above)"
+        self.counts["patients_matched"] += 1
+        return row, ""
+
+    def _register(self, item: ParsedPatient, file: str | None = None) -> Patient | None:
         record = item.record
         try:
             data = PatientIn(
@@ -224,7 +416,9 @@ class _Merge:
                 preferred_language=record.preferred_language,  # type: ignore[arg-type]
             )
         except ValidationError as exc:
-            self._problem(item.entry, item.full_url, "Patient", f"not registered: {describe(exc)}")
+            self._problem(
+                item.entry, item.full_url, "Patient", f"not registered: {describe(exc)}", file
+            )
             return None
         row = Patient(
             mrn=data.mrn,

@@ -77,3 +77,22 @@ def _device_ref(row: Measurement) -> DeviceRef | None:
         serial=device.serial,
         manufacturer=device.manufacturer,
     )
+
+
+# The columns an export reads beside its sets (one query per batch, no ORM objects).
+MEASUREMENT_COLUMNS = (
+    Measurement.code,
+    Measurement.value_text,
+    Measurement.unit,
+    Measurement.canonical_text,
+    Measurement.canonical_unit,
+    Measurement.method,
+    Measurement.position,
+    Measurement.arm,
+    Measurement.cuff_size,
+    Measurement.on_supplemental_oxygen,
+    Measurement.oxygen_flow_text,
+    Measurement.interpretation,
+    Measurement.confirmed,
+    Measurement.confirm_reason,
+)

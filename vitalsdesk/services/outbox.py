@@ -46,8 +46,8 @@ from vitalsdesk.interop.mllp import Ack, MllpError, send_message
 from vitalsdesk.services.audit import audit
 from vitalsdesk.services.context import acting_user, require_role
 from vitalsdesk.services.errors import Conflict, NotFound
-from vitalsdesk.services.exchange_export import _patient_record, _set_record, _staff_refs
 from vitalsdesk.services.schemas import StaffUserOut
+from vitalsdesk.services.set_records import patient_record, set_record, staff_refs
 from vitalsdesk.settings import Hl7Interface
 from vitalsdesk.vocabulary import ADMIN_ROLES
 
@@ -141,9 +141,9 @@ def _build(
         visit_row = s.get(Visit, row.visit_id)
         if visit_row is not None:
             visit = VisitRecord(visit_number=f"V{visit_row.id}", started_at=visit_row.started_at)
-    record = _set_record(row, _staff_refs(s, {row.id: row}), uid_of)
+    record = set_record(row, staff_refs(s, {row.id: row}), uid_of)
     return build_oru(
-        _patient_record(patient),
+        patient_record(patient),
         record,
         hl7_settings(interface),
         control_id=control_id,

@@ -26,7 +26,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 from vitalsdesk.db.engine import Database
 from vitalsdesk.paths import DataFolder, sqlite_side_files
@@ -210,3 +210,128 @@ def _discard(temp: Path, fd: int | None) -> None:
             os.close(fd)
     with contextlib.suppress(OSError):
         temp.unlink(missing_ok=True)
+
+
+class StreamTarget:
+    """One file of a streamed write: where it goes and how many bytes to reserve for it first."""
+
+    def __init__(self, destination: Path, reserve: int) -> None:
+        self.destination = destination
+        self.reserve = reserve
+
+
+def _reserve(fd: int, size: int) -> None:
+    """Make room for `size` bytes (zeros) now, so a full disk is found before anything is
+    recorded; the file is cut to its real length when it is complete."""
+    if size <= 0:
+        return
+    if hasattr(os, "posix_fallocate"):
+        try:
+            os.posix_fallocate(fd, 0, size)
+            return
+        except OSError as exc:
+            if exc.errno not in (errno.EOPNOTSUPP, errno.EINVAL, getattr(errno, "ENOTSUP", -1)):
+                raise
+    zeros = bytes(min(size, _CHUNK))
+    left = size
+    while left:
+        _write_all(fd, zeros[: min(left, _CHUNK)])
+        left -= min(left, _CHUNK)
+
+
+def write_streamed(
+    targets: list[StreamTarget],
+    record: Callable[[], T],
+    write: Callable[[list[BinaryIO]], object],
+    record_not_written: Callable[[str], object],
+) -> T:
+    """Write files whose content is produced as it is read (an export of any size), in the order
+    this module gives, with one audit event for all of them:
+
+    1. each temporary file is made (private, exclusive) and `reserve` bytes of zeros are put in
+       it: a disk with no room for what is expected is found before anything is recorded;
+    2. `record()` commits the audit event;
+    3. `write(files)` streams the content into the temporary files (the disk may still fill up:
+       then nothing is put in place and `record_not_written(why)` says so), which are synced and
+       renamed into place, one after the other.
+
+    An exception from `write` that is not the disk's (a cancel) removes the temporary files, is
+    recorded with `record_not_written`, and is raised again. Returns what `record` returns."""
+    opened: list[tuple[int | None, Path, StreamTarget]] = []
+    placed: set[Path] = set()
+    try:
+        for target in targets:
+            try:
+                fd, temp_name = tempfile.mkstemp(
+                    prefix=f".{target.destination.name[:80]}.",
+                    suffix=PARTIAL_SUFFIX,
+                    dir=target.destination.parent,
+                )
+            except OSError as exc:
+                raise InvalidInput(
+                    f"Cannot write {target.destination}: {_why(exc)}. "
+                    "Nothing was recorded and no file was written."
+                ) from None
+            opened.append((fd, Path(temp_name), target))
+            try:
+                _reserve(fd, target.reserve)
+                os.fsync(fd)
+            except OSError as exc:
+                raise InvalidInput(
+                    f"Cannot write {target.destination}: {_why(exc)}. "
+                    "Nothing was recorded and no file was written."
+                ) from None
+        result = record()
+        files: list[BinaryIO] = []
+        try:
+            for index, (own_fd, temp, target) in enumerate(opened):
+                assert own_fd is not None
+                files.append(os.fdopen(own_fd, "wb", buffering=_CHUNK))
+                opened[index] = (None, temp, target)  # the file object owns the descriptor now
+            write(files)
+            for handle in files:
+                handle.flush()
+                os.ftruncate(handle.fileno(), handle.tell())
+                os.fsync(handle.fileno())
+                handle.close()
+            for _fd, temp, target in opened:
+                # Same folder for both names: a folder swapped for a link after the check
+                # does not hold the temporary file, and the rename fails.
+                os.replace(temp, target.destination)
+                placed.add(temp)
+        except OSError as exc:
+            why = _why(exc)
+            _close_all(files)
+            _discard_all(opened, placed)
+            record_not_written(why)
+            names = ", ".join(str(t.destination) for t in targets)
+            raise InvalidInput(
+                f"Cannot write {names}: {why}. No file was written; the audit log says so."
+                if not placed
+                else f"Cannot write {names}: {why}. Some files were written; the audit log says so."
+            ) from None
+        except BaseException:
+            _close_all(files)
+            _discard_all(opened, placed)
+            record_not_written("it was cancelled")
+            raise
+        for folder in {t.destination.parent for t in targets}:
+            _sync_folder(folder)
+        return result
+    finally:
+        _discard_all(opened, placed)
+
+
+def _close_all(files: list[BinaryIO]) -> None:
+    for handle in files:
+        with contextlib.suppress(OSError, ValueError):
+            handle.close()
+
+
+def _discard_all(opened: list[tuple[int | None, Path, StreamTarget]], placed: set[Path]) -> None:
+    for fd, temp, _target in opened:
+        if temp not in placed:
+            _discard(temp, fd)
+        elif fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)
