@@ -68,7 +68,7 @@ def build_clinic(data: Path, patients: int) -> None:
             (n + 1, str(uuid.uuid4()), n // SETS_PER_PATIENT + 1, taken, -300, taken, staff_id,
              "final", 0, 0, "test", 1)
         )  # fmt: skip
-        values += [(n + 1, i, *v, "N", "", 0) for i, v in enumerate(VALUES)]
+        values += [(n + 1, i, *v, "N", 0) for i, v in enumerate(VALUES)]
     con.executemany(
         "INSERT INTO vital_sign_set (id, uid, patient_id, taken_at, taken_at_utc_offset_minutes,"
         " recorded_at, recorded_by_id, status, superseded, clinician_notified,"
@@ -77,8 +77,8 @@ def build_clinic(data: Path, patients: int) -> None:
     )
     con.executemany(
         "INSERT INTO measurement (set_id, position_in_set, code, value_text, unit, canonical_text,"
-        " canonical_unit, method, interpretation, flag_message, confirmed)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        " canonical_unit, method, interpretation, confirmed)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?)",
         values,
     )
     con.commit()
