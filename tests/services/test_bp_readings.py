@@ -1,0 +1,109 @@
+"""Guided blood pressure through the services: the readings are stored with their set (time and
+position), the set's BP is their average, and an amendment keeps its own readings."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from tests.staff import add_staff
+from vitalsdesk.clinic import Clinic
+from vitalsdesk.clinical.measurements import AdministrativeSex, VitalSignSet
+from vitalsdesk.services.bp_readings import bp_readings_of
+from vitalsdesk.services.errors import VitalsNotAccepted
+from vitalsdesk.services.schemas import PatientIn, PatientOut, StaffUserOut
+
+READINGS = [
+    {
+        "systolic": 118,
+        "diastolic": 78,
+        "taken_at": "2026-11-27T09:30:00-05:00",
+        "position": "sitting",
+    },
+    {
+        "systolic": 123,
+        "diastolic": 79,
+        "taken_at": "2026-11-27T09:31:10-05:00",
+        "position": "sitting",
+    },
+]
+
+
+def guided(readings: list[dict[str, Any]], **measurements: Any) -> VitalSignSet:
+    return VitalSignSet.model_validate(
+        {
+            "birth_date": "1980-06-15",
+            "sex": "female",
+            "taken_at": "2026-11-27T09:32:00-05:00",
+            "measurements": {"heart_rate": {"value": 72, "unit": "/min"}, **measurements},
+            "bp_readings": readings,
+        }
+    )
+
+
+@pytest.fixture
+def ma(clinic: Clinic) -> StaffUserOut:
+    return add_staff(clinic, "ma1", "password-one", "assistant", "Ana MA")
+
+
+@pytest.fixture
+def patient(clinic: Clinic, ma: StaffUserOut) -> PatientOut:
+    return clinic.patients.register(
+        PatientIn(
+            mrn="M1",
+            family_name="Doe",
+            given_name="Jane",
+            birth_date=date(1980, 6, 15),
+            sex=AdministrativeSex.FEMALE,
+        ),
+        ma,
+    )
+
+
+def test_the_readings_are_kept_and_the_set_holds_their_average(clinic, ma, patient):
+    # Given in the wrong order: kept in the order they were taken.
+    saved = clinic.vitals.record(patient.id, guided(READINGS[::-1]), ma)
+    values = {m.code: m.value_text for m in saved.measurements}
+    assert values["systolic_bp"] == "121"  # 120.5 half up
+    assert values["diastolic_bp"] == "79"  # 78.5 half up
+    assert saved.bp_category == "elevated"
+    readings = bp_readings_of(clinic.db, saved.id)
+    assert [(r.systolic, r.diastolic, r.position, r.unit) for r in readings] == [
+        ("118", "78", "sitting", "mm[Hg]"),
+        ("123", "79", "sitting", "mm[Hg]"),
+    ]
+    assert [r.taken_at.isoformat() for r in readings] == [
+        "2026-11-27T09:30:00-05:00",
+        "2026-11-27T09:31:10-05:00",
+    ]
+    # An amendment keeps its own readings; the old set keeps its two.
+    third = {**READINGS[1], "systolic": 131, "taken_at": "2026-11-27T09:32:20-05:00"}
+    amended = clinic.vitals.amend(
+        saved.id, saved.version, guided([*READINGS, third]), "added the third reading", ma
+    )
+    assert len(bp_readings_of(clinic.db, saved.id)) == 2
+    assert [r.systolic for r in bp_readings_of(clinic.db, amended.id)] == ["118", "123", "131"]
+    assert {m.code: m.value_text for m in amended.measurements}["systolic_bp"] == "124"
+
+
+def test_a_single_bp_has_no_readings_and_a_bad_reading_is_not_saved(clinic, ma, patient):
+    vitals = VitalSignSet.model_validate(
+        {
+            "birth_date": "1980-06-15",
+            "sex": "female",
+            "taken_at": "2026-11-27T09:32:00-05:00",
+            "measurements": {
+                "systolic_bp": {"value": 118, "unit": "mm[Hg]"},
+                "diastolic_bp": {"value": 76, "unit": "mm[Hg]"},
+            },
+        }
+    )
+    saved = clinic.vitals.record(patient.id, vitals, ma)
+    assert bp_readings_of(clinic.db, saved.id) == []
+    bad = {**READINGS[0], "systolic": 450}
+    with pytest.raises(VitalsNotAccepted) as caught:
+        clinic.vitals.record(patient.id, guided([bad, READINGS[1]]), ma)
+    assert caught.value.assessment.errors[0].field == "bp_readings"
+    assert [h.id for h in clinic.vitals.history(patient.id)] == [saved.id]
