@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 
-from tests.staff import add_staff
+from tests.interop.fhir_checks import by_code, load
+from tests.staff import add_staff, clinic_admin
 from vitalsdesk.clinic import Clinic
 from vitalsdesk.clinical.measurements import AdministrativeSex, VitalSignSet
 from vitalsdesk.services.bp_readings import bp_readings_of
 from vitalsdesk.services.errors import VitalsNotAccepted
+from vitalsdesk.services.exchange import ExchangeService
 from vitalsdesk.services.schemas import PatientIn, PatientOut, StaffUserOut
 
 READINGS = [
@@ -62,7 +64,7 @@ def patient(clinic: Clinic, ma: StaffUserOut) -> PatientOut:
     )
 
 
-def test_the_readings_are_kept_and_the_set_holds_their_average(clinic, ma, patient):
+def test_the_readings_are_kept_and_the_set_holds_their_average(clinic, ma, patient, tmp_path):
     # Given in the wrong order: kept in the order they were taken.
     saved = clinic.vitals.record(patient.id, guided(READINGS[::-1]), ma)
     values = {m.code: m.value_text for m in saved.measurements}
@@ -86,6 +88,16 @@ def test_the_readings_are_kept_and_the_set_holds_their_average(clinic, ma, patie
     assert len(bp_readings_of(clinic.db, saved.id)) == 2
     assert [r.systolic for r in bp_readings_of(clinic.db, amended.id)] == ["118", "123", "131"]
     assert {m.code: m.value_text for m in amended.measurements}["systolic_bp"] == "124"
+    # The export carries each reading of the set from the database.
+    admin = clinic_admin(clinic)
+    out = tmp_path / "bundle.json"
+    ExchangeService(clinic.db, clinic.table, growth_tables=clinic.growth_tables).export_fhir(
+        out, admin, mrn="M1"
+    )
+    raw, _model = load(out.read_text(encoding="utf-8"))  # fhir.resources validates it
+    averages = by_code(raw, "96607-7")
+    assert len(averages) == 2  # the amended set and the set it replaced
+    assert len(by_code(raw, "85354-9")) == 5
 
 
 def test_a_single_bp_has_no_readings_and_a_bad_reading_is_not_saved(clinic, ma, patient):

@@ -14,6 +14,9 @@ from vitalsdesk.clinical.measurements import BpReading
 from vitalsdesk.clinical.units import as_entered
 from vitalsdesk.db.engine import Database
 from vitalsdesk.db.models import BpReading as BpReadingRow
+from vitalsdesk.interop.records import BpReadingRecord
+
+_CHUNK = 500  # set ids per IN (...): far below any database's limit on bound parameters
 
 
 class BpReadingOut(BaseModel):
@@ -59,18 +62,36 @@ def _out(row: BpReadingRow) -> BpReadingOut:
 
 def readings_in(s: Session, set_ids: Iterable[int]) -> dict[int, list[BpReadingOut]]:
     """The readings of each of these sets that has any, in the order they were taken."""
-    ids = list(set_ids)
+    ids = sorted(set(set_ids))
     found: dict[int, list[BpReadingOut]] = {}
-    if not ids:
-        return found
-    query = (
-        select(BpReadingRow)
-        .where(BpReadingRow.set_id.in_(ids))
-        .order_by(BpReadingRow.set_id, BpReadingRow.position_in_set)
-    )
-    for row in s.scalars(query):
-        found.setdefault(row.set_id, []).append(_out(row))
+    for start in range(0, len(ids), _CHUNK):
+        query = (
+            select(BpReadingRow)
+            .where(BpReadingRow.set_id.in_(ids[start : start + _CHUNK]))
+            .order_by(BpReadingRow.set_id, BpReadingRow.position_in_set)
+        )
+        for row in s.scalars(query):
+            found.setdefault(row.set_id, []).append(_out(row))
     return found
+
+
+def bp_reading_records(
+    s: Session, set_ids: Iterable[int]
+) -> dict[int, tuple[BpReadingRecord, ...]]:
+    """The readings of these sets as export records, by set id."""
+    return {
+        set_id: tuple(
+            BpReadingRecord(
+                systolic_text=r.systolic,
+                diastolic_text=r.diastolic,
+                unit=r.unit,
+                taken_at=r.taken_at,
+                position=r.position,
+            )
+            for r in readings
+        )
+        for set_id, readings in readings_in(s, set_ids).items()
+    }
 
 
 def bp_readings_of(db: Database, set_id: int) -> list[BpReadingOut]:

@@ -35,6 +35,7 @@ from vitalsdesk.interop.records import (
 from vitalsdesk.paths import DataFolder
 from vitalsdesk.services.accounts import IMPORT_ROLE
 from vitalsdesk.services.audit import audit
+from vitalsdesk.services.bp_readings import bp_reading_records
 from vitalsdesk.services.context import acting_user
 from vitalsdesk.services.errors import InvalidInput, NotFound
 from vitalsdesk.services.measurement_rows import measurement_record
@@ -241,13 +242,19 @@ def _select(
     staff = _staff_refs(s, rows)
     uid_of = {r.id: r.uid for r in rows.values()}
     visits = _visit_records(s, rows)
+    readings = bp_reading_records(s, rows)
     by_patient: dict[int, list[SetRow]] = {}
     for r in sorted(rows.values(), key=lambda r: (r.taken_at, r.id)):
         by_patient.setdefault(r.patient_id, []).append(r)
     exports = [
         PatientExport(
             patient=_patient_record(p),
-            sets=tuple(_set_record(r, staff, uid_of, visits) for r in by_patient.get(p.id, [])),
+            sets=tuple(
+                _set_record(r, staff, uid_of, visits).model_copy(
+                    update={"bp_readings": readings.get(r.id, ())}
+                )
+                for r in by_patient.get(p.id, [])
+            ),
         )
         for p in ordered
     ]
