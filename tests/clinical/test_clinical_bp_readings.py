@@ -161,9 +161,9 @@ def test_a_malformed_reading_is_named(table, change, words):
     assert words in out["errors"][0]["message"]
 
 
-def test_readings_in_different_positions_leave_the_average_without_one(table):
+def test_readings_in_different_positions_are_not_averaged(table):
     out = _check(table, _doc(_reading(120, 78, 0, "lying"), _reading(122, 78, 1, "standing")))
-    assert out["status"] == "accepted"
-    doc = _doc(_reading(120, 78, 0), _reading(122, 78, 1))
-    same = check_document(doc, table, now=NOW)
-    assert same.measurements["systolic_bp"].value == Decimal(121)
+    assert out["status"] == "rejected"
+    assert "not averaged" in out["errors"][0]["message"]
+    same = _check(table, _doc(_reading(120, 78, 0, "lying"), _reading(122, 78, 1, "lying")))
+    assert same["status"] == "accepted"

@@ -140,3 +140,48 @@ def test_a_single_bp_is_exported_as_before() -> None:
     raw, _model = load(text)
     assert not [o for o in observations(raw) if (LOINC, "96607-7") in codes(o["code"])]
     assert len([o for o in observations(raw) if (LOINC, "85354-9") in codes(o["code"])]) == 1
+
+
+def test_an_orthostatic_set_exports_each_reading_and_pulse_with_its_position() -> None:
+    def ortho(sbp: str, dbp: str, pulse: str, at: str, position: str) -> BpReadingRecord:
+        return reading(sbp, dbp, at, position).model_copy(update={"heart_rate_text": pulse})
+
+    readings = (
+        ortho("130", "80", "70", "09:25:00", "lying"),
+        ortho("118", "76", "84", "09:26:00", "standing"),
+        ortho("108", "74", "90", "09:28:05", "standing"),
+    )
+    lying_bp = tuple(
+        m("systolic_bp", "130", "mm[Hg]", "130", position="lying", interpretation="H")
+        if x.code == "systolic_bp"
+        else m("diastolic_bp", "80", "mm[Hg]", "80", interpretation="H")
+        if x.code == "diastolic_bp"
+        else x
+        for x in FULL
+    )
+    record = full_set(measurements=lying_bp, bp_category="stage-1", bp_readings=readings)
+    raw, _model = load(bundle_json(build_bundle(export_of(record), timestamp=NOW)))
+    assert not [o for o in observations(raw) if (LOINC, "96607-7") in codes(o["code"])]
+    bp = [o for o in observations(raw) if (LOINC, "85354-9") in codes(o["code"])]
+    # The set's own BP (the lying one, with the flags) and the three readings.
+    assert len(bp) == 4
+    positions = {
+        o["effectiveDateTime"]: codes(o["extension"][0]["valueCodeableConcept"])[0][1]
+        for o in bp[1:]
+    }
+    assert positions == {
+        "2026-11-27T09:25:00-05:00": "102538003",
+        "2026-11-27T09:26:00-05:00": "10904000",
+        "2026-11-27T09:28:05-05:00": "10904000",
+    }
+    pulses = [
+        o
+        for o in observations(raw)
+        if (LOINC, "8867-4") in codes(o["code"]) and "pulse-reading" in o["identifier"][0]["value"]
+    ]
+    assert [(o["valueQuantity"]["value"], o["effectiveDateTime"][11:19]) for o in pulses] == [
+        (Decimal(70), "09:25:00"),
+        (Decimal(84), "09:26:00"),
+        (Decimal(90), "09:28:05"),
+    ]
+    assert all(o["meta"]["profile"][0].endswith("/heartrate") for o in pulses)

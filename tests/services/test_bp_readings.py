@@ -119,3 +119,38 @@ def test_a_single_bp_has_no_readings_and_a_bad_reading_is_not_saved(clinic, ma, 
         clinic.vitals.record(patient.id, guided([bad, READINGS[1]]), ma)
     assert caught.value.assessment.errors[0].field == "bp_readings"
     assert [h.id for h in clinic.vitals.history(patient.id)] == [saved.id]
+
+
+def test_the_clinician_view_shows_the_orthostatic_change(clinic, ma, patient):
+    def ortho(sbp: int, dbp: int, pulse: int, at: str, position: str) -> dict[str, Any]:
+        return {
+            "systolic": sbp,
+            "diastolic": dbp,
+            "heart_rate": pulse,
+            "taken_at": f"2026-11-27T{at}-05:00",
+            "position": position,
+        }
+
+    readings = [
+        ortho(130, 80, 70, "09:25:00", "lying"),
+        ortho(118, 76, 84, "09:26:00", "standing"),
+        ortho(108, 74, 90, "09:28:05", "standing"),
+    ]
+    saved = clinic.vitals.record(patient.id, guided(readings), ma)
+    assert {m.code: m.value_text for m in saved.measurements}["systolic_bp"] == "130"
+    stored = bp_readings_of(clinic.db, saved.id)
+    assert [(r.position, r.heart_rate) for r in stored] == [
+        ("lying", "70"),
+        ("standing", "84"),
+        ("standing", "90"),
+    ]
+    view = clinic.vitals.clinician_view(saved.id, clinic_admin(clinic))
+    assert view.orthostatic is not None
+    assert [
+        (c.minutes_after_lying, c.systolic_drop, c.heart_rate_rise)
+        for c in view.orthostatic.standing
+    ] == [
+        (1, 12, 14),
+        (3, 22, 20),
+    ]
+    assert view.orthostatic.tell_clinician is True

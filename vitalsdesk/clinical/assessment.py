@@ -38,7 +38,6 @@ from vitalsdesk.clinical.measurements import (
     LABELS,
     MODEL_OF,
     AdministrativeSex,
-    BloodPressureValue,
     BpReading,
     MeasurementKey,
     Measurements,
@@ -46,7 +45,10 @@ from vitalsdesk.clinical.measurements import (
     TemperatureValue,
     VitalSignSet,
     bp_readings_problem,
+    in_time_order,
+    is_orthostatic,
 )
+from vitalsdesk.clinical.orthostatic import OrthostaticChange, Reading, orthostatic_change
 from vitalsdesk.clinical.ranges import Condition, Interpretation, RangeTable
 from vitalsdesk.clinical.text import text_problem
 from vitalsdesk.clinical.units import (
@@ -169,6 +171,9 @@ class Assessment(BaseModel):
     growth: dict[str, GrowthValue] | None = None
     # Only for a set given as `bp_readings`; `to_json` leaves the key out otherwise.
     bp_average: BpAverage | None = None
+    # Only for an orthostatic set (lying, then standing twice); left out of `to_json` otherwise.
+    # The changes are for the clinician; the MA screen shows only `message`.
+    orthostatic: OrthostaticChange | None = None
 
     @property
     def critical(self) -> list[str]:
@@ -179,6 +184,10 @@ class Assessment(BaseModel):
         data = self.model_dump(mode="json")
         if self.bp_average is None:
             del data["bp_average"]
+        if self.orthostatic is None:
+            del data["orthostatic"]
+        else:
+            data["orthostatic"] = _orthostatic_json(self.orthostatic)
         for key, result in self.measurements.items():
             data["measurements"][key]["value"] = _json_number(result.value)
         if self.growth is None:
@@ -193,6 +202,38 @@ class Assessment(BaseModel):
                 for name, value in self.growth.items()
             }
         return data
+
+
+def _orthostatic_json(change: OrthostaticChange) -> dict[str, Any]:
+    lying = change.lying
+    return {
+        "lying": {
+            "systolic": _json_number(lying.systolic),
+            "diastolic": _json_number(lying.diastolic),
+            "heart_rate": _json_number(lying.heart_rate),
+            "taken_at": lying.taken_at.isoformat(),
+        },
+        "standing": [
+            {
+                "minutes_after_lying": c.minutes_after_lying,
+                **{
+                    key: _json_number(getattr(c, key))
+                    for key in (
+                        "systolic",
+                        "diastolic",
+                        "heart_rate",
+                        "systolic_drop",
+                        "diastolic_drop",
+                        "heart_rate_rise",
+                    )
+                },
+                "crossed": c.crossed,
+            }
+            for c in change.standing
+        ],
+        "tell_clinician": change.tell_clinician,
+        "message": change.message,
+    }
 
 
 def _json_number(value: Decimal) -> int | float:
@@ -531,6 +572,7 @@ def assess(
         bmi = _growth_confirm_tier(vitals, found, present, bmi, results, confirm)
     status: Status = "rejected" if errors else "needs_confirmation" if confirm else "accepted"
     bp_average = _bp_average(vitals, results, bp_category, rejected)
+    orthostatic = _orthostatic(vitals, table, rejected)
     return Assessment(
         status=status,
         errors=errors,
@@ -541,7 +583,26 @@ def assess(
         reference_ranges_version=table.version_label,
         growth=growth,
         bp_average=bp_average,
+        orthostatic=orthostatic,
     )
+
+
+def _orthostatic(
+    vitals: VitalSignSet, table: RangeTable, rejected: set[str]
+) -> OrthostaticChange | None:
+    if not is_orthostatic(vitals.bp_readings) or {"systolic_bp", "diastolic_bp"} & rejected:
+        return None
+    lying, *standing = (
+        Reading(
+            systolic=r.systolic,
+            diastolic=r.diastolic,
+            heart_rate=r.heart_rate,
+            taken_at=r.taken_at,
+        )
+        for r in in_time_order(vitals.bp_readings)
+        if r.heart_rate is not None  # checked when the set was built
+    )
+    return orthostatic_change(lying, standing, table.orthostatic)
 
 
 def _check_bp_readings(
@@ -559,10 +620,16 @@ def _check_bp_readings(
         late = future_reading_problem(reading.taken_at, now)
         if late is not None:
             errors.append(Problem(field="bp_readings", message=f"Reading {i}: {late.message}"))
-        for key, value in (("systolic_bp", reading.systolic), ("diastolic_bp", reading.diastolic)):
+        values: list[tuple[str, Decimal, Unit]] = [
+            ("systolic_bp", reading.systolic, Unit.MM_HG),
+            ("diastolic_bp", reading.diastolic, Unit.MM_HG),
+        ]
+        if reading.heart_rate is not None:
+            values.append(("heart_rate", reading.heart_rate, Unit.PER_MIN))
+        for key, value, unit in values:
             conditions = table.reject_conditions(key, age, vitals.sex)
             if any(c.holds(value) for c in conditions):
-                q = BloodPressureValue(value=value, unit=Unit.MM_HG)
+                q = MODEL_OF[key](value=value, unit=unit)
                 text = _reject_message(key, q, conditions)
                 errors.append(Problem(field="bp_readings", message=f"Reading {i}: {text}"))
         if reading.systolic <= reading.diastolic:
@@ -584,7 +651,11 @@ def _bp_average(
     bp_category: str | None,
     rejected: set[str],
 ) -> BpAverage | None:
-    if not vitals.bp_readings or {"systolic_bp", "diastolic_bp"} & rejected:
+    if (
+        not vitals.bp_readings
+        or is_orthostatic(vitals.bp_readings)
+        or {"systolic_bp", "diastolic_bp"} & rejected
+    ):
         return None
     systolic, diastolic = results.get("systolic_bp"), results.get("diastolic_bp")
     if systolic is None or diastolic is None:

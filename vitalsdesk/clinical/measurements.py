@@ -302,6 +302,8 @@ class BpReading(BaseModel):
     unit: Unit = Unit.MM_HG
     taken_at: AwareDatetime
     position: BodyPosition
+    # The pulse taken with the reading (/min): required in an orthostatic set.
+    heart_rate: FiniteDecimal | None = None
 
     @field_validator("unit", mode="before")
     @classmethod
@@ -311,8 +313,27 @@ class BpReading(BaseModel):
         return Unit.MM_HG
 
 
+ORTHOSTATIC_ORDER = (BodyPosition.LYING, BodyPosition.STANDING, BodyPosition.STANDING)
+
+
+def in_time_order(readings: tuple[BpReading, ...]) -> tuple[BpReading, ...]:
+    return tuple(sorted(readings, key=lambda r: r.taken_at))
+
+
+def is_orthostatic(readings: tuple[BpReading, ...]) -> bool:
+    """Lying, then standing twice (at about 1 and 3 minutes), in the order they were taken."""
+    return tuple(r.position for r in in_time_order(readings)) == ORTHOSTATIC_ORDER
+
+
 def bp_readings_problem(readings: tuple[BpReading, ...], measurements: Measurements) -> str | None:
     """Why these readings cannot stand for the set's BP, or None."""
+    if len({r.position for r in readings}) > 1 and not is_orthostatic(readings):
+        return (
+            "readings in different positions are not averaged: take them all in one position, "
+            "or for an orthostatic set lying first, then standing at 1 and 3 minutes"
+        )
+    if is_orthostatic(readings) and any(r.heart_rate is None for r in readings):
+        return "an orthostatic set needs the pulse (heart_rate) with each reading"
     if not MIN_READINGS <= len(readings) <= MAX_READINGS:
         return f"give {MIN_READINGS} or {MAX_READINGS} blood pressure readings, not {len(readings)}"
     average = averaged_bp(readings)
@@ -324,8 +345,14 @@ def bp_readings_problem(readings: tuple[BpReading, ...], measurements: Measureme
 
 
 def averaged_bp(readings: tuple[BpReading, ...]) -> tuple[BloodPressureValue, BloodPressureValue]:
-    """The set's systolic and diastolic: the readings' means, whole mmHg, with their common
-    position (none when the readings were taken in different positions)."""
+    """The set's systolic and diastolic: the readings' means, whole mmHg, with their position.
+    An orthostatic set is never averaged across positions: its BP is the lying one."""
+    if is_orthostatic(readings):
+        lying = in_time_order(readings)[0]
+        return (
+            BloodPressureValue(value=lying.systolic, unit=Unit.MM_HG, position=BodyPosition.LYING),
+            BloodPressureValue(value=lying.diastolic, unit=Unit.MM_HG),
+        )
     positions = {r.position for r in readings}
     position = positions.pop() if len(positions) == 1 else None
     return (

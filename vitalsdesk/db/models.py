@@ -313,3 +313,4 @@ class BpReading(Base):
     taken_at: Mapped[datetime] = mapped_column(UtcDateTime)
     taken_at_utc_offset_minutes: Mapped[int] = mapped_column(Integer, default=0)
     body_position: Mapped[str] = mapped_column(String(16))  # sitting | standing | lying
+    heart_rate_text: Mapped[str | None] = mapped_column(String(16))  # /min, orthostatic sets

@@ -33,6 +33,7 @@ from vitalsdesk.clinical.growth import (
     growth_indicators,
 )
 from vitalsdesk.clinical.measurements import LABELS, AdministrativeSex
+from vitalsdesk.clinical.orthostatic import ORTHOSTATIC_POSITIONS
 from vitalsdesk.interop import codes as c
 from vitalsdesk.interop.exact_json import Number, dumps
 from vitalsdesk.interop.records import (
@@ -586,6 +587,20 @@ def _guided_bp(
         _bp_reading(s, reading, key, patient_url, sample, by_uid)
         for reading, key in zip(s.bp_readings, reading_keys, strict=True)
     ]
+    if tuple(r.position for r in s.bp_readings) == ORTHOSTATIC_POSITIONS:
+        # An orthostatic set is never averaged: its BP member stays the lying reading with the
+        # set's flags, and each reading's pulse is a heart rate Observation at its time and
+        # position beside its BP.
+        pulse_keys = [f"pulse-reading-{n}" for n in range(1, len(s.bp_readings) + 1)]
+        pulses = [
+            _pulse_reading(s, reading, key, patient_url, sample, by_uid)
+            for reading, key in zip(s.bp_readings, pulse_keys, strict=True)
+        ]
+        pairs = [k for pair in zip(reading_keys, pulse_keys, strict=True) for k in pair]
+        resources = [r for pair in zip(readings, pulses, strict=True) for r in pair]
+        keys[at + 1 : at + 1] = pairs
+        members[at + 1 : at + 1] = resources
+        return
     average = _average_bp(s, members[at], reading_keys)
     keys[at : at + 1] = [*reading_keys, "bp"]
     members[at : at + 1] = [*readings, average]
@@ -634,6 +649,31 @@ def _bp_reading(
             "valueQuantity": _quantity(reading.diastolic_text, reading.unit),
         },
     ]
+    return resource
+
+
+def _pulse_reading(
+    s: SetRecord,
+    reading: BpReadingRecord,
+    key: str,
+    patient_url: str,
+    sample: bool,
+    by_uid: dict[str, SetRecord],
+) -> dict[str, Any]:
+    assert reading.heart_rate_text is not None
+    n = key.rsplit("-", 1)[-1]
+    resource = _base(
+        s,
+        c.MEMBER_BY_KEY["heart_rate"],
+        key,
+        patient_url,
+        sample,
+        by_uid,
+        text=f"Heart rate with blood pressure reading {n}",
+        extra_extensions=_position_extension(reading.position),
+    )
+    resource["effectiveDateTime"] = reading.taken_at.isoformat()
+    resource["valueQuantity"] = _quantity(reading.heart_rate_text, "/min")
     return resource
 
 

@@ -78,6 +78,7 @@ class BpReadingRecord(_Record):
     unit: str  # UCUM: mm[Hg]
     taken_at: AwareDatetime  # in the offset of the place it was taken
     position: str  # sitting | standing | lying
+    heart_rate_text: str | None = None  # /min: the pulse taken with it (an orthostatic set)
 
 
 class VisitRecord(_Record):

@@ -5,12 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vitalsdesk.clinical.measurements import BpReading
+from vitalsdesk.clinical.orthostatic import (
+    ORTHOSTATIC_POSITIONS,
+    OrthostaticChange,
+    OrthostaticThresholds,
+    Reading,
+    orthostatic_change,
+)
 from vitalsdesk.clinical.units import as_entered
 from vitalsdesk.db.engine import Database
 from vitalsdesk.db.models import BpReading as BpReadingRow
@@ -27,6 +35,7 @@ class BpReadingOut(BaseModel):
     unit: str
     taken_at: datetime  # aware, in the offset of the place it was taken
     position: str
+    heart_rate: str | None = None  # /min, as entered
 
 
 def bp_reading_rows(set_id: int, readings: Iterable[BpReading]) -> list[BpReadingRow]:
@@ -44,6 +53,9 @@ def bp_reading_rows(set_id: int, readings: Iterable[BpReading]) -> list[BpReadin
                 taken_at=reading.taken_at,
                 taken_at_utc_offset_minutes=int(offset.total_seconds() // 60),
                 body_position=reading.position.value,
+                heart_rate_text=(
+                    as_entered(reading.heart_rate) if reading.heart_rate is not None else None
+                ),
             )
         )
     return rows
@@ -57,6 +69,7 @@ def _out(row: BpReadingRow) -> BpReadingOut:
         unit=row.unit,
         taken_at=row.taken_at.astimezone(offset),
         position=row.body_position,
+        heart_rate=row.heart_rate_text,
     )
 
 
@@ -87,6 +100,7 @@ def bp_reading_records(
                 unit=r.unit,
                 taken_at=r.taken_at,
                 position=r.position,
+                heart_rate_text=r.heart_rate,
             )
             for r in readings
         )
@@ -97,3 +111,25 @@ def bp_reading_records(
 def bp_readings_of(db: Database, set_id: int) -> list[BpReadingOut]:
     """The readings of one set (empty for a single BP)."""
     return db.read(lambda s: readings_in(s, [set_id]).get(set_id, []))
+
+
+def orthostatic_of(
+    s: Session, set_id: int, thresholds: OrthostaticThresholds
+) -> OrthostaticChange | None:
+    """The change from lying to standing of an orthostatic set (None for any other set), for the
+    clinician view, with the clinic's current thresholds."""
+    readings = readings_in(s, [set_id]).get(set_id, [])
+    if tuple(r.position for r in readings) != ORTHOSTATIC_POSITIONS:
+        return None
+    if any(r.heart_rate is None for r in readings):
+        return None
+    lying, *standing = (
+        Reading(
+            systolic=Decimal(r.systolic),
+            diastolic=Decimal(r.diastolic),
+            heart_rate=Decimal(r.heart_rate or "0"),
+            taken_at=r.taken_at,
+        )
+        for r in readings
+    )
+    return orthostatic_change(lying, standing, thresholds)

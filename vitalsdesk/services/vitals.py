@@ -39,7 +39,7 @@ from vitalsdesk.db.models import Measurement as MeasurementRow
 from vitalsdesk.db.models import VitalSignSet as SetRow
 from vitalsdesk.interop.records import assessed_measurements, bmi_confirm_reason
 from vitalsdesk.services.audit import audit
-from vitalsdesk.services.bp_readings import bp_reading_rows
+from vitalsdesk.services.bp_readings import bp_reading_rows, orthostatic_of
 from vitalsdesk.services.context import acting_user, require_role
 from vitalsdesk.services.errors import (
     ClinicianNotNotified,
@@ -434,6 +434,7 @@ class VitalsService:
                 news2_note=note,
                 growth=growth,
                 growth_note=growth_note,
+                orthostatic=orthostatic_of(s, row.id, self.table.orthostatic),
             )
 
         return self.db.run(work)

@@ -1,5 +1,7 @@
 """guided blood pressure: each reading of a set's BP is kept with its time and position
 
+(and its pulse, which an orthostatic set takes with each reading)
+
 New table bp_reading. The set's systolic_bp and diastolic_bp measurements stay as they are and hold
 the average of the readings; a set saved before this revision has no readings, so nothing is filled.
 
@@ -31,6 +33,7 @@ def upgrade() -> None:
         sa.Column("taken_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("taken_at_utc_offset_minutes", sa.Integer(), nullable=False),
         sa.Column("body_position", sa.String(length=16), nullable=False),
+        sa.Column("heart_rate_text", sa.String(length=16), nullable=True),
         sa.ForeignKeyConstraint(
             ["set_id"], ["vital_sign_set.id"], name="fk_bp_reading_set_id_vital_sign_set"
         ),
