@@ -167,3 +167,28 @@ def test_readings_in_different_positions_are_not_averaged(table):
     assert "not averaged" in out["errors"][0]["message"]
     same = _check(table, _doc(_reading(120, 78, 0, "lying"), _reading(122, 78, 1, "lying")))
     assert same["status"] == "accepted"
+
+
+def test_the_check_command_takes_bp_readings(run_cli):
+    now = datetime.now(UTC).replace(microsecond=0)
+    readings = [
+        {
+            "systolic": sbp,
+            "diastolic": dbp,
+            "unit": "mm[Hg]",
+            "taken_at": (now - timedelta(minutes=3 - i)).isoformat(),
+            "position": "sitting",
+        }
+        for i, (sbp, dbp) in enumerate([(120, 78), (131, 80)])
+    ]
+    doc = {
+        "birth_date": "1980-06-15",
+        "sex": "female",
+        "taken_at": now.isoformat(),
+        "bp_readings": readings,
+    }
+    result = run_cli(doc)
+    assert result.returncode == 0, result.stderr
+    out = result.json
+    assert out["bp_average"]["systolic"] == 126  # 125.5 half up
+    assert out["bp_average"]["another_reading_needed"] is True
