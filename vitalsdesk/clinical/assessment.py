@@ -24,6 +24,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from vitalsdesk.clinical.age import Age, age_on
+from vitalsdesk.clinical.bp_readings import MAX_READINGS, spread_message
 from vitalsdesk.clinical.growth import (
     ADULT_YEARS,
     BMI_FOR_AGE,
@@ -37,12 +38,17 @@ from vitalsdesk.clinical.measurements import (
     LABELS,
     MODEL_OF,
     AdministrativeSex,
+    BpReading,
     MeasurementKey,
     Measurements,
     Quantity,
     TemperatureValue,
     VitalSignSet,
+    bp_readings_problem,
+    in_time_order,
+    is_orthostatic,
 )
+from vitalsdesk.clinical.orthostatic import OrthostaticChange, Reading, orthostatic_change
 from vitalsdesk.clinical.ranges import Condition, Interpretation, RangeTable
 from vitalsdesk.clinical.text import text_problem
 from vitalsdesk.clinical.units import (
@@ -131,6 +137,23 @@ class GrowthValue(BaseModel):
     reference: str
 
 
+class BpAverage(BaseModel):
+    """A guided BP: the average the set's flags and category use, and how many readings made it.
+    `message` is the plain-word line when two readings differ by more than 10 mmHg systolic."""
+
+    model_config = ConfigDict(frozen=True)
+
+    systolic: int
+    diastolic: int
+    unit: str = "mm[Hg]"
+    readings: int
+    systolic_interpretation: Interpretation | None
+    diastolic_interpretation: Interpretation | None
+    category: str | None
+    another_reading_needed: bool
+    message: str | None
+
+
 class Assessment(BaseModel):
     """The result of `vitalsdesk check`, and what the GUI shows as the MA types."""
 
@@ -146,6 +169,11 @@ class Assessment(BaseModel):
     # Under 20 years (with the growth tables): the indicators that apply, by name; None for
     # adults, and then `to_json` leaves the key out.
     growth: dict[str, GrowthValue] | None = None
+    # Only for a set given as `bp_readings`; `to_json` leaves the key out otherwise.
+    bp_average: BpAverage | None = None
+    # Only for an orthostatic set (lying, then standing twice); left out of `to_json` otherwise.
+    # The changes are for the clinician; the MA screen shows only `message`.
+    orthostatic: OrthostaticChange | None = None
 
     @property
     def critical(self) -> list[str]:
@@ -154,6 +182,12 @@ class Assessment(BaseModel):
 
     def to_json(self) -> dict[str, Any]:
         data = self.model_dump(mode="json")
+        if self.bp_average is None:
+            del data["bp_average"]
+        if self.orthostatic is None:
+            del data["orthostatic"]
+        else:
+            data["orthostatic"] = _orthostatic_json(self.orthostatic)
         for key, result in self.measurements.items():
             data["measurements"][key]["value"] = _json_number(result.value)
         if self.growth is None:
@@ -168,6 +202,38 @@ class Assessment(BaseModel):
                 for name, value in self.growth.items()
             }
         return data
+
+
+def _orthostatic_json(change: OrthostaticChange) -> dict[str, Any]:
+    lying = change.lying
+    return {
+        "lying": {
+            "systolic": _json_number(lying.systolic),
+            "diastolic": _json_number(lying.diastolic),
+            "heart_rate": _json_number(lying.heart_rate),
+            "taken_at": lying.taken_at.isoformat(),
+        },
+        "standing": [
+            {
+                "minutes_after_lying": c.minutes_after_lying,
+                **{
+                    key: _json_number(getattr(c, key))
+                    for key in (
+                        "systolic",
+                        "diastolic",
+                        "heart_rate",
+                        "systolic_drop",
+                        "diastolic_drop",
+                        "heart_rate_rise",
+                    )
+                },
+                "crossed": c.crossed,
+            }
+            for c in change.standing
+        ],
+        "tell_clinician": change.tell_clinician,
+        "message": change.message,
+    }
 
 
 def _json_number(value: Decimal) -> int | float:
@@ -220,6 +286,7 @@ _TOP_LEVEL = (
     "measurements",
     "confirmed",
     "confirmation_reasons",
+    "bp_readings",
 )
 
 
@@ -253,6 +320,7 @@ def parse_document(document: Any) -> tuple[VitalSignSet | None, list[Problem]]:
     valid = _parse_measurements(document, errors)
     confirmed = _parse_confirmed(document, errors)
     reasons = _parse_reasons(document, errors)
+    readings = _parse_bp_readings(document, valid, errors)
     if not envelope_ok:
         return None, errors
     try:
@@ -264,6 +332,7 @@ def parse_document(document: Any) -> tuple[VitalSignSet | None, list[Problem]]:
                 "measurements": Measurements(**valid),
                 "confirmed": confirmed,
                 "confirmation_reasons": reasons,
+                "bp_readings": readings,
             }
         )
     except ValidationError as exc:  # cross-field rules (a reading taken before the birth date)
@@ -315,6 +384,42 @@ def _parse_measurements(document: dict[Any, Any], errors: list[Problem]) -> dict
         except ValidationError as exc:
             errors.extend(_errors_of(key, exc, LABELS[key]))
     return valid
+
+
+def _parse_bp_readings(
+    document: dict[Any, Any], valid: dict[str, Any], errors: list[Problem]
+) -> tuple[BpReading, ...]:
+    """The readings of a guided BP when all of them are usable (else none; the problems go to
+    `errors`), so a set is never averaged from part of what the MA took."""
+    raw: Any = document.get("bp_readings")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        errors.append(Problem(field="bp_readings", message="bp_readings must be a list"))
+        return ()
+    readings: list[BpReading] = []
+    for i, item in enumerate(raw, start=1):
+        try:
+            readings.append(BpReading.model_validate(item))
+        except ValidationError as exc:
+            errors.extend(_errors_of("bp_readings", exc, f"Blood pressure reading {i}"))
+    if len(readings) != len(raw):
+        return ()
+    given = document.get("measurements")
+    if isinstance(given, dict) and {"systolic_bp", "diastolic_bp"} & set(given):
+        # Even a single BP equal to the average: the document names one source for the BP.
+        errors.append(
+            Problem(
+                field="bp_readings",
+                message="Give bp_readings or systolic_bp and diastolic_bp, not both",
+            )
+        )
+        return ()
+    problem = bp_readings_problem(tuple(readings), Measurements(**valid))
+    if problem is not None:
+        errors.append(Problem(field="bp_readings", message=problem[0].upper() + problem[1:]))
+        return ()
+    return tuple(readings)
 
 
 def _parse_confirmed(document: dict[Any, Any], errors: list[Problem]) -> list[str]:
@@ -454,6 +559,7 @@ def assess(
             results[key] = result
 
     _cross_checks(present, rejected, errors)
+    _check_bp_readings(vitals, table, age, now, errors, rejected)
     bmi = _bmi(vitals, table, age, sex, rejected, confirm)
     bp_category = _bp_category(vitals.measurements, table, age, sex, rejected)
     growth: dict[str, GrowthValue] | None = None
@@ -465,6 +571,8 @@ def assess(
         }
         bmi = _growth_confirm_tier(vitals, found, present, bmi, results, confirm)
     status: Status = "rejected" if errors else "needs_confirmation" if confirm else "accepted"
+    bp_average = _bp_average(vitals, results, bp_category, rejected)
+    orthostatic = _orthostatic(vitals, table, rejected)
     return Assessment(
         status=status,
         errors=errors,
@@ -474,6 +582,94 @@ def assess(
         bp_category=bp_category,
         reference_ranges_version=table.version_label,
         growth=growth,
+        bp_average=bp_average,
+        orthostatic=orthostatic,
+    )
+
+
+def _orthostatic(
+    vitals: VitalSignSet, table: RangeTable, rejected: set[str]
+) -> OrthostaticChange | None:
+    if not is_orthostatic(vitals.bp_readings) or {"systolic_bp", "diastolic_bp"} & rejected:
+        return None
+    lying, *standing = (
+        Reading(
+            systolic=r.systolic,
+            diastolic=r.diastolic,
+            heart_rate=r.heart_rate,
+            taken_at=r.taken_at,
+        )
+        for r in in_time_order(vitals.bp_readings)
+        if r.heart_rate is not None  # checked when the set was built
+    )
+    return orthostatic_change(lying, standing, table.orthostatic)
+
+
+def _check_bp_readings(
+    vitals: VitalSignSet,
+    table: RangeTable,
+    age: Age,
+    now: datetime | None,
+    errors: list[Problem],
+    rejected: set[str],
+) -> None:
+    """Each reading of a guided BP meets the rules of a single BP: the same reject limits,
+    systolic above diastolic, and not taken in the future. One bad reading rejects the set."""
+    before = len(errors)
+    for i, reading in enumerate(vitals.bp_readings, start=1):
+        late = future_reading_problem(reading.taken_at, now)
+        if late is not None:
+            errors.append(Problem(field="bp_readings", message=f"Reading {i}: {late.message}"))
+        values: list[tuple[str, Decimal, Unit]] = [
+            ("systolic_bp", reading.systolic, Unit.MM_HG),
+            ("diastolic_bp", reading.diastolic, Unit.MM_HG),
+        ]
+        if reading.heart_rate is not None:
+            values.append(("heart_rate", reading.heart_rate, Unit.PER_MIN))
+        for key, value, unit in values:
+            conditions = table.reject_conditions(key, age, vitals.sex)
+            if any(c.holds(value) for c in conditions):
+                q = MODEL_OF[key](value=value, unit=unit)
+                text = _reject_message(key, q, conditions)
+                errors.append(Problem(field="bp_readings", message=f"Reading {i}: {text}"))
+        if reading.systolic <= reading.diastolic:
+            errors.append(
+                Problem(
+                    field="bp_readings",
+                    message=f"Reading {i}: systolic {as_entered(reading.systolic)} mmHg is not "
+                    f"above diastolic {as_entered(reading.diastolic)} mmHg. Were the two numbers "
+                    "swapped?",
+                )
+            )
+    if len(errors) > before:
+        rejected.update({"systolic_bp", "diastolic_bp"})
+
+
+def _bp_average(
+    vitals: VitalSignSet,
+    results: dict[str, MeasurementResult],
+    bp_category: str | None,
+    rejected: set[str],
+) -> BpAverage | None:
+    if (
+        not vitals.bp_readings
+        or is_orthostatic(vitals.bp_readings)
+        or {"systolic_bp", "diastolic_bp"} & rejected
+    ):
+        return None
+    systolic, diastolic = results.get("systolic_bp"), results.get("diastolic_bp")
+    if systolic is None or diastolic is None:
+        return None
+    message = spread_message([r.systolic for r in vitals.bp_readings])
+    return BpAverage(
+        systolic=int(systolic.value),
+        diastolic=int(diastolic.value),
+        readings=len(vitals.bp_readings),
+        systolic_interpretation=systolic.interpretation,
+        diastolic_interpretation=diastolic.interpretation,
+        category=bp_category,
+        another_reading_needed=message is not None and len(vitals.bp_readings) < MAX_READINGS,
+        message=message,
     )
 
 

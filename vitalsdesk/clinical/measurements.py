@@ -22,6 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from vitalsdesk.clinical.bp_readings import MAX_READINGS, MIN_READINGS, whole_mmhg_mean
 from vitalsdesk.clinical.text import OneLine
 from vitalsdesk.clinical.units import SYMBOLS, Unit
 
@@ -293,6 +294,79 @@ class Measurements(BaseModel):
 CONFIRMABLE = frozenset([*MODEL_OF, "bmi"])
 
 
+class BpReading(BaseModel):
+    """One reading of a guided blood pressure (`bp_readings`): kept with its time and position."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    systolic: FiniteDecimal
+    diastolic: FiniteDecimal
+    unit: Unit = Unit.MM_HG
+    taken_at: AwareDatetime
+    position: BodyPosition
+    # The pulse taken with the reading (/min): required in an orthostatic set.
+    heart_rate: FiniteDecimal | None = None
+
+    @field_validator("unit", mode="before")
+    @classmethod
+    def _mm_hg(cls, unit: Any) -> Unit:
+        if unit != Unit.MM_HG.value:
+            raise PydanticCustomError("unit", 'unit must be "mm[Hg]" (mmHg)')
+        return Unit.MM_HG
+
+
+ORTHOSTATIC_ORDER = (BodyPosition.LYING, BodyPosition.STANDING, BodyPosition.STANDING)
+
+
+def in_time_order(readings: tuple[BpReading, ...]) -> tuple[BpReading, ...]:
+    return tuple(sorted(readings, key=lambda r: r.taken_at))
+
+
+def is_orthostatic(readings: tuple[BpReading, ...]) -> bool:
+    """Lying, then standing twice (at about 1 and 3 minutes), in the order they were taken."""
+    return tuple(r.position for r in in_time_order(readings)) == ORTHOSTATIC_ORDER
+
+
+def bp_readings_problem(readings: tuple[BpReading, ...], measurements: Measurements) -> str | None:
+    """Why these readings cannot stand for the set's BP, or None."""
+    if len({r.position for r in readings}) > 1 and not is_orthostatic(readings):
+        return (
+            "readings in different positions are not averaged: take them all in one position, "
+            "or for an orthostatic set lying first, then standing at 1 and 3 minutes"
+        )
+    if is_orthostatic(readings) and any(r.heart_rate is None for r in readings):
+        return "an orthostatic set needs the pulse (heart_rate) with each reading"
+    if not MIN_READINGS <= len(readings) <= MAX_READINGS:
+        return f"give {MIN_READINGS} or {MAX_READINGS} blood pressure readings, not {len(readings)}"
+    average = averaged_bp(readings)
+    for key, value in zip(("systolic_bp", "diastolic_bp"), average, strict=True):
+        given = getattr(measurements, key)
+        if given is not None and given.value != value.value:
+            return "give bp_readings or systolic_bp and diastolic_bp, not both"
+    return None
+
+
+def averaged_bp(readings: tuple[BpReading, ...]) -> tuple[BloodPressureValue, BloodPressureValue]:
+    """The set's systolic and diastolic: the readings' means, whole mmHg, with their position.
+    An orthostatic set is never averaged across positions: its BP is the lying one."""
+    if is_orthostatic(readings):
+        lying = in_time_order(readings)[0]
+        return (
+            BloodPressureValue(value=lying.systolic, unit=Unit.MM_HG, position=BodyPosition.LYING),
+            BloodPressureValue(value=lying.diastolic, unit=Unit.MM_HG),
+        )
+    positions = {r.position for r in readings}
+    position = positions.pop() if len(positions) == 1 else None
+    return (
+        BloodPressureValue(
+            value=whole_mmhg_mean([r.systolic for r in readings]),
+            unit=Unit.MM_HG,
+            position=position,
+        ),
+        BloodPressureValue(value=whole_mmhg_mean([r.diastolic for r in readings]), unit=Unit.MM_HG),
+    )
+
+
 class VitalSignSet(BaseModel):
     """One set of vital signs with what the rules need to know about the patient."""
 
@@ -305,6 +379,8 @@ class VitalSignSet(BaseModel):
     confirmed: frozenset[str] = frozenset()
     # Why an improbable value was kept ("re-measured on the other arm"), by measurement name.
     confirmation_reasons: dict[str, OneLine] = {}
+    # A guided BP: its readings; the set's systolic_bp and diastolic_bp are then their average.
+    bp_readings: tuple[BpReading, ...] = ()
 
     @field_validator("confirmed", mode="after")
     @classmethod
@@ -326,6 +402,21 @@ class VitalSignSet(BaseModel):
                 "taken_at ({taken}) is before the birth date ({birth})",
                 {"taken": self.taken_at.isoformat(), "birth": self.birth_date.isoformat()},
             )
+        return self
+
+    @model_validator(mode="after")
+    def _bp_from_readings(self) -> VitalSignSet:
+        if not self.bp_readings:
+            return self
+        problem = bp_readings_problem(self.bp_readings, self.measurements)
+        if problem is not None:
+            raise PydanticCustomError("bp_readings", problem)
+        systolic, diastolic = averaged_bp(self.bp_readings)
+        # The average is derived, never entered: set here so every later step (rules, storage,
+        # exports) sees the one BP of the set. The model is frozen, hence the direct write.
+        self.__dict__["measurements"] = self.measurements.model_copy(
+            update={"systolic_bp": systolic, "diastolic_bp": diastolic}
+        )
         return self
 
     @property

@@ -26,6 +26,7 @@ from vitalsdesk.clinical.measurements import (
     AdministrativeSex,
     TemperatureMethod,
 )
+from vitalsdesk.clinical.orthostatic import OrthostaticThresholds
 
 Interpretation = Literal["N", "L", "H", "LL", "HH"]
 RangeMeasurement = Literal[
@@ -457,6 +458,8 @@ class BmiSettings(_Strict):
 class RangeTable(_Strict):
     meta: TableMeta
     bmi: BmiSettings = BmiSettings()
+    # A table without the section gets the consensus thresholds: the flag is never off.
+    orthostatic: OrthostaticThresholds = OrthostaticThresholds()
     limits: tuple[LimitRule, ...] = ()
     ranges: tuple[RangeRow, ...] = ()
     bp_category: tuple[BpCategoryRow, ...] = ()

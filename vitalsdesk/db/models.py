@@ -348,3 +348,21 @@ class DeviceReading(Base):
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     device: Mapped[Device] = relationship()
+
+
+class BpReading(Base):
+    """One reading of a guided blood pressure (migration 0010): the set's systolic_bp and
+    diastolic_bp measurements hold their average; each reading keeps its own time and position."""
+
+    __tablename__ = "bp_reading"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    set_id: Mapped[int] = mapped_column(ForeignKey("vital_sign_set.id"), index=True)
+    position_in_set: Mapped[int] = mapped_column(Integer)
+    systolic_text: Mapped[str] = mapped_column(String(16))  # exactly as entered
+    diastolic_text: Mapped[str] = mapped_column(String(16))
+    unit: Mapped[str] = mapped_column(String(16))  # UCUM: mm[Hg]
+    taken_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    taken_at_utc_offset_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    body_position: Mapped[str] = mapped_column(String(16))  # sitting | standing | lying
+    heart_rate_text: Mapped[str | None] = mapped_column(String(16))  # /min, orthostatic sets

@@ -30,6 +30,7 @@ from vitalsdesk.presentation.clinician import (
     visit_label,
 )
 from vitalsdesk.presentation.display import datetime_text
+from vitalsdesk.presentation.orthostatic import orthostatic_text
 from vitalsdesk.services.errors import ServiceError
 
 if TYPE_CHECKING:
@@ -262,7 +263,13 @@ class ClinicianController(QObject):
         ui.setTitleLabel.setText(
             f"Set taken {datetime_text(chosen.taken_at)} by {chosen.recorded_by_text}"
         )
-        ui.bpCategoryLabel.setText(bp_category_text(shown.bp_category))
+        ui.bpCategoryLabel.setText(
+            "\n".join(
+                t
+                for t in (bp_category_text(shown.bp_category), orthostatic_text(shown.orthostatic))
+                if t
+            )
+        )
         ui.bmiCategoryLabel.setText(bmi_category_text(shown.bmi_value, shown.bmi_category))
         ui.news2Label.setText(news2_text(shown.news2, shown.news2_note))
         ui.growthLabel.setText(growth_text(shown.growth, shown.growth_note))

@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from vitalsdesk.clinical.age import age_on
 from vitalsdesk.clinical.assessment import FLAG_TEXT, Assessment, check_document
 from vitalsdesk.clinical.measurements import LABELS, VitalSignSet
+from vitalsdesk.gui.bp_readings_widget import BpReadingsController
 from vitalsdesk.gui.devices_form import DeviceFields
 from vitalsdesk.gui.vitals_form_view import VitalsFormView
 from vitalsdesk.presentation import flags
@@ -181,6 +182,12 @@ class VitalsFormController(QObject):
         view.save_requested.connect(self.save)
         view.clear_requested.connect(self.clear_by_user)
         view.show_head_row(self.include_head)
+        self.bp_readings = BpReadingsController(
+            view,
+            now=self._now,
+            current_document=lambda: self._document(self.entry())[0],
+            changed=self.refresh,
+        )
 
         self._apply_choices(self._preferences)
         self._update_taken_label()
@@ -321,7 +328,7 @@ class VitalsFormController(QObject):
             confirmation_reasons=reasons,
         )
         self.device_fields.apply_units(document["measurements"])
-        return document, unreadable
+        return self.bp_readings.apply(document), unreadable
 
     def refresh(self) -> Assessment:
         """Check the form as it stands and show the result beside every field."""
@@ -345,6 +352,7 @@ class VitalsFormController(QObject):
                 text, style = self._flag_of(key, assessment)
             self._show_check(key, text, style)
         self.view.set_bmi(assessment.bmi.value if assessment.bmi else None)
+        self.bp_readings.show_assessment(assessment)
         # A problem that belongs to no field with a check line is shown under the form.
         other = [
             m
@@ -534,6 +542,7 @@ class VitalsFormController(QObject):
             edit.clear()
         self._apply_choices(self._preferences)
         self.taken_at = None
+        self.bp_readings.reset()
         self.view.show_entry_mode()
         self._update_taken_label()
         self.view.show_form_message("")

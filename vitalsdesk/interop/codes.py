@@ -78,6 +78,19 @@ PANEL = VitalSign("panel", Concept("85353-1", "Vital signs, weight, height, head
 BLOOD_PRESSURE = VitalSign(
     "bp", Concept("85354-9", "Blood pressure panel with all children optional"), "bp"
 )
+# US Core Average Blood Pressure (a guided BP's average), checked against the US Core STU7 example
+# Observation-average-blood-pressure (hl7.org/fhir/us/core/STU7/Observation-average-blood-pressure):
+# code 96607-7, components 96608-5 and 96609-3 in mm[Hg], and the number of readings as SNOMED CT
+# 246432004.
+AVERAGE_BP_PROFILE = (
+    "http://hl7.org/fhir/us/core/StructureDefinition/us-core-average-blood-pressure"
+)
+AVERAGE_BP = Concept("96607-7", "Blood pressure panel mean systolic and mean diastolic")
+AVERAGE_SYSTOLIC = Concept("96608-5", "Systolic blood pressure mean")
+AVERAGE_DIASTOLIC = Concept("96609-3", "Diastolic blood pressure mean")
+NUMBER_OF_READINGS = Concept(
+    "246432004", "Number of occurrences (qualifier value)", "http://snomed.info/sct"
+)
 SYSTOLIC = Concept("8480-6", "Systolic blood pressure")
 DIASTOLIC = Concept("8462-4", "Diastolic blood pressure")
 CUFF_SIZE = Concept("8358-4", "Blood pressure device cuff size")

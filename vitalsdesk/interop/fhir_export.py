@@ -36,9 +36,11 @@ from vitalsdesk.clinical.growth import (
     growth_indicators,
 )
 from vitalsdesk.clinical.measurements import LABELS, AdministrativeSex
+from vitalsdesk.clinical.orthostatic import ORTHOSTATIC_POSITIONS
 from vitalsdesk.interop import codes as c
 from vitalsdesk.interop.exact_json import Number, dumps
 from vitalsdesk.interop.records import (
+    BpReadingRecord,
     DeviceRef,
     MeasurementLike,
     PatientExport,
@@ -527,6 +529,8 @@ def _set_entries(
     keys = _member_keys(s)
     members = [_member(s, key, patient_url, sample, by_uid) for key in keys]
     measured = set(keys)
+    if s.bp_readings and "bp" in keys:
+        _guided_bp(s, keys, members, patient_url, sample, by_uid)
     for spec in c.GROWTH_PERCENTILES:
         # After the measured members, and only with every member it is derived from.
         if spec.indicator in growth and measured.issuperset(spec.derived_from):
@@ -719,6 +723,154 @@ def _blood_pressure(
     resource["component"] = components
     resource.update(_device_reference(sbp, dbp))
     return resource
+
+
+def _guided_bp(
+    s: SetLike,
+    keys: list[str],
+    members: list[dict[str, Any]],
+    patient_url: str,
+    sample: bool,
+    by_uid: Mapping[str, SetLike],
+) -> None:
+    """A guided BP: each reading is a BP Observation of its own, at its own time and position,
+    and the set's BP member ("bp", with the flags and the category) becomes the US Core Average
+    Blood Pressure of those readings. Changes `keys` and `members` in place."""
+    at = keys.index("bp")
+    reading_keys = [f"bp-reading-{n}" for n in range(1, len(s.bp_readings) + 1)]
+    readings = [
+        _bp_reading(s, reading, key, patient_url, sample, by_uid)
+        for reading, key in zip(s.bp_readings, reading_keys, strict=True)
+    ]
+    if tuple(r.position for r in s.bp_readings) == ORTHOSTATIC_POSITIONS:
+        # An orthostatic set is never averaged: its BP member stays the lying reading with the
+        # set's flags, and each reading's pulse is a heart rate Observation at its time and
+        # position beside its BP.
+        pulse_keys = [f"pulse-reading-{n}" for n in range(1, len(s.bp_readings) + 1)]
+        pulses = [
+            _pulse_reading(s, reading, key, patient_url, sample, by_uid)
+            for reading, key in zip(s.bp_readings, pulse_keys, strict=True)
+        ]
+        pairs = [k for pair in zip(reading_keys, pulse_keys, strict=True) for k in pair]
+        resources = [r for pair in zip(readings, pulses, strict=True) for r in pair]
+        keys[at + 1 : at + 1] = pairs
+        members[at + 1 : at + 1] = resources
+        return
+    average = _average_bp(s, members[at], reading_keys)
+    keys[at : at + 1] = [*reading_keys, "bp"]
+    members[at : at + 1] = [*readings, average]
+
+
+def _position_extension(position: str | None) -> list[dict[str, Any]]:
+    if position not in c.BODY_POSITION:
+        return []
+    concept = c.BODY_POSITION[position]
+    return [
+        {
+            "url": c.EXT_BODY_POSITION,
+            "valueCodeableConcept": {"coding": [concept.coding()], "text": position},
+        }
+    ]
+
+
+def _bp_reading(
+    s: SetLike,
+    reading: BpReadingRecord,
+    key: str,
+    patient_url: str,
+    sample: bool,
+    by_uid: Mapping[str, SetLike],
+) -> dict[str, Any]:
+    """One reading: no flag of its own, since the set's flags are those of the average."""
+    n = key.rsplit("-", 1)[-1]
+    resource = _base(
+        s,
+        c.BLOOD_PRESSURE,
+        key,
+        patient_url,
+        sample,
+        by_uid,
+        text=f"Blood pressure reading {n}",
+        extra_extensions=_position_extension(reading.position),
+    )
+    resource["effectiveDateTime"] = reading.taken_at.isoformat()
+    resource["component"] = [
+        {
+            "code": {"coding": [c.SYSTOLIC.coding()]},
+            "valueQuantity": _quantity(reading.systolic_text, reading.unit),
+        },
+        {
+            "code": {"coding": [c.DIASTOLIC.coding()]},
+            "valueQuantity": _quantity(reading.diastolic_text, reading.unit),
+        },
+    ]
+    return resource
+
+
+def _pulse_reading(
+    s: SetLike,
+    reading: BpReadingRecord,
+    key: str,
+    patient_url: str,
+    sample: bool,
+    by_uid: Mapping[str, SetLike],
+) -> dict[str, Any]:
+    assert reading.heart_rate_text is not None
+    n = key.rsplit("-", 1)[-1]
+    resource = _base(
+        s,
+        c.MEMBER_BY_KEY["heart_rate"],
+        key,
+        patient_url,
+        sample,
+        by_uid,
+        text=f"Heart rate with blood pressure reading {n}",
+        extra_extensions=_position_extension(reading.position),
+    )
+    resource["effectiveDateTime"] = reading.taken_at.isoformat()
+    resource["valueQuantity"] = _quantity(reading.heart_rate_text, "/min")
+    return resource
+
+
+def _average_bp(s: SetLike, bp: dict[str, Any], reading_keys: list[str]) -> dict[str, Any]:
+    """The set's BP Observation recast as US Core Average Blood Pressure: mean components, the
+    number of readings, the period from the first reading to the last, derived from the readings."""
+    average = dict(bp)
+    average["meta"] = {**bp["meta"], "profile": [c.AVERAGE_BP_PROFILE]}
+    average["code"] = {"coding": [c.AVERAGE_BP.coding()], "text": "Average blood pressure"}
+    del average["effectiveDateTime"]
+    times = [r.taken_at for r in s.bp_readings]
+    effective = {
+        "effectivePeriod": {"start": min(times).isoformat(), "end": max(times).isoformat()}
+    }
+    # effective[x] where a FHIR writer puts it: after encounter, before issued.
+    rebuilt: dict[str, Any] = {}
+    for name, value in average.items():
+        if name == "issued":
+            rebuilt.update(effective)
+        rebuilt[name] = value
+    mean_code = {c.SYSTOLIC.code: c.AVERAGE_SYSTOLIC, c.DIASTOLIC.code: c.AVERAGE_DIASTOLIC}
+    components = []
+    for component in bp["component"]:
+        code = component["code"]["coding"][0]["code"]
+        if code in mean_code:
+            component = {**component, "code": {"coding": [mean_code[code].coding()]}}
+        components.append(component)
+    components.append(
+        {
+            "code": {"coding": [c.NUMBER_OF_READINGS.coding()]},
+            # A count, written as the US Core STU7 example writes it: a quantity in "#".
+            "valueQuantity": {
+                "value": Number(str(len(s.bp_readings))),
+                "unit": "#",
+                "system": c.UCUM,
+                "code": "{#}",
+            },
+        }
+    )
+    rebuilt["component"] = components
+    rebuilt["derivedFrom"] = [{"reference": observation_url(s.uid, key)} for key in reading_keys]
+    return rebuilt
 
 
 def _bp_component(concept: c.Concept, m: MeasurementLike | None) -> dict[str, Any]:

@@ -82,6 +82,18 @@ class MeasurementRecord(_Record):
     device: DeviceRef | None = None  # the device it came from, unchanged (None: typed)
 
 
+class BpReadingRecord(_Record):
+    """One reading of a guided blood pressure; the set's systolic_bp and diastolic_bp
+    measurements hold the average of its readings."""
+
+    systolic_text: str  # exactly as entered
+    diastolic_text: str
+    unit: str  # UCUM: mm[Hg]
+    taken_at: AwareDatetime  # in the offset of the place it was taken
+    position: str  # sitting | standing | lying
+    heart_rate_text: str | None = None  # /min: the pulse taken with it (an orthostatic set)
+
+
 class VisitRecord(_Record):
     """The visit (rooming) a set was taken in: a FHIR Encounter."""
 
@@ -122,6 +134,8 @@ class SetRecord(_Record):
     # The clinician who opened this critical set and acknowledged it (this clinic's loop).
     acknowledged_by: StaffRef | None = None
     acknowledged_at: AwareDatetime | None = None
+    # A guided blood pressure: its readings in the order they were taken (empty for a single BP).
+    bp_readings: tuple[BpReadingRecord, ...] = ()
 
     @model_validator(mode="after")
     def _someone_took_it(self) -> SetRecord:
@@ -220,6 +234,8 @@ class SetLike(Protocol):
     def acknowledged_by(self) -> StaffRef | None: ...
     @property
     def acknowledged_at(self) -> datetime | None: ...
+    @property
+    def bp_readings(self) -> Sequence[BpReadingRecord]: ...
     @property
     def bp_category(self) -> str | None: ...
     @property

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, aliased
 from vitalsdesk.db.models import Device, DeviceReading, Measurement, Patient, StaffUser, Visit
 from vitalsdesk.db.models import VitalSignSet as SetRow
 from vitalsdesk.interop.records import (
+    BpReadingRecord,
     DeviceRef,
     MeasurementLike,
     PatientRecord,
@@ -27,6 +28,7 @@ from vitalsdesk.interop.records import (
     VisitRecord,
 )
 from vitalsdesk.services.accounts import IMPORT_ROLE
+from vitalsdesk.services.bp_readings import bp_reading_records
 from vitalsdesk.services.errors import NotFound
 from vitalsdesk.services.measurement_rows import MEASUREMENT_COLUMNS
 
@@ -364,8 +366,11 @@ def batches(
             r for r in connection.execute(sets).all() if sc.set_ids is None or r.id in sc.set_ids
         ]
         visits = _visits(s, {r.visit_id for r in set_rows if r.visit_id is not None})
+        readings = bp_reading_records(s, [r.id for r in set_rows])
         for r in set_rows:
-            sets_of[r.patient_id].append(set_view(r, values.get(r.id, []), staff, visits))
+            stored = set_view(r, values.get(r.id, []), staff, visits)
+            stored.bp_readings = readings.get(r.id, ())
+            sets_of[r.patient_id].append(stored)
         yield [BatchPatient(r.id, patient_record(r), sets_of[r.id]) for r in patient_rows]
 
 
@@ -435,6 +440,8 @@ class SetView:
     visit: VisitRecord | None
     acknowledged_by: StaffRef | None
     acknowledged_at: datetime | None
+    # A guided blood pressure's readings, in the order taken (empty for a single BP).
+    bp_readings: tuple[BpReadingRecord, ...] = ()
 
     def measurement(self, code: str) -> MeasurementLike | None:
         return next((m for m in self.measurements if m.code == code), None)

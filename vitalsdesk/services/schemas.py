@@ -12,6 +12,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from vitalsdesk.clinical.assessment import FLAG_TEXT
 from vitalsdesk.clinical.measurements import AdministrativeSex
 from vitalsdesk.clinical.news2 import News2
+from vitalsdesk.clinical.orthostatic import OrthostaticChange
 from vitalsdesk.clinical.text import check_one_line
 from vitalsdesk.vocabulary import LANGUAGES, ROLES, Language, Role
 
@@ -188,6 +189,8 @@ class ClinicianView(_Out):
     # height_for_age, head_circumference_for_age, weight_for_length, bmi_for_age); None for adults.
     growth: dict[str, GrowthOut] | None = None
     growth_note: str = ""
+    # An orthostatic set: the change from lying to each standing reading (None for other sets).
+    orthostatic: OrthostaticChange | None = None
 
 
 class AuditEventOut(_Out):

@@ -39,6 +39,7 @@ from vitalsdesk.db.models import Measurement as MeasurementRow
 from vitalsdesk.db.models import VitalSignSet as SetRow
 from vitalsdesk.interop.records import assessed_measurements, bmi_confirm_reason
 from vitalsdesk.services.audit import audit
+from vitalsdesk.services.bp_readings import bp_reading_rows, orthostatic_of
 from vitalsdesk.services.context import acting_user, require_role
 from vitalsdesk.services.devices import link_readings
 from vitalsdesk.services.errors import (
@@ -213,6 +214,7 @@ class VitalsService:
         s.add(row)
         s.flush()
         s.add_all(measurement_rows(row.id, assessed_measurements(vitals, assessment)))
+        s.add_all(bp_reading_rows(row.id, vitals.bp_readings))
         s.flush()
         return row
 
@@ -438,6 +440,7 @@ class VitalsService:
                 news2_note=note,
                 growth=growth,
                 growth_note=growth_note,
+                orthostatic=orthostatic_of(s, row.id, self.table.orthostatic),
             )
 
         return self.db.run(work)
