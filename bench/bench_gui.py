@@ -172,6 +172,7 @@ def bench_keystrokes(count: int, data_dir: Path) -> None:
     from vitalsdesk.app import load_stylesheet
     from vitalsdesk.clinic import open_clinic
     from vitalsdesk.clinical.assessment import check_document
+    from vitalsdesk.clinical.measurements import AdministrativeSex
     from vitalsdesk.gui.application import create_application
     from vitalsdesk.gui.vitals_form_controller import VitalsFormController
     from vitalsdesk.gui.vitals_form_view import VitalsFormView
@@ -189,7 +190,7 @@ def bench_keystrokes(count: int, data_dir: Path) -> None:
                     family_name="Bench",
                     given_name="Patient",
                     birth_date=date(1970, 1, 1),
-                    sex="female",
+                    sex=AdministrativeSex.FEMALE,
                 ),
                 None,
             )

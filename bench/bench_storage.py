@@ -28,6 +28,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Literal
 
 from vitalsdesk.clinic import open_clinic
 from vitalsdesk.clinical.measurements import AdministrativeSex, VitalSignSet
@@ -66,6 +67,8 @@ MEASUREMENTS = [  # code, value, unit, canonical, canonical unit
     ("oxygen_saturation", "97", "%", "97", "%"),
 ]
 
+IsolationLevel = Literal["DEFERRED", "IMMEDIATE", "EXCLUSIVE"] | None
+
 
 def median_ms(work: Callable[[], object], repeat: int) -> float:
     times = []
@@ -76,13 +79,14 @@ def median_ms(work: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
-def connect(path: Path, **options: object) -> sqlite3.Connection:
-    """The same driver and key as the app: SQLCipher, unless encryption is switched off."""
+def connect(path: Path, isolation_level: IsolationLevel = "DEFERRED") -> sqlite3.Connection:
+    """The same driver and key as the app: SQLCipher, unless encryption is switched off.
+    isolation_level None: autocommit (each statement its own transaction unless BEGIN is sent)."""
     if not is_plain_sqlite(path):
-        con: sqlite3.Connection = dbapi().connect(str(path), **options)
+        con: sqlite3.Connection = dbapi().connect(str(path), isolation_level=isolation_level)
         con.execute(key_pragma(parse_key(os.environ[KEY_ENV])))
         return con
-    return sqlite3.connect(path, **options)  # type: ignore[arg-type]
+    return sqlite3.connect(path, isolation_level=isolation_level)
 
 
 def bulk_load(path: Path, patients: int, sets: int, rng: random.Random) -> None:
