@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import ADULT_MRN, PASSWORD
@@ -33,7 +33,7 @@ def inside(widget: QWidget, window: QWidget) -> bool:
     return widget.isVisible() and left >= 0 and left + widget.width() <= window.width()
 
 
-def whole_button(button: QPushButton, window: QWidget) -> None:
+def whole_button(button: QAbstractButton, window: QWidget) -> None:
     """The button is in the window and wide enough for its words."""
     assert inside(button, window), button.objectName()
     assert button.width() >= button.sizeHint().width(), button.objectName()
@@ -137,3 +137,59 @@ def test_capped_widths_narrow_the_widest_columns_first() -> None:
     assert sum(capped_widths([170, 120, 65, 72, 104, 60, 190], 600)) <= 600
     # Kept columns keep their width; the others share what is left.
     assert capped_widths([170, 120, 300, 300], 500, keep=(0, 1)) == [170, 120, 105, 105]
+
+
+# The longest header a clinician sees in the sample clinic: the range table's version, the count
+# of critical sets, the full name; and the status line's longest message beside Devices.
+RANGES = "vitalsdesk-default 2026.11.2"
+CLINICIAN = "Dr. Cleo Park (sample)"
+WAITING_MESSAGE = (
+    "A reading from Room 3 devices is waiting in Devices (no patient was open). "
+    "It is not added to any patient until you choose."
+)
+
+
+def clinician_window(qtbot: QtBot, width: int, height: int) -> MainWindow:
+    window = MainWindow(RANGES)
+    qtbot.addWidget(window)
+    window.set_signed_in(CLINICIAN)
+    window.set_awaiting(1)
+    window.set_waiting_readings(4)
+    window.set_status(WAITING_MESSAGE)
+    window.resize(width, height)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.wait(20)
+    return window
+
+
+def whole_text(label: QLabel) -> None:
+    """An elided label shows its whole text (no "…")."""
+    assert label.width() >= label.sizeHint().width(), (label.objectName(), label.width())
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_the_clinicians_header_and_devices_are_whole(qtbot: QtBot, width: int, height: int) -> None:
+    window = clinician_window(qtbot, width, height)
+    assert (window.width(), window.height()) == (width, height)
+    whole_button(window.awaiting_button, window)
+    for button in (window.ui.exportButton, window.ui.lockButton, window.ui.signOutButton):
+        whole_button(button, window)
+    # Devices, with its count, stays whole beside the longest status message.
+    whole_button(window.devices_button, window)
+    bottom = window.devices_button.mapTo(window, QPoint(0, window.devices_button.height())).y()
+    assert bottom <= window.height()
+    # Who is signed in is never cut; the message wraps instead of pushing Devices out.
+    whole_text(window.ui.signedInLabel)
+    assert inside(window.status_label, window)
+    assert window.status_label.width() + window.devices_button.width() <= width
+    if width >= 1280:  # the range table's version is whole where the screen has the room
+        whole_text(window.ui.referenceRangesLabel)
+
+
+def test_the_devices_button_keeps_its_count_when_readings_arrive(qtbot: QtBot) -> None:
+    window = clinician_window(qtbot, 1024, 768)
+    window.set_waiting_readings(12)
+    qtbot.wait(20)
+    assert window.devices_button.text() == "Devices (12 waiting)"
+    whole_button(window.devices_button, window)
