@@ -5,6 +5,7 @@ text instead of cutting the buttons, the tables fit across, and "ft + in" moves 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -14,8 +15,10 @@ from pytestqt.qtbot import QtBot
 from tests.gui.conftest import ADULT_MRN, PASSWORD
 from tests.gui.steps import scan, sign_in, type_into
 from vitalsdesk.clinic import Clinic
+from vitalsdesk.clinical.measurements import VitalSignSet
 from vitalsdesk.gui.main_window import MainWindow
 from vitalsdesk.gui.shell_controller import ShellController
+from vitalsdesk.gui.vitals_history_model import COLUMNS
 from vitalsdesk.gui.widgets import capped_widths
 
 Shell = Callable[[Clinic], tuple[MainWindow, ShellController]]
@@ -193,3 +196,44 @@ def test_the_devices_button_keeps_its_count_when_readings_arrive(qtbot: QtBot) -
     qtbot.wait(20)
     assert window.devices_button.text() == "Devices (12 waiting)"
     whole_button(window.devices_button, window)
+
+
+def test_history_keeps_every_reading_whole_at_1024(
+    qtbot: QtBot, make_shell: Shell, clinic: Clinic
+) -> None:
+    """At 1024 px the readings' columns were cut ("104 …", "100.…", "168.…"): the names and
+    the status give way instead."""
+    adult = clinic.patients.by_mrn(ADULT_MRN)
+    ben = next(u for u in clinic.accounts.list_users() if u.username == "ben")
+    vitals = VitalSignSet.model_validate(
+        {
+            "birth_date": adult.birth_date,
+            "sex": adult.sex,
+            "taken_at": datetime.now().astimezone().replace(microsecond=0),
+            "measurements": {
+                "systolic_bp": {"value": "186", "unit": "mm[Hg]", "position": "sitting"},
+                "diastolic_bp": {"value": "96", "unit": "mm[Hg]", "position": "sitting"},
+                "heart_rate": {"value": "104", "unit": "/min"},
+                "respiratory_rate": {"value": "22", "unit": "/min"},
+                "body_temperature": {"value": "100.9", "unit": "[degF]", "method": "oral"},
+                "oxygen_saturation": {"value": "94", "unit": "%"},
+                "body_height": {"value": "64", "unit": "[in_i]"},
+                "body_weight": {"value": "168.5", "unit": "[lb_av]"},
+                "pain_score": {"value": "3"},
+            },
+        }
+    )
+    clinic.vitals.record(adult.id, vitals, ben, clinician_notified=True)
+    window, shell = make_shell(clinic)
+    window.resize(1024, 768)
+    sign_in(qtbot, shell, "ana", PASSWORD)
+    scan(qtbot, shell, ADULT_MRN)
+    assert shell.page is not None
+    shell.page.show_history()
+    table = shell.page.history_view.ui.historyTable
+    header = table.horizontalHeader()
+    bar = table.horizontalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() == 0 and not bar.isVisible(), timeout=1000)
+    for column in range(COLUMNS.index("Pain") + 1):  # when taken, and every reading
+        wanted = max(table.sizeHintForColumn(column), header.sectionSizeHint(column))
+        assert header.sectionSize(column) >= wanted, COLUMNS[column]
