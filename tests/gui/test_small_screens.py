@@ -237,3 +237,11 @@ def test_history_keeps_every_reading_whole_at_1024(
     for column in range(COLUMNS.index("Pain") + 1):  # when taken, and every reading
         wanted = max(table.sizeHintForColumn(column), header.sectionSizeHint(column))
         assert header.sectionSize(column) >= wanted, COLUMNS[column]
+
+
+def test_kept_columns_give_way_last_first_when_the_others_would_vanish() -> None:
+    # Room for both kept columns and 10 px each for the others: they keep theirs.
+    assert capped_widths([100, 100, 80, 80], 220, keep=(0, 1), least=10) == [100, 100, 10, 10]
+    # Not enough: the last kept column joins the others, the first keeps its width.
+    widths = capped_widths([100, 100, 80, 80], 180, keep=(0, 1), least=10)
+    assert widths[0] == 100 and sum(widths) <= 180

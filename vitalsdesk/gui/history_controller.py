@@ -42,6 +42,10 @@ _CHANGE_CODES = (
 )
 
 
+# The least width of a history column that gives way (px).
+SLIVER = 12
+
+
 class HistoryView(QWidget):
     amend_requested = Signal()  # the Amend button, or Enter (or a double-click) on a set
     entered_in_error_requested = Signal()
@@ -73,9 +77,10 @@ class HistoryView(QWidget):
         # When taken and every reading stay whole: at 1024 px the numbers were cut ("100.…");
         # who recorded the set, its status and visit give way (their tooltip has the visit).
         readings = tuple(range(COLUMNS.index("Pain") + 1))
-        self._fitter = ColumnFitter(self.ui.historyTable, keep=readings)
-        # ...down to a sliver at 1024 px, rather than a sideways scroll.
-        header.setMinimumSectionSize(12)
+        # ...down to a sliver at 1024 px, rather than a sideways scroll. A flagged set's readings
+        # are wider still: then the last readings give way as little as they must.
+        header.setMinimumSectionSize(SLIVER)
+        self._fitter = ColumnFitter(self.ui.historyTable, keep=readings, least=SLIVER)
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         # About five sets above the charts at 1366x768; the MA can drag the divider.
