@@ -198,11 +198,8 @@ def test_the_devices_button_keeps_its_count_when_readings_arrive(qtbot: QtBot) -
     whole_button(window.devices_button, window)
 
 
-def test_history_keeps_every_reading_whole_at_1024(
-    qtbot: QtBot, make_shell: Shell, clinic: Clinic
-) -> None:
-    """At 1024 px the readings' columns were cut ("104 …", "100.…", "168.…"): the names and
-    the status give way instead."""
+def record_flagged_set(clinic: Clinic) -> None:
+    """A set with most readings flagged: the widest cells a history row has."""
     adult = clinic.patients.by_mrn(ADULT_MRN)
     ben = next(u for u in clinic.accounts.list_users() if u.username == "ben")
     vitals = VitalSignSet.model_validate(
@@ -224,6 +221,14 @@ def test_history_keeps_every_reading_whole_at_1024(
         }
     )
     clinic.vitals.record(adult.id, vitals, ben, clinician_notified=True)
+
+
+def test_history_keeps_every_reading_whole_at_1024(
+    qtbot: QtBot, make_shell: Shell, clinic: Clinic
+) -> None:
+    """At 1024 px the readings' columns were cut ("104 …", "100.…", "168.…"): the names and
+    the status give way instead."""
+    record_flagged_set(clinic)
     window, shell = make_shell(clinic)
     window.resize(1024, 768)
     sign_in(qtbot, shell, "ana", PASSWORD)
@@ -245,3 +250,33 @@ def test_kept_columns_give_way_last_first_when_the_others_would_vanish() -> None
     # Not enough: the last kept column joins the others, the first keeps its width.
     widths = capped_widths([100, 100, 80, 80], 180, keep=(0, 1), least=10)
     assert widths[0] == 100 and sum(widths) <= 180
+
+
+def test_the_clinician_view_fits_across_at_1024(
+    qtbot: QtBot, make_shell: Shell, clinic: Clinic
+) -> None:
+    """Sized to contents, the sets' table hid the critical-value column behind a sideways
+    scroll at 1024 px."""
+    ana = next(u for u in clinic.accounts.list_users() if u.username == "ana")
+    clinic.accounts.add_user("cara", PASSWORD, "clinician", "Dr Cara Lin", actor=ana)
+    clinic.visits.start_new(clinic.patients.by_mrn(ADULT_MRN).id, ana)  # the widest visit cell
+    record_flagged_set(clinic)
+    window, shell = make_shell(clinic)
+    window.resize(1024, 768)
+    sign_in(qtbot, shell, "cara", PASSWORD)
+    scan(qtbot, shell, ADULT_MRN)
+    assert shell.page is not None
+    clinician = shell.page.show_clinician()
+    assert clinician is not None
+    table = clinician.view.ui.setsTable
+    header = table.horizontalHeader()
+
+    def whole(column: int) -> bool:
+        wanted = max(table.sizeHintForColumn(column), header.sectionSizeHint(column))
+        return header.sectionSize(column) >= wanted
+
+    qtbot.waitUntil(lambda: whole(1) and whole(2), timeout=1000)  # when taken, BP
+    qtbot.wait(20)
+    no_sideways_scroll(table)
+    # Every column, the critical value last, is in sight.
+    assert header.length() <= table.viewport().width()
