@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtCore import Signal as QtSignal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHeaderView, QWidget
+from PySide6.QtWidgets import QWidget
 
 from vitalsdesk.gui.forms.ui_clinician_view import Ui_ClinicianView
+from vitalsdesk.gui.widgets import ColumnFitter
 from vitalsdesk.presentation.clinician import (
     CONSCIOUSNESS,
     acknowledgement_text,
@@ -134,7 +135,9 @@ class ClinicianView(QWidget):
         for value, text in CONSCIOUSNESS:
             self.ui.consciousnessCombo.addItem(text, value)
         header = self.ui.setsTable.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Fitted across the table: sized to contents, the critical-value column was pushed out of
+        # sight behind a sideways scroll at 1024 px. When taken and the BP stay whole.
+        self.fitter = ColumnFitter(self.ui.setsTable, keep=(1, 2))
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for label in (self.ui.setTitleLabel, self.ui.awaitingLabel, self.ui.growthCaption):
@@ -170,6 +173,7 @@ class ClinicianController(QObject):
         self.shown: ClinicianViewOut | None = None
         self._wanted: int | None = None
         view.ui.setsTable.setModel(self.model)
+        view.fitter.watch_model()
         view.ui.setsTable.selectionModel().selectionChanged.connect(self._selection_changed)
         view.ui.consciousnessCombo.currentIndexChanged.connect(self._assessment_changed)
         view.ui.scale2Check.toggled.connect(self._assessment_changed)

@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractItemModel, QObject, Qt, Signal
 from PySide6.QtWidgets import QPushButton, QTabWidget, QWidget
 
 from vitalsdesk.gui.forms.ui_history import Ui_HistoryView
-from vitalsdesk.gui.vitals_history_model import VitalsHistoryModel
+from vitalsdesk.gui.vitals_history_model import COLUMNS, VitalsHistoryModel
 from vitalsdesk.gui.widgets import ColumnFitter, show_info
 from vitalsdesk.presentation.display import date_text, quantity_text
 from vitalsdesk.presentation.trend_data import growth_charts, trend_charts
@@ -40,6 +40,10 @@ _CHANGE_CODES = (
     ("body_weight", "Weight"),
     ("body_height", "Height"),
 )
+
+
+# The least width of a history column that gives way (px).
+SLIVER = 12
 
 
 class HistoryView(QWidget):
@@ -70,7 +74,13 @@ class HistoryView(QWidget):
         self.ui.showEarlierCheck.toggled.connect(self.show_earlier_toggled)
         self.ui.historyTable.activated.connect(lambda _index: self.amend_requested.emit())
         header = self.ui.historyTable.horizontalHeader()
-        self._fitter = ColumnFitter(self.ui.historyTable, keep=(0, 1))  # when taken, BP
+        # When taken and every reading stay whole: at 1024 px the numbers were cut ("100.…");
+        # who recorded the set, its status and visit give way (their tooltip has the visit).
+        readings = tuple(range(COLUMNS.index("Pain") + 1))
+        # ...down to a sliver at 1024 px, rather than a sideways scroll. A flagged set's readings
+        # are wider still: then the last readings give way as little as they must.
+        header.setMinimumSectionSize(SLIVER)
+        self._fitter = ColumnFitter(self.ui.historyTable, keep=readings, least=SLIVER)
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         # About five sets above the charts at 1366x768; the MA can drag the divider.

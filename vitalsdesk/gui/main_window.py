@@ -15,6 +15,9 @@ from vitalsdesk import __version__
 from vitalsdesk.gui.forms.ui_main_window import Ui_MainWindow
 from vitalsdesk.gui.widgets import keep_words, show_info
 
+# The most room the signed-in name takes from the header at 1024 px before it is shortened.
+SIGNED_IN_MAX_WIDTH = 260
+
 
 class MainWindow(QMainWindow):
     closing = Signal()
@@ -41,6 +44,10 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel("Ready. VitalsDesk works offline.")
         self.status_label.setObjectName("statusLabel")
         self.status_label.setAccessibleName("Status")
+        # A long message wraps onto a second line: cut to one line it pushed Devices out of the
+        # window at 1024 px (and elided its words at 1280 px).
+        self.status_label.setWordWrap(True)
+        self.status_label.setMinimumWidth(0)
         self.ui.statusBar.addWidget(self.status_label, 1)
         show_info(self.status_label, self.status_label.text())
         # Clinicians only: how many critical sets wait for acknowledgement (every patient).
@@ -60,6 +67,7 @@ class MainWindow(QMainWindow):
         self.devices_button.setObjectName("devicesButton")
         self.devices_button.setAccessibleName("Devices")
         self.devices_button.clicked.connect(self.devices_requested)
+        keep_words(self.devices_button)
         self.ui.statusBar.addPermanentWidget(self.devices_button)
         # Stays in view for as long as the database cannot be written (set_read_only).
         self.read_only_label = QLabel("⚠ Read-only: nothing can be saved")
@@ -89,6 +97,10 @@ class MainWindow(QMainWindow):
         or nothing of the kind."""
         signed_in = display_name is not None
         show_info(self.ui.signedInLabel, display_name or "")
+        # Who is signed in stays whole (a clinician checks it is their name before acknowledging);
+        # the version and the range table's name give way first. A very long name still shortens.
+        label = self.ui.signedInLabel
+        label.setMinimumWidth(min(label.sizeHint().width(), SIGNED_IN_MAX_WIDTH))
         for widget in (
             self.devices_button,
             self.ui.exportButton,
@@ -145,6 +157,8 @@ class MainWindow(QMainWindow):
         text = f"Devices ({count} waiting)" if count else "Devices"
         self.devices_button.setText(text)
         self.devices_button.setAccessibleName(text)
+        # The count is the point of the button: it is never cut ("Devices…aiting)").
+        self.devices_button.setMinimumWidth(self.devices_button.sizeHint().width())
 
     def set_read_only(self, read_only: bool) -> None:
         """Show (or hide) "Read-only: nothing can be saved" beside the status line."""

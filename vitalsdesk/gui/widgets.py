@@ -303,11 +303,19 @@ def _focus_changed(_old: QWidget | None, new: QWidget | None) -> None:
     QTimer.singleShot(0, new, lambda: scroll_into_view(new))
 
 
-def capped_widths(wanted: list[int], room: int, keep: tuple[int, ...] = ()) -> list[int]:
+def capped_widths(
+    wanted: list[int], room: int, keep: tuple[int, ...] = (), least: int = 0
+) -> list[int]:
     """Column widths that fit in `room`: each column as wide as it wants when all fit; else the
-    widest give way to one common width, the narrow ones and those in `keep` keep theirs."""
+    widest give way to one common width, the narrow ones and those in `keep` keep theirs.
+    `keep` is in order of need: when the kept columns leave the others less than `least` each,
+    the last kept ones give way too (a flagged set's readings are wider at 1024 px)."""
     if sum(wanted) <= room or not wanted:
         return list(wanted)
+    others_count = len(wanted) - len(keep)
+    while keep and sum(wanted[i] for i in keep if i < len(wanted)) + least * others_count > room:
+        keep = keep[:-1]
+        others_count += 1
     if keep:
         kept = sum(wanted[i] for i in keep if i < len(wanted))
         others = [w for i, w in enumerate(wanted) if i not in keep]
@@ -330,11 +338,13 @@ class ColumnFitter(QObject):
     narrows the widest ones (their text ends in "…") when they do not: at 1024x768 nothing
     needs a sideways scroll. Refits when the table is resized or its rows change."""
 
-    def __init__(self, table: QTableView, keep: tuple[int, ...] = ()) -> None:
-        """keep: the columns never narrowed (the date of a set, its blood pressure)."""
+    def __init__(self, table: QTableView, keep: tuple[int, ...] = (), least: int = 0) -> None:
+        """keep: the columns not narrowed (the date of a set, its blood pressure) while the
+        others have `least` each (see capped_widths)."""
         super().__init__(table)
         self._table = table
         self._keep = keep
+        self._least = least
         self._pending = False
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.installEventFilter(self)
@@ -371,6 +381,6 @@ class ColumnFitter(QObject):
             # The bar may appear once the rows are in: leave it its room now.
             room -= table.verticalScrollBar().sizeHint().width()
         for column, width in zip(
-            columns, capped_widths(wanted, max(room, 0), self._keep), strict=True
+            columns, capped_widths(wanted, max(room, 0), self._keep, self._least), strict=True
         ):
             header.resizeSection(column, width)

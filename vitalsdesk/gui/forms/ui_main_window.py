@@ -36,7 +36,7 @@ class Ui_MainWindow(object):
         self.header = QFrame(self.centralWidget)
         self.header.setObjectName(u"header")
         self.headerLayout = QHBoxLayout(self.header)
-        self.headerLayout.setSpacing(16)
+        self.headerLayout.setSpacing(10)
         self.headerLayout.setObjectName(u"headerLayout")
         self.headerLayout.setContentsMargins(24, 8, 24, 8)
         self.titleBlock = QHBoxLayout()
@@ -55,7 +55,7 @@ class Ui_MainWindow(object):
 
         self.headerLayout.addLayout(self.titleBlock)
 
-        self.headerSpacer = QSpacerItem(40, 20, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self.headerSpacer = QSpacerItem(0, 20, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
 
         self.headerLayout.addItem(self.headerSpacer)
 
