@@ -132,7 +132,7 @@ def scope(s: Session, mrn: str | None, since: datetime | None) -> Scope:
         )
         patients = {*changed, *(patient for patient, _ in found.values())}
     ordered: list[tuple[str, int]] = []
-    for chunk in _chunks(sorted(patients)):
+    for chunk in chunks(sorted(patients)):
         ordered += [
             (r.mrn, r.id)
             for r in s.execute(select(Patient.mrn, Patient.id).where(Patient.id.in_(chunk)))
@@ -149,11 +149,11 @@ def _complete_chains(s: Session, found: dict[int, tuple[int, int | None]]) -> No
     new = list(found)
     while new:
         wanted = {replaces for i in new if (replaces := found[i][1]) is not None} - set(found)
-        for chunk in _chunks(new):
+        for chunk in chunks(new):
             wanted |= set(s.scalars(select(SetRow.id).where(SetRow.replaces_id.in_(chunk))))
         wanted -= set(found)
         new = []
-        for chunk in _chunks(sorted(wanted)):
+        for chunk in chunks(sorted(wanted)):
             for r in s.execute(
                 select(SetRow.id, SetRow.patient_id, SetRow.replaces_id).where(SetRow.id.in_(chunk))
             ):
@@ -161,7 +161,7 @@ def _complete_chains(s: Session, found: dict[int, tuple[int, int | None]]) -> No
                 new.append(r.id)
 
 
-def _chunks(ids: list[int]) -> Iterator[list[int]]:
+def chunks(ids: list[int]) -> Iterator[list[int]]:
     for start in range(0, len(ids), _CHUNK):
         yield ids[start : start + _CHUNK]
 
@@ -190,7 +190,7 @@ def count(s: Session, sc: Scope) -> Counts:
             rows=(s.scalar(rows_q) or 0) + (s.scalar(bmi_q) or 0),
         )
     rows = 0
-    for chunk in _chunks(sorted(sc.set_ids)):
+    for chunk in chunks(sorted(sc.set_ids)):
         rows += (
             s.scalar(
                 select(func.count()).select_from(Measurement).where(Measurement.set_id.in_(chunk))
@@ -237,12 +237,12 @@ def people(s: Session, sc: Scope, staff: dict[int, StaffRef]) -> tuple[list[Staf
     if sc.set_ids is not None:
         queries = [
             select(*columns).where(SetRow.id.in_(chunk)).distinct()
-            for chunk in _chunks(sorted(sc.set_ids))
+            for chunk in chunks(sorted(sc.set_ids))
         ]
     elif sc.patient_ids is not None:
         queries = [
             select(*columns).where(SetRow.patient_id.in_(chunk)).distinct()
-            for chunk in _chunks(list(sc.patient_ids))
+            for chunk in chunks(list(sc.patient_ids))
         ]
     else:
         queries = [select(*columns).distinct()]
@@ -318,7 +318,7 @@ def patient_record(r: Any) -> PatientRecord:
     )
 
 
-def _offset(minutes: int) -> timezone:
+def utc_offset(minutes: int) -> timezone:
     return timezone(timedelta(minutes=minutes))
 
 
@@ -380,7 +380,7 @@ def _visits(s: Session, ids: set[int]) -> dict[int, VisitRecord]:
         v.id: VisitRecord(
             uid=v.uid or f"visit-{v.id}", started_at=v.started_at, ended_at=v.ended_at
         )
-        for chunk in _chunks(sorted(ids))
+        for chunk in chunks(sorted(ids))
         for v in s.execute(
             select(Visit.id, Visit.uid, Visit.started_at, Visit.ended_at).where(Visit.id.in_(chunk))
         )
@@ -458,7 +458,7 @@ def set_view(
     imported = r.source_performer is not None
     return SetView(
         r.uid,
-        r.taken_at.astimezone(_offset(r.taken_at_utc_offset_minutes)),
+        r.taken_at.astimezone(utc_offset(r.taken_at_utc_offset_minutes)),
         r.recorded_at,
         None if imported else staff[r.recorded_by_id],
         r.source_performer,

@@ -4,9 +4,6 @@ instead: services/export_reader.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import timedelta, timezone
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -14,6 +11,7 @@ from vitalsdesk.db.models import Patient, StaffUser
 from vitalsdesk.db.models import VitalSignSet as SetRow
 from vitalsdesk.interop.records import PatientRecord, SetRecord, StaffRef, VisitRecord
 from vitalsdesk.services.accounts import IMPORT_ROLE
+from vitalsdesk.services.export_reader import chunks, utc_offset
 from vitalsdesk.services.measurement_rows import measurement_record
 
 
@@ -56,7 +54,7 @@ def set_record(
     imported = r.source_performer is not None
     return SetRecord(
         uid=r.uid,
-        taken_at=r.taken_at.astimezone(_offset(r.taken_at_utc_offset_minutes)),
+        taken_at=r.taken_at.astimezone(utc_offset(r.taken_at_utc_offset_minutes)),
         recorded_at=r.recorded_at,
         recorded_by=None if imported else staff[r.recorded_by_id],
         source_performer=r.source_performer,
@@ -80,15 +78,3 @@ def set_record(
         acknowledged_by=staff.get(r.acknowledged_by_id) if r.acknowledged_by_id else None,
         acknowledged_at=r.acknowledged_at,
     )
-
-
-def _offset(minutes: int) -> timezone:
-    return timezone(timedelta(minutes=minutes))
-
-
-_CHUNK = 500  # ids per IN (...): far below any database's limit on bound parameters
-
-
-def chunks(ids: list[int]) -> Iterator[list[int]]:
-    for start in range(0, len(ids), _CHUNK):
-        yield ids[start : start + _CHUNK]
