@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -54,6 +55,9 @@ ORTHOSTATIC_STEPS = (
     ("Standing 3 min", "Standing 3 minutes"),
 )
 DRAFT_KEY = "guided_bp"
+# As wide as the form's own number fields, and room for "188/110" in a BP.
+BP_FIELD_WIDTH = 132
+PULSE_FIELD_WIDTH = 92
 _TYPED = re.compile(r"[0-9.,/]{0,12}")
 _POSITIONS = frozenset(value for _, value in CHOICE_ITEMS["bp_position"] if value)
 NOT_ORTHOSTATIC_TEXT = (
@@ -84,6 +88,8 @@ class BpReadingsPanel(QWidget):
         self.add_button.setAccessibleName("Add blood pressure reading")
         self.add_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab stays in clinical order
         self.add_button.clicked.connect(self.add_requested)
+        # Its words whole: the message beside it wraps instead.
+        self.add_button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.readings_label = QLabel(self)
         self.readings_label.setAccessibleName("Blood pressure readings")
         self.countdown_label = QLabel(self)
@@ -124,12 +130,8 @@ class BpReadingsPanel(QWidget):
         self.request_label.setAccessibleDescription(text)
 
     def set_orthostatic(self, on: bool) -> None:
-        self.add_button.setText(
-            f"Patient stood up ({ADD_READING_KEYS})" if on else f"Add reading ({ADD_READING_KEYS})"
-        )
-        self.add_button.setAccessibleName(
-            "Patient stood up: start the clock" if on else "Add blood pressure reading"
-        )
+        # The orthostatic set has its own button (Stood up) under it, where there is room.
+        self.add_button.setVisible(not on)
 
 
 @dataclass
@@ -174,7 +176,17 @@ class OrthostaticPanel(QWidget):
             "Blood pressure and pulse lying, then standing at 1 and 3 minutes"
         )
         self.check.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab stays in clinical order
-        layout.addWidget(self.check)
+        self.stood_button = QPushButton(f"Patient stood up ({ADD_READING_KEYS})", self)
+        self.stood_button.setAccessibleName("Patient stood up")
+        self.stood_button.setAccessibleDescription("Starts the clock to the standing readings")
+        self.stood_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.stood_button.hide()
+        top = QHBoxLayout()
+        top.setSpacing(12)
+        top.addWidget(self.check)
+        top.addWidget(self.stood_button)
+        top.addStretch(1)
+        layout.addLayout(top)
         self.rows_box = QWidget(self)
         grid = QGridLayout(self.rows_box)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -188,11 +200,11 @@ class OrthostaticPanel(QWidget):
             bp = NumericLineEdit(self.rows_box)
             bp.allow_pair()
             bp.setPlaceholderText("120/80")
-            bp.setMaximumWidth(90)
+            bp.setFixedWidth(BP_FIELD_WIDTH)
             bp.setAccessibleName(f"{spoken} blood pressure")
             bp.setAccessibleDescription('Unit: mmHg. Type "120/80".')
             pulse = NumericLineEdit(self.rows_box)
-            pulse.setMaximumWidth(60)
+            pulse.setFixedWidth(PULSE_FIELD_WIDTH)
             pulse.setAccessibleName(f"{spoken} pulse")
             pulse.setAccessibleDescription("Unit: /min.")
             label.setBuddy(bp)
@@ -259,12 +271,14 @@ class BpReadingsController(QObject):
         self.typed_taken_at: datetime | None = None
         self.orthostatic = False
         self.stood_seconds: int | None = None  # since the patient stood up (orthostatic)
+        self._placeholder = view.edits["systolic"].placeholderText()
         self.panel = BpReadingsPanel(view)
         view.ui.bpDetailsInputsLayout.addWidget(self.panel)
         self.panel.add_requested.connect(self.add_reading)
         self.ortho = OrthostaticPanel(view)
         _place_below_bp_details(view, self.ortho)
         self.ortho.check.clicked.connect(self._check_clicked)
+        self.ortho.stood_button.clicked.connect(self.stood_up)
         for n, row in enumerate(self.ortho.rows):
             row.bp.textEdited.connect(lambda _t, n=n: self._row_edited(n))
             row.pulse.textEdited.connect(lambda _t, n=n: self._row_edited(n))
@@ -386,10 +400,12 @@ class BpReadingsController(QObject):
         self.orthostatic = on
         self.ortho.check.setChecked(on)
         self.ortho.rows_box.setVisible(on)
+        self.ortho.stood_button.setVisible(on)
         self.panel.set_orthostatic(on)
         # The set's BP is the lying reading: the form's own BP fields and position are not used.
         for name in ("systolic", "diastolic"):
             self.view.edits[name].setEnabled(not on)
+        self.view.edits["systolic"].setPlaceholderText("" if on else self._placeholder)
         self.view.combos["bp_position"].setEnabled(not on)
 
     def _row_edited(self, n: int) -> None:
