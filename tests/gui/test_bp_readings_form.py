@@ -238,6 +238,8 @@ def type_orthostatic_set(
             keys.press(Qt.Key.Key_Return)  # the patient stands up
         elif n == 1:
             clock.wait(120, bp)  # the form moves on at the 3-minute mark by itself
+        if n:
+            assert keys.others == 2  # "/" and Enter
     return counted
 
 
