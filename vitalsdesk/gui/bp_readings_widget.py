@@ -147,16 +147,14 @@ class OrthostaticRow:
     def values(self) -> tuple[Decimal, Decimal, Decimal] | None:
         """Systolic, diastolic and pulse once all three are typed and readable."""
         systolic, _, diastolic = self.bp.text().partition("/")
-        try:
-            numbers = tuple(
-                Decimal(t.strip().replace(",", "."))
-                for t in (systolic, diastolic, self.pulse.text())
+        try:  # an empty part is not a number either
+            return (
+                Decimal(systolic.strip().replace(",", ".")),
+                Decimal(diastolic.strip().replace(",", ".")),
+                Decimal(self.pulse.text().strip().replace(",", ".")),
             )
         except InvalidOperation:
             return None
-        if len(numbers) != 3 or not all(t.strip() for t in (systolic, diastolic)):
-            return None
-        return numbers[0], numbers[1], numbers[2]
 
     def is_empty(self) -> bool:
         return not self.bp.text().strip() and not self.pulse.text().strip()
