@@ -19,6 +19,7 @@ from vitalsdesk.clinic import Clinic
 from vitalsdesk.db.models import AuditEvent, Measurement
 from vitalsdesk.devices.gatt import Characteristic
 from vitalsdesk.devices.transport import ReplayEntry
+from vitalsdesk.gui.devices_capture import ORTHOSTATIC
 from vitalsdesk.gui.main_window import MainWindow
 from vitalsdesk.gui.shell_controller import ShellController
 from vitalsdesk.services.devices import DeviceIn, DeviceOut
@@ -35,9 +36,12 @@ def stamp(when: datetime) -> str:
     ).hex()
 
 
-def cuff(when: datetime) -> ReplayEntry:
+def cuff(when: datetime, status: int = 0) -> ReplayEntry:
     # flags 0x1E: mmHg, time stamp, pulse, user id, status. 128/82 (MAP 97), pulse 72, user 1.
-    return _entry(0x2A35, "1e" + "800052006100" + stamp(when) + "4800010000")
+    # Status bits: 0 body movement, 1 cuff too loose, 2 irregular pulse, 5 improper position.
+    return _entry(
+        0x2A35, "1e" + "800052006100" + stamp(when) + "480001" + status.to_bytes(2, "little").hex()
+    )
 
 
 def thermometer(when: datetime, site: int | None = 9) -> ReplayEntry:
@@ -393,3 +397,54 @@ def test_an_administrator_names_a_found_device_and_an_ma_cannot_pair(
     assert not shell.devices.view.find_button.isEnabled()
     assert not shell.devices.view.rename_button.isEnabled()
     assert window.current_page() is shell.devices.view
+
+
+def test_a_cuffs_status_flags_are_said_plainly_beside_its_mark(
+    qtbot: QtBot, make_shell: Shell, clinic: Clinic, ana: StaffUserOut, adult: PatientOut
+) -> None:
+    device = replay_device(clinic, ana)
+    _, shell = open_adult(qtbot, make_shell, clinic)
+    assert shell.page is not None and shell.capture is not None
+    ui = shell.page.form_view.ui
+    now = _now()
+    [reading] = shell.capture.play(device, [cuff(now, status=0b101)])  # moved, irregular pulse
+    said = "Cuff says: body moved, irregular pulse"
+    mark = f"from Room 3 kit, {now:%H:%M}"
+    assert ui.systolicFlagLabel.text().endswith(f"{mark} · {said}")
+    assert said in ui.systolicEdit.accessibleDescription()  # a screen reader hears it too
+    assert said not in ui.diastolicFlagLabel.text()  # said once per reading
+    # Typed over, the systolic is the MA's: the status stays with what is left of the reading.
+    ui.systolicEdit.selectAll()
+    qtbot.keyClicks(ui.systolicEdit, "126")
+    assert said not in ui.systolicFlagLabel.text()
+    assert ui.diastolicFlagLabel.text().endswith(f"{mark} · {said}")
+    # The status is kept with the reading's provenance (its payload, as the device sent it).
+    assert clinic.devices.get(reading.id).decoded().status == (
+        "body movement during measurement",
+        "irregular pulse detected",
+    )
+
+
+def test_a_cuff_with_no_status_flags_says_nothing_more(
+    qtbot: QtBot, make_shell: Shell, clinic: Clinic, ana: StaffUserOut, adult: PatientOut
+) -> None:
+    device = replay_device(clinic, ana)
+    _, shell = open_adult(qtbot, make_shell, clinic)
+    assert shell.page is not None and shell.capture is not None
+    shell.capture.play(device, [cuff(_now())])
+    assert "says:" not in shell.page.form_view.ui.systolicFlagLabel.text()
+
+
+def test_a_cuff_reading_waits_while_the_form_takes_an_orthostatic_set(
+    qtbot: QtBot, make_shell: Shell, clinic: Clinic, ana: StaffUserOut, adult: PatientOut
+) -> None:
+    device = replay_device(clinic, ana)
+    _, shell = open_adult(qtbot, make_shell, clinic)
+    assert shell.page is not None and shell.capture is not None
+    assert shell.page.form.bp_readings.set_orthostatic(True)
+    now = _now()
+    blood_pressure, temperature = shell.capture.play(device, [cuff(now), thermometer(now)])
+    assert (blood_pressure.status, blood_pressure.waiting_reason) == ("waiting", ORTHOSTATIC)
+    assert temperature.status == "in_form"
+    assert shell.page.form_view.ui.systolicEdit.text() == ""
+    assert not shell.capture.attach(blood_pressure.id)  # nor by hand, while the set is typed

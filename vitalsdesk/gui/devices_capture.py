@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 AMENDING = "the open form was amending a set"
+ORTHOSTATIC = "the open form was taking an orthostatic set, typed in its rows"
 
 
 def _now() -> datetime:
@@ -95,8 +96,8 @@ class DeviceCapture(QObject):
         opened = self._open_form()
         where = route(decoded.taken_at, now, now, patient_open=opened is not None)
         reason = where.reason
-        if where.fill and opened is not None and not opened.form.can_take_device_reading():
-            reason = AMENDING
+        if where.fill and opened is not None and not opened.form.can_take_device_reading(decoded):
+            reason = AMENDING if opened.form.amending is not None else ORTHOSTATIC
         into = opened.patient.id if opened is not None and reason is None else None
         try:
             reading = self.clinic.devices.receive(
@@ -137,7 +138,10 @@ class DeviceCapture(QObject):
         """Put a waiting reading into the open patient's form (audited); False when no form
         that can take it is open."""
         user, opened = self._user(), self._open_form()
-        if user is None or opened is None or not opened.form.can_take_device_reading():
+        if user is None or opened is None:
+            return False
+        waiting = next((r for r in self.clinic.devices.waiting() if r.id == reading_id), None)
+        if not opened.form.can_take_device_reading(waiting.decoded() if waiting else None):
             return False
         reading = self.clinic.devices.attach(user, reading_id, opened.patient.id)
         decoded = reading.decoded()

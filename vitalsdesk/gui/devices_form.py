@@ -38,6 +38,27 @@ _UNIT_CHOICE = {
 }
 # Exact conversions into a unit the form has: 1 m = 100 cm by definition.
 _INTO_FORM_UNIT = {"m": ("cm", Decimal(100))}
+# Who speaks in the status line, by characteristic.
+_DEVICE_WORD = {"2A35": "Cuff", "2A1C": "Thermometer", "2A9D": "Scale", "2A5E": "Oximeter"}
+# The decoders' words for the cuff's status bits (Blood Pressure Measurement, Measurement
+# Status), said plainly. What the device says is passed on as it is, never judged: any other
+# line (an oximeter's sensor bits, a value it could not give) is shown in the decoder's words.
+_PLAIN_STATUS = {
+    "body movement during measurement": "body moved",
+    "cuff too loose": "cuff too loose",
+    "irregular pulse detected": "irregular pulse",
+    "improper measurement position": "arm or body not in position",
+    "pulse rate exceeds upper limit": "pulse above what it can measure",
+    "pulse rate is less than lower limit": "pulse below what it can measure",
+}
+
+
+def status_text(characteristic: str, status: tuple[str, ...]) -> str:
+    """ "Cuff says: body moved" for a reading's status flags; empty when it raised none."""
+    if not status:
+        return ""
+    words = ", ".join(_PLAIN_STATUS.get(line, line) for line in status)
+    return f"{_DEVICE_WORD.get(characteristic.upper(), 'Device')} says: {words}"
 
 
 def _form_text(value: Decimal) -> str:
@@ -58,6 +79,8 @@ class DeviceMark:
     # A device unit the form has no choice for (kPa): the value stays in it, as reported; the
     # document sent to the checks says so. None: the form's own unit choice holds it.
     unit: str | None = None
+    # The device's status flags in plain words ("Cuff says: body moved"), or empty.
+    status: str = ""
 
 
 class DeviceFields:
@@ -94,8 +117,20 @@ class DeviceFields:
         mark = self.mark_of(code)
         if mark is None:
             return text, style
-        shown = f"{text} · {mark.text}" if text and style != "normal" else mark.text
+        said = mark.text
+        if mark.status and self._first_of_its_reading(mark):
+            said = f"{said} · {mark.status}"
+        shown = f"{text} · {said}" if text and style != "normal" else said
         return shown, "" if style == "normal" else style
+
+    def _first_of_its_reading(self, mark: DeviceMark) -> bool:
+        """The status is said once per reading: beside its first field still holding a value
+        from it (systolic for a cuff; the pulse once the BP is typed over)."""
+        for field in FIELD_OF_CODE.values():
+            other = self.marks.get(field)
+            if other is not None and other.reading_id == mark.reading_id:
+                return other is mark
+        return False
 
     def values(self) -> dict[str, int]:
         """Measurement code -> the reading its value came from, for the save."""
@@ -114,6 +149,7 @@ def fill(
     view = form.view
     when = time_text(taken_at)
     mark_text = f"from {reading.device_name}, {when}"
+    status = status_text(reading.characteristic, decoded.status)
     filled: list[str] = []
     for code, quantity in decoded.measurements.items():
         field = FIELD_OF_CODE.get(code)
@@ -133,7 +169,7 @@ def fill(
         padded = code in ("body_weight", "body_height")  # whole steps of 0.005 kg, 0.001 m
         view.edits[field].setText(_form_text(value) if padded else as_entered(value))
         text = mark_text if override is None else f"{mark_text} (in {override})"
-        form.device_fields.marks[field] = DeviceMark(code, reading.id, text, override)
+        form.device_fields.marks[field] = DeviceMark(code, reading.id, text, override, status)
         form.device_fields.filled.add(reading.id)
         filled.append(field)
         if code == "body_temperature":

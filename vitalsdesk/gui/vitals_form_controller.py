@@ -41,6 +41,7 @@ from vitalsdesk.presentation.vitals_entry import (
     entry_from_measurements,
     split_pair,
 )
+from vitalsdesk.services.bp_readings import bp_readings_of
 from vitalsdesk.services.errors import (
     ServiceError,
 )
@@ -186,7 +187,7 @@ class VitalsFormController(QObject):
             view,
             now=self._now,
             current_document=lambda: self._document(self.entry())[0],
-            changed=self.refresh,
+            changed=self._readings_changed,
         )
 
         self._apply_choices(self._preferences)
@@ -276,6 +277,17 @@ class VitalsFormController(QObject):
         if name in PREFERENCE_KEYS and self.amending is None:
             self._save_preferences()
         self._changed()
+
+    def _readings_changed(self) -> None:
+        """A reading kept or typed in the orthostatic rows: a change like any typed value."""
+        if self.taken_at is None and self.bp_readings.has_values():
+            self.taken_at = self._now()
+            self._update_taken_label()
+        self._changed()
+
+    def is_empty(self) -> bool:
+        """Nothing typed: no value in the fields and no reading kept or in the orthostatic rows."""
+        return self.entry().is_empty() and not self.bp_readings.has_values()
 
     def _changed(self) -> None:
         self._dirty = True
@@ -411,9 +423,14 @@ class VitalsFormController(QObject):
         """Ctrl+S: confirm what needs confirming, ask about critical values, then record."""
         self._split_pair()
         entry = self.entry()
-        if entry.is_empty():
+        if self.is_empty():
             self._not_saved("Type at least one value before saving.")
             self.view.focus_field("systolic")
+            return None
+        problem = self.bp_readings.save_problem()
+        if problem is not None:
+            self._not_saved(problem)
+            self.bp_readings.focus_first_missing()
             return None
         entry.taken_at = entry.taken_at or self._now()
         checked = self._accepted(entry)
@@ -556,11 +573,18 @@ class VitalsFormController(QObject):
         self.view.focus_field("systolic")
 
     def start_amend(
-        self, set_out: VitalSignSetOut, entry: VitalsEntry | None = None, *, note: str = ""
+        self,
+        set_out: VitalSignSetOut,
+        entry: VitalsEntry | None = None,
+        *,
+        note: str = "",
+        draft: dict[str, Any] | None = None,
     ) -> bool:
         """Fill the form with a recorded set to correct it; False if unsaved values are in it.
-        `note` goes before the explanation (a restored draft says so)."""
-        if self.amending is None and not self.entry().is_empty():
+        `note` goes before the explanation (a restored draft says so). The readings of a guided
+        BP or an orthostatic set come back with it (from `draft` when restoring one), so the
+        amendment keeps them unless the MA corrects them."""
+        if self.amending is None and not self.is_empty():
             return False
         if entry is None:
             entry = entry_of(set_out)
@@ -569,6 +593,11 @@ class VitalsFormController(QObject):
         entry.taken_at = set_out.taken_at
         entry.amends = set_out.id
         self.load_entry(entry)
+        if draft is not None:
+            self.bp_readings.load_payload(draft)
+        else:
+            self._load_stored_readings(set_out.id)
+        self.refresh()
         explanation = (
             f"Amending the set taken {datetime_text(set_out.taken_at)}, recorded by "
             f"{set_out.recorded_by_text}. Correct what was wrong, then save: you will be asked why. "
@@ -589,12 +618,14 @@ class VitalsFormController(QObject):
         if entry.amends is not None:
             current = next((s for s in sets if s.id == entry.amends and _is_current(s)), None)
             if current is not None:
-                self.start_amend(current, entry, note=note)
+                self.start_amend(current, entry, note=note, draft=payload)
                 self._dirty = False
                 return
             entry.amends = None
             note += " The set you were amending changed meanwhile: these values are a new set."
         self.load_entry(entry)
+        self.bp_readings.load_payload(payload)
+        self.refresh()
         self.view.show_note(note)
         self._dirty = False
 
@@ -603,12 +634,18 @@ class VitalsFormController(QObject):
         self.draft_timer.stop()
         if not self._dirty:
             return
+        if self.clinic.read_only:
+            # Nothing can be written: what is typed stays on the screen, and the window already
+            # says "Read-only"; a draft that cannot be kept is not an error to report each time.
+            self._dirty = False
+            return
         entry = self.entry()
         try:
-            if entry.is_empty():
+            if self.is_empty():
                 self.clinic.vitals.discard_draft(self.user, self.patient.id)
             else:
                 payload = entry.to_payload()
+                payload.update(self.bp_readings.to_payload())
                 if self._draft_extra is not None:
                     payload.update(self._draft_extra())
                 self.clinic.vitals.save_draft(self.user, self.patient.id, payload)
@@ -618,7 +655,20 @@ class VitalsFormController(QObject):
             return
         self._dirty = False
 
+    def _load_stored_readings(self, set_id: int) -> None:
+        try:
+            stored = bp_readings_of(self.clinic.vitals.db, set_id)
+        except Exception as exc:  # the set's values are in the form; say its readings are not
+            log.error("readings not read: %s", type(exc).__name__)
+            self.view.show_form_message(
+                "The readings of this set could not be read: its blood pressure is the average.",
+            )
+            return
+        self.bp_readings.load_stored(stored)
+
     def _discard_draft(self) -> None:
+        if self.clinic.read_only:
+            return
         try:
             self.clinic.vitals.discard_draft(self.user, self.patient.id)
         except Exception as exc:
@@ -626,9 +676,14 @@ class VitalsFormController(QObject):
 
     # -- device readings (gui/devices_form.py, gui/devices_capture.py) ---------------------------
 
-    def can_take_device_reading(self) -> bool:
-        """An amendment corrects what was recorded: a new reading never goes into it."""
-        return self.amending is None
+    def can_take_device_reading(self, decoded: DeviceReading | None = None) -> bool:
+        """An amendment corrects what was recorded: a new reading never goes into it. Nor does a
+        blood pressure into an orthostatic set, whose readings are typed in its rows."""
+        if self.amending is not None:
+            return False
+        if decoded is not None and self.bp_readings.orthostatic:
+            return "systolic_bp" not in decoded.measurements
+        return True
 
     def give_back_device_readings(self, reason: str, *, saved: bool = False) -> None:
         """Readings in the form that will not be saved with it go back to the unassigned list."""
