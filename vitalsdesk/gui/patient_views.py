@@ -46,7 +46,9 @@ class PatientSearchView(QWidget):
         self._fitters: dict[QTableView, ColumnFitter] = {}
         for view in (ui.resultsView, ui.recentView):
             header = view.horizontalHeader()
-            self._fitters[view] = ColumnFitter(view)
+            # At 1024 px a long name and the age were cut ("Hernández-Villalobos, M…"): the
+            # name and the birth date wrap onto a second line instead; the MRN stays whole.
+            self._fitters[view] = ColumnFitter(view, wrap=(0, 1))
             header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         ui.findEdit.textEdited.connect(lambda _text: self.find_edited.emit())
         ui.findEdit.returnPressed.connect(self.find_entered)

