@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from PySide6.QtCore import QModelIndex, QRect, Qt
+from PySide6.QtCore import QModelIndex, QPoint, QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QGraphicsItem, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
-from tests.gui.conftest import ADULT_MRN, PASSWORD
+from tests.gui.conftest import ADULT_MRN, CHILD_MRN, PASSWORD
 from tests.gui.steps import scan, sign_in, type_into
+from tests.gui.test_history_growth import record_growth
 from tests.gui.test_small_screens import record_flagged_set
 from vitalsdesk.clinic import Clinic
 from vitalsdesk.clinical.measurements import AdministrativeSex
@@ -148,3 +149,50 @@ def test_history_shows_every_column_where_the_screen_is_wide(
     qtbot.wait(50)
     assert view.hidden_columns() == []
     assert not view.detail_label.isVisible()
+
+
+def inside_plot(plot: QWidget, item: QGraphicsItem) -> bool:
+    """The item is drawn wholly inside the chart widget (nothing cut at its right edge)."""
+    rect = item.sceneBoundingRect()
+    return rect.left() >= 0 and rect.right() <= plot.width()
+
+
+def test_the_growth_charts_keep_titles_and_percentile_labels_inside_at_1024(
+    qtbot: QtBot, make_shell: Shell, clinic: Clinic
+) -> None:
+    """The fourth chart's title ("Head circumference-for-age") and the percentile labels
+    ran past the chart's right edge at 1024 px."""
+    import pyqtgraph as pg
+
+    ana = next(u for u in clinic.accounts.list_users() if u.username == "ana")
+    ben = next(u for u in clinic.accounts.list_users() if u.username == "ben")
+    clinic.accounts.add_user("cleo", PASSWORD, "clinician", "Dr. Cleo Park", actor=ana)
+    record_growth(clinic, ben, clinic.patients.by_mrn(CHILD_MRN))
+    window, shell = make_shell(clinic)
+    window.resize(1024, 768)
+    sign_in(qtbot, shell, "cleo", PASSWORD)
+    scan(qtbot, shell, CHILD_MRN)
+    assert shell.page is not None
+    shell.page.show_history()
+    history = shell.page.history
+    tabs = history._chart_tabs
+    assert tabs is not None and history.growth_charts is not None
+    tabs.setCurrentIndex(1)
+    charts = history.growth_charts
+    qtbot.waitUntil(charts.isVisible, timeout=2000)
+    qtbot.wait(50)
+    right = charts.mapTo(window, QPoint(charts.width(), 0)).x()
+    assert right <= window.width()
+    for key, plot in charts.plots.items():
+        item = plot.getPlotItem()
+        assert plot.mapTo(window, QPoint(plot.width(), 0)).x() <= window.width(), key
+        assert inside_plot(plot, item.titleLabel.item), key
+        box = item.getViewBox().sceneBoundingRect()
+        labels = [i for i in item.items if isinstance(i, pg.TextItem)]
+        assert len(labels) == 5, key
+        for label in labels:
+            rect = label.sceneBoundingRect()
+            assert box.left() <= rect.left() and rect.right() <= box.right(), (
+                key,
+                label.toPlainText(),
+            )
