@@ -129,7 +129,7 @@ def test_every_history_column_reads_whole_at_1024(
         assert detail.isVisible()
         for column in hidden:
             assert str(model.index(0, column).data()) in detail.text(), COLUMNS[column]
-        assert detail.accessibleName().startswith("Chosen set: Set taken ")
+        assert detail.accessibleName().startswith("Chosen set, taken ")
         assert detail.height() >= detail.heightForWidth(detail.width())
     else:
         assert not detail.isVisible()
@@ -181,10 +181,14 @@ def test_the_growth_charts_keep_titles_and_percentile_labels_inside_at_1024(
     charts = history.growth_charts
     qtbot.waitUntil(charts.isVisible, timeout=2000)
     qtbot.wait(50)
+    for plot in charts.plots.values():
+        plot.grab()  # drawn once: the y axis takes the width of its labels
+    qtbot.wait(50)
     right = charts.mapTo(window, QPoint(charts.width(), 0)).x()
     assert right <= window.width()
     for key, plot in charts.plots.items():
         item = plot.getPlotItem()
+        assert item.geometry().right() <= plot.width(), key  # the chart is not cut on the right
         assert plot.mapTo(window, QPoint(plot.width(), 0)).x() <= window.width(), key
         assert inside_plot(plot, item.titleLabel.item), key
         box = item.getViewBox().sceneBoundingRect()
@@ -196,3 +200,34 @@ def test_the_growth_charts_keep_titles_and_percentile_labels_inside_at_1024(
                 key,
                 label.toPlainText(),
             )
+
+
+def test_growth_chart_titles_and_labels_stay_inside_narrower_charts(
+    qtbot: QtBot, clinic: Clinic
+) -> None:
+    """The same at any width down to 205 px a chart, whatever width the platform's fonts give
+    the y axis (a window a little narrower than 1024 px, larger fonts)."""
+    import pyqtgraph as pg
+
+    from vitalsdesk.gui.trend_charts import GrowthCharts
+    from vitalsdesk.presentation.trend_data import growth_charts
+
+    ben = next(u for u in clinic.accounts.list_users() if u.username == "ben")
+    child = clinic.patients.by_mrn(CHILD_MRN)
+    record_growth(clinic, ben, child)
+    data = growth_charts(clinic.vitals.history(child.id), clinic.growth_tables, child)
+    charts = GrowthCharts(data)
+    qtbot.addWidget(charts)
+    charts.show()
+    for width in (976, 880):
+        charts.resize(width, 260)
+        qtbot.wait(30)
+        for key, plot in charts.plots.items():
+            plot.grab()
+            qtbot.wait(10)
+            item = plot.getPlotItem()
+            assert item.geometry().right() <= plot.width(), (width, key)
+            assert inside_plot(plot, item.titleLabel.item), (width, key)
+            box = item.getViewBox().sceneBoundingRect()
+            for label in (i for i in item.items if isinstance(i, pg.TextItem)):
+                assert label.sceneBoundingRect().right() <= box.right(), (width, key)

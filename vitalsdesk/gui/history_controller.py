@@ -126,7 +126,7 @@ class HistoryView(QWidget):
         self._show_detail()
 
     def _show_detail(self, *_args: object) -> None:
-        """The chosen set's facts whose columns are hidden: "Set taken …: recorded by …"."""
+        """The chosen set's facts whose columns are hidden: "Chosen set: Final · recorded by …"."""
         hidden = self._fitter.hidden()
         if not hidden:
             return
@@ -145,7 +145,10 @@ class HistoryView(QWidget):
             if column in hidden and text:
                 name = DETAIL_NAMES[COLUMNS[column]]
                 facts.append(f"{name}{text}" if name else text)
-        show_info(self.detail_label, f"Set taken {taken}: " + " · ".join(facts))
+        # One line at 1024 px: the chosen row is highlighted; a screen reader hears when too.
+        text = " · ".join(facts)
+        self.detail_label.setText(f"Chosen set: {text}")
+        self.detail_label.setAccessibleName(f"Chosen set, taken {taken}: {text}")
 
     def selected_rows(self) -> list[int]:
         return [index.row() for index in self.ui.historyTable.selectionModel().selectedRows()]

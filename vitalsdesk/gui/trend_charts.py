@@ -186,7 +186,7 @@ MEDIAN_COLOUR = "#3d4a57"
 POINT_COLOUR = SERIES_COLOURS[0]
 LABEL_POINT_SIZE = 7
 TITLE_POINT_SIZE = 10
-TITLE_MARGIN = 6
+TITLE_MARGIN = 8
 
 
 def _growth_y_range(chart: GrowthChartData) -> tuple[float, float]:
@@ -306,6 +306,8 @@ class _GrowthFitter(QObject):
         self._chart = chart
         self._title = ""
         plot.installEventFilter(self)
+        # The y axis takes its width once its labels are drawn: the title's room changes too.
+        plot.getPlotItem().getViewBox().sigResized.connect(self.fit_title)
         plot.getPlotItem().getViewBox().sigResized.connect(self.fit_axis)
         self.fit_axis()
 
@@ -314,9 +316,12 @@ class _GrowthFitter(QObject):
             self.fit_title()
         return False
 
-    def fit_title(self) -> None:
-        # The title label also keeps a margin each side.
-        title = growth_title(self._chart, max(self._plot.width() - 2 * TITLE_MARGIN, 40))
+    def fit_title(self, *_args: object) -> None:
+        # The title sits over the plot area, right of the y axis; its text item keeps a margin
+        # each side. Wider, it would push the whole chart past the widget's right edge.
+        axis = self._plot.getPlotItem().getAxis("left").width()
+        room = self._plot.width() - axis - 2 * TITLE_MARGIN
+        title = growth_title(self._chart, max(int(room), 40))
         if title != self._title:
             self._title = title
             self._plot.setTitle(title)
