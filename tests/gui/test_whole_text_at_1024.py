@@ -231,3 +231,37 @@ def test_growth_chart_titles_and_labels_stay_inside_narrower_charts(
             box = item.getViewBox().sceneBoundingRect()
             for label in (i for i in item.items if isinstance(i, pg.TextItem)):
                 assert label.sceneBoundingRect().right() <= box.right(), (width, key)
+
+
+def test_the_patient_banner_shows_every_detail_at_1024(
+    qtbot: QtBot, make_shell: Shell, clinic: Clinic
+) -> None:
+    """The sex, the language and "SAMPLE PATIENT" were cut ("(58 y) · …") at 1024 px: the
+    details take a second line, no taller than the buttons beside them."""
+    ben = next(u for u in clinic.accounts.list_users() if u.username == "ben")
+    clinic.patients.register(
+        PatientIn(
+            mrn="SAMPLE-1001",
+            family_name="García",
+            given_name="María",
+            birth_date=date(1968, 4, 12),
+            sex=AdministrativeSex.FEMALE,
+            preferred_language="es",
+        ),
+        ben,
+        is_sample=True,
+    )
+    window, shell = make_shell(clinic)
+    window.resize(1024, 768)
+    sign_in(qtbot, shell, "ana", PASSWORD)
+    scan(qtbot, shell, "SAMPLE-1001")
+    assert shell.page is not None
+    banner = shell.page.view.ui
+    qtbot.wait(20)
+    details = banner.detailsLabel
+    assert details.text().endswith("female · Spanish · SAMPLE PATIENT")
+    lines = details.shown_lines()
+    assert " · ".join(lines) == details.text(), lines  # every part, none cut
+    assert details.toolTip() == ""
+    assert details.height() >= details.fontMetrics().lineSpacing() * len(lines)
+    assert details.height() <= banner.findPatientButton.height()

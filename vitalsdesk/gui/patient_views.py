@@ -172,6 +172,9 @@ class PatientPageView(QWidget):
         ui.nameLabel.min_chars = 18
         # The details take the rest of the banner (the buttons keep their words): no spacer.
         ui.detailsLabel.make_flexible()
+        # ...after a second line: at 1024 px the sex, language and "SAMPLE PATIENT" were cut.
+        # Two lines are no taller than the buttons beside them.
+        ui.detailsLabel.allow_two_lines()
         ui.bannerSpacer.changeSize(0, 0, QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
         keep_words(ui.exportButton, ui.findPatientButton)
         ui.findPatientButton.clicked.connect(self.find_requested)

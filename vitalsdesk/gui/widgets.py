@@ -17,7 +17,7 @@ And what screen readers need beyond Qt's defaults:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRegularExpression, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QRegularExpression, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleActionInterface,
@@ -92,11 +92,15 @@ class ElidedLabel(QLabel):
 
     text() stays the whole text (what a screen reader and the tests read); the tooltip shows it
     whole when it is cut. It asks for its whole width but can shrink to `min_chars` characters,
-    so a layout gives the room to the buttons beside it first."""
+    so a layout gives the room to the buttons beside it first. With two lines allowed
+    (allow_two_lines) a text of parts joined by " · " goes on a second line before it is cut."""
+
+    SEPARATOR = " · "
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.min_chars = 6
+        self.max_lines = 1
         self._flexible = False
 
     def make_flexible(self) -> None:
@@ -108,8 +112,15 @@ class ElidedLabel(QLabel):
         self.setSizePolicy(policy)
         self.updateGeometry()
 
+    def allow_two_lines(self) -> None:
+        """Break the text at a " · " onto a second line when one line is too short (it asks
+        for the height of two lines)."""
+        self.max_lines = 2
+        self.updateGeometry()
+
     def sizeHint(self) -> QSize:
-        return self.minimumSizeHint() if self._flexible else super().sizeHint()
+        hint = self.minimumSizeHint() if self._flexible else super().sizeHint()
+        return QSize(hint.width(), max(hint.height(), self._lines_height()))
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
@@ -117,28 +128,63 @@ class ElidedLabel(QLabel):
         margins = self.contentsMargins()
         least = metrics.averageCharWidth() * self.min_chars + metrics.horizontalAdvance("…")
         width = min(hint.width(), least + margins.left() + margins.right())
-        return QSize(width, hint.height())
+        return QSize(width, max(hint.height(), self._lines_height()))
+
+    def _lines_height(self) -> int:
+        if self.max_lines < 2:
+            return 0
+        margins = self.contentsMargins()
+        extra = margins.top() + margins.bottom() + 2 * self.margin()
+        return self.fontMetrics().lineSpacing() * self.max_lines + extra
+
+    def _text_rect(self) -> QRect:
+        rect = self.contentsRect()
+        rect.adjust(self.margin(), self.margin(), -self.margin(), -self.margin())
+        return rect
+
+    def shown_lines(self) -> list[str]:
+        """The lines as drawn at the label's present width (a cut one ends in "…")."""
+        width = self._text_rect().width()
+        metrics = self.fontMetrics()
+        text = self.text()
+        lines = [text]
+        if self.max_lines > 1 and metrics.horizontalAdvance(text) > width:
+            parts = text.split(self.SEPARATOR)
+            first, taken = parts[0], 1
+            while taken < len(parts):
+                longer = first + self.SEPARATOR + parts[taken]
+                if metrics.horizontalAdvance(longer) > width:
+                    break
+                first, taken = longer, taken + 1
+            rest = self.SEPARATOR.join(parts[taken:])
+            lines = [first, rest] if rest else [first]
+        return [metrics.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in lines]
 
     def paintEvent(self, event: QPaintEvent) -> None:
         QFrame.paintEvent(self, event)  # the frame and background the stylesheet gives
-        rect = self.contentsRect()
-        rect.adjust(self.margin(), self.margin(), -self.margin(), -self.margin())
-        shown = self.fontMetrics().elidedText(
-            self.text(), Qt.TextElideMode.ElideRight, rect.width()
-        )
-        tip = self.text() if shown != self.text() else ""
+        rect = self._text_rect()
+        lines = self.shown_lines()
+        whole = self.SEPARATOR.join(lines) == self.text() or "".join(lines) == self.text()
+        tip = "" if whole else self.text()
         if self.toolTip() != tip:
             self.setToolTip(tip)
         painter = QPainter(self)
-        self.style().drawItemText(
-            painter,
-            rect,
-            int(self.alignment()),
-            self.palette(),
-            self.isEnabled(),
-            shown,
-            self.foregroundRole(),
-        )
+        height = self.fontMetrics().lineSpacing()
+        top = rect.top() + (rect.height() - height * len(lines)) // 2
+        horizontal = self.alignment() & Qt.AlignmentFlag.AlignHorizontal_Mask
+        for number, line in enumerate(lines):
+            line_rect = QRect(rect.left(), top + number * height, rect.width(), height)
+            self.style().drawItemText(
+                painter,
+                line_rect if len(lines) > 1 else rect,
+                int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+                if len(lines) > 1
+                else int(self.alignment()),
+                self.palette(),
+                self.isEnabled(),
+                line,
+                self.foregroundRole(),
+            )
         painter.end()
 
 
