@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QModelIndex, QPoint, QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QGraphicsItem, QTableView, QWidget
+from PySide6.QtWidgets import QGraphicsTextItem, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import ADULT_MRN, CHILD_MRN, PASSWORD
@@ -151,10 +151,16 @@ def test_history_shows_every_column_where_the_screen_is_wide(
     assert not view.detail_label.isVisible()
 
 
-def inside_plot(plot: QWidget, item: QGraphicsItem) -> bool:
-    """The item is drawn wholly inside the chart widget (nothing cut at its right edge)."""
+def inside_plot(plot: QWidget, item: QGraphicsTextItem) -> bool:
+    """The text is drawn wholly inside the chart widget (nothing cut at an edge; the text
+    item's empty margin may overhang)."""
     rect = item.sceneBoundingRect()
-    return rect.left() >= 0 and rect.right() <= plot.width()
+    margin = item.document().documentMargin()
+    return (
+        rect.left() + margin >= 0
+        and rect.right() - margin <= plot.width()
+        and rect.top() + margin >= 0
+    )
 
 
 def test_the_growth_charts_keep_titles_and_percentile_labels_inside_at_1024(

@@ -8,6 +8,8 @@ no wheel, no context menu, no keyboard focus; each has an accessible summary in 
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from datetime import datetime
 
 import pyqtgraph as pg
@@ -253,7 +255,7 @@ def make_growth_plot(chart: GrowthChartData, parent: QWidget | None = None) -> p
             symbolPen=pg.mkPen("w", width=1),
         )
     plot.setYRange(*_growth_y_range(chart), padding=0)
-    _GrowthFitter(plot, chart)
+    _GrowthFitter(plot, chart)  # a child of the plot: it lives as long
     return plot
 
 
@@ -305,6 +307,7 @@ class _GrowthFitter(QObject):
         self._plot = plot
         self._chart = chart
         self._title = ""
+        self.title_changed: Callable[[], None] | None = None
         plot.installEventFilter(self)
         # The y axis takes its width once its labels are drawn: the title's room changes too.
         plot.getPlotItem().getViewBox().sigResized.connect(self.fit_title)
@@ -325,6 +328,18 @@ class _GrowthFitter(QObject):
         if title != self._title:
             self._title = title
             self._plot.setTitle(title)
+            if self.title_changed is not None:
+                self.title_changed()
+
+    def title_height(self) -> int:
+        """The height the title's lines take (pyqtgraph gives a title 30 px: two lines)."""
+        text = self._plot.getPlotItem().titleLabel.item
+        return math.ceil(text.boundingRect().height() - 2 * text.document().documentMargin())
+
+    def set_title_row(self, height: int) -> None:
+        item = self._plot.getPlotItem()
+        item.titleLabel.setMaximumHeight(height)
+        item.layout.setRowFixedHeight(0, height)
 
     def fit_axis(self, *_args: object) -> None:
         low_x, high_x = self._chart.x_range
@@ -340,6 +355,15 @@ class _GrowthFitter(QObject):
 class GrowthCharts(QWidget):
     """A child's growth charts side by side, plus how to read them."""
 
+    def _align_titles(self) -> None:
+        """Every title row as tall as the tallest title (one broken onto three lines was cut
+        at the top), so the plots beside each other start at the same height."""
+        if not self._fitters:
+            return
+        height = max(max(f.title_height() for f in self._fitters), 30)
+        for fitter in self._fitters:
+            fitter.set_title_row(height)
+
     def __init__(self, charts: list[GrowthChartData], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("growthCharts")
@@ -349,11 +373,17 @@ class GrowthCharts(QWidget):
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(4)
         self.plots: dict[str, pg.PlotWidget] = {}
+        self._fitters: list[_GrowthFitter] = []
         for index, chart in enumerate(charts):
             plot = make_growth_plot(chart, self)
             self.plots[chart.key] = plot
+            fitter = plot.findChild(_GrowthFitter)
+            if fitter is not None:
+                fitter.title_changed = self._align_titles
+                self._fitters.append(fitter)
             grid.addWidget(plot, 0, index)
             grid.setColumnStretch(index, 1)
+        self._align_titles()
         note = QLabel(
             f"How to read: {_first_lower(charts[0].how_to_read())} Shown to clinicians only; "
             "earlier versions and sets entered in error are left out."
