@@ -271,3 +271,29 @@ def test_the_patient_banner_shows_every_detail_at_1024(
     assert details.toolTip() == ""
     assert details.height() >= details.fontMetrics().lineSpacing() * len(lines)
     assert details.height() <= banner.findPatientButton.height()
+
+
+def test_the_clinician_view_reads_whole_at_1024(
+    qtbot: QtBot, make_shell: Shell, clinic: Clinic
+) -> None:
+    """The visit, the BP and BMI categories and the critical value ended in "…" at 1024 px."""
+    ana = next(u for u in clinic.accounts.list_users() if u.username == "ana")
+    clinic.accounts.add_user("cara", PASSWORD, "clinician", "Dr Cara Lin", actor=ana)
+    clinic.visits.start_new(clinic.patients.by_mrn(ADULT_MRN).id, ana)
+    record_flagged_set(clinic)
+    window, shell = make_shell(clinic)
+    window.resize(1024, 768)
+    sign_in(qtbot, shell, "cara", PASSWORD)
+    scan(qtbot, shell, ADULT_MRN)
+    assert shell.page is not None
+    clinician = shell.page.show_clinician()
+    assert clinician is not None
+    table = clinician.view.ui.setsTable
+    qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() == 0, timeout=1000)
+    qtbot.wait(50)
+    model = table.model()
+    assert model.rowCount() >= 1
+    for column in range(model.columnCount()):
+        for row in range(model.rowCount()):
+            assert reads_whole(table, model.index(row, column)), (row, column)
+        assert header_whole(table, column), column
