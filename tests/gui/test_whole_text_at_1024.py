@@ -297,3 +297,20 @@ def test_the_clinician_view_reads_whole_at_1024(
         for row in range(model.rowCount()):
             assert reads_whole(table, model.index(row, column)), (row, column)
         assert header_whole(table, column), column
+
+
+def test_rows_that_fit_on_one_line_stay_one_line_high(
+    qtbot: QtBot, make_shell: Shell, clinic: Clinic
+) -> None:
+    """Rows may grow for a wrapped name, but a row of one line keeps the height of one (Qt's
+    resize-to-contents made every row as tall as two)."""
+    window, shell = make_shell(clinic)
+    window.resize(1366, 768)
+    sign_in(qtbot, shell, "ana", PASSWORD)
+    assert shell.search is not None
+    search = shell.search
+    type_into(qtbot, search.search.ui.findEdit, "garc")
+    qtbot.waitUntil(lambda: search.results.rowCount() == 1, timeout=2000)
+    qtbot.wait(50)
+    table = search.search.ui.resultsView
+    assert table.rowHeight(0) == table.verticalHeader().defaultSectionSize()

@@ -433,7 +433,6 @@ class ColumnFitter(QObject):
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         if wrap:
             table.setWordWrap(True)
-            table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.installEventFilter(self)
 
     def hidden(self) -> list[int]:
@@ -510,10 +509,21 @@ class ColumnFitter(QObject):
         for column, width in zip(columns, widths, strict=True):
             header.resizeSection(column, width)
         if self._wrap:
-            table.resizeRowsToContents()
+            self._fit_rows()
         if hidden != self._hidden:
             self._hidden = hidden
             self.columns_hidden.emit(list(hidden))
+
+    def _fit_rows(self) -> None:
+        """Each row as tall as its wrapped text, and no less than a row of one line. (Qt's own
+        resize-to-contents also takes the hidden row header's padded height: every row was
+        two lines tall.)"""
+        table = self._table
+        model = table.model()
+        rows = table.verticalHeader()
+        least = rows.defaultSectionSize()
+        for row in range(model.rowCount() if model is not None else 0):
+            rows.resizeSection(row, max(least, table.sizeHintForRow(row)))
 
     def _hide_optional(self, room: int) -> list[int]:
         """The optional columns that cannot be whole beside the others, which come first."""
