@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from PySide6.QtCore import QModelIndex, QPoint, QRect, Qt
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QFont, QFontMetrics, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QGraphicsTextItem, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -22,6 +22,7 @@ from vitalsdesk.clinical.measurements import AdministrativeSex
 from vitalsdesk.gui.main_window import MainWindow
 from vitalsdesk.gui.shell_controller import ShellController
 from vitalsdesk.gui.vitals_history_model import COLUMNS
+from vitalsdesk.gui.widgets import ColumnFitter, wrapped_widths
 from vitalsdesk.services.schemas import PatientIn
 
 Shell = Callable[[Clinic], tuple[MainWindow, ShellController]]
@@ -314,3 +315,33 @@ def test_rows_that_fit_on_one_line_stay_one_line_high(
     qtbot.wait(50)
     table = search.search.ui.resultsView
     assert table.rowHeight(0) == table.verticalHeader().defaultSectionSize()
+
+
+def test_wrapped_widths_give_the_wrapping_columns_what_is_left() -> None:
+    assert wrapped_widths([100, 50], [60, 50], 200) == [100, 50]  # all fit: as wanted
+    # The MRN (no wrap: least = wanted) keeps its width; the name gets the rest.
+    assert wrapped_widths([300, 110], [170, 110], 300) == [190, 110]
+    # Two wrapping columns share what is left over their widest words, as each needs.
+    assert wrapped_widths([300, 150, 110], [170, 95, 110], 420) == [192, 117, 110]
+    assert wrapped_widths([300, 110], [170, 110], 250) is None  # even words do not fit
+
+
+def test_the_fitter_leaves_a_column_its_view_hid_hidden(qtbot: QtBot) -> None:
+    model = QStandardItemModel(2, 4)
+    for row in range(2):
+        for column in range(4):
+            model.setItem(row, column, QStandardItem(f"cell {row} {column} " * (column + 1)))
+    table = QTableView()
+    qtbot.addWidget(table)
+    table.setModel(model)
+    fitter = ColumnFitter(table, optional=(3,))
+    table.setColumnHidden(1, True)
+    table.resize(260, 200)
+    table.show()
+    qtbot.waitExposed(table)
+    fitter.fit()
+    assert table.isColumnHidden(1)  # the view's choice
+    assert fitter.hidden() == [3] and table.isColumnHidden(3)  # too wide to be whole
+    table.resize(1200, 200)
+    fitter.fit()
+    assert table.isColumnHidden(1) and fitter.hidden() == [] and not table.isColumnHidden(3)

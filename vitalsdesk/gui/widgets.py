@@ -491,9 +491,10 @@ class ColumnFitter(QObject):
             if column < header.count():
                 header.setSectionHidden(column, False)
         hidden = self._hide_optional(room)
-        columns = [c for c in range(header.count()) if c not in hidden]
-        for column in range(header.count()):
-            header.setSectionHidden(column, column in hidden)
+        for column in hidden:
+            header.setSectionHidden(column, True)
+        # A column hidden by its view (not one of ours) stays hidden and takes no room.
+        columns = [c for c in range(header.count()) if not header.isSectionHidden(c)]
         if not columns:
             return
         wanted = [self._wanted(c) for c in columns]
@@ -531,7 +532,9 @@ class ColumnFitter(QObject):
         if not self._optional:
             return []
         count = header.count()
-        others = [c for c in range(count) if c not in self._optional]
+        others = [
+            c for c in range(count) if c not in self._optional and not header.isSectionHidden(c)
+        ]
         left = room - sum(self._wanted(c) for c in others)
         hidden: list[int] = []
         for column in self._optional:
