@@ -189,7 +189,18 @@ def save(widget: QWidget, out: Path, name: str) -> None:
     target = out / name
     if not widget.grab().save(str(target)):
         raise SystemExit(f"could not write {target}")
+    small_png(target)
     print(f"saved {target} ({widget.width()}x{widget.height()})")
+
+
+def small_png(path: Path) -> None:
+    """256 colours, no dithering: the screens are flat fills and text, and the PNGs live in git
+    (a third of the size of a full-colour grab)."""
+    from PIL import Image  # Pillow comes with ReportLab
+
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(colors=256, dither=Image.Dither.NONE)
+    small.save(path, optimize=True)
 
 
 def keys(widget: QWidget, text: str, enter: bool = False) -> None:

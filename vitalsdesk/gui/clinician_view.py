@@ -136,8 +136,9 @@ class ClinicianView(QWidget):
             self.ui.consciousnessCombo.addItem(text, value)
         header = self.ui.setsTable.horizontalHeader()
         # Fitted across the table: sized to contents, the critical-value column was pushed out of
-        # sight behind a sideways scroll at 1024 px. When taken and the BP stay whole.
-        self.fitter = ColumnFitter(self.ui.setsTable, keep=(1, 2))
+        # sight behind a sideways scroll at 1024 px. When taken and the BP stay whole; the
+        # visit, the categories and the critical value wrap onto a second line, not cut.
+        self.fitter = ColumnFitter(self.ui.setsTable, keep=(1, 2), wrap=(0, 3, 4, 5))
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for label in (self.ui.setTitleLabel, self.ui.awaitingLabel, self.ui.growthCaption):

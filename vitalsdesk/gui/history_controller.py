@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractItemModel, QObject, Qt, Signal
-from PySide6.QtWidgets import QPushButton, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from vitalsdesk.gui.forms.ui_history import Ui_HistoryView
 from vitalsdesk.gui.vitals_history_model import COLUMNS, VitalsHistoryModel
@@ -44,6 +44,9 @@ _CHANGE_CODES = (
 
 # The least width of a history column that gives way (px).
 SLIVER = 12
+# Shown only where they fit whole, the status first; else in the line under the table.
+SECONDARY = tuple(COLUMNS.index(name) for name in ("Status", "Recorded by", "Visit"))
+DETAIL_NAMES = {"Status": "", "Recorded by": "recorded by ", "Visit": "visit "}
 
 
 class HistoryView(QWidget):
@@ -73,14 +76,32 @@ class HistoryView(QWidget):
         self.ui.enteredInErrorButton.clicked.connect(self.entered_in_error_requested)
         self.ui.showEarlierCheck.toggled.connect(self.show_earlier_toggled)
         self.ui.historyTable.activated.connect(lambda _index: self.amend_requested.emit())
-        header = self.ui.historyTable.horizontalHeader()
-        # When taken and every reading stay whole: at 1024 px the numbers were cut ("100.…");
-        # who recorded the set, its status and visit give way (their tooltip has the visit).
+        table = self.ui.historyTable
+        header = table.horizontalHeader()
+        # When taken and every reading stay whole: at 1024 px the numbers were cut ("100.…").
         readings = tuple(range(COLUMNS.index("Pain") + 1))
-        # ...down to a sliver at 1024 px, rather than a sideways scroll. A flagged set's readings
-        # are wider still: then the last readings give way as little as they must.
+        # A flagged set's readings are wider still: then the last readings give way as little
+        # as they must, rather than a sideways scroll.
         header.setMinimumSectionSize(SLIVER)
-        self._fitter = ColumnFitter(self.ui.historyTable, keep=readings, least=SLIVER)
+        # Who recorded a set, its status and its visit are shown whole or not at all: at 1024 px
+        # they were slivers. A hidden one is read in the line under the table, for the set
+        # chosen (by arrow keys or a click); the status is the last to go.
+        self._fitter = ColumnFitter(table, keep=readings, least=SLIVER, optional=SECONDARY)
+        self._fitter.columns_hidden.connect(self._columns_hidden)
+        self.detail_label = QLabel()
+        self.detail_label.setObjectName("setDetailLabel")
+        self.detail_label.setAccessibleName("Chosen set")
+        self.detail_label.setWordWrap(True)
+        self.detail_label.hide()
+        # The table and its detail line share the splitter's upper pane.
+        pane = QWidget()
+        pane.setObjectName("historyTablePane")
+        pane_layout = QVBoxLayout(pane)
+        pane_layout.setContentsMargins(0, 0, 0, 0)
+        pane_layout.setSpacing(4)
+        self.ui.splitter.insertWidget(0, pane)
+        pane_layout.addWidget(table)
+        pane_layout.addWidget(self.detail_label)
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         # About five sets above the charts at 1366x768; the MA can drag the divider.
@@ -92,6 +113,42 @@ class HistoryView(QWidget):
         self.ui.historyTable.setModel(model)
         self._fitter.watch_model()
         self.ui.historyTable.selectionModel().selectionChanged.connect(self.selection_changed)
+        self.ui.historyTable.selectionModel().selectionChanged.connect(self._show_detail)
+        model.modelReset.connect(self._show_detail)
+        model.dataChanged.connect(self._show_detail)
+
+    def hidden_columns(self) -> list[int]:
+        """The columns of who recorded, status and visit not shown at this width."""
+        return self._fitter.hidden()
+
+    def _columns_hidden(self, hidden: list[int]) -> None:
+        self.detail_label.setVisible(bool(hidden))
+        self._show_detail()
+
+    def _show_detail(self, *_args: object) -> None:
+        """The chosen set's facts whose columns are hidden: "Chosen set: Final · recorded by …"."""
+        hidden = self._fitter.hidden()
+        if not hidden:
+            return
+        model = self.ui.historyTable.model()
+        rows = self.selected_rows()
+        if model is None or not rows:
+            show_info(
+                self.detail_label, "Choose a set (↑ ↓) to see who recorded it and its status."
+            )
+            return
+        row = rows[0]
+        taken = model.index(row, COLUMNS.index("Taken")).data()
+        facts = []
+        for column in SECONDARY:
+            text = model.index(row, column).data()
+            if column in hidden and text:
+                name = DETAIL_NAMES[COLUMNS[column]]
+                facts.append(f"{name}{text}" if name else text)
+        # One line at 1024 px: the chosen row is highlighted; a screen reader hears when too.
+        text = " · ".join(facts)
+        self.detail_label.setText(f"Chosen set: {text}")
+        self.detail_label.setAccessibleName(f"Chosen set, taken {taken}: {text}")
 
     def selected_rows(self) -> list[int]:
         return [index.row() for index in self.ui.historyTable.selectionModel().selectedRows()]

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Name", "Born", "Sex", "MRN")
+NO_BREAK = "\u00a0"
 
 
 def age_text(birth_date: date, today: date | None = None) -> str:
@@ -63,7 +64,9 @@ class PatientTableModel(QAbstractTableModel):
                 sample = " (sample)" if p.is_sample else ""
                 return f"{p.family_name}, {p.given_name}{sample}"
             if column == 1:
-                return f"{p.birth_date.isoformat()} ({age_text(p.birth_date)})"
+                # A no-break space: a narrow column wraps before the age, never inside it.
+                age = age_text(p.birth_date).replace(" ", NO_BREAK)
+                return f"{p.birth_date.isoformat()} ({age})"
             if column == 2:
                 return p.sex
             return p.mrn

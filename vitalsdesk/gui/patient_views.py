@@ -46,7 +46,9 @@ class PatientSearchView(QWidget):
         self._fitters: dict[QTableView, ColumnFitter] = {}
         for view in (ui.resultsView, ui.recentView):
             header = view.horizontalHeader()
-            self._fitters[view] = ColumnFitter(view)
+            # At 1024 px a long name and the age were cut ("Hernández-Villalobos, M…"): the
+            # name and the birth date wrap onto a second line instead; the MRN stays whole.
+            self._fitters[view] = ColumnFitter(view, wrap=(0, 1))
             header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         ui.findEdit.textEdited.connect(lambda _text: self.find_edited.emit())
         ui.findEdit.returnPressed.connect(self.find_entered)
@@ -170,6 +172,9 @@ class PatientPageView(QWidget):
         ui.nameLabel.min_chars = 18
         # The details take the rest of the banner (the buttons keep their words): no spacer.
         ui.detailsLabel.make_flexible()
+        # ...after a second line: at 1024 px the sex, language and "SAMPLE PATIENT" were cut.
+        # Two lines are no taller than the buttons beside them.
+        ui.detailsLabel.allow_two_lines()
         ui.bannerSpacer.changeSize(0, 0, QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
         keep_words(ui.exportButton, ui.findPatientButton)
         ui.findPatientButton.clicked.connect(self.find_requested)

@@ -8,11 +8,13 @@ no wheel, no context menu, no keyboard focus; each has an accessible summary in 
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from datetime import datetime
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from vitalsdesk.presentation.trend_data import ChartData, GrowthChartData
@@ -185,6 +187,8 @@ LINE_COLOUR = "#7a8794"  # the percentile lines: quiet grey, the median darker a
 MEDIAN_COLOUR = "#3d4a57"
 POINT_COLOUR = SERIES_COLOURS[0]
 LABEL_POINT_SIZE = 7
+TITLE_POINT_SIZE = 10
+TITLE_MARGIN = 8
 
 
 def _growth_y_range(chart: GrowthChartData) -> tuple[float, float]:
@@ -206,12 +210,9 @@ def make_growth_plot(chart: GrowthChartData, parent: QWidget | None = None) -> p
     """Percentile lines labelled at their right end, the child's readings as joined dots."""
     plot = pg.PlotWidget(parent=parent)
     plot.setObjectName(f"{chart.key}GrowthChart")
-    # Four charts share the row: at 1024x768 "Head circumference-for-age (cm)" in 11 pt is wider
-    # than its chart, so the unit goes to the second line and the title is a point smaller.
-    plot.setTitle(
-        f"<span style='font-size:10pt;font-weight:600'>{chart.title}</span>"
-        f"<br><span style='font-size:9pt'>{chart.unit} · {chart.span}</span>"
-    )
+    # Four charts share the row: the title is broken onto two lines (and made smaller) when
+    # the chart is narrower than it, as "Head circumference-for-age" is at 1024x768.
+    plot.setTitle(growth_title(chart, None))
     plot.setLabel("bottom", chart.x_label)
     plot.setMouseEnabled(x=False, y=False)
     plot.setMenuEnabled(False)
@@ -253,15 +254,115 @@ def make_growth_plot(chart: GrowthChartData, parent: QWidget | None = None) -> p
             symbolBrush=POINT_COLOUR,
             symbolPen=pg.mkPen("w", width=1),
         )
-    # Room on the right for the percentile labels, and for a whole dot at the left edge.
-    width = high_x - low_x
-    plot.setXRange(low_x - width * 0.02, high_x + width * 0.15, padding=0)
     plot.setYRange(*_growth_y_range(chart), padding=0)
+    _GrowthFitter(plot, chart)  # a child of the plot: it lives as long
     return plot
+
+
+def _title_lines(title: str, metrics: QFontMetrics, room: int) -> list[str] | None:
+    """`title` on one line, or broken after a hyphen or at a space onto two lines as even as
+    can be; None when it does not fit in `room` px either way."""
+    if metrics.horizontalAdvance(title) <= room:
+        return [title]
+    breaks = [i + 1 for i, c in enumerate(title) if c == "-"] + [
+        i for i, c in enumerate(title) if c == " "
+    ]
+    best: list[str] | None = None
+    best_width = room + 1
+    for at in breaks:
+        lines = [title[:at].rstrip(), title[at:].lstrip()]
+        width = max(metrics.horizontalAdvance(line) for line in lines)
+        if width < best_width:
+            best, best_width = lines, width
+    return best
+
+
+def growth_title(chart: GrowthChartData, room: int | None) -> str:
+    """The chart's title (and under it the unit and source) as rich text for `room` px."""
+    font = QFont()
+    font.setWeight(QFont.Weight.DemiBold)
+    lines = [chart.title]
+    size = TITLE_POINT_SIZE
+    if room is not None:
+        for size in range(TITLE_POINT_SIZE, LABEL_POINT_SIZE, -1):
+            font.setPointSize(size)
+            fitted = _title_lines(chart.title, QFontMetrics(font), room)
+            if fitted is not None:
+                lines = fitted
+                break
+    title = "<br>".join(lines)
+    return (
+        f"<span style='font-size:{size}pt;font-weight:600'>{title}</span>"
+        f"<br><span style='font-size:9pt'>{chart.unit} · {chart.span}</span>"
+    )
+
+
+class _GrowthFitter(QObject):
+    """Keeps a growth chart's title and percentile labels inside it whatever its width: the
+    title breaks onto two lines, and the x axis leaves as many pixels on the right of the last
+    age as the widest label takes (a fixed share of the axis was too little on a narrow chart)."""
+
+    def __init__(self, plot: pg.PlotWidget, chart: GrowthChartData) -> None:
+        super().__init__(plot)
+        self._plot = plot
+        self._chart = chart
+        self._title = ""
+        self.title_changed: Callable[[], None] | None = None
+        plot.installEventFilter(self)
+        # The y axis takes its width once its labels are drawn: the title's room changes too.
+        plot.getPlotItem().getViewBox().sigResized.connect(self.fit_title)
+        plot.getPlotItem().getViewBox().sigResized.connect(self.fit_axis)
+        self.fit_axis()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._plot and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self.fit_title()
+        return False
+
+    def fit_title(self, *_args: object) -> None:
+        # The title sits over the plot area, right of the y axis; its text item keeps a margin
+        # each side. Wider, it would push the whole chart past the widget's right edge.
+        axis = self._plot.getPlotItem().getAxis("left").width()
+        room = self._plot.width() - axis - 2 * TITLE_MARGIN
+        title = growth_title(self._chart, max(int(room), 40))
+        if title != self._title:
+            self._title = title
+            self._plot.setTitle(title)
+            if self.title_changed is not None:
+                self.title_changed()
+
+    def title_height(self) -> int:
+        """The height the title's lines take (pyqtgraph gives a title 30 px: two lines)."""
+        text = self._plot.getPlotItem().titleLabel.item
+        return math.ceil(text.boundingRect().height() - 2 * text.document().documentMargin())
+
+    def set_title_row(self, height: int) -> None:
+        item = self._plot.getPlotItem()
+        item.titleLabel.setMaximumHeight(height)
+        item.layout.setRowFixedHeight(0, height)
+
+    def fit_axis(self, *_args: object) -> None:
+        low_x, high_x = self._chart.x_range
+        start = low_x - (high_x - low_x) * 0.02  # a whole dot at the left edge
+        item = self._plot.getPlotItem()
+        labels = [i for i in item.items if isinstance(i, pg.TextItem)]
+        label_px = max((label.boundingRect().width() for label in labels), default=0.0) + 2
+        box_px = item.getViewBox().width()
+        share = min(label_px / box_px, 0.6) if box_px > 0 else 0.15
+        item.setXRange(start, start + (high_x - start) / (1 - share), padding=0)
 
 
 class GrowthCharts(QWidget):
     """A child's growth charts side by side, plus how to read them."""
+
+    def _align_titles(self) -> None:
+        """Every title row as tall as the tallest title (one broken onto three lines was cut
+        at the top), so the plots beside each other start at the same height."""
+        if not self._fitters:
+            return
+        height = max(max(f.title_height() for f in self._fitters), 30)
+        for fitter in self._fitters:
+            fitter.set_title_row(height)
 
     def __init__(self, charts: list[GrowthChartData], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -272,11 +373,17 @@ class GrowthCharts(QWidget):
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(4)
         self.plots: dict[str, pg.PlotWidget] = {}
+        self._fitters: list[_GrowthFitter] = []
         for index, chart in enumerate(charts):
             plot = make_growth_plot(chart, self)
             self.plots[chart.key] = plot
+            fitter = plot.findChild(_GrowthFitter)
+            if fitter is not None:
+                fitter.title_changed = self._align_titles
+                self._fitters.append(fitter)
             grid.addWidget(plot, 0, index)
             grid.setColumnStretch(index, 1)
+        self._align_titles()
         note = QLabel(
             f"How to read: {_first_lower(charts[0].how_to_read())} Shown to clinicians only; "
             "earlier versions and sets entered in error are left out."

@@ -17,12 +17,13 @@ And what screen readers need beyond Qt's defaults:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRegularExpression, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QRect, QRegularExpression, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleActionInterface,
     QAccessibleInterface,
     QAction,
+    QFontMetrics,
     QPainter,
     QPaintEvent,
     QRegularExpressionValidator,
@@ -91,11 +92,15 @@ class ElidedLabel(QLabel):
 
     text() stays the whole text (what a screen reader and the tests read); the tooltip shows it
     whole when it is cut. It asks for its whole width but can shrink to `min_chars` characters,
-    so a layout gives the room to the buttons beside it first."""
+    so a layout gives the room to the buttons beside it first. With two lines allowed
+    (allow_two_lines) a text of parts joined by " · " goes on a second line before it is cut."""
+
+    SEPARATOR = " · "
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.min_chars = 6
+        self.max_lines = 1
         self._flexible = False
 
     def make_flexible(self) -> None:
@@ -107,8 +112,15 @@ class ElidedLabel(QLabel):
         self.setSizePolicy(policy)
         self.updateGeometry()
 
+    def allow_two_lines(self) -> None:
+        """Break the text at a " · " onto a second line when one line is too short (it asks
+        for the height of two lines)."""
+        self.max_lines = 2
+        self.updateGeometry()
+
     def sizeHint(self) -> QSize:
-        return self.minimumSizeHint() if self._flexible else super().sizeHint()
+        hint = self.minimumSizeHint() if self._flexible else super().sizeHint()
+        return QSize(hint.width(), max(hint.height(), self._lines_height()))
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
@@ -116,28 +128,63 @@ class ElidedLabel(QLabel):
         margins = self.contentsMargins()
         least = metrics.averageCharWidth() * self.min_chars + metrics.horizontalAdvance("…")
         width = min(hint.width(), least + margins.left() + margins.right())
-        return QSize(width, hint.height())
+        return QSize(width, max(hint.height(), self._lines_height()))
+
+    def _lines_height(self) -> int:
+        if self.max_lines < 2:
+            return 0
+        margins = self.contentsMargins()
+        extra = margins.top() + margins.bottom() + 2 * self.margin()
+        return self.fontMetrics().lineSpacing() * self.max_lines + extra
+
+    def _text_rect(self) -> QRect:
+        rect = self.contentsRect()
+        rect.adjust(self.margin(), self.margin(), -self.margin(), -self.margin())
+        return rect
+
+    def shown_lines(self) -> list[str]:
+        """The lines as drawn at the label's present width (a cut one ends in "…")."""
+        width = self._text_rect().width()
+        metrics = self.fontMetrics()
+        text = self.text()
+        lines = [text]
+        if self.max_lines > 1 and metrics.horizontalAdvance(text) > width:
+            parts = text.split(self.SEPARATOR)
+            first, taken = parts[0], 1
+            while taken < len(parts):
+                longer = first + self.SEPARATOR + parts[taken]
+                if metrics.horizontalAdvance(longer) > width:
+                    break
+                first, taken = longer, taken + 1
+            rest = self.SEPARATOR.join(parts[taken:])
+            lines = [first, rest] if rest else [first]
+        return [metrics.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in lines]
 
     def paintEvent(self, event: QPaintEvent) -> None:
         QFrame.paintEvent(self, event)  # the frame and background the stylesheet gives
-        rect = self.contentsRect()
-        rect.adjust(self.margin(), self.margin(), -self.margin(), -self.margin())
-        shown = self.fontMetrics().elidedText(
-            self.text(), Qt.TextElideMode.ElideRight, rect.width()
-        )
-        tip = self.text() if shown != self.text() else ""
+        rect = self._text_rect()
+        lines = self.shown_lines()
+        whole = self.SEPARATOR.join(lines) == self.text() or "".join(lines) == self.text()
+        tip = "" if whole else self.text()
         if self.toolTip() != tip:
             self.setToolTip(tip)
         painter = QPainter(self)
-        self.style().drawItemText(
-            painter,
-            rect,
-            int(self.alignment()),
-            self.palette(),
-            self.isEnabled(),
-            shown,
-            self.foregroundRole(),
-        )
+        height = self.fontMetrics().lineSpacing()
+        top = rect.top() + (rect.height() - height * len(lines)) // 2
+        horizontal = self.alignment() & Qt.AlignmentFlag.AlignHorizontal_Mask
+        for number, line in enumerate(lines):
+            line_rect = QRect(rect.left(), top + number * height, rect.width(), height)
+            self.style().drawItemText(
+                painter,
+                line_rect if len(lines) > 1 else rect,
+                int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+                if len(lines) > 1
+                else int(self.alignment()),
+                self.palette(),
+                self.isEnabled(),
+                line,
+                self.foregroundRole(),
+            )
         painter.end()
 
 
@@ -333,21 +380,64 @@ def capped_widths(
     return [min(width, cap) for width in wanted]
 
 
+def wrapped_widths(wanted: list[int], least: list[int], room: int) -> list[int] | None:
+    """Widths for a table whose columns may wrap onto more lines: a column whose `least` (its
+    widest word) is below its `wanted` width can wrap; the others keep their width. The room
+    left over goes to the wrapping columns, each given up to what it wants (the narrowest needs
+    first). None when even the widest words do not fit."""
+    if sum(wanted) <= room:
+        return list(wanted)
+    if sum(least) > room:
+        return None
+    needs = [w - m for w, m in zip(wanted, least, strict=True)]
+    extra = capped_widths(needs, room - sum(least))
+    return [m + e for m, e in zip(least, extra, strict=True)]
+
+
+def widest_word(text: str, metrics: QFontMetrics) -> int:
+    """The width of the widest part of `text` a line never breaks inside (split at spaces; a
+    no-break space keeps "58 y" together)."""
+    return max((metrics.horizontalAdvance(word) for word in text.split(" ")), default=0)
+
+
 class ColumnFitter(QObject):
     """Keeps a table's columns as wide as their contents while they fit across the table, and
-    narrows the widest ones (their text ends in "…") when they do not: at 1024x768 nothing
-    needs a sideways scroll. Refits when the table is resized or its rows change."""
+    when they do not: wraps the `wrap` columns onto more lines (rows grow), hides the `optional`
+    ones that cannot be whole (columns_hidden says which: show them some other way), and only
+    then narrows the widest ones (their text ends in "…"). At 1024x768 nothing needs a sideways
+    scroll. Refits when the table is resized or its rows change."""
 
-    def __init__(self, table: QTableView, keep: tuple[int, ...] = (), least: int = 0) -> None:
+    columns_hidden = Signal(list)  # the optional columns hidden now (a list of ints)
+
+    def __init__(
+        self,
+        table: QTableView,
+        keep: tuple[int, ...] = (),
+        least: int = 0,
+        *,
+        wrap: tuple[int, ...] = (),
+        optional: tuple[int, ...] = (),
+    ) -> None:
         """keep: the columns not narrowed (the date of a set, its blood pressure) while the
-        others have `least` each (see capped_widths)."""
+        others have `least` each (see capped_widths). wrap: columns whose text may take more
+        lines (a long name). optional: columns hidden while they cannot be whole, the first
+        given shown first when there is room for only some."""
         super().__init__(table)
         self._table = table
         self._keep = keep
         self._least = least
+        self._wrap = wrap
+        self._optional = optional
+        self._hidden: list[int] = []
         self._pending = False
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        if wrap:
+            table.setWordWrap(True)
         table.installEventFilter(self)
+
+    def hidden(self) -> list[int]:
+        """The optional columns hidden at the table's present width."""
+        return list(self._hidden)
 
     def watch_model(self) -> None:
         """Call after setModel: refit when the rows change."""
@@ -368,19 +458,91 @@ class ColumnFitter(QObject):
             self._pending = True
             QTimer.singleShot(0, self, self.fit)
 
+    def _wanted(self, column: int) -> int:
+        table = self._table
+        return max(
+            table.sizeHintForColumn(column), table.horizontalHeader().sectionSizeHint(column)
+        )
+
+    def _least_width(self, column: int) -> int:
+        """The width of a wrapping column's widest word (and of its header)."""
+        table = self._table
+        model = table.model()
+        if model is None:
+            return self._wanted(column)
+        metrics = table.fontMetrics()
+        texts = [str(model.index(row, column).data() or "") for row in range(model.rowCount())]
+        longest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+        # What the cell adds around its text (margins, padding): the size hint less the text.
+        padding = max(table.sizeHintForColumn(column) - longest, 0)
+        word = max((widest_word(t, metrics) for t in texts), default=0)
+        return max(word + padding, table.horizontalHeader().sectionSizeHint(column))
+
     def fit(self) -> None:
         self._pending = False
         table = self._table
         header = table.horizontalHeader()
-        columns = [c for c in range(header.count()) if not header.isSectionHidden(c)]
-        if not columns:
-            return
-        wanted = [max(table.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in columns]
         room = table.viewport().width()
         if table.verticalScrollBar().isHidden() and table.model() is not None:
             # The bar may appear once the rows are in: leave it its room now.
             room -= table.verticalScrollBar().sizeHint().width()
-        for column, width in zip(
-            columns, capped_widths(wanted, max(room, 0), self._keep, self._least), strict=True
-        ):
+        room = max(room, 0)
+        for column in self._optional:  # a hidden section has no size hint: measure them all
+            if column < header.count():
+                header.setSectionHidden(column, False)
+        hidden = self._hide_optional(room)
+        for column in hidden:
+            header.setSectionHidden(column, True)
+        # A column hidden by its view (not one of ours) stays hidden and takes no room.
+        columns = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+        if not columns:
+            return
+        wanted = [self._wanted(c) for c in columns]
+        widths = None
+        if self._wrap and sum(wanted) > room:
+            least = [
+                self._least_width(c) if c in self._wrap else w
+                for c, w in zip(columns, wanted, strict=True)
+            ]
+            widths = wrapped_widths(wanted, least, room)
+        if widths is None:
+            widths = capped_widths(wanted, room, self._keep, self._least)
+        for column, width in zip(columns, widths, strict=True):
             header.resizeSection(column, width)
+        if self._wrap:
+            self._fit_rows()
+        if hidden != self._hidden:
+            self._hidden = hidden
+            self.columns_hidden.emit(list(hidden))
+
+    def _fit_rows(self) -> None:
+        """Each row as tall as its wrapped text, and no less than a row of one line. (Qt's own
+        resize-to-contents also takes the hidden row header's padded height: every row was
+        two lines tall.)"""
+        table = self._table
+        model = table.model()
+        rows = table.verticalHeader()
+        least = rows.defaultSectionSize()
+        for row in range(model.rowCount() if model is not None else 0):
+            rows.resizeSection(row, max(least, table.sizeHintForRow(row)))
+
+    def _hide_optional(self, room: int) -> list[int]:
+        """The optional columns that cannot be whole beside the others, which come first."""
+        header = self._table.horizontalHeader()
+        if not self._optional:
+            return []
+        count = header.count()
+        others = [
+            c for c in range(count) if c not in self._optional and not header.isSectionHidden(c)
+        ]
+        left = room - sum(self._wanted(c) for c in others)
+        hidden: list[int] = []
+        for column in self._optional:
+            if column >= count:
+                continue
+            width = self._wanted(column)
+            if width <= left:
+                left -= width
+            else:
+                hidden.append(column)
+        return sorted(hidden)
