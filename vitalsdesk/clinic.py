@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from vitalsdesk.db.encryption import AskPassphrase
 from vitalsdesk.db.engine import (
@@ -17,23 +19,17 @@ from vitalsdesk.db.engine import (
     EnvironmentProblem,
     default_sqlite_url,
 )
-from vitalsdesk.growth_tables import shipped_growth_tables
 from vitalsdesk.paths import DataFolder, is_shared_folder
 from vitalsdesk.paths import data_dir as default_data_dir
 from vitalsdesk.reference_ranges import load_reference_ranges
 from vitalsdesk.services.accounts import AccountService
-from vitalsdesk.services.acknowledgements import AcknowledgementService
-from vitalsdesk.services.audit_log import AuditLogService
 from vitalsdesk.services.clinic_services import ClinicServices
-from vitalsdesk.services.devices import DeviceService
-from vitalsdesk.services.exchange import ExchangeService
-from vitalsdesk.services.handouts import HandoutService
-from vitalsdesk.services.outbox import Hl7Queue, OutboxService
-from vitalsdesk.services.patients import PatientService
-from vitalsdesk.services.visits import VisitService
-from vitalsdesk.services.vitals import VitalsService
 from vitalsdesk.settings import Settings, load_settings
 from vitalsdesk.visit_rules import load_visit_rules
+
+if TYPE_CHECKING:
+    from vitalsdesk.clinical.ranges import RangeTable
+    from vitalsdesk.visit_rules import VisitRules
 
 log = logging.getLogger(__name__)
 
@@ -154,7 +150,6 @@ def open_clinic(
         os.umask(0o007)
     settings = load_settings(folder)
     table = load_reference_ranges(folder)
-    growth_tables = shipped_growth_tables()
     visit_rules = load_visit_rules(folder)
     url = url or database_url(folder, settings)
     # key: a recovery key being restored, already checked against the file.
@@ -189,26 +184,96 @@ def open_clinic(
     except BaseException:
         db.dispose()
         raise
-    # Clinics without an HL7 interface queue nothing: no message is built on their save path.
-    hl7_queue = Hl7Queue(settings.hl7, table) if settings.hl7 is not None else None
-    vitals = VitalsService(
-        db, table, growth_tables=growth_tables, hl7_queue=hl7_queue, visit_rules=visit_rules
-    )
     return Clinic(
         data_dir=folder,
         settings=settings,
         db=db,
         table=table,
         accounts=AccountService(db),
-        patients=PatientService(db),
-        vitals=vitals,
-        handouts=HandoutService(db, vitals, settings, folder),
-        exchange=ExchangeService(db, table, data_folder=files, growth_tables=growth_tables),
-        audit_log=AuditLogService(db),
-        growth_tables=growth_tables,
-        outbox=OutboxService(db, settings.hl7, table),
-        visits=VisitService(db, visit_rules),
-        acknowledgements=AcknowledgementService(db),
-        devices=DeviceService(db),
+        factories=_service_factories(db, folder, settings, table, visit_rules),
         read_only=db.read_only,
     )
+
+
+def _service_factories(
+    db: Database, folder: Path, settings: Settings, table: RangeTable, visit_rules: VisitRules
+) -> dict[str, Callable[[ClinicServices], Any]]:
+    """How each service but the accounts is built the first time it is used (each imports its
+    module then): the sign-in page needs none of them, so the clinic opens without them."""
+
+    def growth_tables(_: ClinicServices) -> Any:
+        from vitalsdesk.growth_tables import shipped_growth_tables
+
+        return shipped_growth_tables()
+
+    def vitals(services: ClinicServices) -> Any:
+        from vitalsdesk.services.vitals import VitalsService
+
+        # Clinics without an HL7 interface queue nothing: no message is built on their save path.
+        hl7_queue = None
+        if settings.hl7 is not None:
+            from vitalsdesk.services.outbox import Hl7Queue
+
+            hl7_queue = Hl7Queue(settings.hl7, table)
+        return VitalsService(
+            db,
+            table,
+            growth_tables=services.growth_tables,
+            hl7_queue=hl7_queue,
+            visit_rules=visit_rules,
+        )
+
+    def patients(_: ClinicServices) -> Any:
+        from vitalsdesk.services.patients import PatientService
+
+        return PatientService(db)
+
+    def handouts(services: ClinicServices) -> Any:
+        from vitalsdesk.services.handouts import HandoutService
+
+        return HandoutService(db, services.vitals, settings, folder)
+
+    def exchange(services: ClinicServices) -> Any:
+        from vitalsdesk.services.exchange import ExchangeService
+
+        return ExchangeService(
+            db, table, data_folder=DataFolder(folder), growth_tables=services.growth_tables
+        )
+
+    def audit_log(_: ClinicServices) -> Any:
+        from vitalsdesk.services.audit_log import AuditLogService
+
+        return AuditLogService(db)
+
+    def outbox(_: ClinicServices) -> Any:
+        from vitalsdesk.services.outbox import OutboxService
+
+        return OutboxService(db, settings.hl7, table)
+
+    def visits(_: ClinicServices) -> Any:
+        from vitalsdesk.services.visits import VisitService
+
+        return VisitService(db, visit_rules)
+
+    def acknowledgements(_: ClinicServices) -> Any:
+        from vitalsdesk.services.acknowledgements import AcknowledgementService
+
+        return AcknowledgementService(db)
+
+    def devices(_: ClinicServices) -> Any:
+        from vitalsdesk.services.devices import DeviceService
+
+        return DeviceService(db)
+
+    return {
+        "patients": patients,
+        "vitals": vitals,
+        "handouts": handouts,
+        "exchange": exchange,
+        "audit_log": audit_log,
+        "growth_tables": growth_tables,
+        "outbox": outbox,
+        "visits": visits,
+        "acknowledgements": acknowledgements,
+        "devices": devices,
+    }
