@@ -4,6 +4,7 @@ PC while opening (passphrase, backup offer) is vitalsdesk.startup."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from collections.abc import Callable
@@ -33,6 +34,15 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Up to this size the whole database file is checked at every open (about a tenth of a second);
+# beyond it, the app checks the whole file behind its sign-in page (open_clinic's check_later).
+FULL_CHECK_AT_OPEN_BYTES = 16 * 2**20
+# What the sign-in page reads, checked at open whatever the file's size.
+SIGN_IN_TABLES = ("sqlite_schema", "alembic_version", "staff_user", "audit_chain_head")
+# In the data folder while a check behind the sign-in page has found damage that no start has
+# seen since: the next start checks the whole file before anything else.
+FULL_CHECK_DUE = "vitalsdesk.full-check-due"
+
 
 @dataclass
 class Clinic(ClinicServices):
@@ -40,6 +50,26 @@ class Clinic(ClinicServices):
     is handed it as ClinicServices and never touches `db`."""
 
     db: Database = field(kw_only=True)
+    # The whole file's quick check was left for finish_check (a large file; open_clinic).
+    check_pending: bool = field(default=False, kw_only=True)
+
+    def finish_check(self) -> str | None:
+        """The quick check of the whole database file that open_clinic left for later, in a
+        read transaction (every room goes on saving). The damage it finds, in words, and the
+        next start made to check the whole file first (None: sound, or nothing was left)."""
+        if not self.check_pending:
+            return None
+        self.check_pending = False
+        problems = self.db.quick_check(apart=True)
+        if not problems:
+            return None
+        log.error("the quick check behind the sign-in page found the database file damaged")
+        with contextlib.suppress(OSError):
+            (self.data_dir / FULL_CHECK_DUE).touch()
+        return (
+            _damaged(problems, self.data_dir)
+            + " VitalsDesk closes now: start it again to put that backup back."
+        )
 
     @property
     def backup_dir(self) -> Path:
@@ -121,6 +151,38 @@ def _merge_journals(db: Database) -> None:
         log.warning("audit journal not merged yet: %s", exc.__class__.__name__)
 
 
+def _damaged(problems: list[str], folder: Path) -> str:
+    return (
+        "The database file is damaged (" + "; ".join(problems[:3]) + "). "
+        "Restore the latest backup from " + str(DataFolder(folder).backups) + "."
+    )
+
+
+def _check_at_open(db: Database, folder: Path, check_later: bool) -> bool:
+    """SQLite's quick check at open; True when the whole file is left for `finish_check`.
+
+    The quick check reads every page: about 8 ms of CPU per MiB through SQLCipher, so some
+    seconds for a clinic of a million sets, at every start. With check_later, a file above
+    FULL_CHECK_AT_OPEN_BYTES gets only the check of the tables the sign-in reads now, unless
+    damage was found behind an earlier start (FULL_CHECK_DUE): then the whole file is checked
+    here, so a damaged file meets the restore of its backup at this start."""
+    path = db.sqlite_path
+    due = folder / FULL_CHECK_DUE
+    later = (
+        check_later
+        and path is not None
+        and path.exists()
+        and path.stat().st_size > FULL_CHECK_AT_OPEN_BYTES
+        and not due.exists()
+    )
+    problems = db.quick_check(SIGN_IN_TABLES if later else ())
+    if problems:
+        raise DatabaseError(_damaged(problems, folder))
+    if not later:
+        due.unlink(missing_ok=True)
+    return later
+
+
 def open_clinic(
     data_dir: Path | None = None,
     *,
@@ -128,8 +190,13 @@ def open_clinic(
     upgrade: bool = True,
     ask_passphrase: AskPassphrase | None = None,
     key: bytes | None = None,
+    check_later: bool = False,
 ) -> Clinic:
     """Settings, database (checked, backed up and upgraded), range table, services: in that order.
+
+    check_later: a database file larger than FULL_CHECK_AT_OPEN_BYTES gets only the quick check
+    of the tables the sign-in reads now; the whole file is checked by `Clinic.finish_check`,
+    which the app runs behind its sign-in page (`vitalsdesk.gui.application`).
 
     Raises DatabaseError, SettingsError (VisitRulesError is one), RangeTableError
     or GrowthTableError with a message for
@@ -155,12 +222,7 @@ def open_clinic(
     # key: a recovery key being restored, already checked against the file.
     db = Database(url, key=key or _database_key(url, folder, settings, ask_passphrase))
     try:
-        problems = db.quick_check()
-        if problems:
-            raise DatabaseError(
-                "The database file is damaged (" + "; ".join(problems[:3]) + "). "
-                "Restore the latest backup from " + str(files.backups) + "."
-            )
+        check_later = _check_at_open(db, folder, check_later)
         # The audit key (for a database without its own) and the witness live in this folder;
         # the upgrade to the keyed chain needs them.
         audit_chain.attach_data_folder(db, folder)
@@ -192,6 +254,7 @@ def open_clinic(
         accounts=AccountService(db),
         factories=_service_factories(db, folder, settings, table, visit_rules),
         read_only=db.read_only,
+        check_pending=check_later,
     )
 
 

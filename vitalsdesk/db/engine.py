@@ -13,7 +13,7 @@ import errno
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -381,19 +381,28 @@ class Database:
         if self._read_engine is not None:
             self._read_engine.dispose()
 
-    def quick_check(self) -> list[str]:
-        return self._check("quick_check")
+    def quick_check(self, tables: Sequence[str] = (), *, apart: bool = False) -> list[str]:
+        """SQLite's quick check of the whole file, or of `tables` only (their pages and indexes).
+
+        apart: on a connection of its own, in a read transaction, thrown away after: the check
+        never holds the write lock (a whole large file takes seconds, and every room goes on
+        saving), and a connection that met a damaged page is never handed to other work
+        (SQLCipher keeps the error on it)."""
+        if tables:
+            return [p for t in tables for p in self._check(f"quick_check({t})", apart=apart)]
+        return self._check("quick_check", apart=apart)
 
     def integrity_check(self) -> list[str]:
         return self._check("integrity_check")
 
-    def _check(self, pragma: str) -> list[str]:
+    def _check(self, pragma: str, *, apart: bool = False) -> list[str]:
         """Problems SQLite finds in the file ([] when it is sound); PostgreSQL checks itself.
 
         Raises EnvironmentProblem when the PC keeps the file from being read (full disk,
         read-only or forbidden folder): that is not a problem of the file."""
+        engine = make_engine(self.url, self.key, reader=True) if apart else self.engine
         try:
-            with self.engine.connect() as connection:
+            with engine.connect() as connection:
                 if not self.is_sqlite:
                     connection.execute(text("SELECT 1"))
                     return []
@@ -406,4 +415,7 @@ class Database:
             if problem is not None:
                 raise problem from None
             return [str(exc.orig)]  # "file is not a database" and the like
+        finally:
+            if apart:
+                engine.dispose()
         return [] if rows == ["ok"] else rows

