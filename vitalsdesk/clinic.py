@@ -61,7 +61,7 @@ class Clinic(ClinicServices):
             return None
         self.check_pending = False
         problems = self.db.quick_check(apart=True)
-        if not problems:
+        if not problems or self.db.closed:  # closed: the check was interrupted, not failed
             return None
         log.error("the quick check behind the sign-in page found the database file damaged")
         with contextlib.suppress(OSError):
@@ -179,7 +179,8 @@ def _check_at_open(db: Database, folder: Path, check_later: bool) -> bool:
     if problems:
         raise DatabaseError(_damaged(problems, folder))
     if not later:
-        due.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a read-only folder keeps its note; checked again
+            due.unlink(missing_ok=True)
     return later
 
 
