@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from vitalsdesk.clinic import open_clinic
@@ -95,3 +96,20 @@ def test_the_app_paints_its_sign_in_page_and_opens_the_clinic_without_them(tmp_p
         "vitalsdesk.services.outbox",
         "vitalsdesk.services.devices",
     }
+
+
+def test_each_service_is_built_once_when_first_used_or_by_the_warm_up(tmp_path: Path) -> None:
+    clinic = open_clinic(tmp_path)
+    try:
+        assert not any(clinic.built(name) for name in clinic.factories)
+        with ThreadPoolExecutor(4) as pool:  # the GUI thread and the warm-up at once
+            handed = list(pool.map(lambda _: clinic.handouts, range(8)))
+        assert all(service is handed[0] for service in handed)
+        # The handouts are made with the vitals service, which is made with the growth tables.
+        assert handed[0].vitals is clinic.vitals
+        assert clinic.vitals.growth_tables is clinic.growth_tables
+        assert not clinic.built("exchange")
+        clinic.warm_up()
+        assert all(clinic.built(name) for name in clinic.factories)
+    finally:
+        clinic.close()

@@ -280,6 +280,8 @@ def run(
         log.info("records open: %s", type(window.current_page()).__name__)
         if on_ready is not None:
             on_ready("clinic", window)
+        # The services the pages after the sign-in use are built (imported) while the MA types.
+        threading.Thread(target=clinic.warm_up, name="warm-up", daemon=True).start()
 
     def first_paint() -> None:
         page = window.current_page()

@@ -70,6 +70,17 @@ class ClinicServices:
         """Whether the service `name` has been built yet (tests of the start-up's cost)."""
         return name in self._built
 
+    def warm_up(self) -> None:
+        """Build every service not built yet. The app runs it on a thread of its own once the
+        sign-in page works, while the MA types: so the first page after the sign-in does not
+        wait for the imports. A service that fails to build here fails again where it is used,
+        and says so there."""
+        for name in self.factories:
+            try:
+                self._service(name)
+            except Exception:  # reported where the service is used
+                continue
+
     @property
     def patients(self) -> PatientService:
         return cast("PatientService", self._service("patients"))
