@@ -84,7 +84,7 @@ sys.exit(app.exec())
 """
 
 
-def _env(data_dir: Path) -> dict[str, str]:
+def _env(data_dir: Path, key: str = BENCH_KEY) -> dict[str, str]:
     # Without PYTHONDONTWRITEBYTECODE: an installed app runs from compiled bytecode (pip writes
     # it), so the warm-up run leaves it for the timed ones, as PySide6 already has its own.
     dropped = ("DISPLAY", "WAYLAND_DISPLAY", "PYTHONDONTWRITEBYTECODE")
@@ -92,7 +92,7 @@ def _env(data_dir: Path) -> dict[str, str]:
     env.update(
         QT_QPA_PLATFORM="offscreen",
         VITALSDESK_DATA_DIR=str(data_dir),
-        VITALSDESK_DB_KEY=BENCH_KEY,
+        VITALSDESK_DB_KEY=key,
         PYTHONPATH=str(ROOT),
     )
     return env
@@ -138,13 +138,17 @@ def prepare_clinic(folder: Path) -> None:
 
 
 def bench_start(
-    runs: int, data_dir: Path, target: float = 1.5, open_target: float | None = None
+    runs: int,
+    data_dir: Path,
+    target: float = 1.5,
+    open_target: float | None = None,
+    key: str = BENCH_KEY,
 ) -> None:
     """Cold start beside the bare window, and the clinic's opening behind the painted page.
 
     Wall times swing with the machine's load; the CPU times (user + system of the child, all its
     threads, from its own start) are steadier and are compared the same way."""
-    env = _env(data_dir)
+    env = _env(data_dir, key)
     probe = _spawn(APP_CHILD, [], env)  # warm-up (file cache) and the number of inputs
     inputs = int(probe["shown_inputs"])
     _spawn(BARE_CHILD, [str(inputs)], env)
