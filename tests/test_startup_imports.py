@@ -7,12 +7,15 @@ import json
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from vitalsdesk.clinic import open_clinic
 
-# Loaded when used: Alembic to change a schema, ReportLab to print, the FHIR models to import.
-LATER = ("alembic", "reportlab", "fhir")
+# Loaded when used: Alembic to change a schema, ReportLab to print, the FHIR models to import,
+# hl7apy for an EHR interface, bleak for Bluetooth devices, tqdm and ijson for the commands' long
+# exports and imports.
+LATER = ("alembic", "reportlab", "fhir", "hl7apy", "bleak", "tqdm", "ijson")
 PROBE = """
 import json, sys
 {work}
@@ -49,3 +52,64 @@ def test_opening_a_current_clinic_loads_no_alembic(tmp_path: Path) -> None:
     )
     assert "sqlalchemy" in loaded  # the probe did open the clinic
     assert not loaded & set(LATER)
+
+
+APP_START = """
+import json, sys
+import vitalsdesk.cli
+from vitalsdesk.app import launch_gui
+
+def ready(stage, window):
+    if stage == "clinic":
+        print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
+        print(json.dumps(sorted(name for name in sys.modules if name.startswith("vitalsdesk."))))
+        window.close()
+
+sys.exit(launch_gui(["-platform", "offscreen"], on_ready=ready))
+"""
+
+
+def test_the_app_paints_its_sign_in_page_and_opens_the_clinic_without_them(tmp_path: Path) -> None:
+    """The real start, to the moment the clinic's records are open behind the sign-in page."""
+    clinic = open_clinic(tmp_path)
+    try:
+        clinic.accounts.add_user("probe", "probe-password-1", "admin", "Probe Admin")
+    finally:
+        clinic.close()
+    run = subprocess.run(
+        [sys.executable, "-c", APP_START],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "VITALSDESK_DATA_DIR": str(tmp_path)},
+        timeout=60,
+    )
+    top, ours = (set(json.loads(line)) for line in run.stdout.strip().splitlines()[-2:])
+    assert {"PySide6", "sqlalchemy"} <= top  # the window is up and the records are open
+    assert not top & set(LATER)
+    # Nor the services the sign-in page does not use: built when first used.
+    assert "vitalsdesk.services.accounts" in ours
+    assert not ours & {
+        "vitalsdesk.services.vitals",
+        "vitalsdesk.services.handouts",
+        "vitalsdesk.services.exchange",
+        "vitalsdesk.services.outbox",
+        "vitalsdesk.services.devices",
+    }
+
+
+def test_each_service_is_built_once_when_first_used_or_by_the_warm_up(tmp_path: Path) -> None:
+    clinic = open_clinic(tmp_path)
+    try:
+        assert not any(clinic.built(name) for name in clinic.factories)
+        with ThreadPoolExecutor(4) as pool:  # the GUI thread and the warm-up at once
+            handed = list(pool.map(lambda _: clinic.handouts, range(8)))
+        assert all(service is handed[0] for service in handed)
+        # The handouts are made with the vitals service, which is made with the growth tables.
+        assert handed[0].vitals is clinic.vitals
+        assert clinic.vitals.growth_tables is clinic.growth_tables
+        assert not clinic.built("exchange")
+        clinic.warm_up()
+        assert all(clinic.built(name) for name in clinic.factories)
+    finally:
+        clinic.close()

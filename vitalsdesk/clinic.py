@@ -4,10 +4,13 @@ PC while opening (passphrase, backup offer) is vitalsdesk.startup."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from vitalsdesk.db.encryption import AskPassphrase
 from vitalsdesk.db.engine import (
@@ -17,25 +20,28 @@ from vitalsdesk.db.engine import (
     EnvironmentProblem,
     default_sqlite_url,
 )
-from vitalsdesk.growth_tables import shipped_growth_tables
 from vitalsdesk.paths import DataFolder, is_shared_folder
 from vitalsdesk.paths import data_dir as default_data_dir
 from vitalsdesk.reference_ranges import load_reference_ranges
 from vitalsdesk.services.accounts import AccountService
-from vitalsdesk.services.acknowledgements import AcknowledgementService
-from vitalsdesk.services.audit_log import AuditLogService
 from vitalsdesk.services.clinic_services import ClinicServices
-from vitalsdesk.services.devices import DeviceService
-from vitalsdesk.services.exchange import ExchangeService
-from vitalsdesk.services.handouts import HandoutService
-from vitalsdesk.services.outbox import Hl7Queue, OutboxService
-from vitalsdesk.services.patients import PatientService
-from vitalsdesk.services.visits import VisitService
-from vitalsdesk.services.vitals import VitalsService
 from vitalsdesk.settings import Settings, load_settings
 from vitalsdesk.visit_rules import load_visit_rules
 
+if TYPE_CHECKING:
+    from vitalsdesk.clinical.ranges import RangeTable
+    from vitalsdesk.visit_rules import VisitRules
+
 log = logging.getLogger(__name__)
+
+# Up to this size the whole database file is checked at every open (about a tenth of a second);
+# beyond it, the app checks the whole file behind its sign-in page (open_clinic's check_later).
+FULL_CHECK_AT_OPEN_BYTES = 16 * 2**20
+# What the sign-in page reads, checked at open whatever the file's size.
+SIGN_IN_TABLES = ("sqlite_schema", "alembic_version", "staff_user", "audit_chain_head")
+# In the data folder while a check behind the sign-in page has found damage that no start has
+# seen since: the next start checks the whole file before anything else.
+FULL_CHECK_DUE = "vitalsdesk.full-check-due"
 
 
 @dataclass
@@ -44,6 +50,26 @@ class Clinic(ClinicServices):
     is handed it as ClinicServices and never touches `db`."""
 
     db: Database = field(kw_only=True)
+    # The whole file's quick check was left for finish_check (a large file; open_clinic).
+    check_pending: bool = field(default=False, kw_only=True)
+
+    def finish_check(self) -> str | None:
+        """The quick check of the whole database file that open_clinic left for later, in a
+        read transaction (every room goes on saving). The damage it finds, in words, and the
+        next start made to check the whole file first (None: sound, or nothing was left)."""
+        if not self.check_pending:
+            return None
+        self.check_pending = False
+        problems = self.db.quick_check(apart=True)
+        if not problems or self.db.closed:  # closed: the check was interrupted, not failed
+            return None
+        log.error("the quick check behind the sign-in page found the database file damaged")
+        with contextlib.suppress(OSError):
+            (self.data_dir / FULL_CHECK_DUE).touch()
+        return (
+            _damaged(problems, self.data_dir)
+            + " VitalsDesk closes now: start it again to put that backup back."
+        )
 
     @property
     def backup_dir(self) -> Path:
@@ -125,6 +151,39 @@ def _merge_journals(db: Database) -> None:
         log.warning("audit journal not merged yet: %s", exc.__class__.__name__)
 
 
+def _damaged(problems: list[str], folder: Path) -> str:
+    return (
+        "The database file is damaged (" + "; ".join(problems[:3]) + "). "
+        "Restore the latest backup from " + str(DataFolder(folder).backups) + "."
+    )
+
+
+def _check_at_open(db: Database, folder: Path, check_later: bool) -> bool:
+    """SQLite's quick check at open; True when the whole file is left for `finish_check`.
+
+    The quick check reads every page: about 8 ms of CPU per MiB through SQLCipher, so some
+    seconds for a clinic of a million sets, at every start. With check_later, a file above
+    FULL_CHECK_AT_OPEN_BYTES gets only the check of the tables the sign-in reads now, unless
+    damage was found behind an earlier start (FULL_CHECK_DUE): then the whole file is checked
+    here, so a damaged file meets the restore of its backup at this start."""
+    path = db.sqlite_path
+    due = folder / FULL_CHECK_DUE
+    later = (
+        check_later
+        and path is not None
+        and path.exists()
+        and path.stat().st_size > FULL_CHECK_AT_OPEN_BYTES
+        and not due.exists()
+    )
+    problems = db.quick_check(SIGN_IN_TABLES if later else ())
+    if problems:
+        raise DatabaseError(_damaged(problems, folder))
+    if not later:
+        with contextlib.suppress(OSError):  # a read-only folder keeps its note; checked again
+            due.unlink(missing_ok=True)
+    return later
+
+
 def open_clinic(
     data_dir: Path | None = None,
     *,
@@ -132,8 +191,13 @@ def open_clinic(
     upgrade: bool = True,
     ask_passphrase: AskPassphrase | None = None,
     key: bytes | None = None,
+    check_later: bool = False,
 ) -> Clinic:
     """Settings, database (checked, backed up and upgraded), range table, services: in that order.
+
+    check_later: a database file larger than FULL_CHECK_AT_OPEN_BYTES gets only the quick check
+    of the tables the sign-in reads now; the whole file is checked by `Clinic.finish_check`,
+    which the app runs behind its sign-in page (`vitalsdesk.gui.application`).
 
     Raises DatabaseError, SettingsError (VisitRulesError is one), RangeTableError
     or GrowthTableError with a message for
@@ -154,18 +218,12 @@ def open_clinic(
         os.umask(0o007)
     settings = load_settings(folder)
     table = load_reference_ranges(folder)
-    growth_tables = shipped_growth_tables()
     visit_rules = load_visit_rules(folder)
     url = url or database_url(folder, settings)
     # key: a recovery key being restored, already checked against the file.
     db = Database(url, key=key or _database_key(url, folder, settings, ask_passphrase))
     try:
-        problems = db.quick_check()
-        if problems:
-            raise DatabaseError(
-                "The database file is damaged (" + "; ".join(problems[:3]) + "). "
-                "Restore the latest backup from " + str(files.backups) + "."
-            )
+        check_later = _check_at_open(db, folder, check_later)
         # The audit key (for a database without its own) and the witness live in this folder;
         # the upgrade to the keyed chain needs them.
         audit_chain.attach_data_folder(db, folder)
@@ -189,26 +247,97 @@ def open_clinic(
     except BaseException:
         db.dispose()
         raise
-    # Clinics without an HL7 interface queue nothing: no message is built on their save path.
-    hl7_queue = Hl7Queue(settings.hl7, table) if settings.hl7 is not None else None
-    vitals = VitalsService(
-        db, table, growth_tables=growth_tables, hl7_queue=hl7_queue, visit_rules=visit_rules
-    )
     return Clinic(
         data_dir=folder,
         settings=settings,
         db=db,
         table=table,
         accounts=AccountService(db),
-        patients=PatientService(db),
-        vitals=vitals,
-        handouts=HandoutService(db, vitals, settings, folder),
-        exchange=ExchangeService(db, table, data_folder=files, growth_tables=growth_tables),
-        audit_log=AuditLogService(db),
-        growth_tables=growth_tables,
-        outbox=OutboxService(db, settings.hl7, table),
-        visits=VisitService(db, visit_rules),
-        acknowledgements=AcknowledgementService(db),
-        devices=DeviceService(db),
+        factories=_service_factories(db, folder, settings, table, visit_rules),
         read_only=db.read_only,
+        check_pending=check_later,
     )
+
+
+def _service_factories(
+    db: Database, folder: Path, settings: Settings, table: RangeTable, visit_rules: VisitRules
+) -> dict[str, Callable[[ClinicServices], Any]]:
+    """How each service but the accounts is built the first time it is used (each imports its
+    module then): the sign-in page needs none of them, so the clinic opens without them."""
+
+    def growth_tables(_: ClinicServices) -> Any:
+        from vitalsdesk.growth_tables import shipped_growth_tables
+
+        return shipped_growth_tables()
+
+    def vitals(services: ClinicServices) -> Any:
+        from vitalsdesk.services.vitals import VitalsService
+
+        # Clinics without an HL7 interface queue nothing: no message is built on their save path.
+        hl7_queue = None
+        if settings.hl7 is not None:
+            from vitalsdesk.services.outbox import Hl7Queue
+
+            hl7_queue = Hl7Queue(settings.hl7, table)
+        return VitalsService(
+            db,
+            table,
+            growth_tables=services.growth_tables,
+            hl7_queue=hl7_queue,
+            visit_rules=visit_rules,
+        )
+
+    def patients(_: ClinicServices) -> Any:
+        from vitalsdesk.services.patients import PatientService
+
+        return PatientService(db)
+
+    def handouts(services: ClinicServices) -> Any:
+        from vitalsdesk.services.handouts import HandoutService
+
+        return HandoutService(db, services.vitals, settings, folder)
+
+    def exchange(services: ClinicServices) -> Any:
+        from vitalsdesk.services.exchange import ExchangeService
+
+        return ExchangeService(
+            db, table, data_folder=DataFolder(folder), growth_tables=services.growth_tables
+        )
+
+    def audit_log(_: ClinicServices) -> Any:
+        from vitalsdesk.services.audit_log import AuditLogService
+
+        return AuditLogService(db)
+
+    def outbox(_: ClinicServices) -> Any:
+        from vitalsdesk.services.outbox import OutboxService
+
+        return OutboxService(db, settings.hl7, table)
+
+    def visits(_: ClinicServices) -> Any:
+        from vitalsdesk.services.visits import VisitService
+
+        return VisitService(db, visit_rules)
+
+    def acknowledgements(_: ClinicServices) -> Any:
+        from vitalsdesk.services.acknowledgements import AcknowledgementService
+
+        return AcknowledgementService(db)
+
+    def devices(_: ClinicServices) -> Any:
+        from vitalsdesk.services.devices import DeviceService
+
+        return DeviceService(db)
+
+    return {
+        "patients": patients,
+        "vitals": vitals,
+        "handouts": handouts,
+        "exchange": exchange,
+        "audit_log": audit_log,
+        "growth_tables": growth_tables,
+        "outbox": outbox,
+        "visits": visits,
+        "acknowledgements": acknowledgements,
+        "devices": devices,
+    }

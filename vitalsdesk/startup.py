@@ -87,7 +87,7 @@ def _open_asking(data_dir: Path | None, questions: StartupQuestions) -> Clinic:
     while True:
         asker.asked = False
         try:
-            clinic = open_clinic(folder, ask_passphrase=asker)
+            clinic = open_clinic(folder, ask_passphrase=asker, check_later=True)
         except DatabaseError as exc:
             if asker.cancelled is not None:
                 raise DatabaseError(
@@ -184,7 +184,7 @@ def open_clinic_for_gui(
     try:
         if questions is not None:
             return _open_asking(data_dir, questions), None
-        return open_clinic(data_dir), None
+        return open_clinic(data_dir, check_later=True), None
     except (DatabaseError, SettingsError, RangeTableError, GrowthTableError) as exc:
         # Never fall back to other thresholds or another database: say why, and stop.
         problem = str(exc)

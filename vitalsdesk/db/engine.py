@@ -12,8 +12,9 @@ import contextlib
 import errno
 import logging
 import os
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,6 +32,8 @@ DATABASE_URL_ENV = "VITALSDESK_DATABASE_URL"
 BUSY_TIMEOUT_MS = 15_000
 # Beyond the busy timeout, a few whole-transaction retries absorb a burst of contention.
 LOCK_RETRIES = 5
+# How long closing waits for an interrupted quick check to let go of the file.
+CHECK_STOP_SECONDS = 10.0
 
 T = TypeVar("T")  # what a unit of work returns: run/read hand it back with its type
 
@@ -238,6 +241,12 @@ class Database:
         # Found when the clinic opens (probe_read_only): every `run` is then a read whose audit
         # events go to the audit journal (vitalsdesk.db.audit_journal), and any save is refused.
         self.read_only = False
+        self.closed = False  # dispose() was called
+        # The DB-API connection of a check running apart (quick_check), interrupted by dispose:
+        # SQLCipher must not be working on another thread while the process ends.
+        self._checking: Any = None
+        self._check_done = threading.Event()
+        self._check_done.set()
         event.listen(self._sessions, "after_commit", self._after_commit)
 
     def _after_commit(self, session: Session) -> None:
@@ -377,27 +386,61 @@ class Database:
         return self._read_sqlite(guarded) if self.is_sqlite else self.read_snapshot(guarded)
 
     def dispose(self) -> None:
+        self.closed = True
+        checking = self._checking
+        if checking is not None:
+            with contextlib.suppress(Exception):  # it may have just finished
+                checking.interrupt()
+            self._check_done.wait(CHECK_STOP_SECONDS)
         self.engine.dispose()
         if self._read_engine is not None:
             self._read_engine.dispose()
 
-    def quick_check(self) -> list[str]:
-        return self._check("quick_check")
+    def quick_check(self, tables: Sequence[str] = (), *, apart: bool = False) -> list[str]:
+        """SQLite's quick check of the whole file, or of `tables` only (their pages and indexes).
+
+        apart: on a connection of its own, in a read transaction, thrown away after: the check
+        never holds the write lock (a whole large file takes seconds, and every room goes on
+        saving), and a connection that met a damaged page is never handed to other work
+        (SQLCipher keeps the error on it)."""
+        return self._check("quick_check", tables, apart=apart)
 
     def integrity_check(self) -> list[str]:
         return self._check("integrity_check")
 
-    def _check(self, pragma: str) -> list[str]:
+    def _check(self, pragma: str, tables: Sequence[str] = (), *, apart: bool = False) -> list[str]:
         """Problems SQLite finds in the file ([] when it is sound); PostgreSQL checks itself.
 
         Raises EnvironmentProblem when the PC keeps the file from being read (full disk,
         read-only or forbidden folder): that is not a problem of the file."""
+        engine = make_engine(self.url, self.key, reader=True) if apart else self.engine
+        if apart:
+            self._check_done.clear()
         try:
-            with self.engine.connect() as connection:
+            with engine.connect() as connection:
+                if apart:
+                    self._checking = connection.connection.driver_connection
+                    if self.closed:
+                        return []  # closed meanwhile: nothing checked, nothing to say
                 if not self.is_sqlite:
                     connection.execute(text("SELECT 1"))
                     return []
-                rows = [r[0] for r in connection.exec_driver_sql(f"PRAGMA {pragma}")]
+                if tables:  # those of them that this schema has (an old one may lack some)
+                    present = {"sqlite_schema"} | {
+                        str(r[0])
+                        for r in connection.exec_driver_sql(
+                            "SELECT name FROM sqlite_schema WHERE type = 'table'"
+                        )
+                    }
+                    found = [
+                        str(r[0])
+                        for t in tables
+                        if t in present
+                        for r in connection.exec_driver_sql(f"PRAGMA {pragma}({t})")
+                    ]
+                    rows = [r for r in found if r != "ok"] or ["ok"]
+                else:
+                    rows = [r[0] for r in connection.exec_driver_sql(f"PRAGMA {pragma}")]
                 connection.rollback()
         except DBAPIError as exc:
             if not self.is_sqlite:
@@ -406,4 +449,9 @@ class Database:
             if problem is not None:
                 raise problem from None
             return [str(exc.orig)]  # "file is not a database" and the like
+        finally:
+            if apart:
+                self._checking = None
+                engine.dispose()
+                self._check_done.set()
         return [] if rows == ["ok"] else rows

@@ -10,6 +10,7 @@ waits for the answer.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import threading
@@ -183,6 +184,7 @@ class _ClinicOpener(QObject):
     file database's pooled connections move between threads (check_same_thread is off)."""
 
     opened = Signal(object, object)  # ClinicServices | None, problem text | None
+    damaged = Signal(str)  # the check of the whole file, left for after the opening, failed
 
     def start(self, open_clinic: OpenClinic | AskingOpener, questions: GuiStartupQuestions) -> None:
         threading.Thread(
@@ -202,6 +204,18 @@ class _ClinicOpener(QObject):
                 f"An unexpected problem stopped the start ({type(exc).__name__}).",
             )
         self.opened.emit(clinic, problem)
+        if clinic is None:
+            return
+        # A large database file is checked in full here, behind the sign-in page: SQLite works
+        # without the GIL and in a read transaction, so the window and the other rooms go on.
+        try:
+            damage = clinic.finish_check()
+        except Exception as exc:  # the PC's fault (disk, permissions) or our bug: log, go on
+            _scrubbed_report(type(exc), exc.__traceback__, "checking the database file failed")
+            return
+        if damage is not None:
+            with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
+                self.damaged.emit(damage)
 
 
 def _scrubbed_report(kind: type[BaseException], tb: TracebackType | None, what: str) -> None:
@@ -266,6 +280,8 @@ def run(
         log.info("records open: %s", type(window.current_page()).__name__)
         if on_ready is not None:
             on_ready("clinic", window)
+        # The services the pages after the sign-in use are built (imported) while the MA types.
+        threading.Thread(target=clinic.warm_up, name="warm-up", daemon=True).start()
 
     def first_paint() -> None:
         page = window.current_page()
@@ -274,7 +290,13 @@ def run(
             on_ready("shown", window)
         opener.start(open_clinic, questions)
 
+    def damaged(problem: str) -> None:
+        state["code"] = 1
+        shell.startup_failed(problem)
+        app.exit(1)
+
     opener.opened.connect(opened)
+    opener.damaged.connect(damaged)
     _FirstPaint(window, first_paint)
     window.showMaximized()
     previous_hook = sys.excepthook
