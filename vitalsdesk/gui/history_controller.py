@@ -219,7 +219,9 @@ class HistoryView(QWidget):
         least = self.table_height(TABLE_ROWS)
         trends = self._trend_charts()
         if trends is not None and self._two_rows_least:
-            trends.set_one_row(room - self._two_rows_least < least)
+            # Where the MA moved the divider, the table keeps the room they gave it.
+            kept = splitter.sizes()[0] if self._sized_by_user else 0
+            trends.set_one_row(room - self._two_rows_least < max(least, kept))
         if self._sized_by_user:
             return
         charts_least = self._charts_least()
@@ -229,7 +231,9 @@ class HistoryView(QWidget):
 
     def _charts_least(self) -> int:
         # The charts themselves: the area's layout leaves them out until they are shown.
-        return self._charts.minimumSizeHint().height() if self._charts is not None else 0
+        if self._charts is None:
+            return 0
+        return max(self._charts.minimumSizeHint().height(), self._charts.minimumHeight())
 
     def _divider_moved(self, *_args: object) -> None:
         self._sized_by_user = True
@@ -244,6 +248,12 @@ class HistoryView(QWidget):
         if len(sizes) < 2:
             return
         total = sum(sizes)
+        trends = self._trend_charts()
+        if trends is not None and self._two_rows_least:
+            # More rows than the charts' two rows leave room for: the charts go in one row;
+            # room enough again for two rows: back to two.
+            wanted = sizes[0] + rows * step
+            trends.set_one_row(total - wanted < self._two_rows_least)
         charts_least = self._charts_least()
         pane_least = self.table_height(1)
         upper = min(max(sizes[0] + rows * step, pane_least), total - charts_least)
