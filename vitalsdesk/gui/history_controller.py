@@ -65,6 +65,7 @@ DETAIL_NAMES = {"Status": "", "Recorded by": "recorded by ", "Visit": "visit "}
 # room; the charts take the rest. Ctrl+Shift+Down and Ctrl+Shift+Up move the divider a row.
 TABLE_ROWS = 4
 TABLE_ROWS_WANTED = 6
+ROOMY_CHARTS = 420  # px the charts keep where the table shows TABLE_ROWS_WANTED
 KEYED_FOCUS = (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason)
 MORE_ROWS_KEYS = "Ctrl+Shift+Down"
 FEWER_ROWS_KEYS = "Ctrl+Shift+Up"
@@ -225,8 +226,11 @@ class HistoryView(QWidget):
         if self._sized_by_user:
             return
         charts_least = self._charts_least()
-        wanted = self.table_height(TABLE_ROWS_WANTED)
-        table = max(min(wanted, room - charts_least), 0)
+        # Whole rows: a half row at the bottom reads as a cut set.
+        rows = TABLE_ROWS
+        if room - self.table_height(TABLE_ROWS_WANTED) >= ROOMY_CHARTS:
+            rows = TABLE_ROWS_WANTED
+        table = max(min(self.table_height(rows), room - charts_least), 0)
         splitter.setSizes([table, room - table])
 
     def _charts_least(self) -> int:
