@@ -352,9 +352,7 @@ def shoot(qapp: QApplication, clinic: Clinic, maria: PatientOut, out: Path) -> i
     history = shell.page.history
     tabs = history._chart_tabs
     assert tabs is not None, "the clinician should see the growth charts"
-    tabs.setCurrentIndex(1)
-    # Give the charts the room of the screen (the MA can drag the divider the same way).
-    shell.page.history_view.ui.splitter.setSizes([170, 430])
+    tabs.setCurrentIndex(1)  # the page gives the table its rows and the charts the rest
     QTest.qWait(300)
     save(window, out, "history_growth.png")
     from clinician_screenshots import shoot_clinician  # beside this script

@@ -9,6 +9,7 @@ from datetime import datetime
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -16,7 +17,7 @@ from tests.gui.conftest import ADULT_MRN, PASSWORD
 from tests.gui.steps import scan, sign_in, type_into
 from vitalsdesk.clinic import Clinic
 from vitalsdesk.clinical.measurements import VitalSignSet
-from vitalsdesk.gui.main_window import MainWindow
+from vitalsdesk.gui.main_window import MainWindow, ShortenedLabel
 from vitalsdesk.gui.shell_controller import ShellController
 from vitalsdesk.gui.vitals_history_model import COLUMNS
 from vitalsdesk.gui.widgets import capped_widths
@@ -186,8 +187,20 @@ def test_the_clinicians_header_and_devices_are_whole(qtbot: QtBot, width: int, h
     whole_text(window.ui.signedInLabel)
     assert inside(window.status_label, window)
     assert window.status_label.width() + window.devices_button.width() <= width
-    if width >= 1280:  # the range table's version is whole where the screen has the room
-        whole_text(window.ui.referenceRangesLabel)
+    # The version and the range table's version read whole at every size: at 1024 px the
+    # range table was "Reference ranges: vitalsdesk-de…", its version only in the tooltip.
+    whole_text(window.ui.versionLabel)
+    ranges = window.ui.referenceRangesLabel
+    assert isinstance(ranges, ShortenedLabel)
+    [shown] = ranges.shown_lines()
+    assert shown in (f"Reference ranges: {RANGES}", "Ranges 2026.11.2"), shown
+    assert QFontMetrics(ranges.font()).horizontalAdvance(shown) <= ranges.contentsRect().width()
+    assert ranges.accessibleName().endswith(f"Reference ranges: {RANGES}")
+    if width >= 1280:  # the whole name where the screen has the room
+        whole_text(ranges)
+    if shown != ranges.text():
+        ranges.grab()  # painted: the tooltip is set as it is drawn
+        assert ranges.toolTip() == ranges.text()
 
 
 def test_the_devices_button_keeps_its_count_when_readings_arrive(qtbot: QtBot) -> None:

@@ -8,14 +8,28 @@ from __future__ import annotations
 
 import logging
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QAbstractItemModel, QObject, Qt, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QFocusEvent,
+    QKeySequence,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
 
 from vitalsdesk.gui.forms.ui_history import Ui_HistoryView
 from vitalsdesk.gui.vitals_history_model import COLUMNS, VitalsHistoryModel
-from vitalsdesk.gui.widgets import ColumnFitter, show_info
+from vitalsdesk.gui.widgets import ColumnFitter, ElidedLabel, show_info
 from vitalsdesk.presentation.display import date_text, quantity_text
 from vitalsdesk.presentation.trend_data import growth_charts, trend_charts
 from vitalsdesk.services.errors import ServiceError
@@ -47,6 +61,14 @@ SLIVER = 12
 # Shown only where they fit whole, the status first; else in the line under the table.
 SECONDARY = tuple(COLUMNS.index(name) for name in ("Status", "Recorded by", "Visit"))
 DETAIL_NAMES = {"Status": "", "Recorded by": "recorded by ", "Visit": "visit "}
+# The sets the table shows above the charts at least (1280x720, 1024x768), and where there is
+# room; the charts take the rest. Ctrl+Shift+Down and Ctrl+Shift+Up move the divider a row.
+TABLE_ROWS = 4
+TABLE_ROWS_WANTED = 6
+ROOMY_CHARTS = 420  # px the charts keep where the table shows TABLE_ROWS_WANTED
+KEYED_FOCUS = (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason)
+MORE_ROWS_KEYS = "Ctrl+Shift+Down"
+FEWER_ROWS_KEYS = "Ctrl+Shift+Up"
 
 
 class HistoryView(QWidget):
@@ -96,7 +118,7 @@ class HistoryView(QWidget):
         # The table and its detail line share the splitter's upper pane.
         pane = QWidget()
         pane.setObjectName("historyTablePane")
-        pane_layout = QVBoxLayout(pane)
+        self._pane_layout = pane_layout = QVBoxLayout(pane)
         pane_layout.setContentsMargins(0, 0, 0, 0)
         pane_layout.setSpacing(4)
         self.ui.splitter.insertWidget(0, pane)
@@ -104,10 +126,146 @@ class HistoryView(QWidget):
         pane_layout.addWidget(self.detail_label)
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        # About five sets above the charts at 1366x768; the MA can drag the divider.
-        self.ui.splitter.setStretchFactor(0, 2)
-        self.ui.splitter.setStretchFactor(1, 3)
-        self.ui.splitter.setSizes([260, 290])
+        self._change_line()
+        # The page's own rows are tighter than elsewhere: each pixel here is one for the table.
+        self.ui.pageLayout.setSpacing(4)
+        self.ui.pageLayout.setContentsMargins(24, 4, 24, 4)
+        for button in (self.new_visit_button, self.ui.amendButton, self.ui.enteredInErrorButton):
+            # As tall as the banner's buttons (still more than a 24 px target).
+            button.setStyleSheet("min-height: 32px;")
+        # The table keeps room for TABLE_ROWS sets and the charts take the rest, until the MA
+        # moves the divider (with the mouse or the keys); at 1280x720 the charts' two rows left
+        # the table one set.
+        self._sized_by_user = False
+        self._two_rows_least = 0
+        self.ui.splitter.splitterMoved.connect(self._divider_moved)
+        self.ui.splitter.installEventFilter(self)
+        self.ui.trendsGrid.setContentsMargins(0, 0, 0, 0)
+        table.setAccessibleDescription(
+            f"{MORE_ROWS_KEYS} shows more sets and smaller charts; {FEWER_ROWS_KEYS} fewer sets."
+        )
+        for keys, rows in ((MORE_ROWS_KEYS, 1), (FEWER_ROWS_KEYS, -1)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda rows=rows: self.move_divider(rows))
+
+    def _change_line(self) -> None:
+        """ "Change since the visit of …" on one line, cut with "…" when long (on three lines it
+        left the table one set at 1024x768): the whole text is its tooltip and accessible name,
+        and Tab reaches it, which shows the whole text too."""
+        old = self.ui.changeLabel
+        line = ElidedLabel(self)
+        line.setObjectName("changeLabel")
+        line.setAccessibleName(old.accessibleName())
+        line.min_chars = 20
+        line.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        line.setStyleSheet(
+            "QLabel { border: 2px solid transparent; } QLabel:focus { border-color: #ffb870; }"
+        )
+        line.installEventFilter(self)
+        self.ui.pageLayout.replaceWidget(old, line)
+        old.deleteLater()
+        self.ui.changeLabel = line
+        QWidget.setTabOrder(self.ui.enteredInErrorButton, line)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.ui.splitter and event.type() == QEvent.Type.Resize:
+            self.fit_split()
+        elif (
+            watched is self.ui.changeLabel
+            and isinstance(event, QFocusEvent)
+            and event.type() == QEvent.Type.FocusIn
+            and event.reason() in KEYED_FOCUS
+            and self.ui.changeLabel.toolTip()  # set while the line is cut
+        ):
+            line = self.ui.changeLabel
+            QToolTip.showText(line.mapToGlobal(QPoint(0, line.height())), line.text(), line)
+        return False
+
+    def table_height(self, rows: int) -> int:
+        """The height of the table's pane that shows `rows` sets whole (and the line under it)."""
+        table = self.ui.historyTable
+        row = table.verticalHeader().defaultSectionSize()
+        model = table.model()
+        if model is not None and model.rowCount() > 0:
+            row = max(row, table.rowHeight(0))
+        height = table.horizontalHeader().sizeHint().height() + rows * row
+        height += 2 * table.frameWidth()
+        if not self.detail_label.isHidden():
+            detail = self.detail_label
+            height += self._pane_layout.spacing() + detail.heightForWidth(table.width())
+        return height
+
+    def visible_rows(self) -> int:
+        """How many sets the table shows whole."""
+        table = self.ui.historyTable
+        row = max(table.rowHeight(0), 1) if table.model() and table.model().rowCount() else 30
+        return table.viewport().height() // row
+
+    def _trend_charts(self) -> TrendCharts | None:
+        if self._charts is None:
+            return None
+        found = self._charts.findChild(QWidget, "trendCharts")
+        if self._charts.objectName() == "trendCharts":
+            found = self._charts
+        return cast("TrendCharts | None", found)
+
+    def fit_split(self) -> None:
+        """Give the table room for its rows first and the charts the rest; where the charts'
+        two rows would leave the table fewer than TABLE_ROWS, all five charts go in one row."""
+        splitter = self.ui.splitter
+        if self._charts is None or splitter.count() < 2:
+            return
+        room = splitter.height() - splitter.handleWidth()
+        least = self.table_height(TABLE_ROWS)
+        trends = self._trend_charts()
+        if trends is not None and self._two_rows_least:
+            # Where the MA moved the divider, the table keeps the room they gave it.
+            kept = splitter.sizes()[0] if self._sized_by_user else 0
+            trends.set_one_row(room - self._two_rows_least < max(least, kept))
+        if self._sized_by_user:
+            return
+        charts_least = self._charts_least()
+        # Whole rows: a half row at the bottom reads as a cut set.
+        rows = TABLE_ROWS
+        if room - self.table_height(TABLE_ROWS_WANTED) >= ROOMY_CHARTS:
+            rows = TABLE_ROWS_WANTED
+        table = max(min(self.table_height(rows), room - charts_least), 0)
+        splitter.setSizes([table, room - table])
+
+    def _charts_least(self) -> int:
+        # The charts themselves: the area's layout leaves them out until they are shown.
+        if self._charts is None:
+            return 0
+        return max(self._charts.minimumSizeHint().height(), self._charts.minimumHeight())
+
+    def _divider_moved(self, *_args: object) -> None:
+        self._sized_by_user = True
+
+    def move_divider(self, rows: int) -> None:
+        """Move the divider between the table and the charts by `rows` rows, and say how many
+        sets the table shows now (the charts keep their least height)."""
+        splitter = self.ui.splitter
+        table = self.ui.historyTable
+        step = max(table.verticalHeader().defaultSectionSize(), 1)
+        sizes = splitter.sizes()
+        if len(sizes) < 2:
+            return
+        total = sum(sizes)
+        trends = self._trend_charts()
+        if trends is not None and self._two_rows_least:
+            # More rows than the charts' two rows leave room for: the charts go in one row;
+            # room enough again for two rows: back to two.
+            wanted = sizes[0] + rows * step
+            trends.set_one_row(total - wanted < self._two_rows_least)
+        charts_least = self._charts_least()
+        pane_least = self.table_height(1)
+        upper = min(max(sizes[0] + rows * step, pane_least), total - charts_least)
+        splitter.setSizes([upper, total - upper])
+        self._sized_by_user = True
+        shown = self.visible_rows()
+        message = f"The table shows {shown} set{'s' if shown != 1 else ''}."
+        QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(table, message))
 
     def set_model(self, model: QAbstractItemModel) -> None:
         self.ui.historyTable.setModel(model)
@@ -124,6 +282,7 @@ class HistoryView(QWidget):
     def _columns_hidden(self, hidden: list[int]) -> None:
         self.detail_label.setVisible(bool(hidden))
         self._show_detail()
+        self.fit_split()
 
     def _show_detail(self, *_args: object) -> None:
         """The chosen set's facts whose columns are hidden: "Chosen set: Final · recorded by …"."""
@@ -175,6 +334,14 @@ class HistoryView(QWidget):
             self._charts.deleteLater()
         self._charts = charts
         self.ui.trendsGrid.addWidget(charts, 0, 0)
+        # The charts' least height in two rows, to know when they must go in one.
+        trends = self._trend_charts()
+        if trends is not None:
+            one_row = trends.one_row()
+            trends.set_one_row(False)
+            self._two_rows_least = self._charts_least()
+            trends.set_one_row(one_row)
+        self.fit_split()
 
 
 def change_since_last_visit(sets: list[VitalSignSetOut]) -> str:
@@ -310,6 +477,9 @@ class HistoryController(QObject):
         tabs.setObjectName("chartTabs")
         tabs.setAccessibleName("Charts")
         tabs.setDocumentMode(True)
+        # A slimmer tab bar than the page's (still more than a 24 px target): at 1280x720 its
+        # height is a row of the table.
+        tabs.setStyleSheet("QTabBar::tab { min-height: 24px; padding: 4px 16px; }")
         tabs.addTab(trends, "Trends")
         self.growth_charts = GrowthCharts(data)
         tabs.addTab(self.growth_charts, "Growth charts")

@@ -7,16 +7,55 @@ but Qt and the compiled form, so the first window appears before any database co
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QToolButton, QWidget
 
 from vitalsdesk import __version__
 from vitalsdesk.gui.forms.ui_main_window import Ui_MainWindow
-from vitalsdesk.gui.widgets import keep_words, show_info
+from vitalsdesk.gui.widgets import ElidedLabel, keep_words, show_info
 
 # The most room the signed-in name takes from the header at 1024 px before it is shortened.
 SIGNED_IN_MAX_WIDTH = 260
+# Between the header's parts: at 1024 px the clinician's header had no room for the range
+# table's short name with the default 10 px.
+HEADER_SPACING = 8
+
+
+def short_ranges_text(version: str) -> str:
+    """ "Ranges 2026.11.2" for "vitalsdesk-default 2026.11.2": the table's version without its
+    name, what tells one table from the next on a narrow screen."""
+    return f"Ranges {version.split()[-1]}" if version.strip() else ""
+
+
+class ShortenedLabel(ElidedLabel):
+    """A one-line label that shows its whole text where it fits, else a short form of it that
+    is never cut (its least width), with the whole text in its tooltip. text() stays the whole
+    text, for a screen reader and the tests."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.short_text = ""
+
+    def set_short_text(self, text: str) -> None:
+        self.short_text = text
+        self.updateGeometry()
+        self.update()
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        if not self.short_text:
+            return hint
+        margins = self.contentsMargins()
+        width = self.fontMetrics().horizontalAdvance(self.short_text) + 2 * self.margin()
+        return QSize(width + margins.left() + margins.right() + 1, hint.height())
+
+    def shown_lines(self) -> list[str]:
+        width = self._text_rect().width()
+        metrics = self.fontMetrics()
+        if metrics.horizontalAdvance(self.text()) <= width or not self.short_text:
+            return super().shown_lines()
+        return [metrics.elidedText(self.short_text, Qt.TextElideMode.ElideRight, width)]
 
 
 class MainWindow(QMainWindow):
@@ -39,6 +78,18 @@ class MainWindow(QMainWindow):
         ui = self.ui
         keep_words(ui.exportButton, ui.auditLogButton, ui.lockButton, ui.signOutButton)
         show_info(self.ui.versionLabel, f"Version {__version__}")
+        # The range table's name gives way to "Ranges 2026.11.2" where the header is narrow (a
+        # clinician's at 1024 px): cut at the end it lost the version, the part that matters.
+        old = ui.referenceRangesLabel
+        ranges = ShortenedLabel(ui.header)
+        ranges.setObjectName(old.objectName())
+        ranges.setAccessibleName(old.accessibleName())
+        ranges.setAlignment(old.alignment())
+        ranges.setTextInteractionFlags(old.textInteractionFlags())
+        ui.aboutBlock.replaceWidget(old, ranges)
+        old.deleteLater()
+        ui.referenceRangesLabel = ranges
+        ui.headerLayout.setSpacing(HEADER_SPACING)
         self.set_reference_ranges(reference_ranges_version)
         # A label rather than showMessage(): it stays put and the stylesheet can pad it.
         self.status_label = QLabel("Ready. VitalsDesk works offline.")
@@ -90,6 +141,9 @@ class MainWindow(QMainWindow):
 
     def set_reference_ranges(self, version: str) -> None:
         show_info(self.ui.referenceRangesLabel, f"Reference ranges: {version}" if version else "")
+        label = self.ui.referenceRangesLabel
+        if isinstance(label, ShortenedLabel):
+            label.set_short_text(short_ranges_text(version))
         self.ui.referenceRangesLabel.setVisible(bool(version))
 
     def set_signed_in(self, display_name: str | None, *, admin: bool = False) -> None:

@@ -14,7 +14,7 @@ from datetime import datetime
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from vitalsdesk.presentation.trend_data import ChartData, GrowthChartData
@@ -25,6 +25,10 @@ pg.setConfigOptions(antialias=True, background="w", foreground="#1c2430")
 SERIES_COLOURS = ("#23476b", "#8a4b00")
 BAND_BRUSH = (35, 110, 80, 40)
 BAND_EDGE = "#5c8f78"
+# The least height of a trend chart, three to a row; all five in one row they are narrow and
+# their titles take more lines, so each keeps a little more.
+TWO_ROWS_HEIGHT = 128
+ONE_ROW_HEIGHT = 140
 
 
 def _y_range(chart: ChartData) -> tuple[float, float]:
@@ -80,16 +84,7 @@ def make_plot(chart: ChartData, parent: QWidget | None = None) -> pg.PlotWidget:
     plot.setObjectName(f"{chart.key}Trend")
     # The ▲/▼ markers are explained in the note beside the charts: beside the title they were
     # cut off at 1024x768, and a third line leaves no room for the plot.
-    title = f"{chart.title} ({chart.unit})"
-    if chart.bands:
-        # The unit is in the title: the subtitle stays short enough never to widen the chart.
-        subtitle = "shaded: " + ", ".join(b.text() for b in chart.bands)
-    else:
-        subtitle = "no reference range"
-    plot.setTitle(
-        f"<span style='font-size:11pt;font-weight:600'>{title}</span>"
-        f"<br><span style='font-size:9pt'>{subtitle}</span>"
-    )
+    plot.setTitle(trend_title(chart, None))
     ticks = date_ticks(chart)
     if ticks:
         plot.getAxis("bottom").setTicks([ticks, []])
@@ -101,14 +96,63 @@ def make_plot(chart: ChartData, parent: QWidget | None = None) -> pg.PlotWidget:
     plot.setAccessibleName(f"{chart.title} trend")
     plot.setAccessibleDescription(chart.summary())
     plot.setToolTip(chart.summary())
-    plot.setMinimumHeight(128)
+    plot.setMinimumHeight(TWO_ROWS_HEIGHT)
 
     y_low, y_high = _y_range(chart)
     _add_bands(plot, chart, y_low, y_high)
     _add_series(plot, chart)
     plot.setYRange(y_low, y_high, padding=0)
     plot.setXRange(*_x_range(chart), padding=0)
+    _TitleFitter(plot, lambda room: trend_title(chart, room))  # a child of the plot
     return plot
+
+
+def trend_subtitle(chart: ChartData) -> str:
+    if chart.bands:
+        # The unit is in the title: the subtitle says only what the shading is.
+        return "shaded: " + ", ".join(b.text() for b in chart.bands)
+    return "no reference range"
+
+
+def _wrapped(text: str, metrics: QFontMetrics, room: int) -> list[str]:
+    """`text` broken at spaces into lines of at most `room` px (a longer word keeps its line)."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= room:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def trend_title(chart: ChartData, room: int | None) -> str:
+    """The chart's title over its reference range ("shaded: 60–100"), as rich text for `room` px:
+    five charts share a row on a short screen, where the title breaks onto two lines (and gets
+    smaller) and the range onto as many as it needs, rather than run past the chart's edges."""
+    title = f"{chart.title} ({chart.unit})"
+    subtitle = trend_subtitle(chart)
+    if room is None:
+        return (
+            f"<span style='font-size:11pt;font-weight:600'>{title}</span>"
+            f"<br><span style='font-size:9pt'>{subtitle}</span>"
+        )
+    font = QFont()
+    font.setWeight(QFont.Weight.DemiBold)
+    lines, size = [title], 11
+    # One line a little smaller reads better than two: each line takes height from the plot.
+    for size, most in [(s, 1) for s in (11, 10, 9)] + [(s, 2) for s in (11, 10, 9, 8)]:
+        font.setPointSize(size)
+        fitted = _title_lines(title, QFontMetrics(font), room)
+        if fitted is not None and len(fitted) <= most:
+            lines = fitted
+            break
+    small = QFont()
+    small.setPointSize(9 if size >= 10 else 8)
+    below = _wrapped(subtitle, QFontMetrics(small), room)
+    return (
+        f"<span style='font-size:{size}pt;font-weight:600'>{'<br>'.join(lines)}</span>"
+        f"<br><span style='font-size:{small.pointSize()}pt'>{'<br>'.join(below)}</span>"
+    )
 
 
 def _add_bands(plot: pg.PlotWidget, chart: ChartData, y_low: float, y_high: float) -> None:
@@ -146,8 +190,22 @@ def _add_series(plot: pg.PlotWidget, chart: ChartData) -> None:
         )
 
 
+NOTE = (
+    "How to read: each mark is one reading (▲ systolic, ▼ diastolic). The shaded band is the "
+    "reference range for this patient's age today, from the clinic's range table. Earlier "
+    "versions and sets entered in error are left out."
+)
+# Under five charts in one row, where a second line is a row of the table: the same in short
+# (the whole note is the label's tooltip and accessible description).
+SHORT_NOTE = (
+    "How to read: ▲ systolic, ▼ diastolic; shaded: this patient's reference range; "
+    "earlier versions and sets in error left out."
+)
+
+
 class TrendCharts(QWidget):
-    """A grid of the charts, plus a note on how to read them."""
+    """The charts, plus a note on how to read them: three to a row, or all five in one row when
+    the page is short (set_one_row), so the history table above keeps room for its rows."""
 
     COLUMNS = 3
 
@@ -155,30 +213,88 @@ class TrendCharts(QWidget):
         super().__init__(parent)
         self.setObjectName("trendCharts")
         self.setAccessibleName("Trend charts")
-        grid = QGridLayout(self)
+        self._grid = grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(8)
+        grid.setVerticalSpacing(6)
         self.plots: dict[str, pg.PlotWidget] = {}
-        for index, chart in enumerate(charts):
+        self._fitters: list[_TitleFitter] = []
+        for chart in charts:
             plot = make_plot(chart, self)
             self.plots[chart.key] = plot
-            grid.addWidget(plot, index // self.COLUMNS, index % self.COLUMNS)
-        note = QLabel(
-            "How to read: each mark is one reading (▲ systolic, ▼ diastolic). The shaded band "
-            "is the reference range for this patient's age today, from the clinic's range table. "
-            "Earlier versions and sets entered in error are left out.",
-            self,
-        )
-        note.setObjectName("trendsNoteLabel")
-        note.setWordWrap(True)
-        note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        position = len(charts)
-        grid.addWidget(note, position // self.COLUMNS, position % self.COLUMNS)
-        for row in range((position // self.COLUMNS) + 1):
-            grid.setRowStretch(row, 1)
-        for column in range(self.COLUMNS):
-            grid.setColumnStretch(column, 1)
+            fitter = plot.findChild(_TitleFitter)
+            if fitter is not None:
+                fitter.title_changed = self._align_titles
+                self._fitters.append(fitter)
+        self.note = QLabel(NOTE, self)
+        self.note.setObjectName("trendsNoteLabel")
+        self.note.setWordWrap(True)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.note.setAccessibleName("How to read the charts")
+        self.note.setAccessibleDescription(NOTE)
+        self._one_row: bool | None = None
+        self.set_one_row(False)
+
+    def least_height(self, width: int) -> int:
+        """The least height at `width`: the charts' and, in one row, the note's under them
+        (a layout takes a wrapped label's one-line height as its least)."""
+        grid = self._grid
+        if not self._one_row:
+            rows = math.ceil((len(self.plots) + 1) / self.COLUMNS)
+            return rows * TWO_ROWS_HEIGHT + (rows - 1) * grid.verticalSpacing()
+        return ONE_ROW_HEIGHT + grid.verticalSpacing() + self.note.heightForWidth(width)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.setMinimumHeight(self.least_height(self.width()))
+
+    def one_row(self) -> bool:
+        return bool(self._one_row)
+
+    def set_one_row(self, one_row: bool) -> None:
+        """All the charts side by side with the note under them, or three to a row with the
+        note in the place of a sixth chart."""
+        if one_row == self._one_row:
+            return
+        self._one_row = one_row
+        grid = self._grid
+        widgets: list[QWidget] = [*self.plots.values(), self.note]
+        for widget in widgets:
+            grid.removeWidget(widget)
+        for row in range(grid.rowCount()):
+            grid.setRowStretch(row, 0)
+        for column in range(grid.columnCount()):
+            grid.setColumnStretch(column, 0)
+        count = len(self.plots)
+        columns = max(count, 1) if one_row else self.COLUMNS
+        for index, plot in enumerate(self.plots.values()):
+            plot.setMinimumHeight(ONE_ROW_HEIGHT if one_row else TWO_ROWS_HEIGHT)
+            grid.addWidget(plot, index // columns, index % columns)
+        grid.setVerticalSpacing(4 if one_row else 6)
+        self.note.setText(SHORT_NOTE if one_row else NOTE)
+        self.note.setToolTip(NOTE if one_row else "")
+        if one_row:
+            grid.addWidget(self.note, 1, 0, 1, columns)
+            grid.setRowStretch(0, 1)
+            for column in range(columns):
+                # Blood pressure, the first chart, has the longest range to show under its title.
+                grid.setColumnStretch(column, 4 if column == 0 and count > 1 else 3)
+        else:
+            grid.addWidget(self.note, count // columns, count % columns)
+            for row in range(count // columns + 1):
+                grid.setRowStretch(row, 1)
+            for column in range(columns):
+                grid.setColumnStretch(column, 1)
+        self._align_titles()
+        self.setMinimumHeight(self.least_height(self.width()))
+
+    def _align_titles(self) -> None:
+        """In one row, every title row as tall as the tallest, so the plots start level."""
+        if not self._fitters:
+            return
+        height = max(max(f.title_height() for f in self._fitters), 30)
+        for fitter in self._fitters:
+            fitter.set_title_row(height)
 
 
 # -- growth charts (clinician-facing) --------------------------------------------------------------
@@ -297,22 +413,19 @@ def growth_title(chart: GrowthChartData, room: int | None) -> str:
     )
 
 
-class _GrowthFitter(QObject):
-    """Keeps a growth chart's title and percentile labels inside it whatever its width: the
-    title breaks onto two lines, and the x axis leaves as many pixels on the right of the last
-    age as the widest label takes (a fixed share of the axis was too little on a narrow chart)."""
+class _TitleFitter(QObject):
+    """Keeps a chart's title inside it whatever its width: `build(room)` gives the title's rich
+    text for the room over the plot area (right of the y axis)."""
 
-    def __init__(self, plot: pg.PlotWidget, chart: GrowthChartData) -> None:
+    def __init__(self, plot: pg.PlotWidget, build: Callable[[int], str]) -> None:
         super().__init__(plot)
         self._plot = plot
-        self._chart = chart
+        self._build = build
         self._title = ""
         self.title_changed: Callable[[], None] | None = None
         plot.installEventFilter(self)
         # The y axis takes its width once its labels are drawn: the title's room changes too.
         plot.getPlotItem().getViewBox().sigResized.connect(self.fit_title)
-        plot.getPlotItem().getViewBox().sigResized.connect(self.fit_axis)
-        self.fit_axis()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._plot and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
@@ -324,7 +437,7 @@ class _GrowthFitter(QObject):
         # each side. Wider, it would push the whole chart past the widget's right edge.
         axis = self._plot.getPlotItem().getAxis("left").width()
         room = self._plot.width() - axis - 2 * TITLE_MARGIN
-        title = growth_title(self._chart, max(int(room), 40))
+        title = self._build(max(int(room), 40))
         if title != self._title:
             self._title = title
             self._plot.setTitle(title)
@@ -340,6 +453,18 @@ class _GrowthFitter(QObject):
         item = self._plot.getPlotItem()
         item.titleLabel.setMaximumHeight(height)
         item.layout.setRowFixedHeight(0, height)
+
+
+class _GrowthFitter(_TitleFitter):
+    """Keeps a growth chart's title and percentile labels inside it whatever its width: the
+    title breaks onto two lines, and the x axis leaves as many pixels on the right of the last
+    age as the widest label takes (a fixed share of the axis was too little on a narrow chart)."""
+
+    def __init__(self, plot: pg.PlotWidget, chart: GrowthChartData) -> None:
+        super().__init__(plot, lambda room: growth_title(chart, room))
+        self._chart = chart
+        plot.getPlotItem().getViewBox().sigResized.connect(self.fit_axis)
+        self.fit_axis()
 
     def fit_axis(self, *_args: object) -> None:
         low_x, high_x = self._chart.x_range
