@@ -54,6 +54,7 @@ from vitalsdesk.interop import codes as c
 from vitalsdesk.interop import fhir_shapes
 from vitalsdesk.interop.records import (
     BpReadingRecord,
+    DeviceRef,
     PatientRecord,
     SetRecord,
     assessed_measurements,
@@ -158,6 +159,7 @@ class _Context:
     by_url: dict[str, _Entry] = field(default_factory=dict)
     patients: dict[str, tuple[_Entry, PatientRecord]] = field(default_factory=dict)
     staff: dict[str, str | None] = field(default_factory=dict)  # Practitioner -> its text
+    devices: dict[str, DeviceRef] = field(default_factory=dict)  # Device -> what it says
     problems: list[EntryProblem] = field(default_factory=list)
 
     # NDJSON: the patients already read, by "Patient/id" (kept small: not every Patient entry)
@@ -310,8 +312,8 @@ def _read_entries(entries: list[_Entry], count: int, ctx: _Context) -> ParsedBun
     """The Patients and Practitioners, then each panel with its members."""
     ignored: dict[str, int] = {}
     for entry in entries:
-        if entry.resource_type in ("Patient", "Practitioner"):
-            reader = _read_patient if entry.resource_type == "Patient" else _read_practitioner
+        if entry.resource_type in _READERS:
+            reader = _READERS[entry.resource_type]
             try:
                 reader(entry, ctx)
             except Exception as exc:  # a shape no rule above foresaw: report it, never crash
@@ -548,6 +550,50 @@ def _read_practitioner(entry: _Entry, ctx: _Context) -> None:
             ctx.staff[key] = text
 
 
+def _read_device(entry: _Entry, ctx: _Context) -> None:
+    """A device values came from (provenance only): kept when it has the identifier an export
+    gives it; a Device without one is left out, and its values are imported as typed."""
+    d = entry.resource
+    uid = next(
+        (i.value for i in d.identifier or [] if i.system == c.DEVICE_SYSTEM and i.value), None
+    )
+    if not uid or len(uid) > _MAX_UID:
+        return
+    names = d.deviceName or []
+    name = next((n.name for n in names if n.type == "user-friendly-name"), None) or next(
+        (n.name for n in names), None
+    )
+    model = next((n.name for n in names if n.type == "model-name"), None) or d.modelNumber
+    try:
+        device = DeviceRef(
+            uid=uid,
+            name=str(name or model or uid)[:80],
+            model=model,
+            serial=d.serialNumber,
+            manufacturer=d.manufacturer,
+        )
+    except ValidationError as exc:
+        ctx.problems.append(entry.problem(_describe(exc)))
+        return
+    for key in (entry.full_url, f"Device/{d.id}" if d.id else None):
+        if key:
+            ctx.devices[key] = device
+
+
+_READERS: dict[str, Callable[[_Entry, _Context], None]] = {
+    "Patient": _read_patient,
+    "Practitioner": _read_practitioner,
+    "Device": _read_device,
+}
+
+
+def _device_of(element: Any, ctx: _Context) -> DeviceRef | None:
+    """The Device of this file an Observation says its value came from (None: typed, or a
+    device the file does not describe)."""
+    ref = getattr(getattr(element, "device", None), "reference", None)
+    return ctx.devices.get(ref) if ref else None
+
+
 def _person(reference: Any, ctx: _Context, entry: _Entry, what: str) -> str:
     """The source's text for the person a reference names (a Practitioner, a display or an
     identifier), as one plain line. Only text: a user name in a file never selects an account."""
@@ -610,6 +656,7 @@ class _Reading:
     entry_of: dict[str, _Entry] = field(default_factory=dict)  # measurement -> its Observation
     # A guided blood pressure: its readings (the set's BP is then made from them by the core).
     bp_readings: list[BpReading] = field(default_factory=list)
+    devices: dict[str, DeviceRef] = field(default_factory=dict)  # measurement -> its device
 
     def entry(self, key: str, panel: _Entry) -> _Entry:
         return self.entry_of.get(key, panel)
@@ -622,6 +669,10 @@ def _read_set(panel: _Entry, members: list[_Entry | None], ctx: _Context) -> tup
     history = _read_history(panel, head.uid, ctx)
     reading = _read_members(panel, members, head.subject, ctx)
     vitals, assessment = _assess(panel, head, reading, ctx)
+    measurements = tuple(
+        m.model_copy(update={"device": reading.devices[m.code]}) if m.code in reading.devices else m
+        for m in assessed_measurements(vitals, assessment)
+    )
     record = SetRecord(
         uid=head.uid,
         taken_at=head.taken_at,
@@ -633,7 +684,7 @@ def _read_set(panel: _Entry, members: list[_Entry | None], ctx: _Context) -> tup
         bmi_category=assessment.bmi.category if assessment.bmi else None,
         bmi_confirm_reason=bmi_confirm_reason(vitals, assessment, ctx.table, ctx.now),
         bp_category=assessment.bp_category,
-        measurements=assessed_measurements(vitals, assessment),
+        measurements=measurements,
         bp_readings=tuple(
             BpReadingRecord(
                 systolic_text=as_entered(r.systolic),
@@ -780,15 +831,20 @@ def _read_members(
 
     reading = _Reading()
     for key, member in found.items():
+        device = _device_of(member.resource, ctx)
         if key == "bp":
             _read_blood_pressure(member, reading)
             reading.entry_of.update(systolic_bp=member, diastolic_bp=member)
+            if device is not None:
+                reading.devices.update(systolic_bp=device, diastolic_bp=device)
         elif key == "bmi":
             _read_bmi(member, reading)
             reading.entry_of["bmi"] = member
         else:
             _read_simple(member, key, reading)
             reading.entry_of[key] = member
+            if device is not None:
+                reading.devices[key] = device
     if guided:
         _read_guided(panel, guided, found.get("bp"), reading)
     if not reading.quantities and not reading.bp_readings:
@@ -1130,7 +1186,8 @@ class NdjsonReader:
     complete. Files written by `export ndjson` give each panel just before its members, so a
     set is read and handed back as soon as its last member is read.
 
-    Use: `practitioner` for each line of Practitioner.ndjson, `patient` for each line of
+    Use: `practitioner` for each line of Practitioner.ndjson, `device` for each line of
+    Device.ndjson, `patient` for each line of
     Patient.ndjson, then `observation` for each line of Observation.ndjson (it returns the sets
     that line completes) and `finish` for the panels still incomplete at the end. Problems
     gather in `take_problems()`; resource types an import does not use in `ignored`."""
@@ -1193,6 +1250,17 @@ class NdjsonReader:
             return
         try:
             _read_practitioner(entry, self.ctx)
+        except Exception as exc:  # a shape no rule foresaw: report it, never crash
+            self._problem(entry.problem(_unexpected(exc)))
+        self._forget(entry)
+
+    def device(self, file: str, line: int, text: str | bytes) -> None:
+        """A device of Device.ndjson (provenance of the values that name it)."""
+        entry = self._entry(file, line, text, ("Device",))
+        if entry is None:
+            return
+        try:
+            _read_device(entry, self.ctx)
         except Exception as exc:  # a shape no rule foresaw: report it, never crash
             self._problem(entry.problem(_unexpected(exc)))
         self._forget(entry)

@@ -35,7 +35,16 @@ from vitalsdesk.clinical.growth import GrowthTables
 from vitalsdesk.clinical.ranges import RangeTable
 from vitalsdesk.db.audit_chain import keyed_event_hash
 from vitalsdesk.db.engine import Database
-from vitalsdesk.db.models import AuditChainHead, AuditEvent, Measurement, Patient, StaffUser, utcnow
+from vitalsdesk.db.models import (
+    AuditChainHead,
+    AuditEvent,
+    Device,
+    DeviceReading,
+    Measurement,
+    Patient,
+    StaffUser,
+    utcnow,
+)
 from vitalsdesk.db.models import BpReading as BpReadingRow
 from vitalsdesk.db.models import VitalSignSet as SetRow
 from vitalsdesk.interop.fhir_import import (
@@ -49,6 +58,7 @@ from vitalsdesk.interop.fhir_import import (
 )
 from vitalsdesk.interop.records import (
     SOURCE_TEXT_LENGTH,
+    DeviceRef,
     PatientRecord,
     SetRecord,
     StaffRef,
@@ -57,6 +67,7 @@ from vitalsdesk.interop.records import (
 from vitalsdesk.services.accounts import import_actor
 from vitalsdesk.services.audit import audit, rebuild_head, writing_key
 from vitalsdesk.services.context import acting_user, require_role
+from vitalsdesk.services.devices import SAVED
 from vitalsdesk.services.errors import Conflict, InvalidInput
 from vitalsdesk.services.measurement_rows import measurement_rows, measurement_values
 from vitalsdesk.services.patients import search_key
@@ -65,7 +76,7 @@ from vitalsdesk.validation_messages import describe
 
 Progress = Callable[[int, int], None]
 
-NDJSON_KINDS = ("Practitioner", "Patient", "Observation")
+NDJSON_KINDS = ("Practitioner", "Device", "Patient", "Observation")
 PATIENTS_PER_BATCH = 500
 SETS_PER_BATCH = 500  # sets per transaction of an NDJSON import
 MAX_LISTED_PROBLEMS = 1000
@@ -199,6 +210,10 @@ class ImportService:
             if files["Practitioner"].is_file():
                 for number, text in ndjson_lines(files["Practitioner"]):
                     reader.practitioner("Practitioner.ndjson", number, text)
+                    run.tick(1)
+            if files["Device"].is_file():
+                for number, text in ndjson_lines(files["Device"]):
+                    reader.device("Device.ndjson", number, text)
                     run.tick(1)
             patients: list[ParsedPatient] = []
             for number, text in ndjson_lines(files["Patient"]):
@@ -525,7 +540,8 @@ class _Merge:
         one_by_one: list[tuple[int, ParsedSet]] = []
         for patient_id, item in pairs:
             record = item.record
-            if record.uid in present or record.replaces_uid is not None:
+            from_device = any(m.device is not None for m in record.measurements)
+            if record.uid in present or record.replaces_uid is not None or from_device:
                 one_by_one.append((patient_id, item))
             else:
                 present.add(record.uid)  # a second set with this uid is already present
@@ -623,12 +639,66 @@ class _Merge:
         row = SetRow(**_set_values(patient_id, record, self.actor.id, replaced))
         self.s.add(row)
         self.s.flush()
-        self.s.add_all(measurement_rows(row.id, record.measurements))
+        values = measurement_rows(row.id, record.measurements)
+        for value, reading_id in zip(values, self._device_readings(row, record), strict=True):
+            value.device_reading_id = reading_id
+        self.s.add_all(values)
         self.s.add_all(BpReadingRow(**v) for v in _reading_values(row.id, record))
         if replaced is not None:
             replaced.superseded = True
         self.s.flush()
         return row
+
+    def _device_readings(self, row: SetRow, record: SetRecord) -> list[int | None]:
+        """For each value of the set, the device reading it came from (None: typed): one reading
+        per device, kept as provenance of an imported set. The file carries no payload, so the
+        reading holds none; the device is this clinic's when it has the same identifier, else a
+        record of it that is never a paired device of this clinic (transport "import", not
+        active: it is not offered on the Devices page)."""
+        readings: dict[str, int] = {}
+        out: list[int | None] = []
+        for m in record.measurements:
+            if m.device is None:
+                out.append(None)
+                continue
+            if m.device.uid not in readings:
+                reading = DeviceReading(
+                    device_id=self._device(m.device),
+                    characteristic="",
+                    payload_hex="",
+                    device_time=None,
+                    received_at=record.recorded_at,
+                    status=SAVED,
+                    patient_id=row.patient_id,
+                    set_id=row.id,
+                    decided_by_id=self.actor.id,
+                    decided_at=utcnow(),
+                )
+                self.s.add(reading)
+                self.s.flush()
+                readings[m.device.uid] = reading.id
+            out.append(readings[m.device.uid])
+        return out
+
+    def _device(self, device: DeviceRef) -> int:
+        found = self.s.scalar(select(Device.id).where(Device.uid == device.uid))
+        if found is not None:
+            return found
+        row = Device(
+            uid=device.uid,
+            name=device.name[:80],
+            model=device.model,
+            serial=device.serial,
+            manufacturer=device.manufacturer,
+            address=f"import:{device.uid}",
+            transport="import",
+            characteristics="",
+            added_by_id=self.actor.id,
+            active=False,
+        )
+        self.s.add(row)
+        self.s.flush()
+        return row.id
 
     def _existing(self, patient_id: int, row: SetRow, item: ParsedSet) -> None:
         """A set this database has already: only an entered-in-error marking can be news."""
