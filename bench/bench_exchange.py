@@ -110,8 +110,8 @@ def flush():
         " clinician_notified, reference_ranges_version, version)"
         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", sets)
     con.executemany("INSERT INTO measurement (set_id, position_in_set, code, value_text, unit,"
-        " canonical_text, canonical_unit, interpretation, flag_message, confirmed)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?)", values)
+        " canonical_text, canonical_unit, interpretation, confirmed)"
+        " VALUES (?,?,?,?,?,?,?,?,?)", values)
     con.commit(); sets.clear(); values.clear()
 with open(folder / "Observation.ndjson", encoding="utf-8") as f:
     for line in f:
@@ -124,7 +124,7 @@ with open(folder / "Observation.ndjson", encoding="utf-8") as f:
         else:
             q = r.get("valueQuantity") or {}
             values.append((set_id, position, r["code"]["coding"][0]["code"], str(q.get("value")),
-                q.get("code", ""), str(q.get("value")), q.get("code", ""), None, "", 0))
+                q.get("code", ""), str(q.get("value")), q.get("code", ""), None, 0))
             position += 1
         if len(sets) >= 5000:
             flush()
