@@ -236,3 +236,24 @@ def test_a_bad_resource_is_still_reported_with_the_models_message() -> None:
     parsed = fhir_import.parse_bundle(document, shipped_table(), NOW)
     [problem] = [p for p in parsed.problems if p.entry == index]
     assert problem.message.startswith("not a valid Patient: birthDate")
+
+
+def test_the_fast_string_checks_agree_with_the_fhir_patterns() -> None:
+    # str.isprintable() is a shortcut for the FHIR string, code and uri patterns: it must never
+    # accept a string the pattern refuses, whatever the characters.
+    checks = (
+        (fhir_shapes._string, fhir_shapes._STRING),
+        (fhir_shapes._code, fhir_shapes._CODE),
+        (fhir_shapes._uri, fhir_shapes._URI),
+    )
+    points = [*range(0x3100), 0xFEFF, 0x2028, 0x2029, 0x1680, 0x180E, 0x1D7CE, 0x10FFFF]
+    for point in points:
+        char = chr(point)
+        for text in (char, f"a{char}b", f"{char}a", f"a {char}", f"{char}{char}"):
+            for check, pattern in checks:
+                try:
+                    check(text)
+                    accepted = True
+                except fhir_shapes.NotRecognised:
+                    accepted = False
+                assert accepted == bool(pattern.fullmatch(text)), (check.__name__, text)

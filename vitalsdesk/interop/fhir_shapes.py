@@ -61,21 +61,31 @@ _DATE = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
 _INT32 = (-(2**31), 2**31 - 1)
 
 
+# str.isprintable() (one C call) is true only when every character is printable or the ASCII
+# space: such a non-empty string matches the patterns below, which are tried only otherwise.
+
+
 def _string(value: Any) -> str:
-    if type(value) is str and _STRING.fullmatch(value):
+    if type(value) is str and value and (value.isprintable() or _STRING.fullmatch(value)):
         return value
     raise NotRecognised
 
 
 def _code(value: Any) -> str:
-    if type(value) is str and _CODE.fullmatch(value):
-        return value
+    if type(value) is str and value:
+        if value.isprintable() and value.strip(" ") == value and "  " not in value:
+            return value
+        if _CODE.fullmatch(value):
+            return value
     raise NotRecognised
 
 
 def _uri(value: Any) -> str:
-    if type(value) is str and _URI.fullmatch(value):
-        return value
+    if type(value) is str and value:
+        if value.isprintable() and " " not in value:
+            return value
+        if _URI.fullmatch(value):
+            return value
     raise NotRecognised
 
 
@@ -152,12 +162,10 @@ class _Shape:
         if type(value) is not dict or not value:
             raise NotRecognised
         fields = self.fields
-        out: dict[str, Any] = {}
-        for key, item in value.items():
-            check = fields.get(key)
-            if check is None:
-                raise NotRecognised
-            out[key] = check(item)
+        try:
+            out = {key: fields[key](item) for key, item in value.items()}
+        except KeyError:  # an element not listed here
+            raise NotRecognised from None
         for key in self.required:
             if key not in out:
                 raise NotRecognised
