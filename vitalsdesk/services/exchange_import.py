@@ -119,8 +119,9 @@ class ImportService:
     ) -> ImportReport:
         """Merge a Bundle written by `export_fhir` (on this PC or another) into this database.
 
-        Nothing in the bundle is trusted: every entry is parsed with the FHIR R4 models and every
-        set goes through the clinical core. What cannot be imported is listed in `problems`, per
+        Nothing in the bundle is trusted: every entry is checked (fhir_shapes for the shapes an
+        import reads, the FHIR R4 models for the rest) and every set goes through the clinical
+        core. What cannot be imported is listed in `problems`, per
         entry; the rest is imported."""
         if isinstance(source, Path):
             # Read as it is parsed (ijson): the file's text is never held whole.
