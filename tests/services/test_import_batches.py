@@ -4,6 +4,7 @@ registered and per set imported, and an audit chain that verifies."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 from tests.interop.samples import PATIENT, export_of, full_set
@@ -62,4 +63,22 @@ def test_a_batched_import_writes_one_audit_event_per_row_and_the_chain_verifies(
     again = exchange(sqlite_clinic).import_fhir(text, admin)
     assert (again.patients_matched, again.sets_already_present, again.sets_imported) == (3, 12, 0)
     assert _count(sqlite_clinic, SetRow) == 12
+    assert verify_chain(sqlite_clinic.db).intact
+
+
+def test_two_mrns_of_the_file_that_are_one_here_make_one_patient(sqlite_clinic: Clinic) -> None:
+    # " B-0" is read as "B-0": in one batch, the second is matched to the patient the first
+    # registered, as when patients were merged one at a time.
+    document = json.loads(_bundle(patients=2, sets_each=2))
+    mrns = [
+        i
+        for e in document["entry"]
+        if e["resource"]["resourceType"] == "Patient"
+        for i in e["resource"]["identifier"]
+    ]
+    mrns[0]["value"], mrns[1]["value"] = "B-0", " B-0"
+    report = exchange(sqlite_clinic).import_fhir(json.dumps(document), clinic_admin(sqlite_clinic))
+    assert report.problems == ()
+    assert (report.patients_registered, report.patients_matched, report.sets_imported) == (1, 1, 4)
+    assert _count(sqlite_clinic, Patient) == 1
     assert verify_chain(sqlite_clinic.db).intact
