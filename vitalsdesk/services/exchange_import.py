@@ -121,8 +121,8 @@ class ImportService:
 
         Nothing in the bundle is trusted: every entry is checked (fhir_shapes for the shapes an
         import reads, the FHIR R4 models for the rest) and every set goes through the clinical
-        core. What cannot be imported is listed in `problems`, per
-        entry; the rest is imported."""
+        core. What cannot be imported is listed in `problems`, per entry; the rest is
+        imported."""
         if isinstance(source, Path):
             # Read as it is parsed (ijson): the file's text is never held whole.
             try:
@@ -583,7 +583,8 @@ class _Merge:
                     replaces=None,
                 )
             )
-        self.s.execute(insert(_MEASUREMENTS), values)
+        if values:  # an empty list would be one insert of defaults, not none
+            self.s.execute(insert(_MEASUREMENTS), values)
         if readings:
             self.s.execute(insert(_READINGS), readings)
         audit_batch(self.s, self.by, events)
