@@ -197,8 +197,8 @@ def register(commands: Any) -> None:
         "ndjson",
         help="FHIR Bulk Data NDJSON files, as `vitalsdesk export ndjson` writes them",
         description="Merge the NDJSON files of a folder (Patient.ndjson, Observation.ndjson, "
-        "Practitioner.ndjson) line by line, in batches: an import that was stopped half-way is "
-        "completed by running it again, with nothing duplicated.",
+        "Practitioner.ndjson, Device.ndjson) line by line, in batches: an import that was stopped "
+        "half-way is completed by running it again, with nothing duplicated.",
     )
     ndjson.add_argument("folder", metavar="DIR")
     ndjson.add_argument("--json", action="store_true", help="print the report as JSON")

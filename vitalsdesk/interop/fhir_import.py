@@ -15,12 +15,16 @@ needed a confirmation are recomputed from the values, the patient's age when the
 this clinic's range table. Who took the readings, who marked a set entered in error and whether a
 clinician was told come back only as what the source said (`source_*` fields of the record).
 Growth percentile members (derived values) are not read: they are computed again from the
-imported values.
+imported values. A guided blood pressure comes back as its readings (each BP Observation with its
+time and position, and in an orthostatic set the pulse taken with it); the set's BP is made from
+them by the clinical core, and the file's (a US Core Average Blood Pressure, or an orthostatic
+set's lying reading) must be that one.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -36,15 +40,21 @@ from vitalsdesk.clinical.measurements import (
     LABELS,
     MODEL_OF,
     AdministrativeSex,
+    BpReading,
     Measurements,
     Quantity,
     VitalSignSet,
+    in_time_order,
+    is_orthostatic,
 )
 from vitalsdesk.clinical.ranges import RangeTable
 from vitalsdesk.clinical.text import text_problem
 from vitalsdesk.clinical.units import as_entered
 from vitalsdesk.interop import codes as c
+from vitalsdesk.interop import fhir_shapes
 from vitalsdesk.interop.records import (
+    BpReadingRecord,
+    DeviceRef,
     PatientRecord,
     SetRecord,
     assessed_measurements,
@@ -57,6 +67,9 @@ KEPT_STATUSES = ("final", "amended", "entered-in-error")
 GROWTH_PERCENTILE_IGNORED = "growth percentile Observation"
 _GENDERS = tuple(sex.value for sex in AdministrativeSex)
 _MAX_UID = 36  # vital_sign_set.uid
+# Read the shapes fhir_shapes knows from the plain dicts (False: every resource through the
+# fhir.resources models; the tests compare the two).
+FAST_SHAPES = True
 
 
 class EntryProblem(BaseModel):
@@ -146,6 +159,7 @@ class _Context:
     by_url: dict[str, _Entry] = field(default_factory=dict)
     patients: dict[str, tuple[_Entry, PatientRecord]] = field(default_factory=dict)
     staff: dict[str, str | None] = field(default_factory=dict)  # Practitioner -> its text
+    devices: dict[str, DeviceRef] = field(default_factory=dict)  # Device -> what it says
     problems: list[EntryProblem] = field(default_factory=list)
 
     # NDJSON: the patients already read, by "Patient/id" (kept small: not every Patient entry)
@@ -298,8 +312,8 @@ def _read_entries(entries: list[_Entry], count: int, ctx: _Context) -> ParsedBun
     """The Patients and Practitioners, then each panel with its members."""
     ignored: dict[str, int] = {}
     for entry in entries:
-        if entry.resource_type in ("Patient", "Practitioner"):
-            reader = _read_patient if entry.resource_type == "Patient" else _read_practitioner
+        if entry.resource_type in _READERS:
+            reader = _READERS[entry.resource_type]
             try:
                 reader(entry, ctx)
             except Exception as exc:  # a shape no rule above foresaw: report it, never crash
@@ -426,20 +440,24 @@ def _parse_entry(index: int, raw: Any, ctx: _Context) -> _Entry | None:
     if not isinstance(kind, str) or not kind:
         problem("the resource has no resourceType", url)
         return None
-    try:
-        get_fhir_model_class(kind)
-    except (ValueError, KeyError):
-        problem(f"{json.dumps(kind)} is not a FHIR resource type", url)
-        return None
-    try:
-        entry = BundleEntry.model_validate(raw)
-    except (ValidationError, ValueError, TypeError, KeyError) as exc:
-        problem(f"not a valid {kind}: {_describe(exc)}", url, kind)
-        return None
-    parsed = _Entry(index=index, full_url=url, resource_type=kind, resource=entry.resource)
+    # The shapes VitalsDesk reads are checked on the plain dict (fhir_shapes); anything else is
+    # built and validated with the fhir.resources models.
+    resource_read: Any = fhir_shapes.read_entry(raw, kind) if FAST_SHAPES else None
+    if resource_read is None:
+        try:
+            get_fhir_model_class(kind)
+        except (ValueError, KeyError):
+            problem(f"{json.dumps(kind)} is not a FHIR resource type", url)
+            return None
+        try:
+            resource_read = BundleEntry.model_validate(raw).resource
+        except (ValidationError, ValueError, TypeError, KeyError) as exc:
+            problem(f"not a valid {kind}: {_describe(exc)}", url, kind)
+            return None
+    parsed = _Entry(index=index, full_url=url, resource_type=kind, resource=resource_read)
     keys = [url] if url else []
-    if entry.resource is not None and entry.resource.id:
-        keys.append(f"{kind}/{entry.resource.id}")
+    if resource_read is not None and resource_read.id:
+        keys.append(f"{kind}/{resource_read.id}")
     for key in keys:
         if key in ctx.by_url:
             problem(f"{key} is used by two entries (entry {ctx.by_url[key].index} too)", url, kind)
@@ -532,6 +550,50 @@ def _read_practitioner(entry: _Entry, ctx: _Context) -> None:
             ctx.staff[key] = text
 
 
+def _read_device(entry: _Entry, ctx: _Context) -> None:
+    """A device values came from (provenance only): kept when it has the identifier an export
+    gives it; a Device without one is left out, and its values are imported as typed."""
+    d = entry.resource
+    uid = next(
+        (i.value for i in d.identifier or [] if i.system == c.DEVICE_SYSTEM and i.value), None
+    )
+    if not uid or len(uid) > _MAX_UID:
+        return
+    names = d.deviceName or []
+    name = next((n.name for n in names if n.type == "user-friendly-name"), None) or next(
+        (n.name for n in names), None
+    )
+    model = next((n.name for n in names if n.type == "model-name"), None) or d.modelNumber
+    try:
+        device = DeviceRef(
+            uid=uid,
+            name=str(name or model or uid)[:80],
+            model=model,
+            serial=d.serialNumber,
+            manufacturer=d.manufacturer,
+        )
+    except ValidationError as exc:
+        ctx.problems.append(entry.problem(_describe(exc)))
+        return
+    for key in (entry.full_url, f"Device/{d.id}" if d.id else None):
+        if key:
+            ctx.devices[key] = device
+
+
+_READERS: dict[str, Callable[[_Entry, _Context], None]] = {
+    "Patient": _read_patient,
+    "Practitioner": _read_practitioner,
+    "Device": _read_device,
+}
+
+
+def _device_of(element: Any, ctx: _Context) -> DeviceRef | None:
+    """The Device of this file an Observation says its value came from (None: typed, or a
+    device the file does not describe)."""
+    ref = getattr(getattr(element, "device", None), "reference", None)
+    return ctx.devices.get(ref) if ref else None
+
+
 def _person(reference: Any, ctx: _Context, entry: _Entry, what: str) -> str:
     """The source's text for the person a reference names (a Practitioner, a display or an
     identifier), as one plain line. Only text: a user name in a file never selects an account."""
@@ -592,6 +654,9 @@ class _Reading:
     confirmed: dict[str, str] = field(default_factory=dict)  # measurement (or "bmi") -> reason
     bmi: Decimal | None = None
     entry_of: dict[str, _Entry] = field(default_factory=dict)  # measurement -> its Observation
+    # A guided blood pressure: its readings (the set's BP is then made from them by the core).
+    bp_readings: list[BpReading] = field(default_factory=list)
+    devices: dict[str, DeviceRef] = field(default_factory=dict)  # measurement -> its device
 
     def entry(self, key: str, panel: _Entry) -> _Entry:
         return self.entry_of.get(key, panel)
@@ -604,6 +669,10 @@ def _read_set(panel: _Entry, members: list[_Entry | None], ctx: _Context) -> tup
     history = _read_history(panel, head.uid, ctx)
     reading = _read_members(panel, members, head.subject, ctx)
     vitals, assessment = _assess(panel, head, reading, ctx)
+    measurements = tuple(
+        m.model_copy(update={"device": reading.devices[m.code]}) if m.code in reading.devices else m
+        for m in assessed_measurements(vitals, assessment)
+    )
     record = SetRecord(
         uid=head.uid,
         taken_at=head.taken_at,
@@ -615,7 +684,18 @@ def _read_set(panel: _Entry, members: list[_Entry | None], ctx: _Context) -> tup
         bmi_category=assessment.bmi.category if assessment.bmi else None,
         bmi_confirm_reason=bmi_confirm_reason(vitals, assessment, ctx.table, ctx.now),
         bp_category=assessment.bp_category,
-        measurements=assessed_measurements(vitals, assessment),
+        measurements=measurements,
+        bp_readings=tuple(
+            BpReadingRecord(
+                systolic_text=as_entered(r.systolic),
+                diastolic_text=as_entered(r.diastolic),
+                unit=r.unit.value,
+                taken_at=r.taken_at,
+                position=r.position.value,
+                heart_rate_text=as_entered(r.heart_rate) if r.heart_rate is not None else None,
+            )
+            for r in in_time_order(vitals.bp_readings)
+        ),
         **history,
     )
     return head.patient.mrn, ParsedSet(record=record, entry=panel.index, full_url=panel.full_url)
@@ -713,12 +793,23 @@ def _read_members(
     """The member Observations, each known by its LOINC code, read into values."""
     obs = panel.resource
     found: dict[str, _Entry] = {}
+    guided: dict[int, dict[str, _Entry]] = {}  # reading number -> {"bp": ..., "pulse": ...}
+    uid = _set_uid(panel)
     for ref, member in zip(obs.hasMember or [], members, strict=True):
         if member is None or member.resource_type != "Observation":
             raise _Invalid(
                 panel,
                 f"hasMember {ref.reference or '(no reference)'} is not an entry of this bundle",
             )
+        part = _guided_part(member, uid)
+        if part is not None:
+            kind, number = part
+            if ctx.resolve(member.resource.subject) is not subject:
+                raise _Invalid(member, "its subject is not the panel's patient")
+            if kind in guided.setdefault(number, {}):
+                raise _Invalid(member, f"the panel has two {kind} readings {number}")
+            guided[number][kind] = member
+            continue
         if _loinc_codes(member.resource.code) & c.GROWTH_PERCENTILE_LOINC:
             # A growth percentile is derived from the set's own values; VitalsDesk computes it
             # again from them, so the one in the bundle is not read.
@@ -740,18 +831,105 @@ def _read_members(
 
     reading = _Reading()
     for key, member in found.items():
+        device = _device_of(member.resource, ctx)
         if key == "bp":
             _read_blood_pressure(member, reading)
             reading.entry_of.update(systolic_bp=member, diastolic_bp=member)
+            if device is not None:
+                reading.devices.update(systolic_bp=device, diastolic_bp=device)
         elif key == "bmi":
             _read_bmi(member, reading)
             reading.entry_of["bmi"] = member
         else:
             _read_simple(member, key, reading)
             reading.entry_of[key] = member
-    if not reading.quantities:
+            if device is not None:
+                reading.devices[key] = device
+    if guided:
+        _read_guided(panel, guided, found.get("bp"), reading)
+    if not reading.quantities and not reading.bp_readings:
         raise _Invalid(panel, "the set has no value (every member has a dataAbsentReason)")
     return reading
+
+
+# The identifiers an export gives the Observations of a guided blood pressure's readings.
+_GUIDED_KEY = re.compile(r"(bp|pulse)-reading-([1-9][0-9]?)")
+
+
+def _set_uid(panel: _Entry) -> str | None:
+    return next(
+        (i.value for i in panel.resource.identifier or [] if i.system == c.SET_SYSTEM and i.value),
+        None,
+    )
+
+
+def _guided_part(member: _Entry, uid: str | None) -> tuple[str, int] | None:
+    """("bp" or "pulse", reading number) for an Observation of one reading of a guided blood
+    pressure (identifier "<set uid>/bp-reading-2"), None for any other member."""
+    if uid is None:
+        return None
+    for i in member.resource.identifier or []:
+        if i.system == c.OBSERVATION_SYSTEM and isinstance(i.value, str):
+            key = i.value.removeprefix(f"{uid}/")
+            if key != i.value and (match := _GUIDED_KEY.fullmatch(key)):
+                return match.group(1), int(match.group(2))
+    return None
+
+
+def _read_guided(
+    panel: _Entry, guided: dict[int, dict[str, _Entry]], bp: _Entry | None, reading: _Reading
+) -> None:
+    """The readings of a guided blood pressure, each with its time, position and (in an
+    orthostatic set) pulse. The set's BP in the file (the average, or the lying reading) is only
+    compared: the clinical core makes it from the readings."""
+    if bp is None:
+        raise _Invalid(panel, "blood pressure readings without the set's blood pressure")
+    for number in sorted(guided):
+        parts = guided[number]
+        entry = parts.get("bp")
+        if entry is None:
+            raise _Invalid(parts["pulse"], f"a pulse without blood pressure reading {number}")
+        obs = entry.resource
+        if not _loinc_codes(obs.code) & {c.BLOOD_PRESSURE.concept.code}:
+            raise _Invalid(entry, "a blood pressure reading needs the LOINC code 85354-9")
+        values: dict[str, Any] = {}
+        for component in obs.component or []:
+            loinc = _loinc_codes(component.code)
+            for key, code in (("systolic", c.SYSTOLIC.code), ("diastolic", c.DIASTOLIC.code)):
+                if code in loinc:
+                    if key in values:
+                        raise _Invalid(entry, f"two {key} components")
+                    found = _value(entry, component, f"{key.capitalize()} reading")
+                    if found is None:
+                        raise _Invalid(entry, f"a reading needs its {key} value")
+                    values[key], values["unit"] = found
+        if "systolic" not in values or "diastolic" not in values:
+            raise _Invalid(entry, "a reading needs its 8480-6 and 8462-4 components")
+        values["taken_at"] = obs.effectiveDateTime
+        values["position"] = _position(obs)
+        pulse = parts.get("pulse")
+        if pulse is not None:
+            if c.MEMBER_BY_KEY["heart_rate"].concept.code not in _loinc_codes(pulse.resource.code):
+                raise _Invalid(pulse, "a pulse with a reading needs the LOINC code 8867-4")
+            found = _value(pulse, pulse.resource, "Heart rate with the reading")
+            if found is not None:
+                if found[1] != "/min":
+                    raise _Invalid(pulse, 'Heart rate with the reading: the unit must be "/min"')
+                values["heart_rate"] = found[0]
+        try:
+            reading.bp_readings.append(BpReading.model_validate(values))
+        except ValidationError as exc:
+            raise _Invalid(entry, f"blood pressure reading {number}: {_describe(exc)}") from None
+        reading.entry_of.setdefault("bp_readings", entry)
+
+
+def _position(obs: Any) -> str | None:
+    position_ext = _extension(obs, c.EXT_BODY_POSITION)
+    if position_ext is not None:
+        for code in _codes(position_ext.valueCodeableConcept, c.SNOMED):
+            if code in c.POSITION_BY_SNOMED:
+                return c.POSITION_BY_SNOMED[code]
+    return None
 
 
 def _assess(
@@ -759,17 +937,24 @@ def _assess(
 ) -> tuple[VitalSignSet, Assessment]:
     """The clinical core's verdict, as for the record form: the patient's age at taken_at and
     this clinic's range table; an improbable value needs its confirmation in the file."""
+    quantities = dict(reading.quantities)
+    given = {key: quantities.pop(key, None) for key in ("systolic_bp", "diastolic_bp")}
+    if not reading.bp_readings:
+        quantities.update((k, q) for k, q in given.items() if q is not None)
     try:
         vitals = VitalSignSet(
             birth_date=head.patient.birth_date,
             sex=head.patient.sex,  # type: ignore[arg-type]
             taken_at=head.taken_at,
-            measurements=Measurements.model_validate(reading.quantities),
+            measurements=Measurements.model_validate(quantities),
             confirmed=frozenset(reading.confirmed),
             confirmation_reasons=reading.confirmed,
+            bp_readings=tuple(reading.bp_readings),
         )
     except ValidationError as exc:
-        raise _Invalid(panel, _describe(exc)) from None
+        raise _Invalid(reading.entry("bp_readings", panel), _describe(exc)) from None
+    if reading.bp_readings:
+        _same_bp(reading.entry("systolic_bp", panel), given, vitals)
     assessment = assess(vitals, ctx.table, ctx.now, growth_tables=ctx.growth_tables)
     refused = [
         (reading.entry(p.field, panel), f"{p.message} The set is not imported.")
@@ -800,6 +985,25 @@ def _assess(
     return vitals, assessment
 
 
+def _same_bp(entry: _Entry, given: dict[str, Quantity | None], vitals: VitalSignSet) -> None:
+    """The set's BP in the file must be the one the clinical core makes of its readings (their
+    average, or the lying reading of an orthostatic set): a file that says otherwise is refused."""
+    made = vitals.measurements
+    pairs = [(given[key], getattr(made, key)) for key in ("systolic_bp", "diastolic_bp")]
+    if all(g is not None and m is not None and g.value == m.value for g, m in pairs):
+        return
+
+    def text(a: Quantity | None, b: Quantity | None) -> str:
+        return "/".join(as_entered(q.value) if q is not None else "none" for q in (a, b))
+
+    what = "the lying reading" if is_orthostatic(vitals.bp_readings) else "their average"
+    raise _Invalid(
+        entry,
+        f"the blood pressure {text(*(g for g, _ in pairs))} mmHg does not match its readings "
+        f"({what} is {text(*(m for _, m in pairs))} mmHg)",
+    )
+
+
 def _replaced_uid(reference: Any, panel: _Entry, ctx: _Context) -> str:
     target = ctx.resolve(reference)
     if target is not None:
@@ -825,6 +1029,8 @@ def _replaced_uid(reference: Any, panel: _Entry, ctx: _Context) -> str:
 
 def _member_key(entry: _Entry) -> str | None:
     loinc = _loinc_codes(entry.resource.code)
+    if c.AVERAGE_BP.code in loinc:
+        return "bp"  # a guided BP's average stands where the set's BP is
     for member in c.MEMBERS:
         if member.concept.code in loinc:
             return member.key
@@ -926,6 +1132,10 @@ def _read_blood_pressure(entry: _Entry, reading: _Reading) -> None:
     for code in _codes(obs.bodySite, c.SNOMED):
         if code in c.ARM_BY_SNOMED:
             extra["arm"] = c.ARM_BY_SNOMED[code]
+    # US Core Average Blood Pressure (a guided BP's average) names its components "mean".
+    average = c.AVERAGE_BP.code in _loinc_codes(obs.code)
+    systolic = c.AVERAGE_SYSTOLIC.code if average else c.SYSTOLIC.code
+    diastolic = c.AVERAGE_DIASTOLIC.code if average else c.DIASTOLIC.code
     pending: dict[str, tuple[Decimal, str, Any]] = {}
     seen: set[str] = set()
     for component in obs.component or []:
@@ -935,13 +1145,7 @@ def _read_blood_pressure(entry: _Entry, reading: _Reading) -> None:
             if sizes:
                 extra["cuff_size"] = sizes[0]
             continue
-        key = (
-            "systolic_bp"
-            if c.SYSTOLIC.code in loinc
-            else "diastolic_bp"
-            if c.DIASTOLIC.code in loinc
-            else None
-        )
+        key = "systolic_bp" if systolic in loinc else "diastolic_bp" if diastolic in loinc else None
         if key is None:
             continue
         if key in seen:
@@ -955,7 +1159,8 @@ def _read_blood_pressure(entry: _Entry, reading: _Reading) -> None:
         if (reason := _confirmation(component)) is not None:
             reading.confirmed[key] = reason
     if not seen:
-        raise _Invalid(entry, "a blood pressure needs its 8480-6 and 8462-4 components")
+        codes = f"{systolic} and {diastolic}"
+        raise _Invalid(entry, f"a blood pressure needs its {codes} components")
 
 
 def _read_bmi(entry: _Entry, reading: _Reading) -> None:
@@ -981,7 +1186,8 @@ class NdjsonReader:
     complete. Files written by `export ndjson` give each panel just before its members, so a
     set is read and handed back as soon as its last member is read.
 
-    Use: `practitioner` for each line of Practitioner.ndjson, `patient` for each line of
+    Use: `practitioner` for each line of Practitioner.ndjson, `device` for each line of
+    Device.ndjson, `patient` for each line of
     Patient.ndjson, then `observation` for each line of Observation.ndjson (it returns the sets
     that line completes) and `finish` for the panels still incomplete at the end. Problems
     gather in `take_problems()`; resource types an import does not use in `ignored`."""
@@ -1044,6 +1250,17 @@ class NdjsonReader:
             return
         try:
             _read_practitioner(entry, self.ctx)
+        except Exception as exc:  # a shape no rule foresaw: report it, never crash
+            self._problem(entry.problem(_unexpected(exc)))
+        self._forget(entry)
+
+    def device(self, file: str, line: int, text: str | bytes) -> None:
+        """A device of Device.ndjson (provenance of the values that name it)."""
+        entry = self._entry(file, line, text, ("Device",))
+        if entry is None:
+            return
+        try:
+            _read_device(entry, self.ctx)
         except Exception as exc:  # a shape no rule foresaw: report it, never crash
             self._problem(entry.problem(_unexpected(exc)))
         self._forget(entry)
