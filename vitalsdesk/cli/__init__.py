@@ -12,6 +12,8 @@ imported: they cost the sign-in page about 12 ms of CPU at every start.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -93,18 +95,43 @@ def _gui_arguments(argv: list[str]) -> list[str] | None:
     return None
 
 
+def _crash_hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+    """The crash handler of vitalsdesk.logs, imported only when something does crash: the
+    logging modules cost the first paint about 15 ms of CPU."""
+    from vitalsdesk.logs import install_crash_handler
+
+    install_crash_handler()
+    sys.excepthook(kind, value, tb)
+
+
+def start_gui(gui_args: list[str], on_ready: Callable[[str, Any], None] | None = None) -> int:
+    """The desktop app, as `vitalsdesk` (no command) starts it. The log file is set up just
+    after the first paint (nothing is logged before it); a crash before then still leaves its
+    scrubbed report. on_ready: told "shown" and "clinic" (bench/bench_gui.py)."""
+    from vitalsdesk.app import launch_gui
+
+    sys.excepthook = _crash_hook
+
+    def ready(stage: str, window: Any) -> None:
+        if on_ready is not None:
+            on_ready(stage, window)
+        if stage == "shown":
+            from vitalsdesk.logs import configure_logging
+
+            # Not the crash handler here: while the window runs, the app's own hook shows the
+            # MA a message and keeps going; _crash_hook is back in place once it ends.
+            configure_logging()
+
+    return launch_gui(gui_args, on_ready=ready)
+
+
 def main(argv: list[str] | None = None) -> int:
     args_list = sys.argv[1:] if argv is None else argv
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
     gui_args = _gui_arguments(args_list)
     if gui_args is not None:
-        from vitalsdesk.app import launch_gui
-        from vitalsdesk.logs import configure_logging, install_crash_handler
-
-        configure_logging()
-        install_crash_handler()
-        return launch_gui(gui_args)
+        return start_gui(gui_args)
     from vitalsdesk.cli.common import EXIT_FAILURE, EXIT_INVALID, CommandFailed, InputError
     from vitalsdesk.errors import ServiceError
 

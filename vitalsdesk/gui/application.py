@@ -286,10 +286,10 @@ def run(
         threading.Thread(target=clinic.warm_up, name="warm-up", daemon=True).start()
 
     def first_paint() -> None:
+        if on_ready is not None:  # first: it may set up the log file (vitalsdesk.cli)
+            on_ready("shown", window)
         page = window.current_page()
         log.info("window painted: %s", type(page).__name__ if page is not None else "no page")
-        if on_ready is not None:
-            on_ready("shown", window)
         opener.start(open_clinic, questions)
         if instance is not None:
             instance.listen()
