@@ -10,6 +10,9 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
+
+from vitalsdesk import cli
 from vitalsdesk.clinic import open_clinic
 
 # Loaded when used: Alembic to change a schema, ReportLab to print, the FHIR models to import,
@@ -113,3 +116,87 @@ def test_each_service_is_built_once_when_first_used_or_by_the_warm_up(tmp_path: 
         assert all(clinic.built(name) for name in clinic.factories)
     finally:
         clinic.close()
+
+
+GUI_START = """
+import json, logging, sys
+from vitalsdesk.cli import start_gui
+
+seen = {}
+
+def ready(stage, window):
+    if stage == "shown":  # the sign-in page is painted
+        seen["painted"] = sorted(sys.modules)
+        seen["page"] = type(window.current_page()).__name__
+    else:
+        seen["log_files"] = [
+            getattr(h, "baseFilename", "") for h in logging.getLogger().handlers
+        ]
+        seen["hook"] = sys.excepthook.__name__
+        window.close()
+
+code = start_gui(["-platform", "offscreen"], on_ready=ready)
+seen["hook_after"] = sys.excepthook.__name__
+print(json.dumps(seen))
+sys.exit(code)
+"""
+
+# Not needed to paint the sign-in page: the command modules (argparse subcommands), the
+# single-instance socket (it listens just after the paint; the lock is taken before), and the
+# logging modules (the log file is set up just after the paint).
+NOT_BEFORE_THE_PAINT = (
+    "vitalsdesk.cli.common",
+    "vitalsdesk.cli.patients",
+    "vitalsdesk.cli.records",
+    "vitalsdesk.cli.users",
+    "vitalsdesk.cli.db",
+    "vitalsdesk.errors",
+    "PySide6.QtNetwork",
+    "vitalsdesk.logs",
+    "logging.handlers",
+    "platformdirs",
+)
+
+
+def test_the_command_paints_the_sign_in_page_before_its_commands_socket_and_log(
+    tmp_path: Path,
+) -> None:
+    """`vitalsdesk` with no command: what is loaded when the sign-in page is painted, and that
+    the log file and the crash handler are in place once the records are open."""
+    clinic = open_clinic(tmp_path)
+    try:
+        clinic.accounts.add_user("probe", "probe-password-1", "admin", "Probe Admin")
+    finally:
+        clinic.close()
+    run = subprocess.run(
+        [sys.executable, "-c", GUI_START],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "VITALSDESK_DATA_DIR": str(tmp_path)},
+        timeout=60,
+    )
+    seen = json.loads(run.stdout.strip().splitlines()[-1])
+    assert seen["page"] == "SignInView"
+    painted = set(seen["painted"])
+    assert "vitalsdesk.gui.single_instance" in painted  # the lock was claimed before the paint
+    assert not painted & set(NOT_BEFORE_THE_PAINT)
+    assert str(tmp_path / "logs" / "vitalsdesk.log") in seen["log_files"]
+    assert seen["hook"] == "_report_bug"  # the app's own, while its window runs
+    assert seen["hook_after"] == "_crash_hook"
+
+
+def test_a_crash_before_the_log_is_set_up_still_leaves_its_scrubbed_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("VITALSDESK_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(sys, "excepthook", cli._crash_hook)
+    try:
+        raise ValueError("MRN 123456 rejected")
+    except ValueError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    (report,) = (tmp_path / "logs").glob("crash-*.txt")
+    text = report.read_text(encoding="utf-8")
+    assert "builtins.ValueError" in text
+    assert "123456" not in text
+    assert "unexpected error (ValueError)" in capsys.readouterr().err

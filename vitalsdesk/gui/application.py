@@ -255,7 +255,9 @@ def run(
     and folder is brought forward instead, and this one ends (vitalsdesk.gui.single_instance)."""
     app = create_application(argv, stylesheet)
     instance = SingleInstance(single_instance) if single_instance is not None else None
-    if instance is not None and not instance.claim():
+    # The lock before the first paint (a second window must never show); the socket that
+    # answers later starts just after it (QtNetwork is not needed to paint).
+    if instance is not None and not instance.claim(listen=False):
         if instance.ask_running_to_show():
             print(ALREADY_RUNNING)
             return 0
@@ -284,11 +286,13 @@ def run(
         threading.Thread(target=clinic.warm_up, name="warm-up", daemon=True).start()
 
     def first_paint() -> None:
+        if on_ready is not None:  # first: it may set up the log file (vitalsdesk.cli)
+            on_ready("shown", window)
         page = window.current_page()
         log.info("window painted: %s", type(page).__name__ if page is not None else "no page")
-        if on_ready is not None:
-            on_ready("shown", window)
         opener.start(open_clinic, questions)
+        if instance is not None:
+            instance.listen()
 
     def damaged(problem: str) -> None:
         state["code"] = 1

@@ -7,18 +7,22 @@ OS account and the clinic's data folder, both in the account's temporary folder 
 TMPDIR on Linux); a later start finds the lock taken, asks the first one through the socket to
 come forward, says so in one line, and ends with status 0. A lock left by a crash is taken over
 (QLockFile checks that its process is gone).
+
+The lock is taken before the first window is painted; the socket (QtNetwork) may be opened just
+after it (`claim(listen=False)`, then `listen()`): a later start meanwhile waits for it to listen.
 """
 
 from __future__ import annotations
 
-import getpass
-import hashlib
 import logging
 import os
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDir, QLockFile, QObject, Qt, QThread, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QCryptographicHash, QDir, QLockFile, QObject, QThread, Signal
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
+    from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +39,17 @@ _CONNECT_WAIT_MS = 150
 
 def instance_name(data_folder: str) -> str:
     """The lock's and the socket's name: one per OS account and clinic data folder."""
-    account = str(os.getuid()) if hasattr(os, "getuid") else getpass.getuser()
-    folder = hashlib.sha256(data_folder.encode("utf-8")).hexdigest()[:12]
+    if hasattr(os, "getuid"):
+        account = str(os.getuid())
+    else:
+        import getpass
+
+        account = getpass.getuser()
+    # SHA-256 through Qt, already loaded (hashlib costs the start a few ms); the same digest.
+    digest = QCryptographicHash.hash(
+        data_folder.encode("utf-8"), QCryptographicHash.Algorithm.Sha256
+    )
+    folder = bytes(digest.toHex().data()).decode("ascii")[:12]
     return f"vitalsdesk-{account}-{folder}"
 
 
@@ -53,10 +66,21 @@ class SingleInstance(QObject):
         self._lock.setStaleLockTime(0)  # stale only when its process is gone, however long it ran
         self._server: QLocalServer | None = None
 
-    def claim(self) -> bool:
-        """True when this is the only VitalsDesk of the account (it now listens for later ones)."""
+    def claim(self, *, listen: bool = True) -> bool:
+        """True when this is the only VitalsDesk of the account; it then listens for later ones,
+        at once or (listen=False) once `listen()` is called."""
         if not self._lock.tryLock(0):
             return False
+        if listen:
+            self.listen()
+        return True
+
+    def listen(self) -> None:
+        """Answer later starts (after a successful claim)."""
+        from PySide6.QtNetwork import QLocalServer
+
+        if self._server is not None:
+            return
         QLocalServer.removeServer(self.name)  # a socket file left by a crash
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
@@ -65,11 +89,12 @@ class SingleInstance(QObject):
             # Still the only one (the lock says so); a later start will say it gets no answer.
             log.warning("single-instance socket not listening: %s", server.errorString())
         self._server = server
-        return True
 
     def ask_running_to_show(self) -> bool:
         """Ask the VitalsDesk that holds the claim to bring its window forward; False when it
         does not answer."""
+        from PySide6.QtNetwork import QLocalSocket
+
         for _ in range(_CONNECT_TRIES):
             socket = QLocalSocket()
             socket.connectToServer(self.name)
@@ -106,6 +131,8 @@ class SingleInstance(QObject):
 
 def bring_forward(window: QWidget) -> None:
     """Show the window un-minimized, on top, with the keyboard (as far as the desktop allows)."""
+    from PySide6.QtCore import Qt
+
     window.setWindowState(
         (window.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive
     )
