@@ -34,6 +34,13 @@ TAMPERED = "audit_journal_tampered"
 VERIFY_BATCH = 5000
 MAX_PROBLEMS = 20
 
+# Built once (a save runs both): SQLAlchemy reuses their compiled form instead of rebuilding and
+# re-keying a statement for every event. The head row is locked until commit (PostgreSQL;
+# SQLite's BEGIN IMMEDIATE already serialises writers), so two rooms never chain onto the same
+# previous event.
+_HEAD_FOR_UPDATE = select(AuditChainHead).where(AuditChainHead.id == 1).with_for_update()
+_INSERT_EVENT = insert(_EVENTS)
+
 _CONTENT = ("at", "user_id", "username", "action", "patient_id", "entity", "entity_id", "detail")
 
 NO_KEY = (
@@ -183,7 +190,9 @@ def append_event(session: Session, head: AuditChainHead, key: bytes, event: dict
     digest = keyed_event_hash(key, seq, head.hash, event)
     # A plain Core insert on the session's connection, in its transaction: an event is never
     # read back or changed, so it needs no ORM object (saving a set writes one every time).
-    session.execute(insert(_EVENTS).values(**event, seq=seq, prev_hash=head.hash, hash=digest))
+    session.connection().execute(
+        _INSERT_EVENT, {**event, "seq": seq, "prev_hash": head.hash, "hash": digest}
+    )
     head.seq, head.hash = seq, digest
     session.info["audit_head"] = (seq, digest, head.keyed_from)
 
@@ -211,9 +220,7 @@ def audit(
             _event(user, action, detail, patient_id=patient_id, entity=entity, entity_id=entity_id),
         )
         return
-    # The head row is locked until commit (PostgreSQL; SQLite's BEGIN IMMEDIATE already
-    # serialises writers), so two rooms never chain onto the same previous event.
-    head = session.scalar(select(AuditChainHead).where(AuditChainHead.id == 1).with_for_update())
+    head = session.scalar(_HEAD_FOR_UPDATE)
     if head is None:
         head = rebuild_head(session, db)
     key = writing_key(db, head)
