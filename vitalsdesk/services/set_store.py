@@ -10,6 +10,7 @@ attributes). Saving (services/vitals.py) writes the rows with Core inserts too a
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -43,6 +44,7 @@ _SET_COLUMNS = (
 _SET_KEYS = (*_SET_COLUMNS, "recorded_by")
 _TIMES = ("taken_at", "recorded_at")
 _UTC = UtcDateTime()
+_POSITION = operator.itemgetter(0)
 
 
 def set_out(
@@ -101,10 +103,6 @@ def _by_taken(found: dict[str, Any]) -> tuple[datetime, int]:
     return found["taken_at"], found["id"]
 
 
-def _first(pair: tuple[int, dict[str, Any]]) -> int:
-    return pair[0]
-
-
 def read_sets(s: Session, by: str, key: int, limit: int | None = None) -> list[VitalSignSetOut]:
     """The sets whose `by` column is `key`, newest reading first (the newer id first at the same
     moment), each with its measurements in their order: one query, whatever the number of sets."""
@@ -133,7 +131,7 @@ def read_sets(s: Session, by: str, key: int, limit: int | None = None) -> list[V
     for fields in sorted(sets.values(), key=_by_taken, reverse=True):
         offset = timezone(timedelta(minutes=fields["taken_at_utc_offset_minutes"]))
         fields["taken_at"] = fields["taken_at"].astimezone(offset)
-        fields["measurements"] = [m for _n, m in sorted(values[fields["id"]], key=_first)]
+        fields["measurements"] = [m for _n, m in sorted(values[fields["id"]], key=_POSITION)]
         # One validation of plain values in pydantic's core (extra keys are ignored).
         answer.append(VitalSignSetOut.model_validate(fields))
     return answer
