@@ -52,6 +52,7 @@ import bench_gui
 import bench_storage as storage
 
 from vitalsdesk.clinic import Clinic, open_clinic
+from vitalsdesk.clinical.assessment import assess
 from vitalsdesk.clinical.measurements import AdministrativeSex, VitalSignSet
 from vitalsdesk.db import audit_chain
 from vitalsdesk.db.encryption import KEY_ENV
@@ -257,10 +258,26 @@ def audit_bytes(con: sqlite3.Connection) -> int:
 class SaveFloor:
     """What saving a set must do, through raw SQLCipher: the rows the service writes, the same
     audit event chained with the same key, the draft removed, WAL + synchronous=FULL, the head
-    noted outside the database as often as the app notes it."""
+    noted outside the database as often as the app notes it.
 
-    def __init__(self, clinic: Clinic, db_file: Path, staff: StaffUserOut, patient_id: int) -> None:
+    With `vitals` (the set the service saves) the floor also does the rest of the service's work
+    that is not storage: it runs the same clinical check (the clinical core's `assess`, with the
+    patient's birth date and sex read in the transaction) and writes the values, interpretations
+    and BP category it gives, and it looks up the patient's open visit as a save must. Without,
+    it writes six fixed rows as before (the storage-only floor)."""
+
+    def __init__(
+        self,
+        clinic: Clinic,
+        db_file: Path,
+        staff: StaffUserOut,
+        patient_id: int,
+        vitals: VitalSignSet | None = None,
+    ) -> None:
         self.con = storage.raw_connection(db_file)
+        self.vitals = vitals
+        self.table = clinic.table
+        self.growth_tables = clinic.growth_tables
         key = audit_chain.audit_key(clinic.db)
         assert key is not None
         self.key = key
@@ -295,6 +312,15 @@ class SaveFloor:
         born, sex = con.execute(
             "SELECT birth_date, sex FROM patient WHERE id = ?", (self.patient_id,)
         ).fetchone()
+        rows: list[tuple[Any, ...]] = list(self.rows)
+        bp_category: str | None = "normal"
+        if self.vitals is not None:
+            rows, bp_category = self.checked(born, sex, self.vitals)
+            con.execute(
+                "SELECT id, started_at FROM visit WHERE patient_id = ? AND ended_at IS NULL"
+                " ORDER BY started_at DESC, id DESC",
+                (self.patient_id,),
+            ).fetchall()
         now = datetime.now(UTC)
         stamp = now.replace(tzinfo=None).isoformat(" ")
         set_id = con.execute(
@@ -312,7 +338,7 @@ class SaveFloor:
                 0,
                 0,
                 self.version,
-                "normal",
+                bp_category,
                 1,
             ),
         ).lastrowid
@@ -320,7 +346,7 @@ class SaveFloor:
             "INSERT INTO measurement (set_id, position_in_set, code, value_text, unit,"
             " canonical_text, canonical_unit, method, interpretation, confirmed)"
             " VALUES (?,?,?,?,?,?,?,?,?,0)",
-            [(set_id, i, *m) for i, m in enumerate(self.rows)],
+            [(set_id, i, *m) for i, m in enumerate(rows)],
         )
         seq, prev, keyed_from, check = con.execute(
             "SELECT seq, hash, keyed_from, key_check FROM audit_chain_head WHERE id = 1"
@@ -362,6 +388,31 @@ class SaveFloor:
         con.execute("COMMIT")
         audit_chain.witness_commit(self.witness, seq + 1, digest, keyed_from)  # type: ignore[arg-type]
         assert born and sex
+
+    def checked(
+        self, born: str, sex: str, vitals: VitalSignSet
+    ) -> tuple[list[tuple[Any, ...]], str | None]:
+        """The clinical check of the set with the patient's own birth date and sex: the rows and
+        BP category to write (refused unless accepted, as the service refuses it)."""
+        own = vitals.model_copy(
+            update={"birth_date": date.fromisoformat(born), "sex": AdministrativeSex(sex)}
+        )
+        result = assess(own, self.table, growth_tables=self.growth_tables)
+        assert result.status == "accepted" and not result.critical
+        methods = {"body_temperature": "oral"}
+        rows = [
+            (
+                code,
+                format(m.value),
+                m.unit,
+                m.canonical.value,
+                m.canonical.unit,
+                methods.get(code),
+                m.interpretation,
+            )
+            for code, m in result.measurements.items()
+        ]
+        return rows, result.bp_category
 
 
 SEARCH_FLOOR = (
@@ -420,12 +471,15 @@ def per_operation(
         staff = bench_admin(clinic)
         patient_id = new_patient(clinic, staff, 0)
         vitals = vitals_document(random.Random(3), datetime(2026, 11, 27, 9, 30, tzinfo=TZ))
-        floor = SaveFloor(clinic, db_file, staff, patient_id)
+        floor = SaveFloor(clinic, db_file, staff, patient_id, vitals)
+        storage_floor = SaveFloor(clinic, db_file, staff, patient_id)
         try:
             save = timed(lambda: clinic.vitals.record(patient_id, vitals, staff), repeat)
             save_floor = timed(floor.save, repeat)
+            save_storage_floor = timed(storage_floor.save, repeat)
         finally:
             floor.con.close()
+            storage_floor.con.close()
         reader = storage.connect(db_file, isolation_level=None)
         try:
             found = len(clinic.patients.search("garcia1"))
@@ -452,6 +506,7 @@ def per_operation(
         clinic.close()
     return [
         ("save one set (6 values, audited)", save, save_floor),
+        ("  same, floor without clinical check", save, save_storage_floor),
         (f"name-prefix search ({found} found)", search, searched),
         ("last 20 sets of one patient", last20, last20_floor),
     ]

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -336,3 +336,48 @@ def test_measurement_rows_hold_canonical_values(
             "37.944444",
             "N",
         )
+
+
+def test_the_answer_of_a_save_is_the_set_as_stored(
+    clinic: Clinic, ma: StaffUserOut, patient: PatientOut
+) -> None:
+    """A save answers from the values it wrote (it never reads the set back): the answer is what
+    a later read gives, also for a set taken now that joins a visit, and for its amendment."""
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    saved = clinic.vitals.record(patient.id, vitals(taken_at=now, **NORMAL), ma)
+    assert saved == clinic.vitals.get(saved.id) == clinic.vitals.history(patient.id)[0]
+    assert saved.version == 1  # the visit is written with the set, not by a second write
+    with clinic.db.transaction() as s:
+        assert s.scalar(select(SetRow.visit_id).where(SetRow.id == saved.id)) is not None
+    amended = clinic.vitals.amend(
+        saved.id, saved.version, vitals(taken_at=now, **NORMAL), "Wrong arm noted", ma
+    )
+    assert amended == clinic.vitals.get(amended.id)
+    assert amended.replaces_id == saved.id and amended.status == "amended"
+
+
+def test_sets_taken_at_the_same_moment_are_newest_saved_first(
+    clinic: Clinic, ma: StaffUserOut, patient: PatientOut
+) -> None:
+    """History orders the sets itself (not in SQL): the same moment puts the later set first, and
+    each set's values stay in the order they were saved."""
+    ids = [
+        clinic.vitals.record(
+            patient.id,
+            vitals(
+                heart_rate={"value": hr, "unit": "/min"},
+                **{k: NORMAL[k] for k in ("systolic_bp", "diastolic_bp", "body_temperature")},
+            ),
+            ma,
+        ).id
+        for hr in (60, 61, 62)
+    ]
+    history = clinic.vitals.history(patient.id)
+    assert [h.id for h in history] == ids[::-1]
+    assert [h.id for h in clinic.vitals.history(patient.id, limit=2)] == ids[:0:-1]
+    assert [m.code for m in history[0].measurements] == [
+        "systolic_bp",
+        "diastolic_bp",
+        "heart_rate",
+        "body_temperature",
+    ]

@@ -13,10 +13,11 @@ make them stricter, never looser; the assessment applies the built-in ones as we
 
 from __future__ import annotations
 
+import functools
 import itertools
 import tomllib
 from decimal import Decimal
-from typing import Literal, get_args
+from typing import Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -455,6 +456,55 @@ class BmiSettings(_Strict):
         return AgeBound.parse(value) if isinstance(value, str) else value
 
 
+_Row = TypeVar("_Row", LimitRule, RangeRow)
+# A row's sex and age band as plain values: (row, sex, from unit, from amount, to unit, to amount),
+# a missing lower bound as (None, 0) and a missing upper bound as (None, None).
+_Entry = tuple[_Row, AdministrativeSex | None, str | None, int, str | None, int | None]
+
+
+def _entries(rows: tuple[_Row, ...]) -> dict[str, tuple[_Entry[_Row], ...]]:
+    """The rows of each measurement, in the table's order, with their bands unpacked."""
+    groups: dict[str, list[_Entry[_Row]]] = {}
+    for r in rows:
+        low, high = r.age_from, r.age_to
+        groups.setdefault(r.measurement, []).append(
+            (
+                r,
+                r.sex,
+                low.unit if low else None,
+                low.amount if low else 0,
+                high.unit if high else None,
+                high.amount if high else None,
+            )
+        )
+    return {measurement: tuple(found) for measurement, found in groups.items()}
+
+
+def _applying(entries: tuple[_Entry[_Row], ...], age: Age, sex: AdministrativeSex) -> list[_Row]:
+    """The rows whose sex and age band the patient's are: _AgeBanded.applies, on plain values
+    (every value of every set saved is looked up, so this is the hot loop of an assessment)."""
+    count = {"d": age.days, "mo": age.months, "y": age.years, None: 0}
+    return [
+        r
+        for r, row_sex, low_unit, low, high_unit, high in entries
+        if (row_sex is None or row_sex == sex)
+        and count[low_unit] >= low
+        and (high is None or count[high_unit] < high)
+    ]
+
+
+class _Index:
+    """A table's rows by measurement, made once per table (it does not change once loaded)."""
+
+    def __init__(self, limits: tuple[LimitRule, ...], ranges: tuple[RangeRow, ...]) -> None:
+        self.limits, self.ranges = limits, ranges
+        self.limits_of = _entries(limits)
+        self.ranges_of = _entries(ranges)
+
+
+_PHYSICAL_OF = _entries(PHYSICAL_LIMITS)
+
+
 class RangeTable(_Strict):
     meta: TableMeta
     bmi: BmiSettings = BmiSettings()
@@ -504,16 +554,26 @@ class RangeTable(_Strict):
 
     # -- look-ups ------------------------------------------------------------------------------
 
+    @functools.cached_property
+    def _index(self) -> _Index:
+        return _Index(self.limits, self.ranges)
+
+    def _rows(self) -> _Index:
+        index = self._index
+        if index.limits is not self.limits or index.ranges is not self.ranges:
+            return _Index(self.limits, self.ranges)  # a copy with other rows: not its index
+        return index
+
     def limit_rules(self, measurement: str, age: Age, sex: AdministrativeSex) -> list[LimitRule]:
-        return [r for r in self.limits if r.measurement == measurement and r.applies(age, sex)]
+        return _applying(self._rows().limits_of.get(measurement, ()), age, sex)
 
     def reject_conditions(
         self, measurement: str, age: Age, sex: AdministrativeSex
     ) -> tuple[Condition, ...]:
         """The table's reject conditions and the built-in physical ones: no table can drop them."""
-        rules = [*self.limit_rules(measurement, age, sex)] + [
-            r for r in PHYSICAL_LIMITS if r.measurement == measurement and r.applies(age, sex)
-        ]
+        rules = self.limit_rules(measurement, age, sex) + _applying(
+            _PHYSICAL_OF.get(measurement, ()), age, sex
+        )
         return tuple(c for r in rules for c in r.reject)
 
     def range_row(
@@ -526,10 +586,8 @@ class RangeTable(_Strict):
         """The most specific row that applies (a sex- or method-specific row beats a general one)."""
         rows = [
             r
-            for r in self.ranges
-            if r.measurement == measurement
-            and r.applies(age, sex)
-            and (r.method is None or r.method == method)
+            for r in _applying(self._rows().ranges_of.get(measurement, ()), age, sex)
+            if r.method is None or r.method == method
         ]
         return max(rows, key=RangeRow.specificity, default=None)
 

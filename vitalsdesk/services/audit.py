@@ -9,8 +9,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from vitalsdesk.db import audit_chain, audit_journal
 from vitalsdesk.db.audit_chain import (
@@ -33,6 +34,25 @@ MERGED = "audit_journal_merged"
 TAMPERED = "audit_journal_tampered"
 VERIFY_BATCH = 5000
 MAX_PROBLEMS = 20
+
+# Built once (a save runs both): SQLAlchemy reuses their compiled form instead of rebuilding and
+# re-keying a statement for every event. The head row is locked until commit (PostgreSQL;
+# SQLite's BEGIN IMMEDIATE already serialises writers), so two rooms never chain onto the same
+# previous event.
+# populate_existing: the head is always read as the database has it in this transaction, never
+# taken from an earlier read of the same session.
+_HEAD_FOR_UPDATE = (
+    select(AuditChainHead)
+    .where(AuditChainHead.id == 1)
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+_INSERT_EVENT = insert(_EVENTS)
+_MOVE_HEAD = (
+    update(AuditChainHead)
+    .where(AuditChainHead.id == 1)
+    .values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
+)
 
 _CONTENT = ("at", "user_id", "username", "action", "patient_id", "entity", "entity_id", "detail")
 
@@ -183,8 +203,13 @@ def append_event(session: Session, head: AuditChainHead, key: bytes, event: dict
     digest = keyed_event_hash(key, seq, head.hash, event)
     # A plain Core insert on the session's connection, in its transaction: an event is never
     # read back or changed, so it needs no ORM object (saving a set writes one every time).
-    session.execute(insert(_EVENTS).values(**event, seq=seq, prev_hash=head.hash, hash=digest))
-    head.seq, head.hash = seq, digest
+    connection = session.connection()
+    connection.execute(_INSERT_EVENT, {**event, "seq": seq, "prev_hash": head.hash, "hash": digest})
+    # The head moves in the same transaction, through Core: the ORM row is told its new values as
+    # the database's, so no unit-of-work flush is left to do for it at commit.
+    connection.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": digest})
+    set_committed_value(head, "seq", seq)
+    set_committed_value(head, "hash", digest)
     session.info["audit_head"] = (seq, digest, head.keyed_from)
 
 
@@ -211,9 +236,7 @@ def audit(
             _event(user, action, detail, patient_id=patient_id, entity=entity, entity_id=entity_id),
         )
         return
-    # The head row is locked until commit (PostgreSQL; SQLite's BEGIN IMMEDIATE already
-    # serialises writers), so two rooms never chain onto the same previous event.
-    head = session.scalar(select(AuditChainHead).where(AuditChainHead.id == 1).with_for_update())
+    head = session.scalar(_HEAD_FOR_UPDATE)
     if head is None:
         head = rebuild_head(session, db)
     key = writing_key(db, head)

@@ -3,11 +3,15 @@ the command line signs people in as the app does (vitalsdesk.cli.common.sign_in)
 
 from __future__ import annotations
 
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from vitalsdesk.db.models import StaffUser
 from vitalsdesk.services.errors import Forbidden, NotFound
 from vitalsdesk.services.schemas import StaffUserOut
+
+# Built once: every use case runs it, and a prebuilt statement is not rebuilt and re-keyed.
+_USER = select(StaffUser).where(StaffUser.id == bindparam("id"))
 
 
 def acting_user(session: Session, actor: StaffUserOut | None) -> StaffUser:
@@ -15,7 +19,7 @@ def acting_user(session: Session, actor: StaffUserOut | None) -> StaffUser:
     refused: every use case is done by a staff member."""
     if actor is None:
         raise Forbidden("Sign in first: this needs a staff member's account.")
-    user = session.get(StaffUser, actor.id)
+    user = session.scalar(_USER, {"id": actor.id})
     if user is None or not user.active:
         raise NotFound("This staff account no longer exists or is not active.")
     return user

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
 from vitalsdesk.db.engine import Database
@@ -71,13 +71,26 @@ def _visit_out(v: Visit) -> VisitOut:
     )
 
 
+# Built once with parameters (every save runs them): SQLAlchemy then reuses their compiled form
+# without rebuilding and re-keying each statement.
+_EXPIRED = select(Visit).where(Visit.ended_at.is_(None), Visit.started_at < bindparam("before"))
+_EXPIRED_OF_PATIENT = _EXPIRED.where(Visit.patient_id == bindparam("patient_id"))
+_OPEN_ONES_OF_PATIENT = (
+    select(Visit)
+    .where(Visit.patient_id == bindparam("patient_id"), Visit.ended_at.is_(None))
+    .order_by(Visit.started_at.desc(), Visit.id.desc())
+)
+_OPEN_OF_PATIENT = _OPEN_ONES_OF_PATIENT.limit(1)
+
+
 def _close_expired(s: Session, rules: VisitRules, now: datetime, patient_id: int | None) -> None:
     """Visits past their time limit end at that limit (one patient's, or every patient's)."""
     limit = timedelta(hours=rules.visit_ends_after_hours)
-    query = select(Visit).where(Visit.ended_at.is_(None), Visit.started_at < now - limit)
-    if patient_id is not None:
-        query = query.where(Visit.patient_id == patient_id)
-    for visit in s.scalars(query):
+    if patient_id is None:
+        expired = s.scalars(_EXPIRED, {"before": now - limit})
+    else:
+        expired = s.scalars(_EXPIRED_OF_PATIENT, {"before": now - limit, "patient_id": patient_id})
+    for visit in expired:
         visit.ended_at = visit.started_at + limit
         visit.end_reason = TIME_LIMIT
     s.flush()
@@ -85,12 +98,25 @@ def _close_expired(s: Session, rules: VisitRules, now: datetime, patient_id: int
 
 def _open_visit(s: Session, patient_id: int) -> Visit | None:
     """The patient's open visit (expired ones closed first by the caller)."""
-    return s.scalar(
-        select(Visit)
-        .where(Visit.patient_id == patient_id, Visit.ended_at.is_(None))
-        .order_by(Visit.started_at.desc(), Visit.id.desc())
-        .limit(1)
-    )
+    return s.scalar(_OPEN_OF_PATIENT, {"patient_id": patient_id})
+
+
+def _open_visit_now(s: Session, rules: VisitRules, now: datetime, patient_id: int) -> Visit | None:
+    """_close_expired then _open_visit for one patient, in one query (a save runs this): the
+    patient's open visits, newest first, the expired ones ended at their limit."""
+    limit = timedelta(hours=rules.visit_ends_after_hours)
+    current: Visit | None = None
+    closed = False
+    for visit in s.scalars(_OPEN_ONES_OF_PATIENT, {"patient_id": patient_id}):
+        if visit.started_at < now - limit:
+            visit.ended_at = visit.started_at + limit
+            visit.end_reason = TIME_LIMIT
+            closed = True
+        elif current is None:
+            current = visit
+    if closed:
+        s.flush()
+    return current
 
 
 def _start(s: Session, patient_id: int, by: StaffUser, now: datetime, how: str) -> Visit:
@@ -129,8 +155,7 @@ def place_in_visit(
         row.visit_id = replaces.visit_id
         return
     now = utcnow()
-    _close_expired(s, rules, now, row.patient_id)
-    visit = _open_visit(s, row.patient_id)
+    visit = _open_visit_now(s, rules, now, row.patient_id)
     limit = timedelta(hours=rules.visit_ends_after_hours)
     if visit is not None and row.taken_at < visit.started_at - limit:
         return

@@ -8,12 +8,13 @@ the clinician told). Nothing is overwritten: an amendment is a new set pointing 
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Literal
 
-from sqlalchemy import delete, select
+from sqlalchemy import Table, bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -49,7 +50,7 @@ from vitalsdesk.services.errors import (
     NotFound,
     VitalsNotAccepted,
 )
-from vitalsdesk.services.measurement_rows import measurement_rows
+from vitalsdesk.services.measurement_rows import measurement_values
 from vitalsdesk.services.outbox import Hl7Queue
 from vitalsdesk.services.schemas import (
     ClinicianView,
@@ -59,7 +60,7 @@ from vitalsdesk.services.schemas import (
     StaffUserOut,
     VitalSignSetOut,
 )
-from vitalsdesk.services.set_store import one_set, patient_sets
+from vitalsdesk.services.set_store import MEASUREMENTS, SETS, one_set, patient_sets, set_out
 from vitalsdesk.services.visits import place_in_visit
 from vitalsdesk.visit_rules import VisitRules, shipped_visit_rules
 from vitalsdesk.vocabulary import STAFF_ROLES
@@ -67,6 +68,34 @@ from vitalsdesk.vocabulary import STAFF_ROLES
 RECORDING_ROLES = STAFF_ROLES
 log = logging.getLogger(__name__)
 CONFLICT_MESSAGE = "Someone else changed this set just now. Reload the history and try again."
+
+
+_PATIENTS: Table = Patient.__table__  # type: ignore[assignment]
+# Built once: SQLAlchemy compiles each of them once and reuses it for every save.
+_PATIENT_FACTS = select(_PATIENTS.c.birth_date, _PATIENTS.c.sex).where(
+    _PATIENTS.c.id == bindparam("id")
+)
+_INSERT_SET = insert(SETS)
+_INSERT_MEASUREMENTS = insert(MEASUREMENTS)
+_DELETE_DRAFT = delete(Draft).where(
+    Draft.user_id == bindparam("user_id"), Draft.patient_id == bindparam("patient_id")
+)
+
+
+def _refuse_unaccepted(assessment: Assessment, clinician_notified: bool) -> None:
+    if assessment.status == "rejected":
+        raise VitalsNotAccepted(
+            assessment,
+            "Some values are not possible: " + "; ".join(e.message for e in assessment.errors),
+        )
+    if assessment.status == "needs_confirmation":
+        raise VitalsNotAccepted(
+            assessment,
+            "Measure again and confirm: "
+            + "; ".join(e.message for e in assessment.needs_confirmation),
+        )
+    if assessment.critical and not clinician_notified:
+        raise ClinicianNotNotified(assessment, assessment.critical)
 
 
 def _check_reason(reason: str) -> None:
@@ -151,72 +180,79 @@ class VitalsService:
             growth_tables=self.growth_tables,
         )
 
-    def _accepted(
-        self, patient: PatientOut, vitals: VitalSignSet, clinician_notified: bool
-    ) -> Assessment:
-        assessment = self.assess_for(patient, vitals)
-        if assessment.status == "rejected":
-            raise VitalsNotAccepted(
-                assessment,
-                "Some values are not possible: " + "; ".join(e.message for e in assessment.errors),
-            )
-        if assessment.status == "needs_confirmation":
-            raise VitalsNotAccepted(
-                assessment,
-                "Measure again and confirm: "
-                + "; ".join(e.message for e in assessment.needs_confirmation),
-            )
-        if assessment.critical and not clinician_notified:
-            raise ClinicianNotNotified(assessment, assessment.critical)
-        return assessment
-
     # -- writing -------------------------------------------------------------------------------
 
-    def _set_values(
+    def _accepted_for(
         self,
         s: Session,
         patient_id: int,
         vitals: VitalSignSet,
+        clinician_notified: bool,
+    ) -> tuple[VitalSignSet, Assessment]:
+        """The set with the patient's own birth date and sex (read in the saving transaction, so
+        they cannot change between the check and the write) and its accepted assessment."""
+        found = s.connection().execute(_PATIENT_FACTS, {"id": patient_id}).first()
+        if found is None:
+            raise NotFound("This patient is not in the database.")
+        own = _own(vitals, found.birth_date, found.sex)
+        assessment = assess(own, self.table, growth_tables=self.growth_tables)
+        _refuse_unaccepted(assessment, clinician_notified)
+        return own, assessment
+
+    def _set_values(
+        self,
+        patient_id: int,
+        own: VitalSignSet,
         assessment: Assessment,
         by_id: int,
         clinician_notified: bool,
     ) -> dict[str, Any]:
-        patient = s.get(Patient, patient_id)
-        if patient is None:
-            raise NotFound("This patient is not in the database.")
-        own = _own(vitals, patient.birth_date, patient.sex)
-        offset = vitals.taken_at.utcoffset() or timedelta(0)
+        """Every column of a new set (the defaults too: the saved set is answered from these
+        values, never read back)."""
+        offset = own.taken_at.utcoffset() or timedelta(0)
         return {
+            "uid": str(uuid.uuid4()),
             "patient_id": patient_id,
-            "taken_at": vitals.taken_at,
+            "visit_id": None,
+            "taken_at": own.taken_at,
             "taken_at_utc_offset_minutes": int(offset.total_seconds() // 60),
+            "recorded_at": utcnow(),
             "recorded_by_id": by_id,
+            "status": "final",
+            "replaces_id": None,
+            "superseded": False,
+            "amend_reason": None,
+            "error_reason": None,
             "clinician_notified": clinician_notified and bool(assessment.critical),
             "reference_ranges_version": assessment.reference_ranges_version,
             "bmi_value": assessment.bmi.value if assessment.bmi else None,
             "bmi_category": assessment.bmi.category if assessment.bmi else None,
             "bmi_confirm_reason": bmi_confirm_reason(own, assessment, self.table),
             "bp_category": assessment.bp_category,
+            "source_performer": None,
+            "source_clinician_notified": None,
+            "version": 1,
         }
 
-    def _new_set(
-        self,
+    @staticmethod
+    def _insert_set(
         s: Session,
-        patient_id: int,
-        vitals: VitalSignSet,
+        values: dict[str, Any],
+        own: VitalSignSet,
         assessment: Assessment,
-        by_id: int,
-        clinician_notified: bool,
-    ) -> SetRow:
-        row = SetRow(
-            **self._set_values(s, patient_id, vitals, assessment, by_id, clinician_notified)
-        )
-        s.add(row)
-        s.flush()
-        s.add_all(measurement_rows(row.id, assessed_measurements(vitals, assessment)))
-        s.add_all(bp_reading_rows(row.id, vitals.bp_readings))
-        s.flush()
-        return row
+    ) -> list[dict[str, Any]]:
+        """Write the set (its id goes into `values`), its measurements in one statement and its
+        guided BP readings; returns the measurement rows' columns. Core inserts: no ORM object is
+        made, flushed or read back for the rows a save writes."""
+        connection = s.connection()
+        key = connection.execute(_INSERT_SET, values).inserted_primary_key
+        assert key is not None
+        values["id"] = key[0]
+        measurements = measurement_values(values["id"], assessed_measurements(own, assessment))
+        connection.execute(_INSERT_MEASUREMENTS, measurements)
+        if own.bp_readings:
+            s.add_all(bp_reading_rows(values["id"], own.bp_readings))
+        return measurements
 
     def record(
         self,
@@ -231,40 +267,38 @@ class VitalsService:
         (vitalsdesk.services.devices.link_readings checks and links them)."""
         if not vitals.measurements.present():
             raise InvalidInput("Enter at least one measurement before saving.")
-        patient = self._patient(patient_id)
-        assessment = self._accepted(patient, vitals, clinician_notified)
 
         def work(s: Session) -> VitalSignSetOut:
             by = acting_user(s, actor)
             require_role(by, *RECORDING_ROLES)
-            # An ORM row: the visit, the device links and the HL7 message all hang on it in this
-            # transaction. (History and get read through Core: vitalsdesk.services.set_store.)
-            row = self._new_set(
-                s,
-                patient_id,
-                vitals,
-                assessment,
-                by.id,
-                clinician_notified,
-            )
-            place_in_visit(s, row, by, self.visit_rules)
+            own, assessment = self._accepted_for(s, patient_id, vitals, clinician_notified)
+            values = self._set_values(patient_id, own, assessment, by.id, clinician_notified)
+            # The visit is found (or started) first, so the set is written with it: a transient
+            # row carries what place_in_visit reads and sets.
+            placed = SetRow(patient_id=patient_id, taken_at=own.taken_at)
+            place_in_visit(s, placed, by, self.visit_rules)
+            values["visit_id"] = placed.visit_id
+            measurements = self._insert_set(s, values, own, assessment)
+            set_id: int = values["id"]
             audit(
                 s,
                 by,
                 "vitals_recorded",
                 patient_id=patient_id,
                 entity="vital_sign_set",
-                entity_id=row.id,
+                entity_id=set_id,
                 critical=bool(assessment.critical),
-                clinician_notified=row.clinician_notified,
+                clinician_notified=values["clinician_notified"],
             )
-            link_readings(s, row, device_values or {}, by)
+            # The device links and the HL7 message work on the ORM row, loaded only for them.
+            row = s.get(SetRow, set_id) if device_values or self.hl7_queue is not None else None
+            if device_values and row is not None:
+                link_readings(s, row, device_values, by)
             _delete_draft(s, by.id, patient_id)
-            if self.hl7_queue is not None:
+            if self.hl7_queue is not None and row is not None:
                 self.hl7_queue.enqueue(s, row, by)
-            log.info("vitals recorded: set %d by user %d", row.id, by.id)
-            s.refresh(row)
-            return _out(row)
+            log.info("vitals recorded: set %d by user %d", set_id, by.id)
+            return set_out(values, by.display_name, measurements)
 
         return self.db.run(work)
 
@@ -285,9 +319,6 @@ class VitalsService:
         _check_reason(reason)
         if not vitals.measurements.present():
             raise InvalidInput("An amended set needs at least one measurement.")
-        old = self.get(set_id)
-        patient = self._patient(old.patient_id)
-        assessment = self._accepted(patient, vitals, clinician_notified)
 
         def work(s: Session) -> VitalSignSetOut:
             by = acting_user(s, actor)
@@ -295,39 +326,41 @@ class VitalsService:
             previous = s.get(SetRow, set_id)
             if previous is None:
                 raise NotFound("This set is not in the database.")
+            own, assessment = self._accepted_for(s, previous.patient_id, vitals, clinician_notified)
             self._check_current(previous, expected_version)
             previous.superseded = True
             s.flush()  # the version check happens here: a second room's amendment fails
-            row = self._new_set(
-                s,
-                previous.patient_id,
-                vitals,
-                assessment,
-                by.id,
-                clinician_notified,
+            values = self._set_values(
+                previous.patient_id, own, assessment, by.id, clinician_notified
             )
-            row.status = "amended"
-            row.replaces_id = previous.id
-            row.amend_reason = reason.strip()
-            place_in_visit(s, row, by, self.visit_rules, replaces=previous)
-            s.flush()
+            placed = SetRow(patient_id=previous.patient_id, taken_at=own.taken_at)
+            place_in_visit(s, placed, by, self.visit_rules, replaces=previous)
+            values.update(
+                status="amended",
+                replaces_id=previous.id,
+                amend_reason=reason.strip(),
+                visit_id=placed.visit_id,
+            )
+            measurements = self._insert_set(s, values, own, assessment)
+            set_id_new: int = values["id"]
             audit(
                 s,
                 by,
                 "vitals_amended",
                 patient_id=previous.patient_id,
                 entity="vital_sign_set",
-                entity_id=row.id,
+                entity_id=set_id_new,
                 replaces=previous.id,
             )
             # In the same transaction: a saved amendment never leaves its draft behind, and a
             # draft that cannot go means the amendment is not saved either (never half of it).
             _delete_draft(s, by.id, previous.patient_id)
             if self.hl7_queue is not None:
+                row = s.get(SetRow, set_id_new)
+                assert row is not None
                 self.hl7_queue.enqueue(s, row, by)
-            log.info("vitals amended: set %d replaces set %d", row.id, previous.id)
-            s.refresh(row)
-            return _out(row)
+            log.info("vitals amended: set %d replaces set %d", set_id_new, previous.id)
+            return set_out(values, by.display_name, measurements)
 
         return self._guarded(work)
 
@@ -381,15 +414,6 @@ class VitalsService:
             raise Conflict(CONFLICT_MESSAGE) from None
 
     # -- reading -------------------------------------------------------------------------------
-
-    def _patient(self, patient_id: int) -> PatientOut:
-        def work(s: Session) -> PatientOut:
-            patient = s.get(Patient, patient_id)
-            if patient is None:
-                raise NotFound("This patient is not in the database.")
-            return PatientOut.model_validate(patient)
-
-        return self.db.read(work)
 
     def get(self, set_id: int) -> VitalSignSetOut:
         def work(s: Session) -> VitalSignSetOut:
@@ -514,9 +538,7 @@ class VitalsService:
 
 def _delete_draft(s: Session, user_id: int, patient_id: int) -> None:
     # On the Core connection: no draft is held as an ORM object to keep in step.
-    s.connection().execute(
-        delete(Draft).where(Draft.user_id == user_id, Draft.patient_id == patient_id)
-    )
+    s.connection().execute(_DELETE_DRAFT, {"user_id": user_id, "patient_id": patient_id})
 
 
 def _load_for_clinician(
