@@ -30,7 +30,7 @@ from vitalsdesk.clinical.growth import GrowthTables
 from vitalsdesk.clinical.ranges import RangeTable
 from vitalsdesk.db.engine import Database
 from vitalsdesk.db.models import utcnow
-from vitalsdesk.interop import csv_export, fhir_export
+from vitalsdesk.interop import csv_export, fhir_export, fhir_ndjson
 from vitalsdesk.interop.codes import MRN_SYSTEM
 from vitalsdesk.interop.exact_json import dumps
 from vitalsdesk.paths import DataFolder
@@ -206,11 +206,13 @@ class ExportService:
                 # The people and devices, then those of the batch being written.
                 return kinds.get(url, "Observation")
 
+            line = fhir_ndjson.ndjson_line
             for entry in people:
-                practitioners.write(fhir_export.ndjson_line(entry, kind_of) + "\n")
+                practitioners.write(line(entry, kind_of) + "\n")
             for entry in machines:
-                devices.write(fhir_export.ndjson_line(entry, kind_of) + "\n")
+                devices.write(line(entry, kind_of) + "\n")
             fixed = dict(kinds)
+            sets = fhir_ndjson.NdjsonSets(self.growth_tables)
             for batch in reader.batches(s, sc, staff, devices=device_of):
                 kinds = dict(fixed)
                 visits = {}
@@ -219,19 +221,30 @@ class ExportService:
                     kinds[url] = "Patient"
                     visits[p.id] = fhir_export.encounter_entries(p.sets, url, p.record.is_sample)
                     kinds.update((e["fullUrl"], "Encounter") for e in visits[p.id])
+                # A batch's lines are written at once (one encoding and write per file).
+                patient_lines: list[str] = []
+                encounter_lines: list[str] = []
+                observation_lines: list[str] = []
                 for p in batch:
                     url = _patient_url(space, p.id)
                     entry = {
                         "fullUrl": url,
                         "resource": fhir_export.patient_resource(p.record, self.mrn_system),
                     }
-                    patients.write(fhir_export.ndjson_line(entry, kind_of) + "\n")
-                    for visit in visits[p.id]:
-                        encounters.write(fhir_export.ndjson_line(visit, kind_of) + "\n")
-                    for obs in self._set_entries(p, url):
-                        tally.observations += 1
-                        observations.write(fhir_export.ndjson_line(obs, kind_of) + "\n")
+                    patient_lines.append(line(entry, kind_of))
+                    encounter_lines += (line(visit, kind_of) for visit in visits[p.id])
+                    by_uid = {record.uid: record for record in p.sets}
+                    for record in p.sets:
+                        observation_lines += sets.lines(record, p.record, url, by_uid, kind_of)
                     tally.done(len(p.sets))
+                tally.observations += len(observation_lines)
+                for out, written in (
+                    (patients, patient_lines),
+                    (encounters, encounter_lines),
+                    (observations, observation_lines),
+                ):
+                    if written:
+                        out.write("\n".join(written) + "\n")
 
         summary = self._export("ndjson", targets, actor, mrn, since, progress, write, path=folder)
         # A file per resource type used: no Practitioner.ndjson when no set names anyone, no
