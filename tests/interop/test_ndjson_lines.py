@@ -64,7 +64,7 @@ def _reading(sbp: str, dbp: str, at: str, position: str, pulse: str | None = Non
     )
 
 
-def _sets() -> list[tuple[PatientRecord, SetRecord]]:
+def every_kind_of_set() -> list[tuple[PatientRecord, SetRecord]]:
     """One of each kind, for an adult unless said."""
     n = iter(range(1, 1000))
     sets: list[SetRecord] = [
@@ -248,7 +248,7 @@ def _parsed(line: str) -> Any:
 def test_every_kind_of_set_gives_the_resources_of_the_bundle_export(growth: bool) -> None:
     tables = shipped_growth_tables() if growth else None
     writer = fhir_ndjson.NdjsonSets(tables)
-    sets = _sets()
+    sets = every_kind_of_set()
     by_uid = {s.uid: s for _, s in sets}
     lines = 0
     for patient, s in sets:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from vitalsdesk.interop import codes as c
 from vitalsdesk.interop.records import MeasurementLike, PatientExport, SetLike
@@ -79,6 +79,58 @@ def set_rows(mrn: str, s: SetLike) -> list[list[str]]:
     if s.bmi_value is not None:
         out.append(_bmi_row(mrn, s))
     return out
+
+
+def sets_rows(mrn: str, sets: Iterable[SetLike]) -> list[list[str]]:
+    """`set_rows` of each of a patient's sets, in one list: what a whole-clinic export writes a
+    batch at a time. The cells a set's rows share, and the few distinct codes, units, methods
+    and flags, are neutralised once, not once per row of millions."""
+    out: list[list[str]] = []
+    append = out.append
+    first = _FORMULA_FIRST
+    small = _SMALL
+    for s in sets:
+        head = [neutralise(x) for x in _common(mrn, s)]
+        tail = [neutralise(x) for x in _recorder(s)]
+        for m in s.measurements:
+            code = _CODE_CELLS.get(m.code) or _code_cells(m.code)
+            value, canonical = m.value_text, m.canonical_text
+            unit, method, flag = m.unit, m.method, m.interpretation
+            append(
+                [
+                    *head,
+                    *code,
+                    "'" + value if value[:1] in first else value,
+                    small.get(unit) or _small(unit),
+                    (small.get(method) or _small(method)) if method else "",
+                    "'" + canonical if canonical[:1] in first else canonical,
+                    small.get(m.canonical_unit) or _small(m.canonical_unit),
+                    (small.get(flag) or _small(flag)) if flag else "",
+                    *tail,
+                ]
+            )
+        if s.bmi_value is not None:
+            append(_bmi_row(mrn, s))
+    return out
+
+
+# Neutralised cells of the few distinct codes, units, methods and flags (filled as they come).
+_CODE_CELLS: dict[str, tuple[str, str]] = {}
+_SMALL: dict[str, str] = {}
+
+
+def _code_cells(code: str) -> tuple[str, str]:
+    cells = (neutralise(code), neutralise(ROW_LOINC.get(code, "")))
+    if len(_CODE_CELLS) < 256:
+        _CODE_CELLS[code] = cells
+    return cells
+
+
+def _small(text: str) -> str:
+    cell = neutralise(text)
+    if len(_SMALL) < 1024:
+        _SMALL[text] = cell
+    return cell
 
 
 def _cells(m: MeasurementLike) -> tuple[str, ...]:

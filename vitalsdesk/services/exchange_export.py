@@ -279,12 +279,12 @@ class ExportService:
             writer.writerow(csv_export.COLUMNS)
             staff = reader.staff_refs(s)
             for batch in reader.batches(s, sc, staff):
+                rows: list[list[str]] = []
                 for p in batch:
-                    for record in p.sets:
-                        rows = csv_export.set_rows(p.record.mrn, record)
-                        writer.writerows(rows)
-                        tally.rows += len(rows)
+                    rows += csv_export.sets_rows(p.record.mrn, p.sets)
                     tally.done(len(p.sets))
+                writer.writerows(rows)  # a batch at a time
+                tally.rows += len(rows)
 
         return self._export("csv", [StreamTarget(target, 0)], actor, mrn, since, progress, write)
 
