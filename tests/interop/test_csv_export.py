@@ -105,24 +105,25 @@ def test_progress_is_reported_per_set() -> None:
 
 
 def test_a_batch_of_sets_gives_the_rows_of_each_set() -> None:
-    """The whole-clinic export's rows (a patient's sets at a time) are `set_rows` of each set, for
-    every kind of set and unit, with formula-like text neutralised in every column."""
+    """The whole-clinic export's text (a patient's sets at a time) is `set_rows` of each set as
+    csv.writer writes them, for every kind of set and unit, with formula-like text neutralised
+    and commas, quotes and line breaks quoted in every column."""
     from tests.interop.test_ndjson_lines import every_kind_of_set
 
     sets = [s for _, s in every_kind_of_set()]
     odd = full_set(
         "=cmd",
         recorded_by=None,
-        source_performer="+SUM(A1)",
+        source_performer='+SUM(A1) "Dr, Bo"',
         replaces_uid="@x",
         measurements=tuple(
             x.model_copy(
                 update={
                     "value_text": "-5",
-                    "canonical_text": "=1",
-                    "unit": "+u",
+                    "canonical_text": '=1,"2"',
+                    "unit": "+u\nv",
                     "canonical_unit": "-c",
-                    "method": "@m",
+                    "method": "@m,\r",
                 }
             )
             for x in FULL[:3]
@@ -131,6 +132,8 @@ def test_a_batch_of_sets_gives_the_rows_of_each_set() -> None:
     sets.append(odd)
     for mrn in ("M-1", "-1", "=HYPERLINK()"):
         expected = [row for s in sets for row in csv_export.set_rows(mrn, s)]
-        assert csv_export.sets_rows(mrn, sets) == expected
+        assert csv_export.sets_text(mrn, sets) == (to_text(expected), len(expected))
         assert len(expected) > 6 * len(sets)
-    assert csv_export.sets_rows("M", [odd])[0][:3] == ["M", "'=cmd", odd.taken_at.isoformat()]
+    [row, *_] = csv.reader(io.StringIO(csv_export.sets_text("M", [odd])[0]))
+    assert row[:3] == ["M", "'=cmd", odd.taken_at.isoformat()]
+    assert row[8:12] == ["'-5", "'+u\nv", "'@m,\r", '\'=1,"2"']

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from vitalsdesk.interop import codes as c
@@ -81,53 +82,69 @@ def set_rows(mrn: str, s: SetLike) -> list[list[str]]:
     return out
 
 
-def sets_rows(mrn: str, sets: Iterable[SetLike]) -> list[list[str]]:
-    """`set_rows` of each of a patient's sets, in one list: what a whole-clinic export writes a
-    batch at a time. The cells a set's rows share, and the few distinct codes, units, methods
-    and flags, are neutralised once, not once per row of millions."""
-    out: list[list[str]] = []
+def sets_text(mrn: str, sets: Iterable[SetLike]) -> tuple[str, int]:
+    """The CSV text (as `to_text` writes it) of `set_rows` of each of a patient's sets, and the
+    number of rows: what a whole-clinic export writes a batch at a time. The cells a set's rows
+    share, and the few distinct codes, units, methods and flags, are neutralised and quoted once,
+    not once per row of millions."""
+    out: list[str] = []
     append = out.append
     first = _FORMULA_FIRST
     small = _SMALL
     for s in sets:
-        head = [neutralise(x) for x in _common(mrn, s)]
-        tail = [neutralise(x) for x in _recorder(s)]
+        head = ",".join(_field(neutralise(x)) for x in _common(mrn, s)) + ","
+        tail = "," + ",".join(_field(neutralise(x)) for x in _recorder(s)) + "\r\n"
         for m in s.measurements:
-            code = _CODE_CELLS.get(m.code) or _code_cells(m.code)
             value, canonical = m.value_text, m.canonical_text
+            if value[:1] in first or not _PLAIN(value):
+                value = _field(neutralise(value))
+            if canonical[:1] in first or not _PLAIN(canonical):
+                canonical = _field(neutralise(canonical))
             unit, method, flag = m.unit, m.method, m.interpretation
             append(
-                [
-                    *head,
-                    *code,
-                    "'" + value if value[:1] in first else value,
-                    small.get(unit) or _small(unit),
-                    (small.get(method) or _small(method)) if method else "",
-                    "'" + canonical if canonical[:1] in first else canonical,
-                    small.get(m.canonical_unit) or _small(m.canonical_unit),
-                    (small.get(flag) or _small(flag)) if flag else "",
-                    *tail,
-                ]
+                head
+                + (_CODE_CELLS.get(m.code) or _code_cells(m.code))
+                + value
+                + ","
+                + (small.get(unit) or _small(unit))
+                + ","
+                + ((small.get(method) or _small(method)) if method else "")
+                + ","
+                + canonical
+                + ","
+                + (small.get(m.canonical_unit) or _small(m.canonical_unit))
+                + ","
+                + ((small.get(flag) or _small(flag)) if flag else "")
+                + tail
             )
         if s.bmi_value is not None:
-            append(_bmi_row(mrn, s))
-    return out
+            append(",".join(_field(x) for x in _bmi_row(mrn, s)) + "\r\n")
+    return "".join(out), len(out)
 
 
-# Neutralised cells of the few distinct codes, units, methods and flags (filled as they come).
-_CODE_CELLS: dict[str, tuple[str, str]] = {}
+# A cell written as csv.writer writes it (QUOTE_MINIMAL, RFC 4180 doubled quotes).
+_PLAIN = re.compile(r'[^,"\r\n]*\Z').match
+
+
+def _field(cell: str) -> str:
+    return cell if _PLAIN(cell) else '"' + cell.replace('"', '""') + '"'
+
+
+# Neutralised, quoted cells of the few distinct codes, units, methods and flags (filled as they
+# come; a code's cells end with their comma).
+_CODE_CELLS: dict[str, str] = {}
 _SMALL: dict[str, str] = {}
 
 
-def _code_cells(code: str) -> tuple[str, str]:
-    cells = (neutralise(code), neutralise(ROW_LOINC.get(code, "")))
+def _code_cells(code: str) -> str:
+    cells = _field(neutralise(code)) + "," + _field(neutralise(ROW_LOINC.get(code, ""))) + ","
     if len(_CODE_CELLS) < 256:
         _CODE_CELLS[code] = cells
     return cells
 
 
 def _small(text: str) -> str:
-    cell = neutralise(text)
+    cell = _field(neutralise(text))
     if len(_SMALL) < 1024:
         _SMALL[text] = cell
     return cell

@@ -279,12 +279,13 @@ class ExportService:
             writer.writerow(csv_export.COLUMNS)
             staff = reader.staff_refs(s)
             for batch in reader.batches(s, sc, staff):
-                rows: list[list[str]] = []
+                texts: list[str] = []
                 for p in batch:
-                    rows += csv_export.sets_rows(p.record.mrn, p.sets)
+                    text, rows = csv_export.sets_text(p.record.mrn, p.sets)
+                    texts.append(text)
+                    tally.rows += rows
                     tally.done(len(p.sets))
-                writer.writerows(rows)  # a batch at a time
-                tally.rows += len(rows)
+                out.write("".join(texts))  # a batch at a time
 
         return self._export("csv", [StreamTarget(target, 0)], actor, mrn, since, progress, write)
 
