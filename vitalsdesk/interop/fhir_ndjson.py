@@ -211,10 +211,6 @@ def _encounter(visit_uid: str) -> str:
     return ',"encounter":{"reference":"Encounter/' + fx.encounter_url(visit_uid)[len(_URN) :] + '"}'
 
 
-def _observation_id(set_uid: str, key: str) -> str:
-    return uuid5(f"{set_uid}/{key}")
-
-
 class NdjsonSets:
     """The Observation lines of sets, as `fhir_export.set_entries` gives them through
     `ndjson_line`."""
@@ -231,75 +227,53 @@ class NdjsonSets:
         kind_of: KindOf,
     ) -> list[str]:
         """The set's panel, then its members, one JSON text each (no line end)."""
+        keys = fx._member_keys(s)
         if (
             s.replaces_uid is not None
             or s.bp_readings
             or s.status == "entered-in-error"
             or s.acknowledged_by is not None
-            or self._may_grow(s, patient)
+            or (self._may_chart(keys) and self._may_grow(s, patient))
         ):
             return [
                 ndjson_line(entry, kind_of)
                 for entry in fx.set_entries(s, patient, patient_url, by_uid, self.growth_tables)
             ]
         sample = patient.is_sample
-        uid = _js(s.uid)[1:-1]
-        status = ',"status":' + _js(s.status)
+        set_uid = s.uid
+        uid = _js(set_uid)[1:-1]
+        status = _js(s.status)
+        visit = _encounter(s.visit.uid) if s.visit is not None else ""
+        # Subject to performer: what every resource of the set holds, in fhir_export's order.
         shared = (
-            ',"subject":{"reference":"Patient/'
-            + patient_url[len(_URN) :]
-            + '"}'
-            + (_encounter(s.visit.uid) if s.visit is not None else "")
-            + ',"effectiveDateTime":"'
-            + s.taken_at.isoformat()
-            + '","issued":"'
-            + s.recorded_at.isoformat()
-            + '","performer":['
-            + _performer(s.recorded_by, s.source_performer)
-            + "]"
+            f',"subject":{{"reference":"Patient/{patient_url[9:]}"}}{visit}'
+            f',"effectiveDateTime":"{s.taken_at.isoformat()}"'
+            f',"issued":"{s.recorded_at.isoformat()}"'
+            f',"performer":[{_performer(s.recorded_by, s.source_performer)}]'
         )
         by_code = {m.code: m for m in reversed(s.measurements)}
-        keys = fx._member_keys(s)
-        ids = {key: _observation_id(s.uid, key) for key in keys}
+        ids = {key: uuid5(f"{set_uid}/{key}") for key in keys}
+        members = ",".join(f'{{"reference":"Observation/{ids[key]}"}}' for key in keys)
+        extensions = _panel_extensions(
+            s.amend_reason,
+            s.clinician_notified,
+            s.source_clinician_notified,
+            s.reference_ranges_version,
+        )
         out = [
-            '{"resourceType":"Observation","id":"'
-            + _observation_id(s.uid, "panel")
-            + '"'
-            + _meta(c.PANEL.profile, sample)
-            + _panel_extensions(
-                s.amend_reason,
-                s.clinician_notified,
-                s.source_clinician_notified,
-                s.reference_ranges_version,
-            )
-            + ',"identifier":[{"system":"'
-            + c.SET_SYSTEM
-            + '","value":"'
-            + uid
-            + '"}]'
-            + status
-            + _PANEL_CODE
-            + shared
-            + ',"hasMember":['
-            + ",".join('{"reference":"Observation/' + ids[key] + '"}' for key in keys)
-            + "]}"
+            f'{{"resourceType":"Observation","id":"{uuid5(f"{set_uid}/panel")}"'
+            f"{_meta(c.PANEL.profile, sample)}{extensions}"
+            f',"identifier":[{{"system":"{c.SET_SYSTEM}","value":"{uid}"}}],"status":{status}'
+            f'{_PANEL_CODE}{shared},"hasMember":[{members}]}}'
         ]
         for key in keys:
             head = (
-                '{"resourceType":"Observation","id":"'
-                + ids[key]
-                + '"'
-                + _meta(c.MEMBER_BY_KEY[key].profile, sample)
+                f'{{"resourceType":"Observation","id":"{ids[key]}"'
+                f"{_meta(c.MEMBER_BY_KEY[key].profile, sample)}"
             )
             identifier = (
-                ',"identifier":[{"system":"'
-                + c.OBSERVATION_SYSTEM
-                + '","value":"'
-                + uid
-                + "/"
-                + key
-                + '"}]'
-                + status
+                f',"identifier":[{{"system":"{c.OBSERVATION_SYSTEM}","value":"{uid}/{key}"}}]'
+                f',"status":{status}'
             )
             if key == "bp":
                 out.append(self._bp(s, by_code, head, identifier, shared))
@@ -309,22 +283,24 @@ class NdjsonSets:
                 m = by_code[key]
                 if key == "oxygen_saturation" and m.on_supplemental_oxygen:
                     member = fx._member(s, key, patient_url, sample, by_uid)
-                    entry = {"fullUrl": fx.observation_url(s.uid, key), "resource": member}
+                    entry = {"fullUrl": fx.observation_url(set_uid, key), "resource": member}
                     out.append(ndjson_line(entry, kind_of))
                     continue
+                confirmed = f',"extension":[{_confirmed(m.confirm_reason)}]' if m.confirmed else ""
+                device = _device(m.device) if m.device is not None else ""
+                flag = _interpretation(m.interpretation) if m.interpretation is not None else ""
                 out.append(
-                    head
-                    + (',"extension":[' + _confirmed(m.confirm_reason) + "]" if m.confirmed else "")
-                    + identifier
-                    + _member_code(key, m.method)
-                    + shared
-                    + ',"valueQuantity":'
-                    + _measured(m)
-                    + (_device(m.device) if m.device is not None else "")
-                    + (_interpretation(m.interpretation) if m.interpretation is not None else "")
-                    + "}"
+                    f"{head}{confirmed}{identifier}{_member_code(key, m.method)}{shared}"
+                    f',"valueQuantity":{_measured(m)}{device}{flag}}}'
                 )
         return out
+
+    def _may_chart(self, keys: list[str]) -> bool:
+        """Whether a growth percentile could be sent: its tables and a member it is read from
+        (fhir_export sends one only with every member it is derived from)."""
+        return self.growth_tables is not None and any(
+            all(k in keys for k in spec.derived_from) for spec in c.GROWTH_PERCENTILES
+        )
 
     def _may_grow(self, s: SetLike, patient: PatientRecord) -> bool:
         """Whether the set may give growth percentiles: a child's, with the growth tables (the
@@ -350,59 +326,36 @@ class NdjsonSets:
         position = (sbp.position if sbp else None) or (dbp.position if dbp else None)
         arm = (sbp.arm if sbp else None) or (dbp.arm if dbp else None)
         cuff = (sbp.cuff_size if sbp else None) or (dbp.cuff_size if dbp else None)
-        combined = fx.combined_interpretation([m.interpretation for m in (sbp, dbp) if m])
+        combined = fx.combined_interpretation(
+            [m.interpretation for m in (sbp, dbp) if m is not None]
+        )
         device = next((m.device for m in (sbp, dbp) if m is not None and m.device), None)
         return (
-            head
-            + _position(position)
-            + identifier
-            + _BP_CODE
-            + shared
-            + _bp_interpretation(combined, s.bp_category)
-            + _body_site(arm)
-            + ',"component":['
-            + _bp_component(_SYSTOLIC_CODE, sbp)
-            + ","
-            + _bp_component(_DIASTOLIC_CODE, dbp)
-            + _cuff(cuff)
-            + "]"
-            + (_device(device) if device is not None else "")
-            + "}"
+            f"{head}{_position(position)}{identifier}{_BP_CODE}{shared}"
+            f"{_bp_interpretation(combined, s.bp_category)}{_body_site(arm)}"
+            f',"component":[{_bp_component(_SYSTOLIC_CODE, sbp)},'
+            f"{_bp_component(_DIASTOLIC_CODE, dbp)}{_cuff(cuff)}]"
+            f"{_device(device) if device is not None else ''}}}"
         )
 
     @staticmethod
     def _bmi(s: SetLike, ids: Mapping[str, str], head: str, identifier: str, shared: str) -> str:
         assert s.bmi_value is not None
+        reason = s.bmi_confirm_reason
+        confirmed = f',"extension":[{_confirmed(reason)}]' if reason else ""
+        height, weight = (uuid5(f"{s.uid}/{key}") for key in ("body_height", "body_weight"))
         return (
-            head
-            + (
-                ',"extension":[' + _confirmed(s.bmi_confirm_reason) + "]"
-                if s.bmi_confirm_reason
-                else ""
-            )
-            + identifier
-            + _BMI_CODE
-            + shared
-            + ',"valueQuantity":'
-            + _quantity(s.bmi_value, "kg/m2")
-            + _bmi_interpretation(s.bmi_category)
-            + ',"derivedFrom":[{"reference":"Observation/'
-            + _observation_id(s.uid, "body_height")
-            + '"},{"reference":"Observation/'
-            + _observation_id(s.uid, "body_weight")
-            + '"}]}'
+            f"{head}{confirmed}{identifier}{_BMI_CODE}{shared}"
+            f',"valueQuantity":{_quantity(s.bmi_value, "kg/m2")}'
+            f"{_bmi_interpretation(s.bmi_category)}"
+            f',"derivedFrom":[{{"reference":"Observation/{height}"}}'
+            f',{{"reference":"Observation/{weight}"}}]}}'
         )
 
 
 def _bp_component(code: str, m: MeasurementLike | None) -> str:
     if m is None:
-        return "{" + code + _NOT_PERFORMED + "}"
-    return (
-        "{"
-        + ('"extension":[' + _confirmed(m.confirm_reason) + "]," if m.confirmed else "")
-        + code
-        + ',"valueQuantity":'
-        + _measured(m)
-        + (_interpretation(m.interpretation) if m.interpretation is not None else "")
-        + "}"
-    )
+        return f"{{{code}{_NOT_PERFORMED}}}"
+    confirmed = f'"extension":[{_confirmed(m.confirm_reason)}],' if m.confirmed else ""
+    flag = _interpretation(m.interpretation) if m.interpretation is not None else ""
+    return f'{{{confirmed}{code},"valueQuantity":{_measured(m)}{flag}}}'

@@ -180,18 +180,17 @@ class ExportService:
         ]
 
         def write(s: Session, sc: reader.Scope, tally: _Tally, files: list[BinaryIO]) -> None:
-            with _texts(files, "utf-8") as (patients, practitioners, devices, encounters, obs):
-                _write_ndjson(s, sc, tally, patients, practitioners, devices, encounters, obs)
+            _write_ndjson(s, sc, tally, *files)
 
         def _write_ndjson(
             s: Session,
             sc: reader.Scope,
             tally: _Tally,
-            patients: IO[str],
-            practitioners: IO[str],
-            devices: IO[str],
-            encounters: IO[str],
-            observations: IO[str],
+            patients: BinaryIO,
+            practitioners: BinaryIO,
+            devices: BinaryIO,
+            encounters: BinaryIO,
+            observations: BinaryIO,
         ) -> None:
             staff = reader.staff_refs(s)
             device_of = reader.device_refs(s)
@@ -207,10 +206,8 @@ class ExportService:
                 return kinds.get(url, "Observation")
 
             line = fhir_ndjson.ndjson_line
-            for entry in people:
-                practitioners.write(line(entry, kind_of) + "\n")
-            for entry in machines:
-                devices.write(line(entry, kind_of) + "\n")
+            _write_lines(practitioners, [line(entry, kind_of) for entry in people])
+            _write_lines(devices, [line(entry, kind_of) for entry in machines])
             fixed = dict(kinds)
             sets = fhir_ndjson.NdjsonSets(self.growth_tables)
             for batch in reader.batches(s, sc, staff, devices=device_of):
@@ -238,13 +235,9 @@ class ExportService:
                         observation_lines += sets.lines(record, p.record, url, by_uid, kind_of)
                     tally.done(len(p.sets))
                 tally.observations += len(observation_lines)
-                for out, written in (
-                    (patients, patient_lines),
-                    (encounters, encounter_lines),
-                    (observations, observation_lines),
-                ):
-                    if written:
-                        out.write("\n".join(written) + "\n")
+                _write_lines(patients, patient_lines)
+                _write_lines(encounters, encounter_lines)
+                _write_lines(observations, observation_lines)
 
         summary = self._export("ndjson", targets, actor, mrn, since, progress, write, path=folder)
         # A file per resource type used: no Practitioner.ndjson when no set names anyone, no
@@ -370,6 +363,13 @@ def _reserve(kind: str, targets: list[StreamTarget], counts: reader.Counts) -> N
 
 def _patient_url(space: uuid.UUID, patient_id: int) -> str:
     return f"urn:uuid:{uuid.uuid5(space, str(patient_id))}"
+
+
+def _write_lines(out: BinaryIO, lines: list[str]) -> None:
+    """NDJSON lines in UTF-8, in one write. Each line is encoded on its own: joined first, one
+    non-ASCII line (a unit such as °F) would make Python widen the whole batch's text."""
+    if lines:
+        out.write(b"\n".join([line.encode("utf-8") for line in lines] + [b""]))
 
 
 def _line(resource: dict[str, Any]) -> str:
