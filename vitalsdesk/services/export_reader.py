@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, NamedTuple
 
 from sqlalchemy import func, or_, select
@@ -65,6 +65,7 @@ _SET_COLUMNS = (
     SetRow.acknowledged_by_id,
     SetRow.acknowledged_at,
 )
+_VISIT = _SET_COLUMNS.index(SetRow.visit_id)
 _PATIENT_COLUMNS = (
     Patient.id,
     Patient.mrn,
@@ -372,11 +373,17 @@ def batches(
             .order_by(SetRow.patient_id, SetRow.taken_at, SetRow.id)
         )
         sets_of: dict[int, list[SetView]] = {i: [] for i in ids}
-        set_rows = [
-            r for r in connection.execute(sets).all() if sc.set_ids is None or r.id in sc.set_ids
-        ]
-        visits = _visits(s, {r.visit_id for r in set_rows if r.visit_id is not None})
-        readings = bp_reading_records(s, [r.id for r in set_rows])
+        result = connection.execute(sets)
+        try:
+            # The driver's own rows, as for the measurements: set_view converts the few
+            # columns that need it (times, flags) itself.
+            set_rows = [
+                r for r in result.cursor.fetchall() if sc.set_ids is None or r[0] in sc.set_ids
+            ]
+        finally:
+            result.close()
+        visits = _visits(s, {r[_VISIT] for r in set_rows if r[_VISIT] is not None})
+        readings = bp_reading_records(s, [r[0] for r in set_rows])
         for r in set_rows:
             set_id, patient_id = r[0], r[1]
             stored = set_view(r, values.get(set_id, []), staff, visits)
@@ -465,8 +472,8 @@ def set_view(
     visits: dict[int, VisitRecord] | None = None,
 ) -> SetView:
     """An imported set names no account of this clinic: its people are the source's text, and
-    its "clinician notified" what the source reported. `r`: a row of _SET_COLUMNS, read by
-    position (a clinic's sets are read by the hundred thousand)."""
+    its "clinician notified" what the source reported. `r`: the driver's row of _SET_COLUMNS,
+    read by position (a clinic's sets are read by the hundred thousand)."""
     (
         _id,
         _patient_id,
@@ -497,8 +504,8 @@ def set_view(
     ) = r
     return SetView(
         uid,
-        taken_at.astimezone(utc_offset(offset_minutes)),
-        recorded_at,
+        utc(taken_at).astimezone(utc_offset(offset_minutes)),
+        utc(recorded_at),
         None if source_performer is not None else staff[recorded_by_id],
         source_performer,
         status,
@@ -506,11 +513,11 @@ def set_view(
         bool(superseded),
         amend_reason,
         error_reason,
-        error_marked_at,
+        utc(error_marked_at) if error_marked_at is not None else None,
         staff.get(error_marked_by_id) if error_marked_by_id else None,
         source_error_marked_by,
         bool(clinician_notified),
-        source_clinician_notified,
+        None if source_clinician_notified is None else bool(source_clinician_notified),
         reference_ranges_version,
         bmi_value,
         bmi_category,
@@ -519,5 +526,13 @@ def set_view(
         measurements,
         (visits or {}).get(visit_id) if visit_id is not None else None,
         staff.get(acknowledged_by_id) if acknowledged_by_id else None,
-        acknowledged_at,
+        utc(acknowledged_at) if acknowledged_at is not None else None,
     )
+
+
+def utc(value: datetime | str) -> datetime:
+    """A stored time as the UtcDateTime column gives it (aware, UTC) from the driver's own value:
+    SQLite's text, or PostgreSQL's aware datetime."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
