@@ -16,6 +16,7 @@ import functools
 import hashlib
 import re
 from collections.abc import Callable, Mapping
+from types import SimpleNamespace
 from typing import Any
 
 import orjson
@@ -227,7 +228,8 @@ class NdjsonSets:
         kind_of: KindOf,
     ) -> list[str]:
         """The set's panel, then its members, one JSON text each (no line end)."""
-        keys = fx._member_keys(s)
+        codes = tuple(m.code for m in s.measurements)
+        keys = _member_keys(codes, s.bmi_value is not None)
         if (
             s.replaces_uid is not None
             or s.bp_readings
@@ -295,12 +297,10 @@ class NdjsonSets:
                 )
         return out
 
-    def _may_chart(self, keys: list[str]) -> bool:
+    def _may_chart(self, keys: tuple[str, ...]) -> bool:
         """Whether a growth percentile could be sent: its tables and a member it is read from
         (fhir_export sends one only with every member it is derived from)."""
-        return self.growth_tables is not None and any(
-            all(k in keys for k in spec.derived_from) for spec in c.GROWTH_PERCENTILES
-        )
+        return self.growth_tables is not None and _charted(keys)
 
     def _may_grow(self, s: SetLike, patient: PatientRecord) -> bool:
         """Whether the set may give growth percentiles: a child's, with the growth tables (the
@@ -351,6 +351,23 @@ class NdjsonSets:
             f',"derivedFrom":[{{"reference":"Observation/{height}"}}'
             f',{{"reference":"Observation/{weight}"}}]}}'
         )
+
+
+@functools.lru_cache(maxsize=1024)
+def _member_keys(codes: tuple[str, ...], bmi: bool) -> tuple[str, ...]:
+    """fhir_export._member_keys of a set with these measurements (and a BMI or not): a clinic's
+    sets come in a few shapes."""
+
+    shape = SimpleNamespace(
+        measurements=[SimpleNamespace(code=code) for code in codes],
+        bmi_value="bmi" if bmi else None,
+    )
+    return tuple(fx._member_keys(shape))
+
+
+@functools.lru_cache(maxsize=1024)
+def _charted(keys: tuple[str, ...]) -> bool:
+    return any(all(k in keys for k in spec.derived_from) for spec in c.GROWTH_PERCENTILES)
 
 
 def _bp_component(code: str, m: MeasurementLike | None) -> str:
