@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import csv
 import io
 import uuid
 from collections.abc import Callable, Iterator
@@ -261,24 +260,20 @@ class ExportService:
         target = self._target(destination)
 
         def write(s: Session, sc: reader.Scope, tally: _Tally, files: list[BinaryIO]) -> None:
-            # The byte-order mark by hand, then plain UTF-8: the "utf-8-sig" codec encodes each
-            # write in Python, the "utf-8" one in C.
-            files[0].write(codecs.BOM_UTF8)
-            with _texts(files, "utf-8") as (out,):
-                _write_csv(s, sc, tally, out)
-
-        def _write_csv(s: Session, sc: reader.Scope, tally: _Tally, out: IO[str]) -> None:
-            writer = csv.writer(out, lineterminator="\r\n")
-            writer.writerow(csv_export.COLUMNS)
+            # The byte-order mark, the header, then each patient's rows encoded on their own and
+            # a batch written at once (joined first, one accented name would make Python widen a
+            # whole batch's text).
+            out = files[0]
+            out.write(codecs.BOM_UTF8 + csv_export.to_text([csv_export.COLUMNS]).encode("utf-8"))
             staff = reader.staff_refs(s)
             for batch in reader.batches(s, sc, staff):
-                texts: list[str] = []
+                texts: list[bytes] = []
                 for p in batch:
                     text, rows = csv_export.sets_text(p.record.mrn, p.sets)
-                    texts.append(text)
+                    texts.append(text.encode("utf-8"))
                     tally.rows += rows
                     tally.done(len(p.sets))
-                out.write("".join(texts))  # a batch at a time
+                out.write(b"".join(texts))
 
         return self._export("csv", [StreamTarget(target, 0)], actor, mrn, since, progress, write)
 
