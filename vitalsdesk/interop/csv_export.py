@@ -89,17 +89,14 @@ def sets_text(mrn: str, sets: Iterable[SetLike]) -> tuple[str, int]:
     not once per row of millions."""
     out: list[str] = []
     append = out.append
-    first = _FORMULA_FIRST
     small = _SMALL
+    values = _VALUES
     for s in sets:
         head = ",".join(_field(neutralise(x)) for x in _common(mrn, s)) + ","
         tail = "," + ",".join(_field(neutralise(x)) for x in _recorder(s)) + "\r\n"
         for m in s.measurements:
-            value, canonical = m.value_text, m.canonical_text
-            if value[:1] in first or not _PLAIN(value):
-                value = _field(neutralise(value))
-            if canonical[:1] in first or not _PLAIN(canonical):
-                canonical = _field(neutralise(canonical))
+            value = values.get(m.value_text) or _value(m.value_text)
+            canonical = values.get(m.canonical_text) or _value(m.canonical_text)
             unit, method, flag = m.unit, m.method, m.interpretation
             append(
                 head
@@ -141,6 +138,17 @@ def _code_cells(code: str) -> str:
     if len(_CODE_CELLS) < 256:
         _CODE_CELLS[code] = cells
     return cells
+
+
+# The cells of the values seen (a clinic's values repeat: 72, 98.6, 120...), up to a bound.
+_VALUES: dict[str, str] = {}
+
+
+def _value(text: str) -> str:
+    cell = _field(neutralise(text)) if text else ""
+    if len(_VALUES) < 65536:
+        _VALUES[text] = cell
+    return cell
 
 
 def _small(text: str) -> str:
