@@ -7,7 +7,8 @@ import io
 
 import pytest
 
-from tests.interop.samples import PATIENT, export_of, full_set
+from tests.interop.samples import FULL, PATIENT, export_of, full_set
+from vitalsdesk.interop import csv_export
 from vitalsdesk.interop.csv_export import COLUMNS, neutralise, rows, to_text
 from vitalsdesk.interop.records import StaffRef
 
@@ -101,3 +102,38 @@ def test_progress_is_reported_per_set() -> None:
     calls: list[tuple[int, int]] = []
     list(rows(export_of(full_set(), full_set(uid="x2")), lambda d, t: calls.append((d, t))))
     assert calls == [(0, 2), (1, 2), (2, 2)]
+
+
+def test_a_batch_of_sets_gives_the_rows_of_each_set() -> None:
+    """The whole-clinic export's text (a patient's sets at a time) is `set_rows` of each set as
+    csv.writer writes them, for every kind of set and unit, with formula-like text neutralised
+    and commas, quotes and line breaks quoted in every column."""
+    from tests.interop.test_ndjson_lines import every_kind_of_set
+
+    sets = [s for _, s in every_kind_of_set()]
+    odd = full_set(
+        "=cmd",
+        recorded_by=None,
+        source_performer='+SUM(A1) "Dr, Bo"',
+        replaces_uid="@x",
+        measurements=tuple(
+            x.model_copy(
+                update={
+                    "value_text": "-5",
+                    "canonical_text": '=1,"2"',
+                    "unit": "+u\nv",
+                    "canonical_unit": "-c",
+                    "method": "@m,\r",
+                }
+            )
+            for x in FULL[:3]
+        ),
+    )
+    sets.append(odd)
+    for mrn in ("M-1", "-1", "=HYPERLINK()"):
+        expected = [row for s in sets for row in csv_export.set_rows(mrn, s)]
+        assert csv_export.sets_text(mrn, sets) == (to_text(expected), len(expected))
+        assert len(expected) > 6 * len(sets)
+    [row, *_] = csv.reader(io.StringIO(csv_export.sets_text("M", [odd])[0]))
+    assert row[:3] == ["M", "'=cmd", odd.taken_at.isoformat()]
+    assert row[8:12] == ["'-5", "'+u\nv", "'@m,\r", '\'=1,"2"']

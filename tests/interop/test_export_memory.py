@@ -85,10 +85,10 @@ def build_clinic(data: Path, patients: int) -> None:
     con.close()
 
 
-def peak_mib_of_export(data: Path, out: Path) -> float:
+def peak_mib_of_export(data: Path, out: Path, kind: str = "csv") -> float:
     env = cli_env(data)
     env.pop("VITALSDESK_DATABASE_URL", None)
-    command = [sys.executable, "-m", "vitalsdesk", "export", "csv", "--out", str(out)]
+    command = [sys.executable, "-m", "vitalsdesk", "export", kind, "--out", str(out)]
     done = subprocess.run(
         [sys.executable, "-c", MEASURE, *command, "--password-stdin"],
         input=f"{TEST_PASSWORD}\n",
@@ -105,6 +105,7 @@ def peak_mib_of_export(data: Path, out: Path) -> float:
 
 def test_a_whole_clinic_export_uses_the_same_memory_at_ten_times_the_size(tmp_path: Path) -> None:
     peaks = {}
+    ndjson_peaks = {}
     for patients in (200, 2000):
         data = tmp_path / f"clinic-{patients}"
         build_clinic(data, patients)
@@ -112,6 +113,13 @@ def test_a_whole_clinic_export_uses_the_same_memory_at_ten_times_the_size(tmp_pa
         peaks[patients] = peak_mib_of_export(data, out)
         rows = out.read_text(encoding="utf-8-sig").count("\n") - 1
         assert rows == patients * SETS_PER_PATIENT * len(VALUES)
+        folder = tmp_path / f"ndjson-{patients}"
+        folder.mkdir()
+        ndjson_peaks[patients] = peak_mib_of_export(data, folder, "ndjson")
+        with (folder / "Observation.ndjson").open("rb") as lines:
+            # A panel and a member per value (the BP's two values are one member).
+            assert sum(1 for _ in lines) == patients * SETS_PER_PATIENT * len(VALUES)
     # Before, everything was read into memory first: about 15 kB per set, so the larger clinic
     # took some 270 MiB more. Streamed, only one batch of patients is held at a time.
     assert peaks[2000] < peaks[200] + 20, peaks
+    assert ndjson_peaks[2000] < ndjson_peaks[200] + 20, ndjson_peaks

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from vitalsdesk.interop import codes as c
 from vitalsdesk.interop.records import MeasurementLike, PatientExport, SetLike
@@ -79,6 +80,82 @@ def set_rows(mrn: str, s: SetLike) -> list[list[str]]:
     if s.bmi_value is not None:
         out.append(_bmi_row(mrn, s))
     return out
+
+
+def sets_text(mrn: str, sets: Iterable[SetLike]) -> tuple[str, int]:
+    """The CSV text (as `to_text` writes it) of `set_rows` of each of a patient's sets, and the
+    number of rows: what a whole-clinic export writes a batch at a time. The cells a set's rows
+    share, and the few distinct codes, units, methods and flags, are neutralised and quoted once,
+    not once per row of millions."""
+    out: list[str] = []
+    append = out.append
+    small = _SMALL
+    values = _VALUES
+    for s in sets:
+        head = ",".join(_field(neutralise(x)) for x in _common(mrn, s)) + ","
+        tail = "," + ",".join(_field(neutralise(x)) for x in _recorder(s)) + "\r\n"
+        for m in s.measurements:
+            value = values.get(m.value_text) or _value(m.value_text)
+            canonical = values.get(m.canonical_text) or _value(m.canonical_text)
+            unit, method, flag = m.unit, m.method, m.interpretation
+            append(
+                head
+                + (_CODE_CELLS.get(m.code) or _code_cells(m.code))
+                + value
+                + ","
+                + (small.get(unit) or _small(unit))
+                + ","
+                + ((small.get(method) or _small(method)) if method else "")
+                + ","
+                + canonical
+                + ","
+                + (small.get(m.canonical_unit) or _small(m.canonical_unit))
+                + ","
+                + ((small.get(flag) or _small(flag)) if flag else "")
+                + tail
+            )
+        if s.bmi_value is not None:
+            append(",".join(_field(x) for x in _bmi_row(mrn, s)) + "\r\n")
+    return "".join(out), len(out)
+
+
+# A cell written as csv.writer writes it (QUOTE_MINIMAL, RFC 4180 doubled quotes).
+_PLAIN = re.compile(r'[^,"\r\n]*\Z').match
+
+
+def _field(cell: str) -> str:
+    return cell if _PLAIN(cell) else '"' + cell.replace('"', '""') + '"'
+
+
+# Neutralised, quoted cells of the few distinct codes, units, methods and flags (filled as they
+# come; a code's cells end with their comma).
+_CODE_CELLS: dict[str, str] = {}
+_SMALL: dict[str, str] = {}
+
+
+def _code_cells(code: str) -> str:
+    cells = _field(neutralise(code)) + "," + _field(neutralise(ROW_LOINC.get(code, ""))) + ","
+    if len(_CODE_CELLS) < 256:
+        _CODE_CELLS[code] = cells
+    return cells
+
+
+# The cells of the values seen (a clinic's values repeat: 72, 98.6, 120...), up to a bound.
+_VALUES: dict[str, str] = {}
+
+
+def _value(text: str) -> str:
+    cell = _field(neutralise(text)) if text else ""
+    if len(_VALUES) < 65536:
+        _VALUES[text] = cell
+    return cell
+
+
+def _small(text: str) -> str:
+    cell = _field(neutralise(text))
+    if len(_SMALL) < 1024:
+        _SMALL[text] = cell
+    return cell
 
 
 def _cells(m: MeasurementLike) -> tuple[str, ...]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import csv
 import io
 import uuid
 from collections.abc import Callable, Iterator
@@ -30,7 +29,7 @@ from vitalsdesk.clinical.growth import GrowthTables
 from vitalsdesk.clinical.ranges import RangeTable
 from vitalsdesk.db.engine import Database
 from vitalsdesk.db.models import utcnow
-from vitalsdesk.interop import csv_export, fhir_export
+from vitalsdesk.interop import csv_export, fhir_export, fhir_ndjson
 from vitalsdesk.interop.codes import MRN_SYSTEM
 from vitalsdesk.interop.exact_json import dumps
 from vitalsdesk.paths import DataFolder
@@ -180,18 +179,17 @@ class ExportService:
         ]
 
         def write(s: Session, sc: reader.Scope, tally: _Tally, files: list[BinaryIO]) -> None:
-            with _texts(files, "utf-8") as (patients, practitioners, devices, encounters, obs):
-                _write_ndjson(s, sc, tally, patients, practitioners, devices, encounters, obs)
+            _write_ndjson(s, sc, tally, *files)
 
         def _write_ndjson(
             s: Session,
             sc: reader.Scope,
             tally: _Tally,
-            patients: IO[str],
-            practitioners: IO[str],
-            devices: IO[str],
-            encounters: IO[str],
-            observations: IO[str],
+            patients: BinaryIO,
+            practitioners: BinaryIO,
+            devices: BinaryIO,
+            encounters: BinaryIO,
+            observations: BinaryIO,
         ) -> None:
             staff = reader.staff_refs(s)
             device_of = reader.device_refs(s)
@@ -206,11 +204,11 @@ class ExportService:
                 # The people and devices, then those of the batch being written.
                 return kinds.get(url, "Observation")
 
-            for entry in people:
-                practitioners.write(fhir_export.ndjson_line(entry, kind_of) + "\n")
-            for entry in machines:
-                devices.write(fhir_export.ndjson_line(entry, kind_of) + "\n")
+            line = fhir_ndjson.ndjson_line
+            _write_lines(practitioners, [line(entry, kind_of) for entry in people])
+            _write_lines(devices, [line(entry, kind_of) for entry in machines])
             fixed = dict(kinds)
+            sets = fhir_ndjson.NdjsonSets(self.growth_tables)
             for batch in reader.batches(s, sc, staff, devices=device_of):
                 kinds = dict(fixed)
                 visits = {}
@@ -219,19 +217,26 @@ class ExportService:
                     kinds[url] = "Patient"
                     visits[p.id] = fhir_export.encounter_entries(p.sets, url, p.record.is_sample)
                     kinds.update((e["fullUrl"], "Encounter") for e in visits[p.id])
+                # A batch's lines are written at once (one encoding and write per file).
+                patient_lines: list[str] = []
+                encounter_lines: list[str] = []
+                observation_lines: list[str] = []
                 for p in batch:
                     url = _patient_url(space, p.id)
                     entry = {
                         "fullUrl": url,
                         "resource": fhir_export.patient_resource(p.record, self.mrn_system),
                     }
-                    patients.write(fhir_export.ndjson_line(entry, kind_of) + "\n")
-                    for visit in visits[p.id]:
-                        encounters.write(fhir_export.ndjson_line(visit, kind_of) + "\n")
-                    for obs in self._set_entries(p, url):
-                        tally.observations += 1
-                        observations.write(fhir_export.ndjson_line(obs, kind_of) + "\n")
+                    patient_lines.append(line(entry, kind_of))
+                    encounter_lines += (line(visit, kind_of) for visit in visits[p.id])
+                    by_uid = {record.uid: record for record in p.sets}
+                    for record in p.sets:
+                        observation_lines += sets.lines(record, p.record, url, by_uid, kind_of)
                     tally.done(len(p.sets))
+                tally.observations += len(observation_lines)
+                _write_lines(patients, patient_lines)
+                _write_lines(encounters, encounter_lines)
+                _write_lines(observations, observation_lines)
 
         summary = self._export("ndjson", targets, actor, mrn, since, progress, write, path=folder)
         # A file per resource type used: no Practitioner.ndjson when no set names anyone, no
@@ -255,23 +260,20 @@ class ExportService:
         target = self._target(destination)
 
         def write(s: Session, sc: reader.Scope, tally: _Tally, files: list[BinaryIO]) -> None:
-            # The byte-order mark by hand, then plain UTF-8: the "utf-8-sig" codec encodes each
-            # write in Python, the "utf-8" one in C.
-            files[0].write(codecs.BOM_UTF8)
-            with _texts(files, "utf-8") as (out,):
-                _write_csv(s, sc, tally, out)
-
-        def _write_csv(s: Session, sc: reader.Scope, tally: _Tally, out: IO[str]) -> None:
-            writer = csv.writer(out, lineterminator="\r\n")
-            writer.writerow(csv_export.COLUMNS)
+            # The byte-order mark, the header, then each patient's rows encoded on their own and
+            # a batch written at once (joined first, one accented name would make Python widen a
+            # whole batch's text).
+            out = files[0]
+            out.write(codecs.BOM_UTF8 + csv_export.to_text([csv_export.COLUMNS]).encode("utf-8"))
             staff = reader.staff_refs(s)
             for batch in reader.batches(s, sc, staff):
+                texts: list[bytes] = []
                 for p in batch:
-                    for record in p.sets:
-                        rows = csv_export.set_rows(p.record.mrn, record)
-                        writer.writerows(rows)
-                        tally.rows += len(rows)
+                    text, rows = csv_export.sets_text(p.record.mrn, p.sets)
+                    texts.append(text.encode("utf-8"))
+                    tally.rows += rows
                     tally.done(len(p.sets))
+                out.write(b"".join(texts))
 
         return self._export("csv", [StreamTarget(target, 0)], actor, mrn, since, progress, write)
 
@@ -356,6 +358,13 @@ def _reserve(kind: str, targets: list[StreamTarget], counts: reader.Counts) -> N
 
 def _patient_url(space: uuid.UUID, patient_id: int) -> str:
     return f"urn:uuid:{uuid.uuid5(space, str(patient_id))}"
+
+
+def _write_lines(out: BinaryIO, lines: list[str]) -> None:
+    """NDJSON lines in UTF-8, in one write. Each line is encoded on its own: joined first, one
+    non-ASCII line (a unit such as °F) would make Python widen the whole batch's text."""
+    if lines:
+        out.write(b"\n".join([line.encode("utf-8") for line in lines] + [b""]))
 
 
 def _line(resource: dict[str, Any]) -> str:

@@ -9,10 +9,11 @@ first and the rows read after are the same snapshot while the rooms go on saving
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Any
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -64,6 +65,7 @@ _SET_COLUMNS = (
     SetRow.acknowledged_by_id,
     SetRow.acknowledged_at,
 )
+_VISIT = _SET_COLUMNS.index(SetRow.visit_id)
 _PATIENT_COLUMNS = (
     Patient.id,
     Patient.mrn,
@@ -318,6 +320,7 @@ def patient_record(r: Any) -> PatientRecord:
     )
 
 
+@functools.lru_cache(maxsize=256)  # a clinic's sets have a few offsets: one object each
 def utc_offset(minutes: int) -> timezone:
     return timezone(timedelta(minutes=minutes))
 
@@ -350,11 +353,19 @@ def batches(
         finally:
             result.close()
         device_of = devices if devices is not None else {}
-        for set_id, *columns, reading in rows:
-            view = MeasurementView(*columns)
-            if reading is not None:
-                view.device = device_of.get(reading)
-            values.setdefault(set_id, []).append(view)
+        new = tuple.__new__
+        current: int | None = None
+        values_of_set: list[MeasurementLike] = []
+        for row in rows:
+            # The row as it came (its last column the device reading), then that reading's
+            # device in its place: no object built per value, no call per column.
+            view = new(MeasurementView, row[1:])
+            if row[-1] is not None:
+                view = view._replace(device=device_of.get(row[-1]))
+            if row[0] != current:
+                current = row[0]
+                values_of_set = values[current] = []
+            values_of_set.append(view)
         sets = (
             select(*_SET_COLUMNS)
             .outerjoin(_OLD, _OLD.id == SetRow.replaces_id)
@@ -362,15 +373,23 @@ def batches(
             .order_by(SetRow.patient_id, SetRow.taken_at, SetRow.id)
         )
         sets_of: dict[int, list[SetView]] = {i: [] for i in ids}
-        set_rows = [
-            r for r in connection.execute(sets).all() if sc.set_ids is None or r.id in sc.set_ids
-        ]
-        visits = _visits(s, {r.visit_id for r in set_rows if r.visit_id is not None})
-        readings = bp_reading_records(s, [r.id for r in set_rows])
+        result = connection.execute(sets)
+        try:
+            # The driver's own rows, as for the measurements: set_view converts the few
+            # columns that need it (times, flags) itself.
+            set_rows = [
+                r for r in result.cursor.fetchall() if sc.set_ids is None or r[0] in sc.set_ids
+            ]
+        finally:
+            result.close()
+        visits = _visits(s, {r[_VISIT] for r in set_rows if r[_VISIT] is not None})
+        readings = bp_reading_records(s, [r[0] for r in set_rows])
         for r in set_rows:
-            stored = set_view(r, values.get(r.id, []), staff, visits)
-            stored.bp_readings = readings.get(r.id, ())
-            sets_of[r.patient_id].append(stored)
+            set_id, patient_id = r[0], r[1]
+            stored = set_view(r, values.get(set_id, []), staff, visits)
+            if readings:
+                stored.bp_readings = readings.get(set_id, ())
+            sets_of[patient_id].append(stored)
         yield [BatchPatient(r.id, patient_record(r), sets_of[r.id]) for r in patient_rows]
 
 
@@ -387,11 +406,10 @@ def _visits(s: Session, ids: set[int]) -> dict[int, VisitRecord]:
     }
 
 
-@dataclass(slots=True)
-class MeasurementView:
+class MeasurementView(NamedTuple):
     """A stored measurement as an export reads it (MeasurementLike), in the order of
     MEASUREMENT_COLUMNS: no record is validated again for each of a clinic's millions of values
-    (they were checked when they were saved)."""
+    (they were checked when they were saved). A tuple, made from the row as it is."""
 
     code: str
     value_text: str
@@ -454,31 +472,67 @@ def set_view(
     visits: dict[int, VisitRecord] | None = None,
 ) -> SetView:
     """An imported set names no account of this clinic: its people are the source's text, and
-    its "clinician notified" what the source reported."""
-    imported = r.source_performer is not None
+    its "clinician notified" what the source reported. `r`: the driver's row of _SET_COLUMNS,
+    read by position (a clinic's sets are read by the hundred thousand)."""
+    (
+        _id,
+        _patient_id,
+        uid,
+        taken_at,
+        offset_minutes,
+        recorded_at,
+        recorded_by_id,
+        source_performer,
+        status,
+        replaces_uid,
+        superseded,
+        amend_reason,
+        error_reason,
+        error_marked_at,
+        error_marked_by_id,
+        source_error_marked_by,
+        clinician_notified,
+        source_clinician_notified,
+        reference_ranges_version,
+        bmi_value,
+        bmi_category,
+        bmi_confirm_reason,
+        bp_category,
+        visit_id,
+        acknowledged_by_id,
+        acknowledged_at,
+    ) = r
     return SetView(
-        r.uid,
-        r.taken_at.astimezone(utc_offset(r.taken_at_utc_offset_minutes)),
-        r.recorded_at,
-        None if imported else staff[r.recorded_by_id],
-        r.source_performer,
-        r.status,
-        r.replaces_uid,
-        bool(r.superseded),
-        r.amend_reason,
-        r.error_reason,
-        r.error_marked_at,
-        staff.get(r.error_marked_by_id) if r.error_marked_by_id else None,
-        r.source_error_marked_by,
-        bool(r.clinician_notified),
-        r.source_clinician_notified,
-        r.reference_ranges_version,
-        r.bmi_value,
-        r.bmi_category,
-        r.bmi_confirm_reason,
-        r.bp_category,
+        uid,
+        utc(taken_at).astimezone(utc_offset(offset_minutes)),
+        utc(recorded_at),
+        None if source_performer is not None else staff[recorded_by_id],
+        source_performer,
+        status,
+        replaces_uid,
+        bool(superseded),
+        amend_reason,
+        error_reason,
+        utc(error_marked_at) if error_marked_at is not None else None,
+        staff.get(error_marked_by_id) if error_marked_by_id else None,
+        source_error_marked_by,
+        bool(clinician_notified),
+        None if source_clinician_notified is None else bool(source_clinician_notified),
+        reference_ranges_version,
+        bmi_value,
+        bmi_category,
+        bmi_confirm_reason,
+        bp_category,
         measurements,
-        (visits or {}).get(r.visit_id) if r.visit_id is not None else None,
-        staff.get(r.acknowledged_by_id) if r.acknowledged_by_id else None,
-        r.acknowledged_at,
+        (visits or {}).get(visit_id) if visit_id is not None else None,
+        staff.get(acknowledged_by_id) if acknowledged_by_id else None,
+        utc(acknowledged_at) if acknowledged_at is not None else None,
     )
+
+
+def utc(value: datetime | str) -> datetime:
+    """A stored time as the UtcDateTime column gives it (aware, UTC) from the driver's own value:
+    SQLite's text, or PostgreSQL's aware datetime."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
