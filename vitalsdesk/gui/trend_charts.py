@@ -29,6 +29,10 @@ BAND_EDGE = "#5c8f78"
 # their titles take more lines, so each keeps a little more.
 TWO_ROWS_HEIGHT = 128
 ONE_ROW_HEIGHT = 140
+# In the plot area of a chart with nothing to draw (a baby has no blood pressure or temperature):
+# its axes would have nothing to measure, and an empty date axis labels the seconds of 1970.
+NO_READINGS = "No readings yet"
+EMPTY_COLOUR = "#4a5663"
 
 
 def _y_range(chart: ChartData) -> tuple[float, float]:
@@ -37,7 +41,9 @@ def _y_range(chart: ChartData) -> tuple[float, float]:
     if not values:
         return 0.0, 1.0
     low, high = min(values), max(values)
-    pad = max((high - low) * 0.12, 1.0)
+    # One reading, or a few that hardly differ, with no band around them: at least 5 units
+    # tall, so the axis counts in whole units (21.0, 21.5, 22.0 for one weight read as fussy).
+    pad = max((high - low) * 0.12, 2.5)
     return low - pad, high + pad
 
 
@@ -98,16 +104,38 @@ def make_plot(chart: ChartData, parent: QWidget | None = None) -> pg.PlotWidget:
     plot.setToolTip(chart.summary())
     plot.setMinimumHeight(TWO_ROWS_HEIGHT)
 
-    y_low, y_high = _y_range(chart)
-    _add_bands(plot, chart, y_low, y_high)
-    _add_series(plot, chart)
-    plot.setYRange(y_low, y_high, padding=0)
-    plot.setXRange(*_x_range(chart), padding=0)
+    if chart.count == 0:
+        _show_empty(plot)
+    else:
+        y_low, y_high = _y_range(chart)
+        _add_bands(plot, chart, y_low, y_high)
+        _add_series(plot, chart)
+        plot.setYRange(y_low, y_high, padding=0)
+        plot.setXRange(*_x_range(chart), padding=0)
     _TitleFitter(plot, lambda room: trend_title(chart, room))  # a child of the plot
     return plot
 
 
+def _show_empty(plot: pg.PlotWidget) -> None:
+    """No axes and no band, only the words, in the middle of the plot area."""
+    item = plot.getPlotItem()
+    item.hideAxis("left")
+    item.hideAxis("bottom")
+    plot.showGrid(x=False, y=False)
+    words = pg.TextItem(NO_READINGS, color=EMPTY_COLOUR, anchor=(0.5, 0.5))
+    font = QFont(plot.font())
+    font.setPointSize(10)
+    words.setFont(font)
+    words.setPos(0.5, 0.5)
+    plot.addItem(words, ignoreBounds=True)
+    plot.setXRange(0.0, 1.0, padding=0)
+    plot.setYRange(0.0, 1.0, padding=0)
+
+
 def trend_subtitle(chart: ChartData) -> str:
+    if chart.count == 0:
+        # Nothing is shaded on an empty chart: the range is still worth knowing.
+        return "range: " + ", ".join(b.text() for b in chart.bands) if chart.bands else ""
     if chart.bands:
         # The unit is in the title: the subtitle says only what the shading is.
         return "shaded: " + ", ".join(b.text() for b in chart.bands)

@@ -95,7 +95,7 @@ class ChartData:
             if s.points
         )
         return (
-            f"{self.title}: {self.count} readings; latest {latest} {self.unit}. "
+            f"{self.title}: {self.count} reading{'s' if self.count != 1 else ''}; latest {latest} {self.unit}. "
             f"Reference range for the patient's age (shaded): {self.band_text()}."
         )
 

@@ -1,0 +1,115 @@
+"""Trend charts with no, one and two readings (a baby has no blood pressure or temperature): an
+empty chart says so in words, and no chart shows meaningless tick labels ("00.500", the seconds
+of 1 January 1970 that an empty date axis fell back to)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pyqtgraph as pg
+import pytest
+from PySide6.QtGui import QImage, QPainter
+from pytestqt.qtbot import QtBot
+
+from vitalsdesk.clinic import Clinic
+from vitalsdesk.clinical.measurements import VitalSignSet
+from vitalsdesk.gui.trend_charts import NO_READINGS, TrendCharts
+from vitalsdesk.presentation.trend_data import trend_charts
+from vitalsdesk.services.schemas import PatientOut, StaffUserOut
+
+# What a date axis shows below a second ("00.500"), and a time of day or seconds: never right
+# for readings days or months apart.
+CLOCK = re.compile(r"^\d\d[.:]\d\d")
+
+
+def record_pulse(
+    clinic: Clinic, user: StaffUserOut, patient: PatientOut, days_ago: int, pulse: str
+) -> None:
+    vitals = VitalSignSet.model_validate(
+        {
+            "birth_date": patient.birth_date,
+            "sex": patient.sex,
+            "taken_at": datetime.now(UTC) - timedelta(days=days_ago),
+            "measurements": {
+                "heart_rate": {"value": pulse, "unit": "/min"},
+                "body_weight": {"value": "9.8", "unit": "kg"},
+            },
+        }
+    )
+    clinic.vitals.record(patient.id, vitals, user, clinician_notified=True)
+
+
+def drawn_tick_labels(plot: pg.PlotWidget, side: str) -> list[str]:
+    """The labels the axis draws at its size on screen (empty when the axis is hidden)."""
+    axis = plot.getPlotItem().getAxis(side)
+    if not axis.isVisible():
+        return []
+    image = QImage(400, 300, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        specs = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    if specs is None:
+        return []
+    return [text for _, _, text in specs[2]]
+
+
+def build(qtbot: QtBot, clinic: Clinic, child: PatientOut) -> TrendCharts:
+    data = trend_charts(clinic.vitals.history(child.id), clinic.table, child)
+    charts = TrendCharts(data)
+    qtbot.addWidget(charts)
+    charts.resize(1000, 420)
+    charts.show()
+    qtbot.waitExposed(charts)
+    return charts
+
+
+@pytest.mark.parametrize("readings", [0, 1, 2])
+def test_a_babys_trend_charts_never_show_meaningless_ticks(
+    qtbot: QtBot, clinic: Clinic, ana: StaffUserOut, child: PatientOut, readings: int
+) -> None:
+    for days_ago, pulse in [(60, "128"), (2, "124")][:readings]:
+        record_pulse(clinic, ana, child, days_ago, pulse)
+    charts = build(qtbot, clinic, child)
+    for key, plot in charts.plots.items():
+        bottom = drawn_tick_labels(plot, "bottom")
+        left = drawn_tick_labels(plot, "left")
+        assert not [t for t in bottom + left if CLOCK.match(t)], (key, bottom, left)
+        for label in bottom:  # dates, as "May 2025"
+            assert re.fullmatch(r"[A-Z][a-z]{2} \d{4}", label), (key, bottom)
+
+
+def test_an_empty_chart_says_no_readings_yet(
+    qtbot: QtBot, clinic: Clinic, ana: StaffUserOut, child: PatientOut
+) -> None:
+    record_pulse(clinic, ana, child, 30, "128")
+    charts = build(qtbot, clinic, child)
+    for key in ("blood_pressure", "body_temperature", "bmi"):  # a baby has none of these
+        plot = charts.plots[key]
+        words = [i.toPlainText() for i in plot.getPlotItem().items if isinstance(i, pg.TextItem)]
+        assert words == [NO_READINGS], key
+        assert "no readings yet" in plot.accessibleDescription().lower(), key
+        assert drawn_tick_labels(plot, "bottom") == drawn_tick_labels(plot, "left") == [], key
+        # The title says there is nothing shaded: no band is drawn on an empty chart.
+        assert "shaded" not in plot.getPlotItem().titleLabel.text, key
+    pulse = charts.plots["heart_rate"]
+    assert not [i for i in pulse.getPlotItem().items if isinstance(i, pg.TextItem)]
+    assert "1 reading;" in pulse.accessibleDescription()
+
+
+def test_one_reading_has_whole_number_ticks_around_it(
+    qtbot: QtBot, clinic: Clinic, ana: StaffUserOut, child: PatientOut
+) -> None:
+    """A single pulse of 128 with no band around it once gave 127, 127.5, 128... ticks."""
+    record_pulse(clinic, ana, child, 30, "128")
+    charts = build(qtbot, clinic, child)
+    plot = charts.plots["body_weight"]  # 9.8 kg (21.6 lb), no reference band
+    low, high = plot.getPlotItem().getViewBox().viewRange()[1]
+    assert low < 21.6 < high
+    assert high - low >= 2.0
+    left = drawn_tick_labels(plot, "left")
+    assert len(left) >= 2, left
+    assert all(re.fullmatch(r"\d+", t) for t in left), left
+    assert len(drawn_tick_labels(plot, "bottom")) == 1
