@@ -113,3 +113,24 @@ def test_one_reading_has_whole_number_ticks_around_it(
     assert len(left) >= 2, left
     assert all(re.fullmatch(r"\d+", t) for t in left), left
     assert len(drawn_tick_labels(plot, "bottom")) == 1
+
+
+@pytest.mark.parametrize("one_row", [False, True])
+def test_the_first_and_newest_dates_are_drawn_on_a_narrow_chart(
+    qtbot: QtBot, clinic: Clinic, ana: StaffUserOut, child: PatientOut, one_row: bool
+) -> None:
+    """The axis hides a label that runs past its ends: with the readings at the very ends of a
+    200 px chart only the middle date was left (a year of a baby's visits read "May 2026")."""
+    for days_ago, pulse in [(330, "132"), (200, "128"), (100, "126"), (3, "124")]:
+        record_pulse(clinic, ana, child, days_ago, pulse)
+    charts = build(qtbot, clinic, child)
+    charts.set_one_row(one_row)
+    charts.resize(1000, 300)
+    qtbot.wait(50)
+    plot = charts.plots["heart_rate"]
+    assert plot.width() < 360
+    first = datetime.fromtimestamp((datetime.now(UTC) - timedelta(days=330)).timestamp())
+    newest = datetime.fromtimestamp((datetime.now(UTC) - timedelta(days=3)).timestamp())
+    drawn = drawn_tick_labels(plot, "bottom")
+    assert drawn[0] == first.strftime("%b %Y"), drawn
+    assert drawn[-1] == newest.strftime("%b %Y"), drawn

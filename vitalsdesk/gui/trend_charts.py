@@ -47,7 +47,10 @@ def _y_range(chart: ChartData) -> tuple[float, float]:
     return low - pad, high + pad
 
 
-def _x_range(chart: ChartData) -> tuple[float, float]:
+def _x_range(chart: ChartData, box_px: float = 0.0, label_px: float = 0.0) -> tuple[float, float]:
+    """The time span shown: the readings, with room each side for half a date label of
+    `label_px` in a plot area `box_px` wide (the axis hides a label that runs past its ends, so
+    on a narrow chart the first and the newest dates were left out)."""
     xs = [x for s in chart.series for x, _ in s.points]
     if not xs:
         return 0.0, 1.0
@@ -55,6 +58,11 @@ def _x_range(chart: ChartData) -> tuple[float, float]:
     if high - low < 86_400:
         return low - 3 * 86_400, high + 3 * 86_400
     pad = (high - low) * 0.12  # room for the first and last date labels
+    half = label_px / 2 + 4
+    if box_px > 2 * half + 20:
+        # Seconds per pixel once both ends keep `half` px: the readings fill the rest.
+        per_px = (high - low) / (box_px - 2 * half)
+        pad = max(pad, half * per_px)
     return low - pad, high + pad
 
 
@@ -112,8 +120,27 @@ def make_plot(chart: ChartData, parent: QWidget | None = None) -> pg.PlotWidget:
         _add_series(plot, chart)
         plot.setYRange(y_low, y_high, padding=0)
         plot.setXRange(*_x_range(chart), padding=0)
+        _DateFitter(plot, chart, [label for _, label in ticks])
     _TitleFitter(plot, lambda room: trend_title(chart, room))  # a child of the plot
     return plot
+
+
+class _DateFitter(QObject):
+    """Keeps the first and the newest date label whole: the time span is widened by half a
+    label's pixels each side whenever the plot area changes width."""
+
+    def __init__(self, plot: pg.PlotWidget, chart: ChartData, labels: list[str]) -> None:
+        super().__init__(plot)
+        self._plot = plot
+        self._chart = chart
+        metrics = QFontMetrics(plot.font())
+        self._label_px = max((metrics.horizontalAdvance(t) for t in labels), default=0)
+        plot.getPlotItem().getViewBox().sigResized.connect(self.fit)
+        self.fit()
+
+    def fit(self, *_args: object) -> None:
+        box = self._plot.getPlotItem().getViewBox().width()
+        self._plot.setXRange(*_x_range(self._chart, box, self._label_px), padding=0)
 
 
 def _show_empty(plot: pg.PlotWidget) -> None:
