@@ -87,11 +87,13 @@ def values_text(reading: DeviceReadingOut) -> str:
     return ", ".join(parts) or "no values"
 
 
-def _table(headers: tuple[str, ...], name: str) -> QTableWidget:
+def _table(headers: tuple[str, ...], name: str, spoken: str) -> QTableWidget:
+    """A read-only table of rows; `spoken` is its name for a screen reader, in words (the
+    object name read "unassignedReadings")."""
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(list(headers))
     table.setObjectName(name)
-    table.setAccessibleName(name.replace("Table", "").replace("_", " "))
+    table.setAccessibleName(spoken)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -123,7 +125,9 @@ class DevicesView(QWidget):
         layout.addWidget(title)
 
         layout.addWidget(QLabel("Paired devices"))
-        self.devices_table = _table(("Name", "Measures", "Model", "Serial number"), "devicesTable")
+        self.devices_table = _table(
+            ("Name", "Measures", "Model", "Serial number"), "devicesTable", "Paired devices"
+        )
         layout.addWidget(self.devices_table, 2)
         row = QHBoxLayout()
         self.find_button = _button("&Find devices…", "Find devices")
@@ -135,7 +139,9 @@ class DevicesView(QWidget):
         row.addStretch(1)
         row.addWidget(self.back_button)
         layout.addLayout(row)
-        self.found_table = _table(("Name", "Measures", "Address"), "foundTable")
+        self.found_table = _table(
+            ("Name", "Measures", "Address"), "foundTable", "Devices found nearby"
+        )
         self.pair_button = _button("P&air and name…", "Pair and name")
         found_row = QHBoxLayout()
         found_row.addWidget(self.pair_button)
@@ -155,7 +161,9 @@ class DevicesView(QWidget):
         explanation.setWordWrap(True)
         layout.addWidget(explanation)
         self.waiting_table = _table(
-            ("Device", "Taken", "Values", "Why it waits"), "unassignedReadingsTable"
+            ("Device", "Taken", "Values", "Why it waits"),
+            "unassignedReadingsTable",
+            "Unassigned readings",
         )
         layout.addWidget(self.waiting_table, 2)
         waiting_row = QHBoxLayout()
@@ -217,6 +225,13 @@ class DevicesView(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, r.id)
                 table.setItem(row, column, item)
         self.waiting_label.setText(f"Unassigned readings ({len(readings)})")
+        # An empty table says nothing to a screen reader: say how many wait, or that none do.
+        count = len(readings)
+        table.setAccessibleDescription(
+            "No readings are waiting."
+            if not count
+            else f"{count} reading{'s' if count != 1 else ''} waiting."
+        )
         self.attach_button.setEnabled(bool(readings))
         self.discard_button.setEnabled(bool(readings))
 
