@@ -3,8 +3,8 @@
 Builds a throw-away SAMPLE clinic in a temporary data folder, then drives the real window the way
 an MA does (keystrokes through QTest) and grabs each screen once it is exposed and painted:
 sign-in, patient search, the vitals form with flags, history with trends, the critical-value
-question, and the after-care handout tab with its preview; then a clinician opens a baby's history
-and its growth charts. The window is 1366x768, the size of a common exam-room PC, or the size
+question, and the after-care handout tab with its preview; then a clinician opens a baby's history,
+its trends and its growth charts. The window is 1366x768, the size of a common exam-room PC, or the size
 given after the folder (1280x720, 1024x768: the small screens it must fit).
 """
 
@@ -352,6 +352,8 @@ def shoot(qapp: QApplication, clinic: Clinic, maria: PatientOut, out: Path) -> i
     history = shell.page.history
     tabs = history._chart_tabs
     assert tabs is not None, "the clinician should see the growth charts"
+    # A baby has no blood pressure, temperature or BMI: those charts say "No readings yet".
+    save(window, out, "history_trends_baby.png")
     tabs.setCurrentIndex(1)  # the page gives the table its rows and the charts the rest
     QTest.qWait(300)
     save(window, out, "history_growth.png")
