@@ -55,6 +55,8 @@ def main(argv: list[str]) -> int:
             assert shell.page is not None
             form = shell.page.form
             bp = form.bp_readings
+            # The window is active only once the event loop has run (focusWidget() was None).
+            QTest.qWait(300)
             shell.page.form_view.ui.systolicEdit.setFocus()
 
             def typed(text: str, enter: bool = True) -> None:
