@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 import pyqtgraph as pg
 import pytest
@@ -24,17 +25,22 @@ CLOCK = re.compile(r"^\d\d[.:]\d\d")
 
 
 def record_pulse(
-    clinic: Clinic, user: StaffUserOut, patient: PatientOut, days_ago: int, pulse: str
+    clinic: Clinic,
+    user: StaffUserOut,
+    patient: PatientOut,
+    days_ago: int,
+    pulse: str,
+    weight: bool = True,
 ) -> None:
+    measurements: dict[str, dict[str, str]] = {"heart_rate": {"value": pulse, "unit": "/min"}}
+    if weight:
+        measurements["body_weight"] = {"value": "9.8", "unit": "kg"}
     vitals = VitalSignSet.model_validate(
         {
             "birth_date": patient.birth_date,
             "sex": patient.sex,
             "taken_at": datetime.now(UTC) - timedelta(days=days_ago),
-            "measurements": {
-                "heart_rate": {"value": pulse, "unit": "/min"},
-                "body_weight": {"value": "9.8", "unit": "kg"},
-            },
+            "measurements": measurements,
         }
     )
     clinic.vitals.record(patient.id, vitals, user, clinician_notified=True)
@@ -134,3 +140,28 @@ def test_the_first_and_newest_dates_are_drawn_on_a_narrow_chart(
     drawn = drawn_tick_labels(plot, "bottom")
     assert drawn[0] == first.strftime("%b %Y"), drawn
     assert drawn[-1] == newest.strftime("%b %Y"), drawn
+
+
+def test_date_labels_never_print_over_each_other(
+    qtbot: QtBot, clinic: Clinic, ana: StaffUserOut, child: PatientOut
+) -> None:
+    """A baby's visits at 1 week, 1, 2, 4, 6, 9 and 12 months on a chart 200 px wide: "Nov 2025"
+    and "May 2026" touched, with no space between them."""
+    for days_ago in (365, 335, 305, 245, 185, 95, 3):
+        record_pulse(clinic, ana, child, days_ago, "128", weight=False)
+    charts = build(qtbot, clinic, child)
+    charts.set_one_row(True)
+    for width in (1000, 1230, 1400):
+        charts.resize(width, 300)
+        qtbot.wait(50)
+        axis = charts.plots["heart_rate"].getPlotItem().getAxis("bottom")
+        image = QImage(400, 300, QImage.Format.Format_ARGB32)
+        painter = QPainter(image)
+        try:
+            specs = axis.generateDrawSpecs(painter)
+        finally:
+            painter.end()
+        rects = sorted((rect for rect, _, _ in specs[2]), key=lambda r: r.left())
+        assert len(rects) >= 2, width
+        for before, after in pairwise(rects):
+            assert after.left() - before.right() >= 6, (width, [r.left() for r in rects])

@@ -120,27 +120,47 @@ def make_plot(chart: ChartData, parent: QWidget | None = None) -> pg.PlotWidget:
         _add_series(plot, chart)
         plot.setYRange(y_low, y_high, padding=0)
         plot.setXRange(*_x_range(chart), padding=0)
-        _DateFitter(plot, chart, [label for _, label in ticks])
+        _DateFitter(plot, chart, ticks)
     _TitleFitter(plot, lambda room: trend_title(chart, room))  # a child of the plot
     return plot
 
 
 class _DateFitter(QObject):
-    """Keeps the first and the newest date label whole: the time span is widened by half a
-    label's pixels each side whenever the plot area changes width."""
+    """Keeps the date labels whole and apart whenever the plot area changes width: the time
+    span is widened by half a label's pixels each side (the axis hides a label that runs past
+    its ends), and a label closer to the one before than a label's width is left out (the axis
+    prints them over each other), except the newest, which then takes the place of the one
+    before."""
 
-    def __init__(self, plot: pg.PlotWidget, chart: ChartData, labels: list[str]) -> None:
+    GAP_PX = 8
+
+    def __init__(
+        self, plot: pg.PlotWidget, chart: ChartData, ticks: list[tuple[float, str]]
+    ) -> None:
         super().__init__(plot)
         self._plot = plot
         self._chart = chart
+        self._ticks = ticks
         metrics = QFontMetrics(plot.font())
-        self._label_px = max((metrics.horizontalAdvance(t) for t in labels), default=0)
+        self._label_px = max((metrics.horizontalAdvance(t) for _, t in ticks), default=0)
         plot.getPlotItem().getViewBox().sigResized.connect(self.fit)
         self.fit()
 
     def fit(self, *_args: object) -> None:
         box = self._plot.getPlotItem().getViewBox().width()
-        self._plot.setXRange(*_x_range(self._chart, box, self._label_px), padding=0)
+        low, high = _x_range(self._chart, box, self._label_px)
+        self._plot.setXRange(low, high, padding=0)
+        if box <= 0 or not self._ticks:
+            return
+        least = (self._label_px + self.GAP_PX) * (high - low) / box  # in seconds
+        shown: list[tuple[float, str]] = []
+        for index, (x, label) in enumerate(self._ticks):
+            if shown and x - shown[-1][0] < least:
+                if index != len(self._ticks) - 1 or len(shown) == 1:
+                    continue
+                shown.pop()
+            shown.append((x, label))
+        self._plot.getAxis("bottom").setTicks([shown, []])
 
 
 def _show_empty(plot: pg.PlotWidget) -> None:
