@@ -165,3 +165,16 @@ def test_date_labels_never_print_over_each_other(
         assert len(rects) >= 2, width
         for before, after in pairwise(rects):
             assert after.left() - before.right() >= 6, (width, [r.left() for r in rects])
+
+
+@pytest.mark.parametrize("one_row", [False, True])
+def test_the_note_explains_the_triangles_only_when_blood_pressure_is_drawn(
+    qtbot: QtBot, clinic: Clinic, ana: StaffUserOut, child: PatientOut, one_row: bool
+) -> None:
+    record_pulse(clinic, ana, child, 30, "128")
+    charts = build(qtbot, clinic, child)
+    charts.set_one_row(one_row)
+    for text in (charts.note.text(), charts.note.accessibleDescription()):
+        assert text.startswith("How to read:"), text
+        assert "systolic" not in text and "▲" not in text, text
+    assert "shaded" in charts.note.text() or "shaded band" in charts.note.text()

@@ -276,6 +276,16 @@ SHORT_NOTE = (
     "How to read: ▲ systolic, ▼ diastolic; shaded: this patient's reference range; "
     "earlier versions and sets in error left out."
 )
+# With no blood pressure drawn (a baby's), the triangles the note explains are on no chart.
+BP_MARKERS = " (▲ systolic, ▼ diastolic)"
+SHORT_BP_MARKERS = "▲ systolic, ▼ diastolic; "
+
+
+def notes(blood_pressure_drawn: bool) -> tuple[str, str]:
+    """The note on how to read the charts, whole and short."""
+    if blood_pressure_drawn:
+        return NOTE, SHORT_NOTE
+    return NOTE.replace(BP_MARKERS, ""), SHORT_NOTE.replace(SHORT_BP_MARKERS, "")
 
 
 class TrendCharts(QWidget):
@@ -301,12 +311,14 @@ class TrendCharts(QWidget):
             if fitter is not None:
                 fitter.title_changed = self._align_titles
                 self._fitters.append(fitter)
-        self.note = QLabel(NOTE, self)
+        bp = next((c for c in charts if c.key == "blood_pressure"), None)
+        self._note, self._short_note = notes(bp is not None and bp.count > 0)
+        self.note = QLabel(self._note, self)
         self.note.setObjectName("trendsNoteLabel")
         self.note.setWordWrap(True)
         self.note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.note.setAccessibleName("How to read the charts")
-        self.note.setAccessibleDescription(NOTE)
+        self.note.setAccessibleDescription(self._note)
         self._one_row: bool | None = None
         self.set_one_row(False)
 
@@ -346,8 +358,8 @@ class TrendCharts(QWidget):
             plot.setMinimumHeight(ONE_ROW_HEIGHT if one_row else TWO_ROWS_HEIGHT)
             grid.addWidget(plot, index // columns, index % columns)
         grid.setVerticalSpacing(4 if one_row else 6)
-        self.note.setText(SHORT_NOTE if one_row else NOTE)
-        self.note.setToolTip(NOTE if one_row else "")
+        self.note.setText(self._short_note if one_row else self._note)
+        self.note.setToolTip(self._note if one_row else "")
         if one_row:
             grid.addWidget(self.note, 1, 0, 1, columns)
             grid.setRowStretch(0, 1)
