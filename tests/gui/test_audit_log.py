@@ -299,3 +299,32 @@ def test_the_filters_are_whole_local_days(qtbot: QtBot, clinic: Clinic, ana: Sta
     since, until = filters["since"], filters["until"]
     assert since.tzinfo is not None and (since.date(), since.hour) == (date(2026, 3, 1), 0)
     assert until.tzinfo is not None and (until.date(), until.hour) == (date(2026, 3, 2), 0)
+
+
+def test_details_read_as_words_with_their_codes_in_the_tooltip(qtbot: QtBot) -> None:
+    """ "reason=sign_out; how=open" read as code on the page: now "reason: sign out"; the
+    codes the CSV export and the command line use stay in the cell's tooltip."""
+    from datetime import UTC, datetime
+
+    from vitalsdesk.gui.audit_event_table_model import AuditEventTableModel
+    from vitalsdesk.services.schemas import AuditEventOut
+
+    event = AuditEventOut(
+        id=1,
+        seq=27,
+        at=datetime(2026, 11, 30, 14, 21, tzinfo=UTC),
+        username="ana",
+        action="visit_ended",
+        patient_id=None,
+        entity="visit",
+        entity_id=1,
+        detail={"reason": "sign_out", "sets": 3, "file_name": "audit_2026.csv"},
+    )
+    model = AuditEventTableModel()
+    model.set_events([event], {})
+    index = model.index(0, COLUMNS.index("Details"))
+    assert model.data(index) == "file name: audit_2026.csv; reason: sign out; sets: 3"
+    assert (
+        model.data(index, Qt.ItemDataRole.ToolTipRole)
+        == "file_name=audit_2026.csv; reason=sign_out; sets=3"
+    )

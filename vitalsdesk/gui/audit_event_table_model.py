@@ -6,6 +6,7 @@ actions in words, with the code the CSV export and the command line use in the t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -82,9 +83,26 @@ def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action)
 
 
-def detail_text(detail: dict[str, object]) -> str:
-    """ "format=csv; sets=3": the ids and codes the event keeps (never a name or a value)."""
+def detail_code_text(detail: dict[str, object]) -> str:
+    """ "format=csv; sets=3": the ids and codes the event keeps (never a name or a value), as
+    the CSV export and the command line show them (the cell's tooltip)."""
     return "; ".join(f"{key}={value}" for key, value in sorted(detail.items()))
+
+
+_CODE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
+
+
+def _words(value: object) -> str:
+    text = str(value)
+    return text.replace("_", " ") if _CODE.fullmatch(text) else text
+
+
+def detail_text(detail: dict[str, object]) -> str:
+    """ "reason: sign out; sets: 3": the same in words for the page ("reason=sign_out" read
+    as code); a value that is not a code word (an id, a file name) is shown as kept."""
+    return "; ".join(
+        f"{key.replace('_', ' ')}: {_words(value)}" for key, value in sorted(detail.items())
+    )
 
 
 def record_text(entity: str | None, entity_id: int | None) -> str:
@@ -109,6 +127,7 @@ class AuditRow:
     mrn: str
     record: str
     details: str
+    detail_codes: str
 
     @classmethod
     def of(cls, event: AuditEventOut, mrn: str) -> AuditRow:
@@ -121,6 +140,7 @@ class AuditRow:
             mrn=mrn,
             record=record_text(event.entity, event.entity_id),
             details=detail_text(event.detail),
+            detail_codes=detail_code_text(event.detail),
         )
 
     def cells(self) -> tuple[str, ...]:
@@ -164,7 +184,7 @@ class AuditEventTableModel(QAbstractTableModel):
             if COLUMNS[index.column()] == "Action":
                 return row.action
             if COLUMNS[index.column()] == "Details":
-                return row.details or None
+                return row.detail_codes or None
         return None
 
     def headerData(
