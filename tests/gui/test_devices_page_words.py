@@ -22,3 +22,17 @@ def test_an_empty_unassigned_list_says_none_are_waiting(qtbot: QtBot) -> None:
     view.show_waiting([])
     assert view.waiting_label.text() == "Unassigned readings (0)"
     assert view.waiting_table.accessibleDescription() == "No readings are waiting."
+
+
+def test_an_oximeters_status_is_said_plainly() -> None:
+    """ "Oximeter says: validated data" read as jargon beside a sample reading."""
+    from vitalsdesk.devices.gatt import _PLX_MEASUREMENT_STATUS_BITS
+    from vitalsdesk.gui.devices_form import status_text
+
+    assert (
+        status_text("2A5E", ("validated data", "sensor displaced"))
+        == "Oximeter says: reading checked, sensor moved"
+    )
+    said = status_text("2A5E", tuple(_PLX_MEASUREMENT_STATUS_BITS.values()))
+    for jargon in ("data", "detected", "ongoing", "qualified"):
+        assert jargon not in said, said

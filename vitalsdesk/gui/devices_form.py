@@ -41,8 +41,10 @@ _INTO_FORM_UNIT = {"m": ("cm", Decimal(100))}
 # Who speaks in the status line, by characteristic.
 _DEVICE_WORD = {"2A35": "Cuff", "2A1C": "Thermometer", "2A9D": "Scale", "2A5E": "Oximeter"}
 # The decoders' words for the cuff's status bits (Blood Pressure Measurement, Measurement
-# Status), said plainly. What the device says is passed on as it is, never judged: any other
-# line (an oximeter's sensor bits, a value it could not give) is shown in the decoder's words.
+# Status) and the oximeter's (PLX Spot-Check: Measurement Status, and the sensor's place),
+# said plainly ("validated data" read as jargon beside a sample reading). What the device says
+# is passed on as it is, never judged: any other line (a signal-quality bit, a value it could
+# not give) is shown in the decoder's words.
 _PLAIN_STATUS = {
     "body movement during measurement": "body moved",
     "cuff too loose": "cuff too loose",
@@ -50,6 +52,22 @@ _PLAIN_STATUS = {
     "improper measurement position": "arm or body not in position",
     "pulse rate exceeds upper limit": "pulse above what it can measure",
     "pulse rate is less than lower limit": "pulse below what it can measure",
+    "measurement ongoing": "still measuring",
+    "early estimated data": "early estimate",
+    "validated data": "reading checked",
+    "fully qualified data": "reading fully checked",
+    "data from measurement storage": "reading from its memory",
+    "data for demonstration": "demo reading, not from a patient",
+    "data for testing": "test reading, not from a patient",
+    "calibration ongoing": "still calibrating",
+    "measurement unavailable": "no reading",
+    "questionable measurement detected": "reading may be wrong",
+    "invalid measurement detected": "reading not valid",
+    "equipment malfunction detected": "device not working right",
+    "sensor unconnected to user": "sensor not on the patient",
+    "sensor displaced": "sensor moved",
+    "sensor malfunctioning": "sensor not working right",
+    "sensor disconnected": "sensor unplugged",
 }
 
 
