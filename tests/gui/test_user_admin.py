@@ -191,3 +191,20 @@ def test_someone_who_is_not_an_admin_cannot_reach_or_use_the_page(
     assert "may not do this" in controller.view.message_label.text()
     assert "mallory" not in [u.username for u in clinic.accounts.list_users()]
     assert _audited(clinic)[len(before) :] == []
+
+
+def test_with_no_account_picked_the_role_box_is_blank_and_says_why(qtbot: QtBot) -> None:
+    """It showed "Medical assistant" under "No account picked.", read as someone's role."""
+    view = UserAdminView()
+    qtbot.addWidget(view)
+    view.set_picked(None)
+    assert view.picked_label.text() == "No account picked."
+    assert view.role_combo.currentIndex() == -1
+    assert view.role_combo.currentText() == ""
+    assert view.role_combo.placeholderText() == "Pick an account first"
+    assert not view.role_combo.isEnabled()
+    view.set_picked("ben: Ben (clinician), can sign in", role="clinician")
+    assert view.role_combo.currentData() == "clinician"
+    assert view.role_combo.isEnabled()
+    view.set_picked(None)
+    assert view.role_combo.currentIndex() == -1

@@ -144,6 +144,7 @@ class UserAdminView(QWidget):
         form.addRow(self.picked_label)
         role_row = QHBoxLayout()
         self.role_combo = _role_combo("New role")
+        self.role_combo.setPlaceholderText("Pick an account first")
         self.change_role_button = QPushButton("C&hange role")
         _named(self.change_role_button, "Change role")
         self.change_role_button.clicked.connect(self.change_role_requested)
@@ -266,6 +267,10 @@ class UserAdminView(QWidget):
             widget.setEnabled(summary is not None)
         if role:
             self.role_combo.setCurrentIndex(max(0, self.role_combo.findData(role)))
+        elif summary is None:
+            # With no account picked the box showed "Medical assistant", read as that account's
+            # role: it is blank and says what to do first.
+            self.role_combo.setCurrentIndex(-1)
         self.turn_off_button.setText("&Turn off" if active else "&Turn on")
         self.turn_off_button.setAccessibleName(
             "Turn off the account" if active else "Turn the account on again"
