@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import operator
 import re
 from collections.abc import Callable, Mapping
 from types import SimpleNamespace
@@ -243,6 +244,7 @@ class NdjsonSets:
             ]
         sample = patient.is_sample
         set_uid = s.uid
+        members_seen = _MEMBERS_SEEN
         uid = _js(set_uid)[1:-1]
         status = _js(s.status)
         visit = _encounter(s.visit.uid) if s.visit is not None else ""
@@ -289,12 +291,9 @@ class NdjsonSets:
                     out.append(ndjson_line(entry, kind_of))
                     continue
                 confirmed = f',"extension":[{_confirmed(m.confirm_reason)}]' if m.confirmed else ""
-                device = _device(m.device) if m.device is not None else ""
-                flag = _interpretation(m.interpretation) if m.interpretation is not None else ""
-                out.append(
-                    f"{head}{confirmed}{identifier}{_member_code(key, m.method)}{shared}"
-                    f',"valueQuantity":{_measured(m)}{device}{flag}}}'
-                )
+                parts = (key, *_MEMBER_PARTS(m))
+                code, value = members_seen.get(parts) or _member_parts(parts)
+                out.append(f"{head}{confirmed}{identifier}{code}{shared}{value}")
         return out
 
     def _may_chart(self, keys: tuple[str, ...]) -> bool:
@@ -351,6 +350,31 @@ class NdjsonSets:
             f',"derivedFrom":[{{"reference":"Observation/{height}"}}'
             f',{{"reference":"Observation/{weight}"}}]}}'
         )
+
+
+# What a measured member holds around the set's shared part, by the value's own fields: a
+# clinic's values repeat (72 /min N, 98.6 [degF] oral N), so most members are a lookup.
+_MEMBER_PARTS = operator.attrgetter(
+    "method", "value_text", "unit", "canonical_text", "canonical_unit", "interpretation", "device"
+)
+_MEMBERS_SEEN: dict[tuple[Any, ...], tuple[str, str]] = {}
+
+
+def _member_parts(parts: tuple[Any, ...]) -> tuple[str, str]:
+    """The code (with the category) and the value to the end of a measured member's line."""
+    key, method, value_text, unit, canonical_text, canonical_unit, flag, device = parts
+    if unit in fx._PROFILE_CONVERTS:
+        quantity = _quantity(canonical_text, canonical_unit)
+    else:
+        quantity = _quantity(value_text, unit)
+    value = (
+        f',"valueQuantity":{quantity}{_device(device) if device is not None else ""}'
+        f"{_interpretation(flag) if flag is not None else ''}}}"
+    )
+    pair = (_member_code(key, method), value)
+    if len(_MEMBERS_SEEN) < 65536:
+        _MEMBERS_SEEN[parts] = pair
+    return pair
 
 
 @functools.lru_cache(maxsize=1024)
