@@ -322,20 +322,15 @@ class NdjsonSets:
         shared: str,
     ) -> str:
         sbp, dbp = by_code.get("systolic_bp"), by_code.get("diastolic_bp")
-        position = (sbp.position if sbp else None) or (dbp.position if dbp else None)
-        arm = (sbp.arm if sbp else None) or (dbp.arm if dbp else None)
-        cuff = (sbp.cuff_size if sbp else None) or (dbp.cuff_size if dbp else None)
-        combined = fx.combined_interpretation(
-            [m.interpretation for m in (sbp, dbp) if m is not None]
+        # A set's BP is most often one seen before (120/80 N, sitting, no device): its pieces
+        # around the set's shared part are a lookup.
+        parts = (
+            s.bp_category,
+            _BP_PARTS(sbp) if sbp is not None else None,
+            _BP_PARTS(dbp) if dbp is not None else None,
         )
-        device = next((m.device for m in (sbp, dbp) if m is not None and m.device), None)
-        return (
-            f"{head}{_position(position)}{identifier}{_BP_CODE}{shared}"
-            f"{_bp_interpretation(combined, s.bp_category)}{_body_site(arm)}"
-            f',"component":[{_bp_component(_SYSTOLIC_CODE, sbp)},'
-            f"{_bp_component(_DIASTOLIC_CODE, dbp)}{_cuff(cuff)}]"
-            f"{_device(device) if device is not None else ''}}}"
-        )
+        before, after = _BP_SEEN.get(parts) or _bp_parts(parts, s.bp_category, sbp, dbp)
+        return f"{head}{before}{identifier}{_BP_CODE}{shared}{after}"
 
     @staticmethod
     def _bmi(s: SetLike, ids: Mapping[str, str], head: str, identifier: str, shared: str) -> str:
@@ -374,6 +369,46 @@ def _member_parts(parts: tuple[Any, ...]) -> tuple[str, str]:
     pair = (_member_code(key, method), value)
     if len(_MEMBERS_SEEN) < 65536:
         _MEMBERS_SEEN[parts] = pair
+    return pair
+
+
+_BP_PARTS = operator.attrgetter(
+    "value_text",
+    "unit",
+    "canonical_text",
+    "canonical_unit",
+    "interpretation",
+    "confirmed",
+    "confirm_reason",
+    "position",
+    "arm",
+    "cuff_size",
+    "device",
+)
+_BP_SEEN: dict[tuple[Any, ...], tuple[str, str]] = {}
+
+
+def _bp_parts(
+    parts: tuple[Any, ...],
+    bp_category: str | None,
+    sbp: MeasurementLike | None,
+    dbp: MeasurementLike | None,
+) -> tuple[str, str]:
+    """A BP member's position extension, and everything after the set's shared part."""
+    position = (sbp.position if sbp else None) or (dbp.position if dbp else None)
+    arm = (sbp.arm if sbp else None) or (dbp.arm if dbp else None)
+    cuff = (sbp.cuff_size if sbp else None) or (dbp.cuff_size if dbp else None)
+    combined = fx.combined_interpretation([m.interpretation for m in (sbp, dbp) if m is not None])
+    device = next((m.device for m in (sbp, dbp) if m is not None and m.device), None)
+    after = (
+        f"{_bp_interpretation(combined, bp_category)}{_body_site(arm)}"
+        f',"component":[{_bp_component(_SYSTOLIC_CODE, sbp)},'
+        f"{_bp_component(_DIASTOLIC_CODE, dbp)}{_cuff(cuff)}]"
+        f"{_device(device) if device is not None else ''}}}"
+    )
+    pair = (_position(position), after)
+    if len(_BP_SEEN) < 65536:
+        _BP_SEEN[parts] = pair
     return pair
 
 
