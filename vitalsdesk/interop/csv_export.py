@@ -137,7 +137,7 @@ def _middle(key: tuple[str, ...]) -> str:
     code, value, unit, method, canonical, canonical_unit, flag = key
     cells = [code, ROW_LOINC.get(code, ""), value, unit, method or "", canonical, canonical_unit]
     text = ",".join(_field(neutralise(x)) if x else "" for x in [*cells, flag or ""])
-    if len(_MIDDLES) < 65536:
+    if len(_MIDDLES) < 16384:  # about 200 bytes each
         _MIDDLES[key] = text
     return text
 

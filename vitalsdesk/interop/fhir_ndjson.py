@@ -367,7 +367,7 @@ def _member_parts(parts: tuple[Any, ...]) -> tuple[str, str]:
         f"{_interpretation(flag) if flag is not None else ''}}}"
     )
     pair = (_member_code(key, method), value)
-    if len(_MEMBERS_SEEN) < 65536:
+    if len(_MEMBERS_SEEN) < 8192:  # about 400 bytes each
         _MEMBERS_SEEN[parts] = pair
     return pair
 
@@ -407,7 +407,7 @@ def _bp_parts(
         f"{_device(device) if device is not None else ''}}}"
     )
     pair = (_position(position), after)
-    if len(_BP_SEEN) < 65536:
+    if len(_BP_SEEN) < 4096:  # about 1 KiB each: a few MiB at most
         _BP_SEEN[parts] = pair
     return pair
 
