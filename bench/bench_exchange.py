@@ -7,11 +7,16 @@ child process and prints its wall time and peak resident memory (getrusage RUSAG
 process that only waits for it):
   - `vitalsdesk export csv` of the whole clinic vs the raw floor: one SQL join read with
     fetchmany and written with csv.writer, same driver and key;
-  - `vitalsdesk export ndjson` of the whole clinic vs the same raw floor;
+  - `vitalsdesk export ndjson` of the whole clinic vs its own raw floor: the same join through
+    the same driver and key, written as the same NDJSON resources (the same ids, codes, profiles,
+    references and values; the Patient ids are random per export in both) with f-strings and
+    orjson, no FHIR models, no validation: it handles the sets the bench clinic holds (panel, BP,
+    plain members with their flags and methods), nothing an amendment, a BMI or a device adds.
+    `--compare` checks, after the run, that its lines equal the export's;
   - `vitalsdesk import ndjson` of that export into an empty clinic vs the raw floor: the same
     files read line by line and the same rows inserted with executemany, in batches;
   - `vitalsdesk audit verify`.
-Targets (issue 12): whole-clinic export <= 2x the raw floor and <= 300 MiB; import <= 300 MiB.
+Targets (issue 12): whole-clinic export <= 2x its raw floor and <= 300 MiB; import <= 300 MiB.
 Not a test: figures are noisy; compare the ratios within one run.
 """
 
@@ -73,6 +78,130 @@ with open(sys.argv[2], "w", newline="", encoding="utf-8") as out:
         writer.writerows(rows)
 """
 
+# The NDJSON floor: the same join (one row per value, a set's rows together), each set written as
+# the export's panel and member Observations with f-strings from constant pieces worked out once
+# (ndjson_floor_fragments), orjson for the few strings that need escaping.
+_FLOOR_NDJSON = r"""
+import hashlib, json, sys
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+import orjson
+sys.path.insert(0, sys.argv[4])
+from bench_storage import connect
+F = json.loads(Path(sys.argv[3]).read_text())
+folder = Path(sys.argv[2])
+con = connect(Path(sys.argv[1]))
+js = lambda text: orjson.dumps(text).decode()
+NS = hashlib.sha1(bytes.fromhex(F["namespace"]))
+PATIENT_NS = hashlib.sha1(bytes.fromhex(F["patient_namespace"]))
+def uuid5(name, ns=NS):
+    d = ns.copy(); d.update(name.encode()); raw = d.digest(); h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{'89ab'[(raw[8] >> 4) & 3]}{h[17:20]}-{h[20:32]}"
+patient_ids = {}
+with open(folder / "Patient.ndjson", "w", encoding="utf-8") as out:
+    cur = con.execute("SELECT id, mrn, family_name, given_name, birth_date, sex,"
+        " preferred_language, is_sample FROM patient ORDER BY mrn")
+    while rows := cur.fetchmany(5000):
+        lines = []
+        for pid, mrn, family, given, born, sex, language, sample in rows:
+            patient_ids[pid] = uid = uuid5(str(pid), PATIENT_NS)
+            lines.append(f'{{"resourceType":"Patient","id":"{uid}"{F["sample_meta"] if sample else ""}'
+                f',"identifier":[{F["mrn_head"]}{js(mrn)}}}],"name":[{{"use":"official","family":'
+                f'{js(family)},"given":[{js(given)}]}}],"gender":{js(sex)},"birthDate":"{born}"'
+                f',"communication":[{{"language":{{"coding":[{{"system":"urn:ietf:bcp:47","code":'
+                f'{js(language)}}}]}},"preferred":true}}]}}\n')
+        out.write("".join(lines))
+performer = {}
+practitioners = []
+for sid, username, display in con.execute("SELECT id, username, display_name FROM staff_user"
+        " WHERE id IN (SELECT DISTINCT recorded_by_id FROM vital_sign_set) ORDER BY username"):
+    uid = uuid5("staff/" + username)
+    performer[sid] = f',"performer":[{{"reference":"Practitioner/{uid}","display":{js(display)}}}]'
+    practitioners.append(f'{{"resourceType":"Practitioner","id":"{uid}","identifier":[{{"system":'
+        f'"urn:vitalsdesk:staff","value":{js(username)}}}],"name":[{{"text":{js(display)}}}]}}\n')
+(folder / "Practitioner.ndjson").write_text("".join(practitioners), encoding="utf-8")
+META, CODE, ORDER, INTERP = F["meta"], F["code"], F["order"], F["interpretation"]
+SEVERITY = {"N": 0, "L": 1, "H": 1, "LL": 2, "HH": 2}
+CONVERTS = frozenset(F["converts"])
+UNIT_TEXT = F["unit_text"]
+quantities = {}
+def quantity(value, unit):
+    q = quantities.get((value, unit))
+    if q is None:
+        q = quantities[(value, unit)] = (f'{{"value":{value},"unit":{js(UNIT_TEXT.get(unit, unit))}'
+            f',"system":"http://unitsofmeasure.org","code":{js(unit)}}}')
+    return q
+def measured(m):
+    return quantity(m[13], m[14]) if m[12] in CONVERTS else quantity(m[11], m[12])
+zones = {}
+def emit(s, ms, out):
+    (_, uid, taken, offset, recorded, status, notified, ranges, by, pid) = s[:10]
+    zone = zones.get(offset) or zones.setdefault(offset, timezone(timedelta(minutes=offset)))
+    taken = datetime.fromisoformat(taken).replace(tzinfo=UTC).astimezone(zone).isoformat()
+    issued = datetime.fromisoformat(recorded).replace(tzinfo=UTC).isoformat()
+    shared = (f',"subject":{{"reference":"Patient/{patient_ids[pid]}"}},"effectiveDateTime":'
+        f'"{taken}","issued":"{issued}"{performer[by]}')
+    keys = [k for k in ORDER if k in ms]
+    ids = [uuid5(f"{uid}/{k}") for k in keys]
+    members = ",".join(f'{{"reference":"Observation/{i}"}}' for i in ids)
+    out.append(f'{{"resourceType":"Observation","id":"{uuid5(uid + "/panel")}","meta":{META["panel"]}'
+        f',"extension":[{{"url":"urn:vitalsdesk:extension:clinician-notified","valueBoolean":'
+        f'{"true" if notified else "false"}}},{{"url":"urn:vitalsdesk:extension:reference-ranges-'
+        f'version","valueString":{js(ranges)}}}],"identifier":[{{"system":"urn:vitalsdesk:set",'
+        f'"value":"{uid}"}}],"status":"{status}"{CODE["panel"]}{shared},"hasMember":[{members}]}}\n')
+    for key, i in zip(keys, ids):
+        head = (f'{{"resourceType":"Observation","id":"{i}","meta":{META[key]},"identifier":[{{'
+            f'"system":"urn:vitalsdesk:observation","value":"{uid}/{key}"}}],"status":"{status}"')
+        if key == "bp":
+            parts, flags = [], []
+            for code, m in (("systolic", ms.get("systolic_bp")), ("diastolic", ms.get("diastolic_bp"))):
+                if m is None:
+                    parts.append(f'{{{CODE[code]}{F["not_performed"]}}}')
+                    continue
+                flag = m[16]
+                if flag is not None:
+                    flags.append(flag)
+                parts.append(f'{{{CODE[code]},"valueQuantity":{measured(m)}'
+                    f'{INTERP[flag] if flag is not None else ""}}}')
+            combined = None
+            if flags:
+                worst = max(SEVERITY[x] for x in flags)
+                top = {x for x in flags if SEVERITY[x] == worst}
+                combined = top.pop() if len(top) == 1 else ("AA" if worst == 2 else "A")
+            out.append(f'{head}{CODE["bp"]}{shared}{INTERP[combined] if combined else ""}'
+                f',"component":[{",".join(parts)}]}}\n')
+        else:
+            m = ms[key]
+            flag = m[16]
+            code = CODE[key] if key != "body_temperature" else CODE["body_temperature/" + (m[15] or "")]
+            out.append(f'{head}{code}{shared},"valueQuantity":{measured(m)}'
+                f'{INTERP[flag] if flag is not None else ""}}}\n')
+cur = con.execute(
+    "SELECT s.id, s.uid, s.taken_at, s.taken_at_utc_offset_minutes, s.recorded_at, s.status,"
+    " s.clinician_notified, s.reference_ranges_version, s.recorded_by_id, s.patient_id, m.code,"
+    " m.value_text, m.unit, m.canonical_text, m.canonical_unit, m.method, m.interpretation"
+    " FROM patient p JOIN vital_sign_set s ON s.patient_id = p.id"
+    " JOIN measurement m ON m.set_id = s.id"
+    " ORDER BY p.mrn, s.taken_at, s.id, m.position_in_set")
+with open(folder / "Observation.ndjson", "w", encoding="utf-8") as f:
+    current, s, ms = None, None, {}
+    while rows := cur.fetchmany(5000):
+        out = []
+        for r in rows:
+            if r[0] != current:
+                if s is not None:
+                    emit(s, ms, out)
+                current, s, ms = r[0], r, {}
+            code = r[10]
+            ms["bp" if code == "systolic_bp" or code == "diastolic_bp" else code] = r
+            ms[code] = r
+        f.write("".join(out))
+    if s is not None:
+        out = []
+        emit(s, ms, out)
+        f.write("".join(out))
+"""
+
 # The import floor: the same NDJSON files read line by line, the same rows inserted in batches.
 _FLOOR_IMPORT = """
 import json, sys, uuid
@@ -130,6 +259,110 @@ with open(folder / "Observation.ndjson", encoding="utf-8") as f:
             flush()
 flush()
 """
+
+
+def ndjson_floor_fragments() -> dict[str, object]:
+    """The NDJSON floor's constant pieces (codes, profiles, displays), worked out once from the
+    code tables by plain dicts and orjson, as any hand-written exporter would hard-code them."""
+    import uuid
+
+    import orjson
+
+    from vitalsdesk.clinical.measurements import LABELS
+    from vitalsdesk.interop import codes as c
+
+    def js(data: object) -> str:
+        return orjson.dumps(data).decode()
+
+    category = ',"category":[' + js(c.VITAL_SIGNS_CATEGORY) + '],"code":'
+    code = {"panel": category + js({"coding": [c.PANEL.concept.coding()]})}
+    meta = {"panel": js({"profile": [c.profile_url(c.PANEL.profile or "")]})}
+    for member in c.MEMBERS:
+        text = "Blood pressure" if member.key == "bp" else LABELS.get(member.key, member.key)
+        codings = [member.concept.coding()]
+        if member.key == "oxygen_saturation":
+            codings.append(c.PULSE_OXIMETRY.coding())
+        code[member.key] = category + js({"coding": codings, "text": text})
+        meta[member.key] = js(
+            {"profile": [c.profile_url(member.profile)]} if member.profile else {}
+        )
+    temperature = c.MEMBER_BY_KEY["body_temperature"].concept.coding()
+    code["body_temperature/"] = code["body_temperature"]
+    for method, concept in c.TEMPERATURE_METHOD.items():
+        label = f"{LABELS['body_temperature']} ({method})"
+        code["body_temperature/" + method] = category + js(
+            {"coding": [temperature, concept.coding()], "text": label}
+        )
+    code["systolic"] = '"code":' + js({"coding": [c.SYSTOLIC.coding()]})
+    code["diastolic"] = '"code":' + js({"coding": [c.DIASTOLIC.coding()]})
+    mr = {"system": c.IDENTIFIER_TYPE, "code": "MR", "display": "Medical record number"}
+    return {
+        "namespace": uuid.UUID("c2d0b6ff-ee24-45cf-896f-41032b236601").bytes.hex(),
+        "patient_namespace": uuid.uuid4().bytes.hex(),
+        "sample_meta": ',"meta":' + js({"security": [c.TEST_DATA_LABEL]}),
+        "mrn_head": '{"use":"usual","type":'
+        + js({"coding": [mr]})
+        + ',"system":'
+        + js(c.MRN_SYSTEM)
+        + ',"value":',
+        "meta": meta,
+        "code": code,
+        "order": [m.key for m in c.MEMBERS],
+        "interpretation": {
+            flag: ',"interpretation":['
+            + js({"coding": [{"system": c.INTERPRETATION, "code": flag, "display": display}]})
+            + "]"
+            for flag, display in c.INTERPRETATION_DISPLAY.items()
+        },
+        "not_performed": ',"dataAbsentReason":'
+        + js(
+            {
+                "coding": [
+                    {
+                        "system": c.DATA_ABSENT_REASON,
+                        "code": "not-performed",
+                        "display": "Not Performed",
+                    }
+                ]
+            }
+        ),
+        "converts": ["kPa", "m"],
+        "unit_text": dict(c.UNIT_TEXT),
+    }
+
+
+def compare_ndjson(product: Path, floor: Path) -> None:
+    """Say how many of the floor's lines equal the export's, each patient's random id replaced
+    by its MRN in both (the only thing that cannot be the same), and show the first that differ."""
+    import re
+
+    def patient_ids(folder: Path) -> dict[str, str]:
+        with (folder / "Patient.ndjson").open(encoding="utf-8") as f:
+            return {
+                (r := json.loads(line))["id"]: "MRN-" + r["identifier"][0]["value"] for line in f
+            }
+
+    ours, theirs = patient_ids(product), patient_ids(floor)
+    pattern = re.compile(
+        r'(?<="Patient/)[0-9a-f-]{36}|(?<="id":")[0-9a-f-]{36}(?=","identifier":\[\{"use")'
+    )
+    for name in ("Patient", "Practitioner", "Observation"):
+        equal = total = 0
+        shown = 0
+        with (
+            (product / f"{name}.ndjson").open(encoding="utf-8") as a,
+            (floor / f"{name}.ndjson").open(encoding="utf-8") as b,
+        ):
+            for x, y in zip(a, b, strict=False):
+                total += 1
+                x = pattern.sub(lambda m: ours.get(m.group(0), m.group(0)), x)
+                y = pattern.sub(lambda m: theirs.get(m.group(0), m.group(0)), y)
+                if x == y:
+                    equal += 1
+                elif shown < 2:
+                    shown += 1
+                    print(f"  {name} differs:\n    export: {x[:400]}\n    floor:  {y[:400]}")
+        print(f"{name}.ndjson: {equal:,} of {total:,} lines equal (patient ids by MRN)")
 
 
 def measure(
@@ -216,6 +449,11 @@ def main() -> None:
     parser.add_argument(
         "--exports-only", action="store_true", help="measure the exports only (no import)"
     )
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="check that the NDJSON floor's lines equal the export's (after the run)",
+    )
     args = parser.parse_args()
 
     os.environ.setdefault(KEY_ENV, "be0c" * 16)
@@ -271,7 +509,26 @@ def main() -> None:
         ndjson = work / "ndjson"
         ndjson.mkdir()
         cmd, env, stdin = vitalsdesk(folder, "export", "ndjson", "--out", str(ndjson))
-        show("export ndjson (whole clinic)", measure(cmd, env, stdin), floor)
+        ndjson_run = measure(cmd, env, stdin)
+        fragments = work / "fragments.json"
+        fragments.write_text(json.dumps(ndjson_floor_fragments()), encoding="utf-8")
+        floor_ndjson = work / "floor-ndjson"
+        floor_ndjson.mkdir()
+        floor = measure(
+            [
+                sys.executable,
+                "-c",
+                _FLOOR_NDJSON,
+                str(db_file),
+                str(floor_ndjson),
+                str(fragments),
+                here,
+            ],
+            {**os.environ},
+        )
+        show("export ndjson (whole clinic)", ndjson_run, floor)
+        if args.compare:
+            compare_ndjson(ndjson, floor_ndjson)
 
         # The import checks every resource and every set (the clinical core), so it is measured
         # on the first patients' files, at two sizes: its memory is the same at both (and its

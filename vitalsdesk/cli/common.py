@@ -102,9 +102,12 @@ def ask_passphrase(new: bool) -> str | None:
 
 
 @contextmanager
-def opened_clinic(upgrade: bool = True, passphrase: str | None = None) -> Iterator[Clinic]:
+def opened_clinic(
+    upgrade: bool = True, passphrase: str | None = None, *, reader: bool = False
+) -> Iterator[Clinic]:
     """The clinic of the settings (or VITALSDESK_DATABASE_URL), closed when the command ends.
-    passphrase: already typed (it opens the key where there is no keyring)."""
+    passphrase: already typed (it opens the key where there is no keyring). reader: the command
+    only reads the records (open_clinic's `reader`)."""
     from vitalsdesk.clinic import open_clinic
     from vitalsdesk.clinical.growth import GrowthTableError
     from vitalsdesk.clinical.ranges import RangeTableError
@@ -113,7 +116,7 @@ def opened_clinic(upgrade: bool = True, passphrase: str | None = None) -> Iterat
 
     try:
         ask = ask_passphrase if passphrase is None else (lambda new: None if new else passphrase)
-        clinic = open_clinic(upgrade=upgrade, ask_passphrase=ask)
+        clinic = open_clinic(upgrade=upgrade, ask_passphrase=ask, reader=reader)
     except (DatabaseError, SettingsError, RangeTableError, GrowthTableError) as exc:
         raise CommandFailed(str(exc)) from None
     if clinic.read_only:

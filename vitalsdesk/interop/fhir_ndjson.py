@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import operator
 import re
 from collections.abc import Callable, Mapping
 from types import SimpleNamespace
@@ -243,6 +244,7 @@ class NdjsonSets:
             ]
         sample = patient.is_sample
         set_uid = s.uid
+        members_seen = _MEMBERS_SEEN
         uid = _js(set_uid)[1:-1]
         status = _js(s.status)
         visit = _encounter(s.visit.uid) if s.visit is not None else ""
@@ -289,12 +291,9 @@ class NdjsonSets:
                     out.append(ndjson_line(entry, kind_of))
                     continue
                 confirmed = f',"extension":[{_confirmed(m.confirm_reason)}]' if m.confirmed else ""
-                device = _device(m.device) if m.device is not None else ""
-                flag = _interpretation(m.interpretation) if m.interpretation is not None else ""
-                out.append(
-                    f"{head}{confirmed}{identifier}{_member_code(key, m.method)}{shared}"
-                    f',"valueQuantity":{_measured(m)}{device}{flag}}}'
-                )
+                parts = (key, *_MEMBER_PARTS(m))
+                code, value = members_seen.get(parts) or _member_parts(parts)
+                out.append(f"{head}{confirmed}{identifier}{code}{shared}{value}")
         return out
 
     def _may_chart(self, keys: tuple[str, ...]) -> bool:
@@ -323,20 +322,15 @@ class NdjsonSets:
         shared: str,
     ) -> str:
         sbp, dbp = by_code.get("systolic_bp"), by_code.get("diastolic_bp")
-        position = (sbp.position if sbp else None) or (dbp.position if dbp else None)
-        arm = (sbp.arm if sbp else None) or (dbp.arm if dbp else None)
-        cuff = (sbp.cuff_size if sbp else None) or (dbp.cuff_size if dbp else None)
-        combined = fx.combined_interpretation(
-            [m.interpretation for m in (sbp, dbp) if m is not None]
+        # A set's BP is most often one seen before (120/80 N, sitting, no device): its pieces
+        # around the set's shared part are a lookup.
+        parts = (
+            s.bp_category,
+            _BP_PARTS(sbp) if sbp is not None else None,
+            _BP_PARTS(dbp) if dbp is not None else None,
         )
-        device = next((m.device for m in (sbp, dbp) if m is not None and m.device), None)
-        return (
-            f"{head}{_position(position)}{identifier}{_BP_CODE}{shared}"
-            f"{_bp_interpretation(combined, s.bp_category)}{_body_site(arm)}"
-            f',"component":[{_bp_component(_SYSTOLIC_CODE, sbp)},'
-            f"{_bp_component(_DIASTOLIC_CODE, dbp)}{_cuff(cuff)}]"
-            f"{_device(device) if device is not None else ''}}}"
-        )
+        before, after = _BP_SEEN.get(parts) or _bp_parts(parts, s.bp_category, sbp, dbp)
+        return f"{head}{before}{identifier}{_BP_CODE}{shared}{after}"
 
     @staticmethod
     def _bmi(s: SetLike, ids: Mapping[str, str], head: str, identifier: str, shared: str) -> str:
@@ -351,6 +345,71 @@ class NdjsonSets:
             f',"derivedFrom":[{{"reference":"Observation/{height}"}}'
             f',{{"reference":"Observation/{weight}"}}]}}'
         )
+
+
+# What a measured member holds around the set's shared part, by the value's own fields: a
+# clinic's values repeat (72 /min N, 98.6 [degF] oral N), so most members are a lookup.
+_MEMBER_PARTS = operator.attrgetter(
+    "method", "value_text", "unit", "canonical_text", "canonical_unit", "interpretation", "device"
+)
+_MEMBERS_SEEN: dict[tuple[Any, ...], tuple[str, str]] = {}
+
+
+def _member_parts(parts: tuple[Any, ...]) -> tuple[str, str]:
+    """The code (with the category) and the value to the end of a measured member's line."""
+    key, method, value_text, unit, canonical_text, canonical_unit, flag, device = parts
+    if unit in fx._PROFILE_CONVERTS:
+        quantity = _quantity(canonical_text, canonical_unit)
+    else:
+        quantity = _quantity(value_text, unit)
+    value = (
+        f',"valueQuantity":{quantity}{_device(device) if device is not None else ""}'
+        f"{_interpretation(flag) if flag is not None else ''}}}"
+    )
+    pair = (_member_code(key, method), value)
+    if len(_MEMBERS_SEEN) < 8192:  # about 400 bytes each
+        _MEMBERS_SEEN[parts] = pair
+    return pair
+
+
+_BP_PARTS = operator.attrgetter(
+    "value_text",
+    "unit",
+    "canonical_text",
+    "canonical_unit",
+    "interpretation",
+    "confirmed",
+    "confirm_reason",
+    "position",
+    "arm",
+    "cuff_size",
+    "device",
+)
+_BP_SEEN: dict[tuple[Any, ...], tuple[str, str]] = {}
+
+
+def _bp_parts(
+    parts: tuple[Any, ...],
+    bp_category: str | None,
+    sbp: MeasurementLike | None,
+    dbp: MeasurementLike | None,
+) -> tuple[str, str]:
+    """A BP member's position extension, and everything after the set's shared part."""
+    position = (sbp.position if sbp else None) or (dbp.position if dbp else None)
+    arm = (sbp.arm if sbp else None) or (dbp.arm if dbp else None)
+    cuff = (sbp.cuff_size if sbp else None) or (dbp.cuff_size if dbp else None)
+    combined = fx.combined_interpretation([m.interpretation for m in (sbp, dbp) if m is not None])
+    device = next((m.device for m in (sbp, dbp) if m is not None and m.device), None)
+    after = (
+        f"{_bp_interpretation(combined, bp_category)}{_body_site(arm)}"
+        f',"component":[{_bp_component(_SYSTOLIC_CODE, sbp)},'
+        f"{_bp_component(_DIASTOLIC_CODE, dbp)}{_cuff(cuff)}]"
+        f"{_device(device) if device is not None else ''}}}"
+    )
+    pair = (_position(position), after)
+    if len(_BP_SEEN) < 4096:  # about 1 KiB each: a few MiB at most
+        _BP_SEEN[parts] = pair
+    return pair
 
 
 @functools.lru_cache(maxsize=1024)

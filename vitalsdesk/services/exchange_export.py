@@ -23,11 +23,12 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO
 
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from vitalsdesk.clinical.growth import GrowthTables
 from vitalsdesk.clinical.ranges import RangeTable
-from vitalsdesk.db.engine import Database
+from vitalsdesk.db.engine import Database, DatabaseError, open_problem
 from vitalsdesk.db.models import utcnow
 from vitalsdesk.interop import csv_export, fhir_export, fhir_ndjson
 from vitalsdesk.interop.codes import MRN_SYSTEM
@@ -313,6 +314,16 @@ class ExportService:
         moment = since_moment(since) if since is not None else None
 
         def work(s: Session) -> ExportSummary:
+            connection = s.connection()
+            try:
+                return read(s)
+            except DBAPIError:
+                # SQLCipher keeps a damaged page's error on the connection that met it: never
+                # hand that connection to another read.
+                connection.invalidate()
+                raise
+
+        def read(s: Session) -> ExportSummary:
             # One read snapshot for the counts and every batch: what the audit event says the
             # file holds is what it holds, while the rooms go on saving.
             acting_user(s, actor)
@@ -342,7 +353,25 @@ class ExportService:
                 rows=tally.rows,
             )
 
-        return self.db.read_snapshot(work)
+        try:
+            return self.db.read_snapshot(work)
+        except DBAPIError as exc:
+            raise self._damaged(exc) from None
+
+    def _damaged(self, exc: DBAPIError) -> Exception:
+        """A page SQLCipher could not read back (its HMAC failed) is a damaged file: the export
+        meets it as it reads (open_clinic's `reader` leaves the large tables to this read), and
+        says so as the check at open would. Anything else is raised as it was."""
+        path = self.db.sqlite_path
+        if path is None or open_problem(exc.orig or exc, path) is not None:
+            return exc
+        why = str(exc.orig or exc)
+        if not any(word in why.lower() for word in ("malformed", "not a database", "corrupt")):
+            return exc
+        folder = self.data_folder.backups if self.data_folder is not None else path.parent
+        return DatabaseError(
+            f"The database file is damaged ({why}). Restore the latest backup from {folder}."
+        )
 
 
 def _reserve(kind: str, targets: list[StreamTarget], counts: reader.Counts) -> None:

@@ -10,12 +10,14 @@ first and the rows read after are the same snapshot while the rooms go on saving
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any, NamedTuple
+from itertools import groupby
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, literal_column, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from vitalsdesk.db.models import Device, DeviceReading, Measurement, Patient, StaffUser, Visit
@@ -338,9 +340,12 @@ def batches(
     connection = s.connection()
     for patient_rows in patient_batches(s, sc, size):
         ids = [r.id for r in patient_rows]
-        values: dict[int, list[MeasurementLike]] = {}
+        device_of = devices if devices is not None else {}
+        # The device reading's id, when a device is paired here (its DeviceRef is put in its place
+        # below); NULL otherwise, so the row needs nothing done to it.
+        device = Measurement.device_reading_id if device_of else literal_column("NULL")
         measurements = (
-            select(Measurement.set_id, *MEASUREMENT_COLUMNS, Measurement.device_reading_id)
+            select(*MEASUREMENT_COLUMNS, device, Measurement.set_id)
             .join(SetRow, SetRow.id == Measurement.set_id)
             .where(SetRow.patient_id.in_(ids))
             .order_by(Measurement.set_id, Measurement.position_in_set)
@@ -352,20 +357,17 @@ def batches(
             rows = result.cursor.fetchall()
         finally:
             result.close()
-        device_of = devices if devices is not None else {}
-        new = tuple.__new__
-        current: int | None = None
-        values_of_set: list[MeasurementLike] = []
-        for row in rows:
-            # The row as it came (its last column the device reading), then that reading's
-            # device in its place: no object built per value, no call per column.
-            view = new(MeasurementView, row[1:])
-            if row[-1] is not None:
-                view = view._replace(device=device_of.get(row[-1]))
-            if row[0] != current:
-                current = row[0]
-                values_of_set = values[current] = []
-            values_of_set.append(view)
+        # Each row made a MeasurementView as it is and grouped by its set, in C (map, groupby):
+        # no Python statement per value.
+        values: dict[int, list[MeasurementLike]] = {}
+        for set_id, group in groupby(map(_AS_VIEW, rows), _SET_ID):
+            if device_of:
+                values[set_id] = [
+                    v if v.device is None else v._replace(device=device_of.get(cast(int, v.device)))
+                    for v in group
+                ]
+            else:
+                values[set_id] = list(group)
         sets = (
             select(*_SET_COLUMNS)
             .outerjoin(_OLD, _OLD.id == SetRow.replaces_id)
@@ -426,6 +428,11 @@ class MeasurementView(NamedTuple):
     confirmed: bool
     confirm_reason: str | None
     device: DeviceRef | None = None  # the device the value came from, unchanged (None: typed)
+    set_id: int = 0  # the set it belongs to (the row's last column, by which batches groups)
+
+
+_AS_VIEW = functools.partial(tuple.__new__, MeasurementView)
+_SET_ID = operator.itemgetter(-1)
 
 
 @dataclass(slots=True)
