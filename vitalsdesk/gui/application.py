@@ -25,14 +25,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from vitalsdesk import __version__
 from vitalsdesk.gui.main_window import MainWindow
-from vitalsdesk.gui.shell_controller import ShellController
 from vitalsdesk.gui.single_instance import (
     ALREADY_RUNNING,
     NOT_ANSWERING,
     SingleInstance,
     bring_forward,
 )
-from vitalsdesk.gui.widgets import install_accessibility, keep_focus_in_view
 from vitalsdesk.paths import resource
 
 if TYPE_CHECKING:
@@ -61,7 +59,10 @@ class AskingOpener:
 ReadyHook = Callable[[str, MainWindow], None]
 
 
-def create_application(argv: list[str], stylesheet: str) -> QApplication:
+def create_application(argv: list[str], stylesheet: str, *, helpers: bool = True) -> QApplication:
+    """The QApplication, styled. helpers=False leaves out the accessibility factory and the
+    keeping of the focused field in view (gui/widgets: the `Qt` namespace): install_helpers once
+    the first window is painted (the sign-in page has no combo box and no scroll area)."""
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv)
     app.setApplicationName("VitalsDesk")
@@ -72,9 +73,16 @@ def create_application(argv: list[str], stylesheet: str) -> QApplication:
     # The stylesheet names its icons "icons:NAME": found in the checkout and in a wheel alike.
     QDir.setSearchPaths("icons", [str(resource("icons"))])
     app.setStyleSheet(stylesheet)
+    if helpers:
+        install_helpers(app)
+    return app
+
+
+def install_helpers(app: QApplication) -> None:
+    from vitalsdesk.gui.widgets import install_accessibility, keep_focus_in_view
+
     install_accessibility()
     keep_focus_in_view(app)
-    return app
 
 
 class _FirstPaint(QObject):
@@ -253,7 +261,7 @@ def run(
 
     single_instance: the clinic's data folder: a VitalsDesk already running for this OS account
     and folder is brought forward instead, and this one ends (vitalsdesk.gui.single_instance)."""
-    app = create_application(argv, stylesheet)
+    app = create_application(argv, stylesheet, helpers=False)
     instance = SingleInstance(single_instance) if single_instance is not None else None
     # The lock before the first paint (a second window must never show); the socket that
     # answers later starts just after it (QtNetwork is not needed to paint).
@@ -263,7 +271,10 @@ def run(
             return 0
         print(NOT_ANSWERING, file=sys.stderr)
         return 1
-    window = MainWindow()
+    from vitalsdesk.gui.shell_controller import ShellController
+
+    # Light until painted (MainWindow.finish): the sign-in page in it is the real one.
+    window = MainWindow(light=True)
     if instance is not None:
         instance.activated.connect(lambda: bring_forward(window))
     shell = ShellController(window, prompter)
@@ -288,6 +299,9 @@ def run(
     def first_paint() -> None:
         if on_ready is not None:  # first: it may set up the log file (vitalsdesk.cli)
             on_ready("shown", window)
+        # The whole window around the sign-in page, keeping what was typed and the focus.
+        window.finish()
+        install_helpers(app)
         page = window.current_page()
         log.info("window painted: %s", type(page).__name__ if page is not None else "no page")
         opener.start(open_clinic, questions)
