@@ -15,7 +15,6 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -46,12 +45,18 @@ T = TypeVar("T")  # the answer to a start-up question
 OpenClinic = Callable[[], "tuple[ClinicServices | None, str | None]"]
 
 
-@dataclass(frozen=True)
 class AskingOpener:
     """An open_clinic that may ask the person at the PC (the database passphrase, whether to
-    restore a backup): it is handed the StartupQuestions, answered on the GUI thread."""
+    restore a backup): it is handed the StartupQuestions, answered on the GUI thread.
 
-    open: Callable[[StartupQuestions], tuple[ClinicServices | None, str | None]]
+    (Not a dataclass, nor _Question: dataclasses is not loaded before the first paint.)"""
+
+    __slots__ = ("open",)
+
+    def __init__(
+        self, open: Callable[[StartupQuestions], tuple[ClinicServices | None, str | None]]
+    ) -> None:
+        self.open = open
 
 
 # Told "shown" once the first window is painted and "clinic" once the records are open; the
@@ -101,13 +106,13 @@ class _FirstPaint(QObject):
         return False
 
 
-@dataclass(eq=False)
 class _Question:
-    ask: Callable[[], Any]
-    done: threading.Event = field(default_factory=threading.Event)
-    answered: bool = False
-    answer: Any = None
-    error: BaseException | None = None
+    def __init__(self, ask: Callable[[], Any]) -> None:
+        self.ask = ask
+        self.done = threading.Event()
+        self.answered = False
+        self.answer: Any = None
+        self.error: BaseException | None = None
 
 
 class GuiStartupQuestions(QObject):
