@@ -20,7 +20,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QDir, QEvent, QObject, QThread, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from vitalsdesk import __version__
 from vitalsdesk.gui.main_window import MainWindow
@@ -244,6 +244,8 @@ def _scrubbed_report(kind: type[BaseException], tb: TracebackType | None, what: 
 
 def _report_bug(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
     """Our bug, not the MA's: log it (no PHI in the message box) and keep the app running."""
+    from PySide6.QtWidgets import QMessageBox  # only when something went wrong (~3 ms at start)
+
     _scrubbed_report(kind, tb, "unexpected error")
     QMessageBox.critical(
         None,
