@@ -306,12 +306,14 @@ def run(
     def first_paint() -> None:
         if on_ready is not None:  # first: it may set up the log file (vitalsdesk.cli)
             on_ready("shown", window)
+        # The records start opening first: what the worker hands back (and asks) is queued to
+        # this thread, so it is seen only once the whole window is built.
+        opener.start(open_clinic, questions)
         # The whole window around the sign-in page, keeping what was typed and the focus.
         window.finish()
         install_helpers(app)
         page = window.current_page()
         log.info("window painted: %s", type(page).__name__ if page is not None else "no page")
-        opener.start(open_clinic, questions)
         if instance is not None:
             instance.listen()
 
