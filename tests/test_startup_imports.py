@@ -143,8 +143,17 @@ sys.exit(code)
 
 # Not needed to paint the sign-in page: the command modules (argparse subcommands), the
 # single-instance socket (it listens just after the paint; the lock is taken before), and the
-# logging modules (the log file is set up just after the paint).
+# logging modules (the log file is set up just after the paint); nor the compiled forms and
+# gui/widgets, which name Qt's `Qt` namespace (about 20 ms of CPU to build its enums): the first
+# window is built light, by hand, and finished just after the paint; nor dataclasses and
+# importlib.resources (about 8 ms: vitalsdesk.paths finds its resources folder without them).
 NOT_BEFORE_THE_PAINT = (
+    "dataclasses",
+    "importlib.resources",
+    "vitalsdesk.gui.forms.ui_main_window",
+    "vitalsdesk.gui.forms.ui_sign_in",
+    "vitalsdesk.gui.widgets",
+    "vitalsdesk.gui.shortened_label",
     "vitalsdesk.cli.common",
     "vitalsdesk.cli.patients",
     "vitalsdesk.cli.records",

@@ -6,10 +6,15 @@ import contextlib
 import os
 import stat
 import sys
-from dataclasses import dataclass
-from importlib.resources import files
-from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+# Neither dataclasses nor importlib.resources is imported here: this module is loaded before
+# the sign-in page is painted, and the two cost about 8 ms of CPU there (DataFolder is written
+# out; resource() reads the folder beside this file, as files() would, in a checkout or a wheel).
 
 APP_NAME = "VitalsDesk"
 DATA_DIR_ENV = "VITALSDESK_DATA_DIR"
@@ -83,11 +88,33 @@ def state_dir() -> Path:
     return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
 
 
-@dataclass(frozen=True)
 class DataFolder:
-    """The clinic's data folder and every file VitalsDesk keeps in it, named in one place."""
+    """The clinic's data folder and every file VitalsDesk keeps in it, named in one place.
+    Immutable, equal by its root."""
 
+    __slots__ = ("root",)
     root: Path
+
+    def __init__(self, root: Path) -> None:
+        object.__setattr__(self, "root", root)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"DataFolder is immutable: cannot set {name}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"DataFolder is immutable: cannot delete {name}")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, DataFolder)
+        return self.root == other.root
+
+    def __hash__(self) -> int:
+        return hash((self.root,))
+
+    def __repr__(self) -> str:
+        return f"DataFolder(root={self.root!r})"
 
     @classmethod
     def default(cls) -> DataFolder:
@@ -208,7 +235,28 @@ def resource(*parts: str) -> Traversable:
     """A file shipped in resources/ (package vitalsdesk.resources); never outside it."""
     for part in parts:
         assert part not in ("", ".", "..") and "/" not in part and "\\" not in part, part
-    node = files("vitalsdesk.resources")
+    node = _resources()
     for part in parts:
         node = node / part
     return node
+
+
+_RESOURCES: list[Traversable] = []
+
+
+def _resources() -> Traversable:
+    """The resources folder: the one folder the import system finds for vitalsdesk.resources
+    (resources/ of a checkout through the editable install, vitalsdesk/resources in a wheel);
+    importlib.resources only where that is not one plain folder (a zip import)."""
+    if not _RESOURCES:
+        from importlib.util import find_spec
+
+        spec = find_spec("vitalsdesk.resources")
+        where = list(spec.submodule_search_locations or ()) if spec is not None else []
+        if len(where) == 1 and Path(where[0]).is_dir():
+            _RESOURCES.append(Path(where[0]))
+        else:
+            from importlib.resources import files
+
+            _RESOURCES.append(files("vitalsdesk.resources"))
+    return _RESOURCES[0]

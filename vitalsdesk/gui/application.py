@@ -15,24 +15,21 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QDir, QEvent, QObject, QThread, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from vitalsdesk import __version__
 from vitalsdesk.gui.main_window import MainWindow
-from vitalsdesk.gui.shell_controller import ShellController
 from vitalsdesk.gui.single_instance import (
     ALREADY_RUNNING,
     NOT_ANSWERING,
     SingleInstance,
     bring_forward,
 )
-from vitalsdesk.gui.widgets import install_accessibility, keep_focus_in_view
 from vitalsdesk.paths import resource
 
 if TYPE_CHECKING:
@@ -48,12 +45,18 @@ T = TypeVar("T")  # the answer to a start-up question
 OpenClinic = Callable[[], "tuple[ClinicServices | None, str | None]"]
 
 
-@dataclass(frozen=True)
 class AskingOpener:
     """An open_clinic that may ask the person at the PC (the database passphrase, whether to
-    restore a backup): it is handed the StartupQuestions, answered on the GUI thread."""
+    restore a backup): it is handed the StartupQuestions, answered on the GUI thread.
 
-    open: Callable[[StartupQuestions], tuple[ClinicServices | None, str | None]]
+    (Not a dataclass, nor _Question: dataclasses is not loaded before the first paint.)"""
+
+    __slots__ = ("open",)
+
+    def __init__(
+        self, open: Callable[[StartupQuestions], tuple[ClinicServices | None, str | None]]
+    ) -> None:
+        self.open = open
 
 
 # Told "shown" once the first window is painted and "clinic" once the records are open; the
@@ -61,7 +64,10 @@ class AskingOpener:
 ReadyHook = Callable[[str, MainWindow], None]
 
 
-def create_application(argv: list[str], stylesheet: str) -> QApplication:
+def create_application(argv: list[str], stylesheet: str, *, helpers: bool = True) -> QApplication:
+    """The QApplication, styled. helpers=False leaves out the accessibility factory and the
+    keeping of the focused field in view (gui/widgets: the `Qt` namespace): install_helpers once
+    the first window is painted (the sign-in page has no combo box and no scroll area)."""
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv)
     app.setApplicationName("VitalsDesk")
@@ -72,9 +78,16 @@ def create_application(argv: list[str], stylesheet: str) -> QApplication:
     # The stylesheet names its icons "icons:NAME": found in the checkout and in a wheel alike.
     QDir.setSearchPaths("icons", [str(resource("icons"))])
     app.setStyleSheet(stylesheet)
+    if helpers:
+        install_helpers(app)
+    return app
+
+
+def install_helpers(app: QApplication) -> None:
+    from vitalsdesk.gui.widgets import install_accessibility, keep_focus_in_view
+
     install_accessibility()
     keep_focus_in_view(app)
-    return app
 
 
 class _FirstPaint(QObject):
@@ -93,13 +106,13 @@ class _FirstPaint(QObject):
         return False
 
 
-@dataclass(eq=False)
 class _Question:
-    ask: Callable[[], Any]
-    done: threading.Event = field(default_factory=threading.Event)
-    answered: bool = False
-    answer: Any = None
-    error: BaseException | None = None
+    def __init__(self, ask: Callable[[], Any]) -> None:
+        self.ask = ask
+        self.done = threading.Event()
+        self.answered = False
+        self.answer: Any = None
+        self.error: BaseException | None = None
 
 
 class GuiStartupQuestions(QObject):
@@ -231,6 +244,8 @@ def _scrubbed_report(kind: type[BaseException], tb: TracebackType | None, what: 
 
 def _report_bug(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
     """Our bug, not the MA's: log it (no PHI in the message box) and keep the app running."""
+    from PySide6.QtWidgets import QMessageBox  # only when something went wrong (~3 ms at start)
+
     _scrubbed_report(kind, tb, "unexpected error")
     QMessageBox.critical(
         None,
@@ -253,7 +268,7 @@ def run(
 
     single_instance: the clinic's data folder: a VitalsDesk already running for this OS account
     and folder is brought forward instead, and this one ends (vitalsdesk.gui.single_instance)."""
-    app = create_application(argv, stylesheet)
+    app = create_application(argv, stylesheet, helpers=False)
     instance = SingleInstance(single_instance) if single_instance is not None else None
     # The lock before the first paint (a second window must never show); the socket that
     # answers later starts just after it (QtNetwork is not needed to paint).
@@ -263,7 +278,10 @@ def run(
             return 0
         print(NOT_ANSWERING, file=sys.stderr)
         return 1
-    window = MainWindow()
+    from vitalsdesk.gui.shell_controller import ShellController
+
+    # Light until painted (MainWindow.finish): the sign-in page in it is the real one.
+    window = MainWindow(light=True)
     if instance is not None:
         instance.activated.connect(lambda: bring_forward(window))
     shell = ShellController(window, prompter)
@@ -288,9 +306,14 @@ def run(
     def first_paint() -> None:
         if on_ready is not None:  # first: it may set up the log file (vitalsdesk.cli)
             on_ready("shown", window)
+        # The records start opening first: what the worker hands back (and asks) is queued to
+        # this thread, so it is seen only once the whole window is built.
+        opener.start(open_clinic, questions)
+        # The whole window around the sign-in page, keeping what was typed and the focus.
+        window.finish()
+        install_helpers(app)
         page = window.current_page()
         log.info("window painted: %s", type(page).__name__ if page is not None else "no page")
-        opener.start(open_clinic, questions)
         if instance is not None:
             instance.listen()
 

@@ -2,18 +2,52 @@
 
 The layout is ui/main_window.ui, compiled ahead of time into vitalsdesk.gui.forms. This view only
 shows what it is given; ShellController decides which page is shown and when. It imports nothing
-but Qt and the compiled form, so the first window appears before any database code is loaded.
+but Qt, so the first window appears before any database code is loaded.
+
+At start-up the window is first built light (MainWindow(light=True)): a header with the app's
+name, the page stack and the status line, by hand, without the compiled form, gui/widgets or
+Qt's `Qt` namespace (PySide6 builds its enums on first use: about 20 ms of CPU). The sign-in
+page is painted in it; finish() then builds the whole window around that same page, so what was
+typed and where the keyboard is stay as they were.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QToolButton, QWidget
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QStatusBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from vitalsdesk import __version__
-from vitalsdesk.gui.forms.ui_main_window import Ui_MainWindow
-from vitalsdesk.gui.widgets import ElidedLabel, keep_words, show_info
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
+    from vitalsdesk.gui.forms.ui_main_window import Ui_MainWindow
+
+READY_TEXT = "Ready. VitalsDesk works offline."
+
+
+def __getattr__(name: str) -> Any:
+    # Loaded when first named: it needs gui/widgets and the `Qt` namespace.
+    if name == "ShortenedLabel":
+        from vitalsdesk.gui.shortened_label import ShortenedLabel
+
+        return ShortenedLabel
+    raise AttributeError(name)
+
 
 # The most room the signed-in name takes from the header at 1024 px before it is shortened.
 SIGNED_IN_MAX_WIDTH = 260
@@ -28,36 +62,6 @@ def short_ranges_text(version: str) -> str:
     return f"Ranges {version.split()[-1]}" if version.strip() else ""
 
 
-class ShortenedLabel(ElidedLabel):
-    """A one-line label that shows its whole text where it fits, else a short form of it that
-    is never cut (its least width), with the whole text in its tooltip. text() stays the whole
-    text, for a screen reader and the tests."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.short_text = ""
-
-    def set_short_text(self, text: str) -> None:
-        self.short_text = text
-        self.updateGeometry()
-        self.update()
-
-    def minimumSizeHint(self) -> QSize:
-        hint = super().minimumSizeHint()
-        if not self.short_text:
-            return hint
-        margins = self.contentsMargins()
-        width = self.fontMetrics().horizontalAdvance(self.short_text) + 2 * self.margin()
-        return QSize(width + margins.left() + margins.right() + 1, hint.height())
-
-    def shown_lines(self) -> list[str]:
-        width = self._text_rect().width()
-        metrics = self.fontMetrics()
-        if metrics.horizontalAdvance(self.text()) <= width or not self.short_text:
-            return super().shown_lines()
-        return [metrics.elidedText(self.short_text, Qt.TextElideMode.ElideRight, width)]
-
-
 class MainWindow(QMainWindow):
     closing = Signal()
     lock_requested = Signal()
@@ -67,10 +71,120 @@ class MainWindow(QMainWindow):
     awaiting_requested = Signal()  # the clinician's "critical sets to acknowledge" button
     devices_requested = Signal()
 
-    def __init__(self, reference_ranges_version: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        reference_ranges_version: str = "",
+        parent: QWidget | None = None,
+        *,
+        light: bool = False,
+    ) -> None:
         super().__init__(parent)
-        self.ui = Ui_MainWindow()
-        self.ui.setupUi(self)
+        self._ui: Ui_MainWindow | None = None
+        self._light_version = reference_ranges_version
+        if light:
+            self._build_light()
+        else:
+            self._build(reference_ranges_version)
+
+    @property
+    def ui(self) -> Ui_MainWindow:
+        """The whole window's parts: a light window is finished when they are first asked for."""
+        if self._ui is None:
+            self.finish()
+        assert self._ui is not None
+        return self._ui
+
+    @property
+    def finished(self) -> bool:
+        """Whether the whole window is built (False while it is light: see finish)."""
+        return self._ui is not None
+
+    def _build_light(self) -> None:
+        """What the sign-in page needs around it, as the whole window has it (object names for
+        the stylesheet, accessible names), with no widget that needs the `Qt` namespace."""
+        self.setObjectName("MainWindow")
+        self.setWindowTitle("VitalsDesk")
+        self.resize(1280, 720)
+        self.setMinimumSize(800, 560)
+        central = QWidget(self)
+        central.setObjectName("centralWidget")
+        root = QVBoxLayout(central)
+        root.setSpacing(0)
+        root.setContentsMargins(0, 0, 0, 0)
+        header = QFrame(central)
+        header.setObjectName("header")
+        header.setAccessibleName("Header")
+        row = QHBoxLayout(header)
+        row.setSpacing(14)
+        row.setContentsMargins(24, 8, 24, 8)
+        name = QLabel("VitalsDesk", header)
+        name.setObjectName("appNameLabel")
+        name.setAccessibleName("Application name")
+        row.addWidget(name)
+        tagline = QLabel("Vital signs for rooming", header)
+        tagline.setObjectName("taglineLabel")
+        row.addWidget(tagline)
+        row.addStretch(1)
+        root.addWidget(header)
+        self._stack = QStackedWidget(central)
+        self._stack.setObjectName("pageStack")
+        self._stack.setAccessibleName("Main area")
+        root.addWidget(self._stack, 1)
+        self.setCentralWidget(central)
+        status_bar = QStatusBar(self)
+        status_bar.setObjectName("statusBar")
+        self.setStatusBar(status_bar)
+        self.status_label = self._new_status_label()
+        status_bar.addWidget(self.status_label, 1)
+
+    def finish(self) -> None:
+        """Build the whole window around the light one's page: the same page widget moves into
+        the whole window's stack, with its text, and the focus goes back where it was."""
+        if self._ui is not None:
+            return
+        focus = QApplication.focusWidget()
+        page = self._stack.currentWidget()
+        self.setUpdatesEnabled(False)
+        light = self.takeCentralWidget()
+        # The form sizes the window (1280x720): a shown, maximized window must stay as it is.
+        self.resize = _keep_size  # type: ignore[method-assign]
+        try:
+            self._build(self._light_version)
+        finally:
+            del self.resize
+        if page is not None:
+            self.show_page(page)
+        self.ui.centralWidget.show()
+        self.ui.statusBar.show()
+        if light is not None:
+            light.deleteLater()
+        self.setUpdatesEnabled(True)
+        if focus is not None and page is not None and page.isAncestorOf(focus):
+            focus.setFocus()
+
+    def _new_status_label(self) -> QLabel:
+        # A label rather than showMessage(): it stays put and the stylesheet can pad it.
+        label = QLabel(READY_TEXT)
+        label.setObjectName("statusLabel")
+        # As gui/widgets.show_info names it (not imported here: it needs the `Qt` namespace).
+        label.setProperty("accessiblePurpose", "Status")
+        label.setAccessibleName(f"Status: {READY_TEXT}")
+        # A long message wraps onto a second line: cut to one line it pushed Devices out of the
+        # window at 1024 px (and elided its words at 1280 px).
+        label.setWordWrap(True)
+        label.setMinimumWidth(0)
+        return label
+
+    def _build(self, reference_ranges_version: str) -> None:
+        from PySide6.QtGui import QKeySequence, QShortcut
+
+        from vitalsdesk.gui.forms.ui_main_window import Ui_MainWindow
+        from vitalsdesk.gui.shortened_label import ShortenedLabel
+        from vitalsdesk.gui.widgets import keep_words, show_info
+
+        self._ui = Ui_MainWindow()
+        self._ui.setupUi(self)
+        self._stack = self._ui.pageStack
         self.ui.lockButton.clicked.connect(self.lock_requested)
         self.ui.signOutButton.clicked.connect(self.sign_out_requested)
         self.ui.auditLogButton.clicked.connect(self.audit_log_requested)
@@ -91,16 +205,8 @@ class MainWindow(QMainWindow):
         ui.referenceRangesLabel = ranges
         ui.headerLayout.setSpacing(HEADER_SPACING)
         self.set_reference_ranges(reference_ranges_version)
-        # A label rather than showMessage(): it stays put and the stylesheet can pad it.
-        self.status_label = QLabel("Ready. VitalsDesk works offline.")
-        self.status_label.setObjectName("statusLabel")
-        self.status_label.setAccessibleName("Status")
-        # A long message wraps onto a second line: cut to one line it pushed Devices out of the
-        # window at 1024 px (and elided its words at 1280 px).
-        self.status_label.setWordWrap(True)
-        self.status_label.setMinimumWidth(0)
+        self.status_label = self._new_status_label()
         self.ui.statusBar.addWidget(self.status_label, 1)
-        show_info(self.status_label, self.status_label.text())
         # Clinicians only: how many critical sets wait for acknowledgement (every patient).
         self.awaiting_button = QPushButton()
         self.awaiting_button.setObjectName("awaitingButton")
@@ -140,6 +246,9 @@ class MainWindow(QMainWindow):
         self.quit_shortcut = QShortcut(QKeySequence("Ctrl+Q"), self, self.close)
 
     def set_reference_ranges(self, version: str) -> None:
+        from vitalsdesk.gui.shortened_label import ShortenedLabel
+        from vitalsdesk.gui.widgets import show_info
+
         show_info(self.ui.referenceRangesLabel, f"Reference ranges: {version}" if version else "")
         label = self.ui.referenceRangesLabel
         if isinstance(label, ShortenedLabel):
@@ -149,6 +258,8 @@ class MainWindow(QMainWindow):
     def set_signed_in(self, display_name: str | None, *, admin: bool = False) -> None:
         """Show who is signed in with Lock and Sign out (and Audit log for an administrator),
         or nothing of the kind."""
+        from vitalsdesk.gui.widgets import show_info
+
         signed_in = display_name is not None
         show_info(self.ui.signedInLabel, display_name or "")
         # Who is signed in stays whole (a clinician checks it is their name before acknowledging);
@@ -195,16 +306,16 @@ class MainWindow(QMainWindow):
         button.show()
 
     def show_page(self, page: QWidget) -> None:
-        if self.ui.pageStack.indexOf(page) < 0:
-            self.ui.pageStack.addWidget(page)
-        self.ui.pageStack.setCurrentWidget(page)
+        if self._stack.indexOf(page) < 0:
+            self._stack.addWidget(page)
+        self._stack.setCurrentWidget(page)
 
     def current_page(self) -> QWidget | None:
-        return self.ui.pageStack.currentWidget()
+        return self._stack.currentWidget()
 
     def remove_page(self, page: QWidget) -> None:
-        if self.ui.pageStack.indexOf(page) >= 0:
-            self.ui.pageStack.removeWidget(page)
+        if self._stack.indexOf(page) >= 0:
+            self._stack.removeWidget(page)
 
     def set_waiting_readings(self, count: int) -> None:
         """The Devices button says when readings wait in the unassigned list."""
@@ -219,9 +330,15 @@ class MainWindow(QMainWindow):
         self.read_only_label.setVisible(read_only)
 
     def set_status(self, text: str) -> None:
+        from vitalsdesk.gui.widgets import show_info
+
         show_info(self.status_label, text)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # The controller saves the open draft before the window goes away.
         self.closing.emit()
         super().closeEvent(event)
+
+
+def _keep_size(*_args: object) -> None:
+    """Stands in for resize() while a shown window is finished."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import weakref
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
@@ -20,6 +19,8 @@ from vitalsdesk.gui.account_views import SignInView
 from vitalsdesk.gui.main_window import MainWindow
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from vitalsdesk.gui.audit_log_controller import AuditLogController
     from vitalsdesk.gui.devices_capture import DeviceCapture, OpenForm
     from vitalsdesk.gui.devices_page import DevicesController
