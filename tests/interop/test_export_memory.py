@@ -1,5 +1,5 @@
 """An export's memory stays flat whatever the clinic's size: the peak resident memory of a whole-
-clinic export, measured in a fresh process, is the same for 2,000 and for 20,000 sets."""
+clinic export, measured in a fresh process, is the same for 6,000 and for 30,000 sets."""
 
 from __future__ import annotations
 
@@ -103,10 +103,14 @@ def peak_mib_of_export(data: Path, out: Path, kind: str = "csv") -> float:
     return float(result["peak_kib"]) / 1024
 
 
-def test_a_whole_clinic_export_uses_the_same_memory_at_ten_times_the_size(tmp_path: Path) -> None:
+def test_a_whole_clinic_export_uses_the_same_memory_at_five_times_the_size(tmp_path: Path) -> None:
     peaks = {}
     ndjson_peaks = {}
-    for patients in (200, 2000):
+    # Both sizes span several batches of 200 patients: a clinic of one batch never reaches the
+    # steady state the writer's buffers and bounded caches settle in (at 200 patients NDJSON
+    # peaked 15-22 MiB below 2,000, with no growth from 600 to 3,000), so it would measure that
+    # warm-up, not growth with the clinic's size.
+    for patients in (600, 3000):
         data = tmp_path / f"clinic-{patients}"
         build_clinic(data, patients)
         out = tmp_path / f"all-{patients}.csv"
@@ -121,5 +125,5 @@ def test_a_whole_clinic_export_uses_the_same_memory_at_ten_times_the_size(tmp_pa
             assert sum(1 for _ in lines) == patients * SETS_PER_PATIENT * len(VALUES)
     # Before, everything was read into memory first: about 15 kB per set, so the larger clinic
     # took some 270 MiB more. Streamed, only one batch of patients is held at a time.
-    assert peaks[2000] < peaks[200] + 20, peaks
-    assert ndjson_peaks[2000] < ndjson_peaks[200] + 20, ndjson_peaks
+    assert peaks[3000] < peaks[600] + 20, peaks
+    assert ndjson_peaks[3000] < ndjson_peaks[600] + 20, ndjson_peaks
