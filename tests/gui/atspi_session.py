@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -42,15 +43,28 @@ def start_accessibility_bus() -> None:
 
 
 def read_tree() -> list[dict[str, Any]]:
-    result = subprocess.run(
-        [SYSTEM_PYTHON, str(READER), APP_NAME],
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    """The app's accessible tree, as the reader (Debian's pyatspi) sees it.
+
+    On a loaded 2-core machine the reader sometimes dies in libatspi (SIGTRAP: a GLib error
+    raised when a D-Bus call to the app times out while the app is still laying out); the
+    tree is read again then, up to three times, and the last failure is raised with its
+    output."""
+    for attempt in range(3):
+        result = subprocess.run(
+            [SYSTEM_PYTHON, str(READER), APP_NAME],
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        if result.returncode == 0:
+            tree: list[dict[str, Any]] = json.loads(result.stdout)
+            return tree
+        if attempt < 2:
+            time.sleep(1 + attempt)
+    raise subprocess.CalledProcessError(
+        result.returncode, result.args, output=result.stdout, stderr=result.stderr
     )
-    tree: list[dict[str, Any]] = json.loads(result.stdout)
-    return tree
 
 
 def main(argv: list[str]) -> int:
