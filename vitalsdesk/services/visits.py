@@ -168,6 +168,8 @@ def visit_of_new_set(
     now = utcnow()
     limit = timedelta(hours=rules.visit_ends_after_hours)
     found = _OPEN_ROWS_OF_PATIENT.rows(connection, {"patient_id": patient_id})
+    if not found and taken_at < now - limit:
+        return None  # entered late, with no visit open: it starts none
     if not found or any(started_at < now - limit for _id, started_at in found):
         placed = SetRow(patient_id=patient_id, taken_at=taken_at)
         place_in_visit(s, placed, by, rules)
