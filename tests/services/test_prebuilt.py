@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 
+import pytest
 from sqlalchemy import Table, bindparam, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from tests.staff import add_staff
 from vitalsdesk.clinic import Clinic
@@ -53,3 +55,14 @@ def test_prebuilt_statements_convert_as_sqlalchemy_does(clinic: Clinic) -> None:
         found = Prebuilt(facts).rows(connection, {})
         assert found == [tuple(r) for r in connection.execute(facts)]
         assert found == [(date(1975, 2, 28), "male")]
+
+
+def test_prebuilt_errors_are_sqlalchemys(clinic: Clinic) -> None:
+    """A refused write on the cursor raises what a Core statement raises (the callers catch
+    SQLAlchemy's errors: the lock retry, a full disk, a read-only file, a conflict)."""
+    ma = add_staff(clinic, "ma1", "password-one", "assistant", "Ana MA")
+    visits: Table = Visit.__table__  # type: ignore[assignment]
+    add = Prebuilt(insert(visits))
+    row = {"patient_id": 999_999, "started_at": datetime.now(UTC), "started_by_id": ma.id}
+    with pytest.raises(IntegrityError), clinic.db.transaction() as s:
+        add.run(s.connection(), {**row, "uid": "v-1"})  # no such patient: a foreign key

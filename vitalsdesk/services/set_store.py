@@ -26,6 +26,7 @@ from sqlalchemy import (
     select,
     type_coerce,
 )
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ClauseElement
 
@@ -219,9 +220,12 @@ class Prebuilt:
         if connection.dialect.name != "sqlite":
             return [tuple(row) for row in connection.execute(self.statement, dict(values))]
         sql, binds, results = self._compiled(connection.dialect, values)
+        parameters = self._parameters(binds, values)
         cursor = connection.connection.cursor()
         try:
-            found = cursor.execute(sql, self._parameters(binds, values)).fetchall()
+            found = cursor.execute(sql, parameters).fetchall()
+        except connection.dialect.loaded_dbapi.Error as exc:
+            raise _wrapped(connection, sql, parameters, exc) from exc
         finally:
             cursor.close()
         if not any(results):
@@ -238,10 +242,13 @@ class Prebuilt:
             key = result.inserted_primary_key if result.context.isinsert else None
             return key[0] if key else None
         sql, binds, _ = self._compiled(connection.dialect, values)
+        parameters = self._parameters(binds, values)
         cursor = connection.connection.cursor()
         try:
-            cursor.execute(sql, self._parameters(binds, values))
+            cursor.execute(sql, parameters)
             return cursor.lastrowid
+        except connection.dialect.loaded_dbapi.Error as exc:
+            raise _wrapped(connection, sql, parameters, exc) from exc
         finally:
             cursor.close()
 
@@ -250,8 +257,24 @@ class Prebuilt:
             connection.execute(self.statement, [dict(v) for v in values])
             return
         sql, binds, _ = self._compiled(connection.dialect, values[0])
+        parameters = [self._parameters(binds, v) for v in values]
         cursor = connection.connection.cursor()
         try:
-            cursor.executemany(sql, [self._parameters(binds, v) for v in values])
+            cursor.executemany(sql, parameters)
+        except connection.dialect.loaded_dbapi.Error as exc:
+            raise _wrapped(connection, sql, parameters, exc) from exc
         finally:
             cursor.close()
+
+
+def _wrapped(connection: Connection, sql: str, parameters: Any, exc: Exception) -> StatementError:
+    """The driver's error as SQLAlchemy raises it (OperationalError, IntegrityError, ...), so the
+    callers' handling is the same as for a Core statement: the lock retry, a full disk or a
+    read-only file said plainly, a refused write."""
+    return DBAPIError.instance(
+        sql,
+        parameters,
+        exc,
+        connection.dialect.loaded_dbapi.Error,
+        dialect=connection.dialect,
+    )
