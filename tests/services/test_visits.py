@@ -13,6 +13,7 @@ from tests.staff import add_staff
 from vitalsdesk.clinic import Clinic, open_clinic
 from vitalsdesk.clinical.measurements import AdministrativeSex, VitalSignSet
 from vitalsdesk.db.models import AuditEvent, Visit
+from vitalsdesk.services.audit import verify_chain
 from vitalsdesk.services.errors import Conflict, Forbidden, InvalidInput
 from vitalsdesk.services.schemas import PatientIn, PatientOut, StaffUserOut
 from vitalsdesk.visit_rules import VisitRulesError, load_visit_rules
@@ -251,3 +252,34 @@ def test_fhir_export_has_the_visit_encounter_and_the_acknowledgement(
     [note] = panels[critical.uid]["note"]
     assert note["authorReference"]["display"] == "Dr Bo"
     assert all("note" not in p for uid, p in panels.items() if uid != critical.uid)
+
+
+def test_a_save_places_its_set_by_the_visit_rules(
+    clinic: Clinic, ma: StaffUserOut, patient: PatientOut
+) -> None:
+    """The save reads the open visit as a plain row: a set entered late starts no visit, a set
+    taken long before the open visit joins none, and an open visit past its hours ends at its
+    limit before the save starts a new one."""
+    hours = clinic.visits.rules.visit_ends_after_hours
+    long_ago = now() - timedelta(hours=3 * hours)
+    late = clinic.vitals.record(patient.id, vitals(long_ago, **FULL), ma)
+    assert clinic.visits.visits(patient.id) == []
+    assert clinic.visits.set_visits(patient.id).get(late.id) is None
+    current = clinic.vitals.record(patient.id, vitals(now(), **FULL), ma)
+    [visit] = clinic.visits.visits(patient.id)
+    assert visit.open and clinic.visits.set_visits(patient.id)[current.id] == visit.id
+    earlier = clinic.vitals.record(patient.id, vitals(long_ago, **FULL), ma)
+    assert clinic.visits.set_visits(patient.id).get(earlier.id) is None
+    assert [v.id for v in clinic.visits.visits(patient.id) if v.open] == [visit.id]
+    with clinic.db.transaction() as s:  # the visit was started hours ago
+        s.execute(
+            update(Visit)
+            .where(Visit.id == visit.id)
+            .values(started_at=now() - timedelta(hours=hours, minutes=5))
+        )
+    after = clinic.vitals.record(patient.id, vitals(now(), **FULL), ma)
+    newest, ended = clinic.visits.visits(patient.id)
+    assert ended.id == visit.id and ended.end_reason == "time_limit"
+    assert ended.ended_at == ended.started_at + timedelta(hours=hours)
+    assert newest.open and clinic.visits.set_visits(patient.id)[after.id] == newest.id
+    assert verify_chain(clinic.db).intact

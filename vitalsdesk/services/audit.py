@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -24,8 +24,12 @@ from vitalsdesk.db.audit_chain import (
 )
 from vitalsdesk.db.backup import backup_notes
 from vitalsdesk.db.engine import Database, DatabaseError
-from vitalsdesk.db.models import AuditChainHead, AuditEvent, StaffUser, utcnow
+from vitalsdesk.db.models import AuditChainHead, AuditEvent, utcnow
 from vitalsdesk.paths import DataFolder
+from vitalsdesk.services.set_store import Prebuilt
+
+if TYPE_CHECKING:
+    from vitalsdesk.services.context import Actor
 
 HEAD_MISSING = "audit_chain_head_missing"
 _EVENTS: Table = AuditEvent.__table__  # type: ignore[assignment]
@@ -54,6 +58,17 @@ _MOVE_HEAD = (
     .values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
 )
 
+_HEADS: Table = AuditChainHead.__table__  # type: ignore[assignment]
+# The save's own way (audit_on): the head as a plain row, the event and the head's move on the
+# session's connection, each statement compiled once.
+_HEAD_ROW = Prebuilt(
+    select(_HEADS.c.seq, _HEADS.c.hash, _HEADS.c.keyed_from, _HEADS.c.key_check)
+    .where(_HEADS.c.id == 1)
+    .with_for_update()
+)
+_INSERT_EVENT_ROW = Prebuilt(insert(_EVENTS))
+_MOVE_HEAD_ROW = Prebuilt(_MOVE_HEAD)
+
 _CONTENT = ("at", "user_id", "username", "action", "patient_id", "entity", "entity_id", "detail")
 
 NO_KEY = (
@@ -75,17 +90,22 @@ def _database(session: Session) -> Database:
 
 
 def writing_key(db: Database, head: AuditChainHead) -> bytes:
-    try:
-        key = audit_chain.audit_key(db, create=head.key_check is None)
-    except AuditKeyUnavailable as exc:
-        raise DatabaseError(NO_KEY.format(why=str(exc))) from None
-    if key is None:
-        raise DatabaseError(NO_KEY.format(why="no key file in the data folder"))
+    key = _key(db, create=head.key_check is None)
     expected = key_check(key, head.keyed_from)
     if head.key_check is None:
         head.key_check = expected  # the first keyed write seals where keyed events start
     elif head.key_check != expected:
         raise DatabaseError(WRONG_KEY)
+    return key
+
+
+def _key(db: Database, *, create: bool) -> bytes:
+    try:
+        key = audit_chain.audit_key(db, create=create)
+    except AuditKeyUnavailable as exc:
+        raise DatabaseError(NO_KEY.format(why=str(exc))) from None
+    if key is None:
+        raise DatabaseError(NO_KEY.format(why="no key file in the data folder"))
     return key
 
 
@@ -145,7 +165,7 @@ def _append(
     session: Session,
     head: AuditChainHead,
     key: bytes,
-    user: StaffUser | None,
+    user: Actor | None,
     action: str,
     detail: dict[str, Any],
     *,
@@ -158,7 +178,7 @@ def _append(
 
 
 def _event(
-    user: StaffUser | None,
+    user: Actor | None,
     action: str,
     detail: dict[str, Any],
     *,
@@ -215,7 +235,7 @@ def append_event(session: Session, head: AuditChainHead, key: bytes, event: dict
 
 def audit(
     session: Session,
-    user: StaffUser | None,
+    user: Actor | None,
     action: str,
     *,
     patient_id: int | None = None,
@@ -251,6 +271,46 @@ def audit(
         entity=entity,
         entity_id=entity_id,
     )
+
+
+def audit_on(
+    session: Session,
+    connection: Connection,
+    user: Actor,
+    action: str,
+    *,
+    patient_id: int | None = None,
+    entity: str | None = None,
+    entity_id: int | None = None,
+    **detail: Any,
+) -> None:
+    """`audit`, the same event chained the same way, with the head read as a plain row and both
+    writes run on `connection` (the session's): no ORM object is loaded or tracked. A database
+    that is read-only, has no head row, or whose head has no key check yet goes through `audit`
+    (each happens once, or never, in a clinic's life)."""
+    db = _database(session)
+    found = None if db.read_only else _HEAD_ROW.rows(connection, {})
+    if not found or found[0][3] is None:
+        audit(
+            session,
+            user,
+            action,
+            patient_id=patient_id,
+            entity=entity,
+            entity_id=entity_id,
+            **detail,
+        )
+        return
+    seq, previous, keyed_from, check = found[0]
+    key = _key(db, create=False)
+    if check != key_check(key, keyed_from):
+        raise DatabaseError(WRONG_KEY)
+    event = _event(user, action, detail, patient_id=patient_id, entity=entity, entity_id=entity_id)
+    seq += 1
+    digest = keyed_event_hash(key, seq, previous, event)
+    _INSERT_EVENT_ROW.run(connection, {**event, "seq": seq, "prev_hash": previous, "hash": digest})
+    _MOVE_HEAD_ROW.run(connection, {"new_seq": seq, "new_hash": digest})
+    session.info["audit_head"] = (seq, digest, keyed_from)
 
 
 @dataclass(frozen=True)

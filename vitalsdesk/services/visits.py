@@ -16,16 +16,17 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Connection, Table, bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
 from vitalsdesk.db.engine import Database
 from vitalsdesk.db.models import Measurement, Patient, StaffUser, Visit, utcnow
 from vitalsdesk.db.models import VitalSignSet as SetRow
 from vitalsdesk.services.audit import audit
-from vitalsdesk.services.context import acting_user, require_role
+from vitalsdesk.services.context import Actor, acting_user, require_role
 from vitalsdesk.services.errors import NotFound
 from vitalsdesk.services.schemas import StaffUserOut, _Out
+from vitalsdesk.services.set_store import Prebuilt
 from vitalsdesk.visit_rules import VisitRules
 from vitalsdesk.vocabulary import STAFF_ROLES
 
@@ -81,6 +82,13 @@ _OPEN_ONES_OF_PATIENT = (
     .order_by(Visit.started_at.desc(), Visit.id.desc())
 )
 _OPEN_OF_PATIENT = _OPEN_ONES_OF_PATIENT.limit(1)
+_VISITS: Table = Visit.__table__  # type: ignore[assignment]
+# The same open visits as plain (id, started_at) rows, for a new set's save.
+_OPEN_ROWS_OF_PATIENT = Prebuilt(
+    select(_VISITS.c.id, _VISITS.c.started_at)
+    .where(_VISITS.c.patient_id == bindparam("patient_id"), _VISITS.c.ended_at.is_(None))
+    .order_by(_VISITS.c.started_at.desc(), _VISITS.c.id.desc())
+)
 
 
 def _close_expired(s: Session, rules: VisitRules, now: datetime, patient_id: int | None) -> None:
@@ -119,7 +127,7 @@ def _open_visit_now(s: Session, rules: VisitRules, now: datetime, patient_id: in
     return current
 
 
-def _start(s: Session, patient_id: int, by: StaffUser, now: datetime, how: str) -> Visit:
+def _start(s: Session, patient_id: int, by: Actor, now: datetime, how: str) -> Visit:
     visit = Visit(patient_id=patient_id, started_at=now, started_by_id=by.id)
     s.add(visit)
     s.flush()
@@ -145,8 +153,35 @@ def _end(s: Session, visit: Visit, by: StaffUser, now: datetime, reason: str) ->
     )
 
 
+def visit_of_new_set(
+    s: Session,
+    connection: Connection,
+    patient_id: int,
+    taken_at: datetime,
+    by: Actor,
+    rules: VisitRules,
+) -> int | None:
+    """place_in_visit for a new set, the open visit read as a plain row on the session's
+    connection: the id of the visit the set joins (None: none). When one of the patient's open
+    visits is past its time limit, or none is open and one starts, the ORM way does it as before
+    (once a visit, not once a set)."""
+    now = utcnow()
+    limit = timedelta(hours=rules.visit_ends_after_hours)
+    found = _OPEN_ROWS_OF_PATIENT.rows(connection, {"patient_id": patient_id})
+    if not found and taken_at < now - limit:
+        return None  # entered late, with no visit open: it starts none
+    if not found or any(started_at < now - limit for _id, started_at in found):
+        placed = SetRow(patient_id=patient_id, taken_at=taken_at)
+        place_in_visit(s, placed, by, rules)
+        return placed.visit_id
+    visit_id, started_at = found[0]
+    if taken_at < started_at - limit:
+        return None
+    return int(visit_id)
+
+
 def place_in_visit(
-    s: Session, row: SetRow, by: StaffUser, rules: VisitRules, replaces: SetRow | None = None
+    s: Session, row: SetRow, by: Actor, rules: VisitRules, replaces: SetRow | None = None
 ) -> None:
     """The save path's one call: a new set joins the open visit (starting one if none is open);
     an amendment stays in the visit of the set it replaces. A reading taken long before the open

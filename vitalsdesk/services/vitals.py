@@ -35,13 +35,13 @@ from vitalsdesk.clinical.news2 import Consciousness, News2, news2
 from vitalsdesk.clinical.ranges import RangeTable
 from vitalsdesk.clinical.text import text_problem
 from vitalsdesk.db.engine import Database
-from vitalsdesk.db.models import Draft, Patient, utcnow
+from vitalsdesk.db.models import Draft, Patient, StaffUser, utcnow
 from vitalsdesk.db.models import Measurement as MeasurementRow
 from vitalsdesk.db.models import VitalSignSet as SetRow
 from vitalsdesk.interop.records import assessed_measurements, bmi_confirm_reason
-from vitalsdesk.services.audit import audit
+from vitalsdesk.services.audit import audit, audit_on
 from vitalsdesk.services.bp_readings import bp_reading_rows, orthostatic_of
-from vitalsdesk.services.context import acting_user, require_role
+from vitalsdesk.services.context import acting_facts, acting_user, require_role
 from vitalsdesk.services.devices import link_readings
 from vitalsdesk.services.errors import (
     ClinicianNotNotified,
@@ -60,8 +60,15 @@ from vitalsdesk.services.schemas import (
     StaffUserOut,
     VitalSignSetOut,
 )
-from vitalsdesk.services.set_store import MEASUREMENTS, SETS, one_set, patient_sets, set_out
-from vitalsdesk.services.visits import place_in_visit
+from vitalsdesk.services.set_store import (
+    MEASUREMENTS,
+    SETS,
+    Prebuilt,
+    one_set,
+    patient_sets,
+    set_out,
+)
+from vitalsdesk.services.visits import place_in_visit, visit_of_new_set
 from vitalsdesk.visit_rules import VisitRules, shipped_visit_rules
 from vitalsdesk.vocabulary import STAFF_ROLES
 
@@ -79,6 +86,16 @@ _INSERT_SET = insert(SETS)
 _INSERT_MEASUREMENTS = insert(MEASUREMENTS)
 _DELETE_DRAFT = delete(Draft).where(
     Draft.user_id == bindparam("user_id"), Draft.patient_id == bindparam("patient_id")
+)
+# A new set's save runs these on the DBAPI cursor (SQLite), compiled once (set_store.Prebuilt).
+_PATIENT_FACTS_ROW = Prebuilt(_PATIENT_FACTS)
+_INSERT_SET_ROW = Prebuilt(_INSERT_SET)
+_INSERT_MEASUREMENT_ROWS = Prebuilt(_INSERT_MEASUREMENTS)
+_DRAFTS: Table = Draft.__table__  # type: ignore[assignment]
+_DELETE_DRAFT_ROW = Prebuilt(
+    delete(_DRAFTS).where(
+        _DRAFTS.c.user_id == bindparam("user_id"), _DRAFTS.c.patient_id == bindparam("patient_id")
+    )
 )
 
 
@@ -269,19 +286,33 @@ class VitalsService:
             raise InvalidInput("Enter at least one measurement before saving.")
 
         def work(s: Session) -> VitalSignSetOut:
-            by = acting_user(s, actor)
+            # One connection, the session's, in its transaction: the reads and writes of a new
+            # set are plain rows (no ORM object), unless a device link or an HL7 message needs
+            # the set's ORM row.
+            connection = s.connection()
+            by = acting_facts(connection, actor)
             require_role(by, *RECORDING_ROLES)
-            own, assessment = self._accepted_for(s, patient_id, vitals, clinician_notified)
+            found = _PATIENT_FACTS_ROW.rows(connection, {"id": patient_id})
+            if not found:
+                raise NotFound("This patient is not in the database.")
+            own = _own(vitals, found[0][0], found[0][1])
+            assessment = assess(own, self.table, growth_tables=self.growth_tables)
+            _refuse_unaccepted(assessment, clinician_notified)
             values = self._set_values(patient_id, own, assessment, by.id, clinician_notified)
-            # The visit is found (or started) first, so the set is written with it: a transient
-            # row carries what place_in_visit reads and sets.
-            placed = SetRow(patient_id=patient_id, taken_at=own.taken_at)
-            place_in_visit(s, placed, by, self.visit_rules)
-            values["visit_id"] = placed.visit_id
-            measurements = self._insert_set(s, values, own, assessment)
-            set_id: int = values["id"]
-            audit(
+            # The visit is found (or started) first, so the set is written with it.
+            values["visit_id"] = visit_of_new_set(
+                s, connection, patient_id, own.taken_at, by, self.visit_rules
+            )
+            set_id = _INSERT_SET_ROW.run(connection, values)
+            assert set_id is not None
+            values["id"] = set_id
+            measurements = measurement_values(set_id, assessed_measurements(own, assessment))
+            _INSERT_MEASUREMENT_ROWS.run_many(connection, measurements)
+            if own.bp_readings:
+                s.add_all(bp_reading_rows(set_id, own.bp_readings))
+            audit_on(
                 s,
+                connection,
                 by,
                 "vitals_recorded",
                 patient_id=patient_id,
@@ -290,13 +321,14 @@ class VitalsService:
                 critical=bool(assessment.critical),
                 clinician_notified=values["clinician_notified"],
             )
-            # The device links and the HL7 message work on the ORM row, loaded only for them.
+            # The device links and the HL7 message work on the ORM rows, loaded only for them.
             row = s.get(SetRow, set_id) if device_values or self.hl7_queue is not None else None
-            if device_values and row is not None:
-                link_readings(s, row, device_values, by)
-            _delete_draft(s, by.id, patient_id)
-            if self.hl7_queue is not None and row is not None:
-                self.hl7_queue.enqueue(s, row, by)
+            user = s.get(StaffUser, by.id) if row is not None else None
+            if device_values and row is not None and user is not None:
+                link_readings(s, row, device_values, user)
+            _DELETE_DRAFT_ROW.run(connection, {"user_id": by.id, "patient_id": patient_id})
+            if self.hl7_queue is not None and row is not None and user is not None:
+                self.hl7_queue.enqueue(s, row, user)
             log.info("vitals recorded: set %d by user %d", set_id, by.id)
             return set_out(values, by.display_name, measurements)
 
