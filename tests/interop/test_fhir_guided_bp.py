@@ -11,7 +11,7 @@ from typing import Any
 from tests.interop.fhir_checks import load, observations
 from tests.interop.samples import FULL, export_of, full_set, m
 from vitalsdesk.interop.fhir_export import build_bundle, bundle_json, observation_url
-from vitalsdesk.interop.records import BpReadingRecord
+from vitalsdesk.interop.records import BpReadingRecord, SetRecord
 
 NOW = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
 LOINC = "http://loinc.org"
@@ -42,6 +42,29 @@ def guided_set(readings: tuple[BpReadingRecord, ...] = READINGS) -> Any:
         for x in FULL
     )
     return full_set(measurements=averaged, bp_category="elevated", bp_readings=readings)
+
+
+def ortho_set() -> SetRecord:
+    """An orthostatic set: BP and pulse lying, then standing at 1 and 3 minutes; the set's own
+    BP is the lying one."""
+
+    def ortho(sbp: str, dbp: str, pulse: str, at: str, position: str) -> BpReadingRecord:
+        return reading(sbp, dbp, at, position).model_copy(update={"heart_rate_text": pulse})
+
+    readings = (
+        ortho("130", "80", "70", "09:25:00", "lying"),
+        ortho("118", "76", "84", "09:26:00", "standing"),
+        ortho("108", "74", "90", "09:28:05", "standing"),
+    )
+    lying_bp = tuple(
+        m("systolic_bp", "130", "mm[Hg]", "130", position="lying", interpretation="H")
+        if x.code == "systolic_bp"
+        else m("diastolic_bp", "80", "mm[Hg]", "80", interpretation="H")
+        if x.code == "diastolic_bp"
+        else x
+        for x in FULL
+    )
+    return full_set(measurements=lying_bp, bp_category="stage-1", bp_readings=readings)
 
 
 def exported(readings: tuple[BpReadingRecord, ...] = READINGS) -> dict[str, Any]:
@@ -143,23 +166,7 @@ def test_a_single_bp_is_exported_as_before() -> None:
 
 
 def test_an_orthostatic_set_exports_each_reading_and_pulse_with_its_position() -> None:
-    def ortho(sbp: str, dbp: str, pulse: str, at: str, position: str) -> BpReadingRecord:
-        return reading(sbp, dbp, at, position).model_copy(update={"heart_rate_text": pulse})
-
-    readings = (
-        ortho("130", "80", "70", "09:25:00", "lying"),
-        ortho("118", "76", "84", "09:26:00", "standing"),
-        ortho("108", "74", "90", "09:28:05", "standing"),
-    )
-    lying_bp = tuple(
-        m("systolic_bp", "130", "mm[Hg]", "130", position="lying", interpretation="H")
-        if x.code == "systolic_bp"
-        else m("diastolic_bp", "80", "mm[Hg]", "80", interpretation="H")
-        if x.code == "diastolic_bp"
-        else x
-        for x in FULL
-    )
-    record = full_set(measurements=lying_bp, bp_category="stage-1", bp_readings=readings)
+    record = ortho_set()
     raw, _model = load(bundle_json(build_bundle(export_of(record), timestamp=NOW)))
     assert not [o for o in observations(raw) if (LOINC, "96607-7") in codes(o["code"])]
     bp = [o for o in observations(raw) if (LOINC, "85354-9") in codes(o["code"])]

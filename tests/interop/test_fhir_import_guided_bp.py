@@ -14,38 +14,18 @@ from typing import Any
 
 import pytest
 
-from tests.interop.samples import FULL, export_of, full_set, m
-from tests.interop.test_fhir_guided_bp import NOW, guided_set, reading
+from tests.interop.samples import export_of
+from tests.interop.test_fhir_guided_bp import NOW, guided_set, ortho_set
 from tests.services.test_exchange import exchange
 from tests.staff import add_staff, clinic_admin
 from vitalsdesk.clinic import Clinic, open_clinic
 from vitalsdesk.clinical.measurements import AdministrativeSex, VitalSignSet
 from vitalsdesk.interop.fhir_export import build_bundle, bundle_json
 from vitalsdesk.interop.fhir_import import ParsedBundle, parse_bundle
-from vitalsdesk.interop.records import BpReadingRecord, SetRecord
+from vitalsdesk.interop.records import SetRecord
 from vitalsdesk.reference_ranges import shipped_table
 from vitalsdesk.services.bp_readings import bp_readings_of
 from vitalsdesk.services.schemas import PatientIn
-
-
-def ortho_set() -> SetRecord:
-    def ortho(sbp: str, dbp: str, pulse: str, at: str, position: str) -> BpReadingRecord:
-        return reading(sbp, dbp, at, position).model_copy(update={"heart_rate_text": pulse})
-
-    readings = (
-        ortho("130", "80", "70", "09:25:00", "lying"),
-        ortho("118", "76", "84", "09:26:00", "standing"),
-        ortho("108", "74", "90", "09:28:05", "standing"),
-    )
-    lying_bp = tuple(
-        m("systolic_bp", "130", "mm[Hg]", "130", position="lying", interpretation="H")
-        if x.code == "systolic_bp"
-        else m("diastolic_bp", "80", "mm[Hg]", "80", interpretation="H")
-        if x.code == "diastolic_bp"
-        else x
-        for x in FULL
-    )
-    return full_set(measurements=lying_bp, bp_category="stage-1", bp_readings=readings)
 
 
 def document(record: SetRecord) -> dict[str, Any]:
