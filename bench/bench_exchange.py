@@ -37,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_storage import bulk_load, connect
+from bench_storage import bulk_load, code_in_use, connect
 
 from vitalsdesk.clinic import open_clinic
 from vitalsdesk.db.encryption import KEY_ENV
@@ -488,6 +488,7 @@ def main() -> None:
         f"{date.today().isoformat()}, {platform.machine()} {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}"
     )
+    print(code_in_use())
     # Wall time and CPU time (user + system): on a loaded machine the CPU ratio is the steadier.
     print(
         f"| {'what':<40} | {'time':>8} | {'cpu':>8} | {'peak':>9} | {'floor time':>10} | "

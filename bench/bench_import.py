@@ -37,7 +37,7 @@ from bench_exchange import (
     subset,
     vitalsdesk,
 )
-from bench_storage import bulk_load, connect
+from bench_storage import bulk_load, code_in_use, connect
 
 from vitalsdesk.clinic import open_clinic
 from vitalsdesk.db.encryption import KEY_ENV
@@ -90,6 +90,7 @@ def main() -> None:
         f"{date.today().isoformat()}, {platform.machine()} {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}"
     )
+    print(code_in_use())
     print(
         f"| {'what':<40} | {'time':>8} | {'cpu':>8} | {'peak':>9} | {'floor time':>10} | "
         f"{'floor cpu':>9} | {'floor peak':>10} | {'ratio':>5} | {'cpu ratio':>5} |",

@@ -527,6 +527,7 @@ def main() -> None:
 
     os.environ.setdefault(KEY_ENV, "be0c" * 16)
     print(f"VitalsDesk lean benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+    print(storage.code_in_use())
 
     if not args.start_only:
         print_bytes_per_set(args.sample_sets)

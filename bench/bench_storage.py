@@ -22,6 +22,7 @@ import random
 import shutil
 import sqlite3
 import statistics
+import subprocess
 import tempfile
 import time
 import uuid
@@ -30,12 +31,38 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Literal
 
+import vitalsdesk
 from vitalsdesk.clinic import open_clinic
 from vitalsdesk.clinical.measurements import AdministrativeSex, VitalSignSet
 from vitalsdesk.db.audit_chain import event_hash
 from vitalsdesk.db.encryption import KEY_ENV, dbapi, is_plain_sqlite, key_pragma, parse_key
 from vitalsdesk.services.patients import search_key
 from vitalsdesk.services.schemas import PatientIn
+
+
+def code_in_use() -> str:
+    """Which VitalsDesk the benchmark measures: its folder and commit. Code from another checkout
+    (an editable install left pointing at an old clone) is said loudly: it once made two runs
+    disagree by 0.8 ms a save, and the difference was taken for the code's."""
+    package = Path(vitalsdesk.__file__).resolve().parent
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(package.parent), "describe", "--always", "--dirty"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = "not a git checkout"
+    line = f"code measured: {package} ({commit})"
+    here = Path(__file__).resolve().parent.parent
+    if package.parent != here:
+        line += (
+            f"\nWARNING: not the code beside this benchmark ({here}): run with PYTHONPATH={here}"
+            " or reinstall it with pip install -e"
+        )
+    return line
+
 
 FAMILY = [
     "Garcia",
@@ -337,6 +364,7 @@ def main() -> None:
         f"\nVitalsDesk storage benchmark: {args.patients:,} patients, {args.sets:,} sets "
         f"(median of {args.repeat})"
     )
+    print(code_in_use())
     print(f"{'what':<44}{'VitalsDesk':>12}{'floor':>12}{'ratio':>8}")
     for name, ours, floor, floor_name in [
         ("save one set (6 values, audited)", save_service, save_raw, "raw sqlite3 insert"),
