@@ -5,7 +5,9 @@ MA who started it signs out, when a new visit is started, or `visit_ends_after_h
 started (vitalsdesk/visit_rules.py), whichever comes first. A set saved while a visit is open
 belongs to it; a save with no visit open starts one; an amendment stays in the visit of the set it
 replaces. The history groups sets by visit and the FHIR export links each Observation to the
-visit's Encounter.
+visit's Encounter. A patient has at most one open visit, which the database itself keeps (a
+unique index): when two PCs start one at the same moment, the second joins the first one's
+(run_starting_visits).
 
 Also here: what an MA is told on opening a patient about the last vital signs (plain facts, no
 interpretation): when the last full set was taken, and whether any set was taken within
