@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import threading
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Engine, Table, event, insert, select, text
 
 from tests.fixtures_db import open_raw
 from tests.staff import add_staff
@@ -187,3 +189,48 @@ def test_two_new_visit_presses_at_once_leave_one_open_visit(
     # A press after that visit was committed is a new visit, as always.
     later = clinic.visits.start_new(patient.id, ma)
     assert later.id != mine.id and open_visits(clinic, patient.id) == [later.id]
+
+
+# PostgreSQL only: on SQLite room 2 could not hold an uncommitted visit while room 1 saves.
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_save_waiting_on_an_uncommitted_visit_joins_it_once_committed(
+    clinic: Clinic, ma: StaffUserOut, ma2: StaffUserOut, patient: PatientOut
+) -> None:
+    """The other order: room 2's visit is written but not yet committed when room 1 saves. Room 1
+    reads "no visit open" (READ COMMITTED), its insert waits on room 2's row, and once room 2
+    commits the insert is refused and the save joins room 2's visit."""
+    visits: Table = Visit.__table__  # type: ignore[assignment]
+    room2 = clinic.db.engine.connect()
+    room2_tx = room2.begin()
+    try:
+        started = room2.execute(
+            insert(visits).values(
+                patient_id=patient.id, started_at=datetime.now(UTC), started_by_id=ma2.id
+            )
+        ).inserted_primary_key
+        assert started is not None
+        saved: list[Any] = []
+        room1 = threading.Thread(
+            target=lambda: saved.append(clinic.vitals.record(patient.id, vitals(), ma))
+        )
+        room1.start()
+        with clinic.db.engine.connect() as watcher:  # until room 1's insert waits on room 2's row
+            for _ in range(500):
+                waiting = watcher.execute(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                        "AND query LIKE 'INSERT INTO visit%'"
+                    )
+                ).scalar_one()
+                watcher.rollback()
+                if waiting or not room1.is_alive():
+                    break
+                time.sleep(0.01)
+        assert waiting == 1, "room 1's save was to wait on room 2's uncommitted visit"
+        room2_tx.commit()
+        room1.join(timeout=30)
+    finally:
+        room2.close()
+    [set_] = saved
+    assert open_visits(clinic, patient.id) == [started[0]]
+    assert clinic.visits.set_visits(patient.id) == {set_.id: started[0]}
