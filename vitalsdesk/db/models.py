@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -116,6 +117,18 @@ class Patient(Base):
 
 class Visit(Base):
     __tablename__ = "visit"
+    # At most one open visit per patient, kept by the database itself: two PCs that both found
+    # none open cannot both start one (the second one's insert fails, and it joins the first's:
+    # vitalsdesk.services.visits). Partial, so ended visits are not limited (migration 0011).
+    __table_args__ = (
+        Index(
+            "uq_visit_open_patient_id",
+            "patient_id",
+            unique=True,
+            sqlite_where=text("ended_at IS NULL"),
+            postgresql_where=text("ended_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)

@@ -5,7 +5,9 @@ MA who started it signs out, when a new visit is started, or `visit_ends_after_h
 started (vitalsdesk/visit_rules.py), whichever comes first. A set saved while a visit is open
 belongs to it; a save with no visit open starts one; an amendment stays in the visit of the set it
 replaces. The history groups sets by visit and the FHIR export links each Observation to the
-visit's Encounter.
+visit's Encounter. A patient has at most one open visit, which the database itself keeps (a
+unique index): when two PCs start one at the same moment, the second joins the first one's
+(run_starting_visits).
 
 Also here: what an MA is told on opening a patient about the last vital signs (plain facts, no
 interpretation): when the last full set was taken, and whether any set was taken within
@@ -14,9 +16,13 @@ interpretation): when the last full set was taken, and whether any set was taken
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
+from typing import TypeVar
 
 from sqlalchemy import Connection, Table, bindparam, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from vitalsdesk.db.engine import Database
@@ -35,6 +41,15 @@ from vitalsdesk.vocabulary import STAFF_ROLES
 STARTS_ON_OPEN = ("assistant",)
 # Why a visit ended (visit.end_reason).
 SIGN_OUT, NEW_VISIT, TIME_LIMIT = "sign_out", "new_visit", "time_limit"
+# The database keeps one open visit per patient (models.Visit): the index that refuses a second.
+ONE_OPEN_VISIT_INDEX = "uq_visit_open_patient_id"
+# How many times a unit of work that lost the start of a visit runs again. Once is enough when
+# one other PC won (the second run finds its visit); a few more absorb a burst of rooms.
+VISIT_RACE_RETRIES = 3
+
+T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 
 class VisitOut(_Out):
@@ -201,6 +216,39 @@ def place_in_visit(
     row.visit_id = visit.id
 
 
+def lost_visit_race(exc: IntegrityError) -> bool:
+    """The insert of a visit was refused because another PC started the patient's open visit
+    meanwhile (PostgreSQL names the index; SQLite names the column of its only unique index)."""
+    message = str(exc.orig)
+    return (
+        ONE_OPEN_VISIT_INDEX in message or "UNIQUE constraint failed: visit.patient_id" in message
+    )
+
+
+def run_starting_visits(
+    db: Database, work: Callable[[Session], T], on_lost: Callable[[], None] | None = None
+) -> T:
+    """`db.run(work)` for a unit of work that may start a visit, run again when that start lost
+    to another PC: two PCs (PostgreSQL, READ COMMITTED) can both read "no open visit" and both
+    insert one; the database refuses the second (ONE_OPEN_VISIT_INDEX), its whole transaction
+    is rolled back, and the second run finds the winner's visit open and joins it, as if it had
+    found it the first time. Nothing of the first run is kept, so nothing is written twice.
+    SQLite never gets here: every write transaction holds the write lock from its start (BEGIN
+    IMMEDIATE), so a second PC reads only after the first one's visit is committed.
+
+    on_lost: called before the second run (start_new tells a lost race from a later press)."""
+    for attempt in range(VISIT_RACE_RETRIES + 1):
+        try:
+            return db.run(work)
+        except IntegrityError as exc:
+            if attempt == VISIT_RACE_RETRIES or not lost_visit_race(exc):
+                raise
+            log.info("another PC started the visit at the same moment: joining it")
+            if on_lost is not None:
+                on_lost()
+    raise AssertionError("unreachable")
+
+
 class VisitService:
     def __init__(self, db: Database, rules: VisitRules) -> None:
         self.db = db
@@ -222,10 +270,20 @@ class VisitService:
                 visit = _start(s, patient_id, by, now, "open")
             return _visit_out(visit) if visit is not None else None
 
-        return self.db.run(work)
+        return run_starting_visits(self.db, work)
 
     def start_new(self, patient_id: int, actor: StaffUserOut | None) -> VisitOut:
-        """Explicitly: the open visit (if any) ends and a new one starts."""
+        """Explicitly: the open visit (if any) ends and a new one starts.
+
+        Two PCs pressing it at the same moment get one new visit, not two: the one whose start
+        lost (run_starting_visits) finds the winner's visit, begun while it was pressing, and
+        joins it rather than ending it at once (an empty visit). A press after the other's
+        visit was committed still ends it, as it should."""
+        lost = False
+
+        def lost_the_race() -> None:
+            nonlocal lost
+            lost = True
 
         def work(s: Session) -> VisitOut:
             by = acting_user(s, actor)
@@ -235,11 +293,13 @@ class VisitService:
             now = utcnow()
             _close_expired(s, self.rules, now, patient_id)
             current = _open_visit(s, patient_id)
+            if lost and current is not None:
+                return _visit_out(current)
             if current is not None:
                 _end(s, current, by, now, NEW_VISIT)
             return _visit_out(_start(s, patient_id, by, now, "explicit"))
 
-        return self.db.run(work)
+        return run_starting_visits(self.db, work, lost_the_race)
 
     def end_at_sign_out(self, actor: StaffUserOut | None) -> int:
         """Sign-out: the visits this person started and that are still open end now. Returns

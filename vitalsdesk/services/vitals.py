@@ -68,7 +68,7 @@ from vitalsdesk.services.set_store import (
     patient_sets,
     set_out,
 )
-from vitalsdesk.services.visits import place_in_visit, visit_of_new_set
+from vitalsdesk.services.visits import place_in_visit, run_starting_visits, visit_of_new_set
 from vitalsdesk.visit_rules import VisitRules, shipped_visit_rules
 from vitalsdesk.vocabulary import STAFF_ROLES
 
@@ -332,7 +332,8 @@ class VitalsService:
             log.info("vitals recorded: set %d by user %d", set_id, by.id)
             return set_out(values, by.display_name, measurements)
 
-        return self.db.run(work)
+        # Run again, into the other PC's visit, if one started the patient's visit meanwhile.
+        return run_starting_visits(self.db, work)
 
     def amend(
         self,
