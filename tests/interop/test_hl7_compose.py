@@ -162,3 +162,20 @@ def test_composing_is_cheap_next_to_hl7apy() -> None:
     composed = cpu(lambda: compose_oru(PATIENT, vital_set, SETTINGS, **kwargs), 20)
     reference = cpu(lambda: hl7apy_oru(PATIENT, vital_set, SETTINGS, **kwargs), 3)
     assert composed * 10 < reference
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("PID|1|", "PID|x|"),  # SI
+        ("|20261127093000-0500|", "|2026112709300|"),  # DTM
+    ],
+)
+def test_a_value_hl7apy_refuses_with_a_value_error_is_an_hl7_error(old: str, new: str) -> None:
+    """hl7apy's parser raises a plain ValueError for a value its data type refuses; the sender
+    validates each message before it goes and holds an invalid one, so the validator must say
+    Hl7Error (a ValueError used to escape it)."""
+    text = compose_oru(PATIENT, a_set(), SETTINGS, control_id="VD1", message_time=NOW)
+    assert old in text
+    with pytest.raises(Hl7Error, match=r"not a valid v2\.5\.1 ORU"):
+        validate_oru(text.replace(old, new, 1))

@@ -103,6 +103,10 @@ _ESCAPES = str.maketrans({"\\": "\\E\\", "|": "\\F\\", "^": "\\S\\", "&": "\\T\\
 # authorities), so those are not checked; of the HL7 tables only UCUM (see above) is known to be
 # missing from its v2.5.1 copy.
 _TABLE_ALLOWANCES = frozenset({("HL70396", UCUM_SYSTEM)})
+# Besides its own exceptions, hl7apy's parser raises these for a value its data type refuses ("x is
+# not an HL7 valid SI value"): for a validator they mean "not valid", and the sender, which
+# validates each message before it goes, must get an Hl7Error, not stop its pass.
+_PARSER_ERRORS: tuple[type[Exception], ...] = (ValueError, TypeError, LookupError, AttributeError)
 
 
 class Hl7Settings(BaseModel):
@@ -241,7 +245,7 @@ def validate_oru(text: str) -> Message:
         msg = parse_message(
             text, validation_level=VALIDATION_LEVEL.STRICT, find_groups=True, force_validation=True
         )
-    except HL7apyException as exc:
+    except (HL7apyException, *_PARSER_ERRORS) as exc:
         raise Hl7Error(f"not a valid v2.5.1 ORU^R01: {exc}") from exc
     if msg.name != "ORU_R01" or msg.msh.msh_12.to_er7() != VERSION:
         raise Hl7Error("not a v2.5.1 ORU^R01")
