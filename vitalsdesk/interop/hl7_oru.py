@@ -260,8 +260,10 @@ def table_problems(msg: Message) -> list[str]:
     problems = []
     for element in _leaves(msg):
         table = element.reference[4]
+        if table is None:
+            continue  # before writing the value: to_er7 is most of this check's cost
         value = element.to_er7()
-        if table is None or not value or (table, value) in _TABLE_ALLOWANCES:
+        if not value or (table, value) in _TABLE_ALLOWANCES:
             continue
         try:
             allowed = load_reference(table, "Table", VERSION)[1]
