@@ -1,7 +1,9 @@
-"""HL7 v2.5.1 ORU^R01 for one vital-sign set: built and validated with hl7apy (MIT).
+"""HL7 v2.5.1 ORU^R01 for one vital-sign set: written as ER7 text, validated with hl7apy (MIT).
 
 Pure: it works on the records of `interop.records` and the clinic's HL7 settings, and returns the
-message as ER7 text (segments ending in a carriage return). No database, no network: the outbox
+message as ER7 text (segments ending in a carriage return). `build_oru` composes and validates;
+`compose_oru` only composes (cheap: what the save queues) and `validate_oru` is then run before
+the message leaves. No database, no network: the outbox
 that queues messages and the MLLP sender (`interop.mllp`) are separate. docs/hl7.md gives the field
 mapping for EHR integrators; every code matches the FHIR export (`interop.codes`).
 
