@@ -24,6 +24,7 @@ from tests.outbox.helpers import (
     staff,
     vitals,
 )
+from tests.staff import add_staff
 from tests.support.mllp_listener import Behaviour, free_port, mllp_listener
 from vitalsdesk.clinic import Clinic
 from vitalsdesk.db.models import AuditEvent, Hl7OutboxMessage
@@ -155,3 +156,20 @@ def test_delivery_refuses_an_unvalidated_message_before_anything_leaves(tmp_path
         assert [p.name for p in folder.iterdir()] == [f"{row.control_id}.hl7"]
     finally:
         clinic.close()
+
+
+def test_each_message_names_the_people_of_its_set(clinic: Clinic) -> None:
+    """The person saving is taken as loaded when they are the only one the set names; a set
+    voided by someone else names both (the recorder in OBX-16, who marked it in the note)."""
+    ma = staff(clinic)
+    nurse = add_staff(clinic, "rn2", "password-two", "clinician", "Ben RN")
+    saved = record(clinic, ma, patient(clinic, ma))
+    amended = clinic.vitals.amend(saved.id, saved.version, vitals(84), "typo", nurse)
+    clinic.vitals.mark_entered_in_error(amended.id, amended.version, "wrong patient", ma)
+    first, correction, void = (r.message for r in outbox_rows(clinic))
+    for message in (first, correction, void):
+        validate_oru(message)
+    assert "||ma1^Ana MA" in first and "rn2" not in first
+    assert "||rn2^Ben RN" in correction and "ma1^Ana MA" not in correction
+    assert "||rn2^Ben RN" in void
+    assert "Marked by Ana MA (ma1)." in void

@@ -55,6 +55,8 @@ from vitalsdesk.interop.hl7_oru import (
     validate_oru,
 )
 from vitalsdesk.interop.mllp import Ack, MllpError, send_message
+from vitalsdesk.interop.records import StaffRef
+from vitalsdesk.services.accounts import IMPORT_ROLE
 from vitalsdesk.services.audit import audit
 from vitalsdesk.services.context import acting_user, require_role
 from vitalsdesk.services.errors import Conflict, NotFound
@@ -144,6 +146,7 @@ def _build(
     control_id: str,
     *,
     validate: bool = True,
+    by: StaffUser | None = None,
 ) -> str:
     """The ORU^R01 of a stored set, as it stands in this transaction; validated unless
     `validate` is False (the save's queue: the sender validates it before it goes)."""
@@ -160,7 +163,7 @@ def _build(
         visit_row = s.get(Visit, row.visit_id)
         if visit_row is not None:
             visit = VisitRecord(visit_number=f"V{visit_row.id}", started_at=visit_row.started_at)
-    record = set_record(row, staff_refs(s, {row.id: row}), uid_of)
+    record = set_record(row, _staff_named(s, row, by), uid_of)
     make = build_oru if validate else compose_oru
     return make(
         patient_record(patient),
@@ -172,6 +175,15 @@ def _build(
         visit=visit,
         ranges=table,
     )
+
+
+def _staff_named(s: Session, row: SetRow, by: StaffUser | None) -> dict[int, StaffRef]:
+    """The staff the set names, as records. A new set or an amendment names only the person
+    saving it, already loaded: no query for them inside the save's transaction."""
+    named = {row.recorded_by_id, row.error_marked_by_id, row.acknowledged_by_id} - {None}
+    if by is not None and named == {by.id} and by.role != IMPORT_ROLE:
+        return {by.id: StaffRef(username=by.username, display_name=by.display_name)}
+    return staff_refs(s, {row.id: row})
 
 
 class Hl7Queue:
@@ -193,7 +205,7 @@ class Hl7Queue:
         control_id = new_control_id()
         status, error = PENDING, None
         try:
-            message = _build(s, row, self.interface, self.table, control_id, validate=False)
+            message = _build(s, row, self.interface, self.table, control_id, validate=False, by=by)
         except Hl7Error as exc:
             # The reason may quote a value: it goes to the outbox row, not to the log.
             log.error("HL7 message for set %d not built", row.id)
