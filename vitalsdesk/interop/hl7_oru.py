@@ -642,7 +642,8 @@ def _text(value: str) -> str:
 
 
 def _value(value: str) -> str:
-    return value if isinstance(value, _Raw) else _text(value)
+    # Most fields of a message are empty (PV1-3 to PV1-18, ...): nothing to write or escape.
+    return value if not value or isinstance(value, _Raw) else _text(value)
 
 
 def _components(*values: str) -> _Raw:
