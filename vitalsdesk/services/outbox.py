@@ -3,7 +3,7 @@
 Queueing (`Hl7Queue.enqueue`) happens inside the transaction of the change, so a crash never
 leaves a saved set without its message, nor a message for a set that was not saved. The text is
 composed there (fixed then: the set as saved) but validated with hl7apy only by the sender, just
-before it leaves: hl7apy's check costs about 35 ms of CPU, and inside the save's transaction every
+before it leaves: hl7apy's check costs 30-45 ms of CPU, and inside the save's transaction every
 other room's save waited on it. A message found invalid is marked failed with the reason and never
 sent (`Delivery.deliver` refuses it), like one that could not be composed. Sending
 (`OutboxService.send_pending`) is at-least-once with stable ids: a message's text, and with it
