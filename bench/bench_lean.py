@@ -20,7 +20,10 @@
    - search: the service's own query (MRN, name prefixes), the patients' columns it returns;
    - last 20: every column of the 20 newest sets, their recorder's name and every column of
      their measurements.
-   Target: <= 3x each.
+   Target: <= 3x each. Also the save with the HL7 outbox on (the same service with an [hl7]
+   interface: its ORU^R01 composed and queued in the save's transaction; nothing is sent), beside
+   the same floor, which queues no message: what the outbox adds to the write lock is the
+   difference between the two save rows.
 3. Cold start to the painted sign-in page beside a bare PySide6 window, and the moment the
    clinic's records are open behind it (bench_gui.bench_start, wall and CPU time), on a new
    clinic and on the --patients/--sets one. Targets: <= 1.2x, <= 0.6 s behind the page.
@@ -31,6 +34,7 @@ Figures are noisy on a shared machine: compare within one run.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import os
 import random
@@ -56,8 +60,10 @@ from vitalsdesk.clinical.assessment import assess
 from vitalsdesk.clinical.measurements import AdministrativeSex, VitalSignSet
 from vitalsdesk.db import audit_chain
 from vitalsdesk.db.encryption import KEY_ENV
+from vitalsdesk.services.outbox import Hl7Queue
 from vitalsdesk.services.patients import search_key
 from vitalsdesk.services.schemas import PatientIn, StaffUserOut
+from vitalsdesk.settings import Hl7Interface
 
 TZ = timezone(timedelta(hours=-5))
 SAVE_TARGET, STORAGE_TARGET, START_TARGET, OPEN_TARGET = 3.0, 2.0, 1.2, 0.6
@@ -471,10 +477,25 @@ def per_operation(
         staff = bench_admin(clinic)
         patient_id = new_patient(clinic, staff, 0)
         vitals = vitals_document(random.Random(3), datetime(2026, 11, 27, 9, 30, tzinfo=TZ))
+        # The same service with an HL7 interface (a training one: nothing is sent, no listener
+        # is needed; the messages stay queued in the benchmark's clinic).
+        with_hl7 = copy.copy(clinic.vitals)
+        with_hl7.hl7_queue = Hl7Queue(
+            Hl7Interface(
+                mllp="127.0.0.1:2575",
+                sending_facility="BENCH",
+                receiving_application="EHR",
+                receiving_facility="BENCH",
+                assigning_authority="BENCH-MRN",
+                processing_id="T",
+            ),
+            clinic.table,
+        )
         floor = SaveFloor(clinic, db_file, staff, patient_id, vitals)
         storage_floor = SaveFloor(clinic, db_file, staff, patient_id)
         try:
             save = timed(lambda: clinic.vitals.record(patient_id, vitals, staff), repeat)
+            save_hl7 = timed(lambda: with_hl7.record(patient_id, vitals, staff), repeat)
             save_floor = timed(floor.save, repeat)
             save_storage_floor = timed(storage_floor.save, repeat)
         finally:
@@ -507,6 +528,7 @@ def per_operation(
     return [
         ("save one set (6 values, audited)", save, save_floor),
         ("  same, floor without clinical check", save, save_storage_floor),
+        ("save one set with the HL7 outbox on", save_hl7, save_floor),
         (f"name-prefix search ({found} found)", search, searched),
         ("last 20 sets of one patient", last20, last20_floor),
     ]

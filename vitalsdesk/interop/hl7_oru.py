@@ -1,7 +1,9 @@
-"""HL7 v2.5.1 ORU^R01 for one vital-sign set: built and validated with hl7apy (MIT).
+"""HL7 v2.5.1 ORU^R01 for one vital-sign set: written as ER7 text, validated with hl7apy (MIT).
 
 Pure: it works on the records of `interop.records` and the clinic's HL7 settings, and returns the
-message as ER7 text (segments ending in a carriage return). No database, no network: the outbox
+message as ER7 text (segments ending in a carriage return). `build_oru` composes and validates;
+`compose_oru` only composes (cheap: what the save queues) and `validate_oru` is then run before
+the message leaves. No database, no network: the outbox
 that queues messages and the MLLP sender (`interop.mllp`) are separate. docs/hl7.md gives the field
 mapping for EHR integrators; every code matches the FHIR export (`interop.codes`).
 
@@ -24,9 +26,7 @@ from hl7apy import load_reference
 from hl7apy.consts import VALIDATION_LEVEL
 from hl7apy.core import Message
 from hl7apy.exceptions import ChildNotFound, HL7apyException
-from hl7apy.factories import datatype_factory
 from hl7apy.parser import parse_message
-from hl7apy.validation import Validator
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from vitalsdesk.clinical.age import age_on
@@ -97,11 +97,18 @@ _CONCEPTS: dict[str, c.Concept] = {
 
 _NM = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _WHITESPACE = re.compile(r"\s+")
+# The delimiters of MSH-1/MSH-2 as HL7 escape sequences (the escape character itself first: a
+# single pass of str.translate never escapes an escape it wrote).
+_ESCAPES = str.maketrans({"\\": "\\E\\", "|": "\\F\\", "^": "\\S\\", "&": "\\T\\", "~": "\\R\\"})
 
 # hl7apy has no copy of the user-defined tables (applications, facilities, assigning
 # authorities), so those are not checked; of the HL7 tables only UCUM (see above) is known to be
 # missing from its v2.5.1 copy.
 _TABLE_ALLOWANCES = frozenset({("HL70396", UCUM_SYSTEM)})
+# Besides its own exceptions, hl7apy's parser raises these for a value its data type refuses ("x is
+# not an HL7 valid SI value"): for a validator they mean "not valid", and the sender, which
+# validates each message before it goes, must get an Hl7Error, not stop its pass.
+_PARSER_ERRORS: tuple[type[Exception], ...] = (ValueError, TypeError, LookupError, AttributeError)
 
 
 class Hl7Settings(BaseModel):
@@ -163,6 +170,39 @@ def build_oru(
     a set that replaces nothing). ranges: the range table whose version produced the flags; OBX-7
     is filled only when its version is the set's `reference_ranges_version`.
     """
+    text = compose_oru(
+        patient,
+        vital_set,
+        settings,
+        control_id=control_id,
+        message_time=message_time,
+        result_id=result_id,
+        visit=visit,
+        ranges=ranges,
+    )
+    validate_oru(text)
+    return text
+
+
+def compose_oru(
+    patient: PatientRecord,
+    vital_set: SetRecord,
+    settings: Hl7Settings,
+    *,
+    control_id: str,
+    message_time: datetime,
+    result_id: str | None = None,
+    visit: VisitRecord | None = None,
+    ranges: RangeTable | None = None,
+) -> str:
+    """The text `build_oru` returns, not yet validated: only the input is checked (raises
+    Hl7Error), so it costs well under a millisecond. Whatever holds it must run `validate_oru`
+    before the text leaves (the outbox's sender does, just before sending).
+
+    The ER7 is written here rather than through hl7apy's object model, which wrote the same bytes
+    (tests/interop check it) for about 60 times the CPU: the save composes its message inside its
+    write transaction, where every other room waits.
+    """
     _check_control_id(control_id)
     if message_time.tzinfo is None:
         raise Hl7Error("message_time needs a time zone")
@@ -180,28 +220,19 @@ def build_oru(
     if not observations:
         raise Hl7Error("the set has no measurement to send")
 
-    try:
-        msg = Message("ORU_R01", version=VERSION, validation_level=VALIDATION_LEVEL.STRICT)
-        _msh(msg, settings, control_id, message_time, test=patient.is_sample)
-        result = msg.add_group("ORU_R01_PATIENT_RESULT")
-        patient_group = result.add_group("ORU_R01_PATIENT")
-        _pid(patient_group.add_segment("PID"), patient, settings, sex)
-        if visit is not None:
-            _pv1(patient_group.add_group("ORU_R01_VISIT").add_segment("PV1"), visit)
-        order = result.add_group("ORU_R01_ORDER_OBSERVATION")
-        _obr(order.add_segment("OBR"), vital_set, result_id, message_time)
-        _notes(order, _set_notes(vital_set))
-        status = OBX_STATUS[vital_set.status]
-        for number, obx in enumerate(observations, start=1):
-            group = order.add_group("ORU_R01_OBSERVATION")
-            _obx(group.add_segment("OBX"), number, obx, status, vital_set)
-            _notes(group, obx.notes)
-        text = msg.to_er7() + "\r"
-    except HL7apyException as exc:
-        # A value hl7apy refuses (a name longer than a component may be, ...).
-        raise Hl7Error(f"cannot build the message: {exc}") from exc
-    validate_oru(text)
-    return text
+    segments = [
+        _msh(settings, control_id, message_time, test=patient.is_sample),
+        _pid(patient, settings, sex),
+    ]
+    if visit is not None:
+        segments.append(_pv1(visit))
+    segments.append(_obr(vital_set, result_id, message_time))
+    segments.extend(_notes(_set_notes(vital_set)))
+    status = OBX_STATUS[vital_set.status]
+    for number, obx in enumerate(observations, start=1):
+        segments.append(_obx(number, obx, status, vital_set))
+        segments.extend(_notes(obx.notes))
+    return "".join(segment + "\r" for segment in segments)
 
 
 def validate_oru(text: str) -> Message:
@@ -211,11 +242,12 @@ def validate_oru(text: str) -> Message:
     table and length findings are only warnings, so the HL7 tables are checked here as errors.
     """
     try:
+        # force_validation runs hl7apy's Validator on the parsed message (once: running it again
+        # after the parse, as this did, cost a seventh of the check for nothing).
         msg = parse_message(
             text, validation_level=VALIDATION_LEVEL.STRICT, find_groups=True, force_validation=True
         )
-        Validator.validate(msg)
-    except HL7apyException as exc:
+    except (HL7apyException, *_PARSER_ERRORS) as exc:
         raise Hl7Error(f"not a valid v2.5.1 ORU^R01: {exc}") from exc
     if msg.name != "ORU_R01" or msg.msh.msh_12.to_er7() != VERSION:
         raise Hl7Error("not a v2.5.1 ORU^R01")
@@ -230,8 +262,10 @@ def table_problems(msg: Message) -> list[str]:
     problems = []
     for element in _leaves(msg):
         table = element.reference[4]
+        if table is None:
+            continue  # before writing the value: to_er7 is most of this check's cost
         value = element.to_er7()
-        if table is None or not value or (table, value) in _TABLE_ALLOWANCES:
+        if not value or (table, value) in _TABLE_ALLOWANCES:
             continue
         try:
             allowed = load_reference(table, "Table", VERSION)[1]
@@ -282,87 +316,106 @@ def reference_range(row: RangeRow, value_text: str, unit: str) -> str | None:
 
 
 # -- segments --------------------------------------------------------------------------------------
+#
+# Each segment is written as ER7 with the default delimiters (MSH-2 "^~\\&"): fields joined by |,
+# components by ^, and the empty ones at the end left out, as hl7apy writes them. Every value
+# goes through `_text` (one line, delimiters escaped), except OBX-5, which is checked against NM's
+# syntax before. A DTM, SI or code never holds a delimiter, so escaping it changes nothing.
 
 
-def _msh(
-    msg: Message, settings: Hl7Settings, control_id: str, when: datetime, *, test: bool
-) -> None:
-    msh = msg.msh
-    _put(msh.msh_3, "hd_1", SENDING_APPLICATION)
-    _put(msh.msh_4, "hd_1", settings.sending_facility)
-    _put(msh.msh_5, "hd_1", settings.receiving_application)
-    _put(msh.msh_6, "hd_1", settings.receiving_facility)
-    _put(msh.msh_7, "ts_1", _dtm(when))
-    for name, part in zip(("msg_1", "msg_2", "msg_3"), MESSAGE_TYPE, strict=True):
-        _put(msh.msh_9, name, part)
-    _put(msh, "msh_10", control_id)
-    # Demo and sample patients are test data wherever they go, like the FHIR HTEST label.
-    _put(msh.msh_11, "pt_1", "T" if test else settings.processing_id)
-    _put(msh.msh_12, "vid_1", VERSION)
-    # MSH-15 and MSH-16 stay empty: original acknowledgment mode (one ACK, AA/AE/AR).
-    _put(msh, "msh_18", CHARACTER_SET)
+def _msh(settings: Hl7Settings, control_id: str, when: datetime, *, test: bool) -> str:
+    return _segment(
+        "MSH|^~\\&",
+        SENDING_APPLICATION,
+        settings.sending_facility,
+        settings.receiving_application,
+        settings.receiving_facility,
+        _dtm(when),
+        "",
+        _components(*MESSAGE_TYPE),
+        control_id,
+        # Demo and sample patients are test data wherever they go, like the FHIR HTEST label.
+        "T" if test else settings.processing_id,
+        VERSION,
+        # MSH-13 to MSH-17 stay empty: MSH-15 and MSH-16 empty mean original acknowledgment mode
+        # (one ACK, AA/AE/AR).
+        "",
+        "",
+        "",
+        "",
+        "",
+        CHARACTER_SET,
+    )
 
 
-def _pid(pid: Any, patient: PatientRecord, settings: Hl7Settings, sex: AdministrativeSex) -> None:
-    _put(pid, "pid_1", "1")
-    _put(pid.pid_3, "cx_1", patient.mrn)
-    _put(pid.pid_3.cx_4, "hd_1", settings.assigning_authority)
-    _put(pid.pid_3, "cx_5", MRN_TYPE)
-    _put(pid.pid_5.xpn_1, "fn_1", patient.family_name)
-    _put(pid.pid_5, "xpn_2", patient.given_name)
-    _put(pid.pid_7, "ts_1", patient.birth_date.strftime("%Y%m%d"))
-    _put(pid, "pid_8", SEX_CODE[sex])
+def _pid(patient: PatientRecord, settings: Hl7Settings, sex: AdministrativeSex) -> str:
+    return _segment(
+        "PID",
+        "1",
+        "",
+        _components(patient.mrn, "", "", settings.assigning_authority, MRN_TYPE),
+        "",
+        _components(patient.family_name, patient.given_name),
+        "",
+        patient.birth_date.strftime("%Y%m%d"),
+        SEX_CODE[sex],
+    )
 
 
-def _pv1(pv1: Any, visit: VisitRecord) -> None:
-    _put(pv1, "pv1_1", "1")
-    _put(pv1, "pv1_2", OUTPATIENT)
-    _put(pv1.pv1_19, "cx_1", visit.visit_number)
+def _pv1(visit: VisitRecord) -> str:
+    fields = ["1", OUTPATIENT] + [""] * 42
+    fields[18] = visit.visit_number  # PV1-19 visit number (CX.1)
     if visit.started_at is not None:
-        _put(pv1.pv1_44, "ts_1", _dtm(visit.started_at))
+        fields[43] = _dtm(visit.started_at)  # PV1-44 admit date/time
+    return _segment("PV1", *fields)
 
 
-def _obr(obr: Any, s: SetRecord, result_id: str, message_time: datetime) -> None:
-    _put(obr, "obr_1", "1")
-    _put(obr.obr_3, "ei_1", result_id)
-    _put(obr.obr_3, "ei_2", SENDING_APPLICATION)
-    _coded(obr.obr_4, c.PANEL.concept.code, c.PANEL.concept.display, LOINC_SYSTEM)
-    _put(obr.obr_7, "ts_1", _dtm(s.taken_at))
-    _put(obr.obr_22, "ts_1", _dtm(_status_changed_at(s, message_time)))
-    _put(obr, "obr_25", OBR_STATUS[s.status])
+def _obr(s: SetRecord, result_id: str, message_time: datetime) -> str:
+    fields = [""] * 25
+    fields[0] = "1"
+    fields[2] = _components(result_id, SENDING_APPLICATION)  # OBR-3 filler order number
+    fields[3] = _coded(c.PANEL.concept.code, c.PANEL.concept.display, LOINC_SYSTEM)
+    fields[6] = _dtm(s.taken_at)  # OBR-7 observation date/time
+    fields[21] = _dtm(_status_changed_at(s, message_time))  # OBR-22 status change
+    fields[24] = OBR_STATUS[s.status]  # OBR-25 result status
+    return _segment("OBR", *fields)
 
 
-def _obx(obx: Any, number: int, o: _Obx, status: str, s: SetRecord) -> None:
-    _put(obx, "obx_1", str(number))
-    _put(obx, "obx_2", "NM")
-    _coded(obx.obx_3, o.concept.code, o.concept.display, LOINC_SYSTEM)
-    # OBX-5 "varies": hl7apy's NM type would rewrite the number ("+3" -> "3"); the value goes in
-    # as entered, and it holds no delimiter (checked against NM's syntax before).
-    obx.obx_5 = o.value
-    _coded(obx.obx_6, o.unit, "", UCUM_SYSTEM)
-    if o.reference_range is not None:
-        _put(obx, "obx_7", o.reference_range)
-    if o.flag is not None:
-        _put(obx, "obx_8", o.flag)
-    _put(obx, "obx_11", status)
-    _put(obx.obx_14, "ts_1", _dtm(s.taken_at))
+def _obx(number: int, o: _Obx, status: str, s: SetRecord) -> str:
     # VitalsDesk keeps one display name per staff member: it goes whole in the family-name
     # component, the user name in the ID component. A set this clinic imported has no staff
     # member, only the source's performer text: a name with no ID (never a local account).
+    performer = ""
     if s.recorded_by is not None:
-        _put(obx.obx_16, "xcn_1", s.recorded_by.username)
-        _put(obx.obx_16.xcn_2, "fn_1", s.recorded_by.display_name)
+        performer = _components(s.recorded_by.username, s.recorded_by.display_name)
     elif s.source_performer:
-        _put(obx.obx_16.xcn_2, "fn_1", s.source_performer)
-    if o.method is not None:
-        _coded(obx.obx_17, *o.method, LOCAL_SYSTEM)
+        performer = _components("", s.source_performer)
+    return _segment(
+        "OBX",
+        str(number),
+        "NM",
+        _coded(o.concept.code, o.concept.display, LOINC_SYSTEM),
+        "",
+        # OBX-5 "varies": the value as entered ("+3" stays "+3"), already checked against NM's
+        # syntax, so it holds no delimiter and is written as it is.
+        _Raw(o.value),
+        _coded(o.unit, "", UCUM_SYSTEM),
+        o.reference_range or "",
+        o.flag or "",
+        "",
+        "",
+        status,
+        "",
+        "",
+        _dtm(s.taken_at),
+        "",
+        performer,
+        _coded(*o.method, LOCAL_SYSTEM) if o.method is not None else "",
+    )
 
 
-def _notes(group: Any, notes: Sequence[str]) -> None:
-    for number, note in enumerate(notes, start=1):
-        nte = group.add_segment("NTE")
-        _put(nte, "nte_1", str(number))
-        _put(nte, "nte_3", note)
+def _notes(notes: Sequence[str]) -> list[str]:
+    return [_segment("NTE", str(number), "", note) for number, note in enumerate(notes, start=1)]
 
 
 def _set_notes(s: SetRecord) -> list[str]:
@@ -558,14 +611,6 @@ def _text_at(x: Decimal, step: Decimal) -> str:
     return format(x.quantize(step), "f")
 
 
-def _coded(field: Any, code: str, text: str, system: str) -> None:
-    """A CE: code ^ text ^ coding system."""
-    _put(field, "ce_1", code)
-    if text:
-        _put(field, "ce_2", text)
-    _put(field, "ce_3", system)
-
-
 def _status_changed_at(s: SetRecord, message_time: datetime) -> datetime:
     if s.status == "entered-in-error":
         marked = s.error_marked_at
@@ -582,33 +627,37 @@ def _dtm(moment: datetime) -> str:
     return moment.strftime("%Y%m%d%H%M%S%z")
 
 
-def _text(value: str) -> str:
-    """Free text for one component: one line, and every backslash written as HL7's \\E\\.
+class _Raw(str):
+    """A field value already in ER7 (components joined, values escaped): written as it is."""
 
-    hl7apy escapes the delimiters | ^ & ~ itself, but leaves a backslash alone when it happens to
-    look like an escape sequence (a name typed as "A\\F\\B" would reach the EHR as "A|B"). Writing
-    every backslash as \\E\\ first leaves hl7apy nothing to guess.
+
+def _text(value: str) -> str:
+    """Free text for one component: one line, with HL7's escape sequences for the delimiters.
+
+    Every backslash becomes \\E\\ first, then | ^ & ~ become \\F\\ \\S\\ \\T\\ \\R\\: a name
+    typed as "A\\F\\B" reaches the EHR as typed, never as "A|B".
     """
     one_line = _WHITESPACE.sub(" ", value).strip()
-    return one_line.replace("\\", "\\E\\")
+    return one_line.translate(_ESCAPES)
 
 
-def _put(parent: Any, name: str, value: str) -> None:
-    """Set one field, component or subcomponent to a value, typed as the standard types it.
+def _value(value: str) -> str:
+    # Most fields of a message are empty (PV1-3 to PV1-18, ...): nothing to write or escape.
+    return value if not value or isinstance(value, _Raw) else _text(value)
 
-    A plain string assigned to an element is parsed as ER7 by hl7apy (split at ^ or &); a value of
-    the element's own data type is not, and hl7apy escapes its delimiters when writing.
-    """
-    reference = parent.find_child_reference(name.upper())["ref"]
-    if reference[0] != "leaf":
-        raise AssertionError(f"{name} has components: set them one by one")
-    typed = datatype_factory(
-        reference[2], _text(value), version=VERSION, validation_level=VALIDATION_LEVEL.STRICT
-    )
-    if parent.children.get(name.upper()):
-        # hl7apy fills some fields itself (MSH-7 with the clock, MSH-12): replace, not add.
-        delattr(parent, name)
-    setattr(parent, name, typed)
+
+def _components(*values: str) -> _Raw:
+    """One field of several components (each a value, or a component already written)."""
+    return _Raw("^".join(_value(v) for v in values).rstrip("^"))
+
+
+def _coded(code: str, text: str, system: str) -> _Raw:
+    """A CE: code ^ text ^ coding system."""
+    return _components(code, text, system)
+
+
+def _segment(name: str, *fields: str) -> str:
+    return (name + "|" + "|".join(_value(f) for f in fields)).rstrip("|")
 
 
 def _leaves(element: Any) -> Iterator[Any]:
