@@ -604,13 +604,18 @@ def test_the_orthostatic_rows_replace_the_bp_fields_on_screen_and_in_the_tab_ord
     assert _greyed_fields(view) <= greyed_before  # nothing greyed is left beside the rows
     # Alt+B, and the label a screen reader reads, lead to the set's first row.
     assert ui.bpLabel.buddy() is bp.ortho.rows[0].bp
+    ui.heartRateEdit.setFocus()
+    keys.press(Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
+    assert focused() is bp.ortho.rows[0].bp
 
     # Tab: cuff, the six fields of the set in order, then the next vital sign; Shift+Tab back.
     ui.bpCuffCombo.setFocus()
-    visited = []
+    visited: list[QWidget] = []
     for _ in range(7):
         keys.press(Qt.Key.Key_Tab)
-        visited.append(focused())
+        widget = focused()
+        assert widget is not None
+        visited.append(widget)
     assert visited == [*bp.ortho.fields(), ui.heartRateEdit]
     assert [w.accessibleName() for w in visited[:2]] == [
         "Lying down blood pressure",
