@@ -140,10 +140,10 @@ class UserAdminView(QWidget):
         )
         self.table.itemSelectionChanged.connect(self.selection_changed)
         layout.addWidget(self.table, 1)
-        # The two boxes side by side where they fit across (1024 px and up): one under the other,
-        # the page needed scrolling at 768 px high to reach "Add account". In a narrower window
-        # they stack again and the page scrolls down. The keyboard goes through the first box,
-        # then the second, either way.
+        # The two boxes side by side where they fit across (they do at 1024 px): one under the
+        # other, the page needed scrolling at 768 px high to reach "Add account". In a narrower
+        # window they stack again and the page scrolls down. The keyboard goes through the first
+        # box, then the second, either way.
         self._boxes = boxes = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         layout.addLayout(boxes)
 
@@ -253,7 +253,8 @@ class UserAdminView(QWidget):
         super().resizeEvent(event)
 
     def _fit_boxes(self) -> None:
-        """Side by side when both boxes fit across at their least width, else one under the other."""
+        """Side by side when both boxes fit across at their least width, else one above the
+        other."""
         boxes = self._boxes
         # Room across: the window's less both layouts' margins and a scroll bar's width, so the
         # choice does not flip when the bar comes or goes.
