@@ -65,6 +65,7 @@ class Walk:
         self.steps: list[Callable[[], str]] = [
             self.save_a_set,
             self.open_patient,
+            self.orthostatic,
             self.history,
             self.handout,
             self.critical,
@@ -114,8 +115,15 @@ class Walk:
         assert self.shell.page is not None
         return "form"
 
+    def orthostatic(self) -> str:
+        """The orthostatic set on (Ctrl+O): its three rows in place of the BP fields."""
+        assert self.shell.page is not None
+        assert self.shell.page.form.bp_readings.set_orthostatic(True)
+        return "orthostatic"
+
     def history(self) -> str:
         assert self.shell.page is not None
+        self.shell.page.form.bp_readings.set_orthostatic(False)  # empty: back to one BP
         self.shell.page.show_history()
         return "history"
 

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 READER = Path(__file__).with_name("atspi_reader.py")
 SYSTEM_PYTHON = "/usr/bin/python3"
 APP_NAME = "VitalsDesk"
-SCREENS = ["start", "saved", "form", "history", "handout", "critical", "locked"]
+SCREENS = ["start", "saved", "form", "orthostatic", "history", "handout", "critical", "locked"]
 
 
 def start_accessibility_bus() -> None:

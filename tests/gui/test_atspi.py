@@ -91,6 +91,23 @@ def test_combo_boxes_say_their_purpose_with_the_value(trees: Trees) -> None:
     }
 
 
+def test_the_orthostatic_rows_are_read_in_place_of_the_bp_fields(trees: Trees) -> None:
+    """The form's own BP fields, greyed out beside the set's rows, were read as well."""
+    fields = named(trees["orthostatic"], "text")
+    rows = [
+        f"{step} {part}"
+        for step in ("Lying down", "Standing 1 minute", "Standing 3 minutes")
+        for part in ("blood pressure", "pulse")
+    ]
+    assert set(rows) <= set(fields)
+    assert fields["Lying down blood pressure"]["description"] == 'Unit: mmHg. Type "120/80".'
+    for gone in ("Systolic blood pressure", "Diastolic blood pressure"):
+        assert gone not in fields
+    combos = named(trees["orthostatic"], "combo box")
+    assert "Blood pressure position" not in combos  # each row says its position
+    assert {"Arm", "Cuff size"} <= set(combos)
+
+
 def test_the_patient_banner_says_who_the_patient_is(trees: Trees) -> None:
     labels = named(trees["form"], "label")
     assert "Patient name: García, María" in labels

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import FakePrompter
@@ -572,3 +572,65 @@ def test_a_read_only_form_keeps_no_draft_and_does_not_complain(
     assert failures == []
     assert clinic.vitals.drafts(ana) == []  # not even tried
     assert view.ui.systolicEdit.text() == "128"  # what was typed stays on the screen
+
+
+def _greyed_fields(view: VitalsFormView) -> set[QWidget]:
+    """The inputs on screen that cannot be used."""
+    return {
+        w
+        for w in view.findChildren(QWidget)
+        if isinstance(w, (QLineEdit, QComboBox)) and w.isVisible() and not w.isEnabled()
+    }
+
+
+def test_the_orthostatic_rows_replace_the_bp_fields_on_screen_and_in_the_tab_order(
+    qtbot: QtBot, make_timed_form: FormFactory
+) -> None:
+    """Greyed-out BP fields beside the three rows invited a second reading and took room: they
+    are hidden while the set is on and come back, with the position chosen, when it is off."""
+    view, controller = make_timed_form()
+    ui = view.ui
+    bp = controller.bp_readings
+    ui.bpPositionCombo.select_data("standing")
+    greyed_before = _greyed_fields(view)
+    view.focus_field("systolic")
+    keys = Keys(qtbot)
+    keys.press(Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    assert bp.orthostatic and focused() is bp.ortho.rows[0].bp
+    for hidden in (ui.systolicEdit, ui.bpSlashLabel, ui.diastolicEdit, ui.bpUnitLabel):
+        assert not hidden.isVisible(), hidden.objectName()
+    assert not ui.bpPositionCombo.isVisible()  # each row says its own position
+    assert ui.bpArmCombo.isVisible() and ui.bpCuffCombo.isVisible()  # still asked
+    assert _greyed_fields(view) <= greyed_before  # nothing greyed is left beside the rows
+    # Alt+B, and the label a screen reader reads, lead to the set's first row.
+    assert ui.bpLabel.buddy() is bp.ortho.rows[0].bp
+    ui.heartRateEdit.setFocus()
+    keys.press(Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
+    assert focused() is bp.ortho.rows[0].bp
+
+    # Tab: cuff, the six fields of the set in order, then the next vital sign; Shift+Tab back.
+    ui.bpCuffCombo.setFocus()
+    visited: list[QWidget] = []
+    for _ in range(7):
+        keys.press(Qt.Key.Key_Tab)
+        widget = focused()
+        assert widget is not None
+        visited.append(widget)
+    assert visited == [*bp.ortho.fields(), ui.heartRateEdit]
+    assert [w.accessibleName() for w in visited[:2]] == [
+        "Lying down blood pressure",
+        "Lying down pulse",
+    ]
+    bp.ortho.rows[0].bp.setFocus()
+    keys.press(Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert focused() is ui.bpCuffCombo
+
+    # Off again (the rows are empty): the form's BP is back as it was, the keyboard in it.
+    bp.ortho.rows[0].bp.setFocus()
+    keys.press(Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    assert not bp.orthostatic and focused() is ui.systolicEdit
+    for shown in (ui.systolicEdit, ui.diastolicEdit, ui.bpPositionCombo):
+        assert shown.isVisible() and shown.isEnabled(), shown.objectName()
+    assert ui.bpPositionCombo.currentData() == "standing"
+    assert ui.bpLabel.buddy() is ui.systolicEdit
+    assert _greyed_fields(view) == greyed_before

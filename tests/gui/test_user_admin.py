@@ -9,7 +9,14 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -208,3 +215,61 @@ def test_with_no_account_picked_the_role_box_is_blank_and_says_why(qtbot: QtBot)
     assert view.role_combo.isEnabled()
     view.set_picked(None)
     assert view.role_combo.currentIndex() == -1
+
+
+SIZES = [(1366, 768), (1024, 768)]
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_the_whole_page_shows_without_scrolling(
+    qtbot: QtBot, make_shell: Shell, clinic: Clinic, width: int, height: int
+) -> None:
+    """At 768 px high every control is on screen at once: the page scrolled to reach "Add
+    account". The list may shrink, to no fewer than four whole rows."""
+    window, shell = make_shell(clinic)
+    window.resize(width, height)
+    sign_in(qtbot, shell, "ana", PASSWORD)
+    shell.show_user_admin()
+    assert shell.user_admin is not None
+    view = shell.user_admin.view
+    qtbot.waitUntil(lambda: window.current_page() is view, timeout=2000)
+    # With a message above the list, as after any action: Add account with nothing typed.
+    view.user_name_edit.setFocus()
+    _press(qtbot, Qt.Key.Key_D)
+    qtbot.waitUntil(lambda: view.message_label.isVisible(), timeout=2000)
+    view.pick("ben")  # the picked account's buttons are on
+    qtbot.wait(20)  # the layout settles on the next event-loop turn
+    assert (window.width(), window.height()) == (width, height)
+    for area in view.findChildren(QAbstractScrollArea):
+        if area is not view.table:
+            assert not area.verticalScrollBar().isVisible(), area.objectName()
+    page = view.rect()
+    assert view.mapTo(window, page.bottomRight()).y() <= window.height()
+    controls = [
+        w
+        for w in view.findChildren(QWidget)
+        if isinstance(w, (QAbstractButton, QLineEdit, QComboBox)) and w.isVisibleTo(view)
+    ]
+    assert len(controls) >= 14
+    for control in controls:
+        box = control.rect().translated(control.mapTo(view, control.rect().topLeft()))
+        assert page.contains(box), (control.accessibleName(), box, page)
+        assert box.width() >= control.minimumSizeHint().width(), control.accessibleName()
+    table = view.table
+    rows = table.viewport().height() // table.verticalHeader().defaultSectionSize()
+    assert rows >= 4, rows
+    # The keyboard goes through the left box, then the right one.
+    view.turn_off_button.setFocus()
+    assert focused() is view.turn_off_button
+    order = []
+    for _ in range(6):
+        qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+        order.append(focused())
+    assert order == [
+        view.user_name_edit,
+        view.full_name_edit,
+        view.add_role_combo,
+        view.add_password_edit,
+        view.add_password_again_edit,
+        view.add_button,
+    ]

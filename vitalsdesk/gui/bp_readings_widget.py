@@ -401,10 +401,20 @@ class BpReadingsController(QObject):
         self.ortho.stood_button.setVisible(on)
         self.panel.set_orthostatic(on)
         # The set's BP is the lying reading: the form's own BP fields and position are not used.
+        # They are hidden while the rows are shown (greyed out beside the three rows they invited
+        # a second reading and took room) and come back as they were when the set is turned off;
+        # being empty is what lets it start, and the position keeps its choice meanwhile.
+        ui = self.view.ui
         for name in ("systolic", "diastolic"):
             self.view.edits[name].setEnabled(not on)
         self.view.edits["systolic"].setPlaceholderText("" if on else self._placeholder)
-        self.view.combos["bp_position"].setEnabled(not on)
+        ui.bpInputs.setVisible(not on)
+        position = self.view.combos["bp_position"]
+        position.setEnabled(not on)
+        position.setVisible(not on)
+        # "Blood pressure" (Alt+B, and the label a screen reader gives the field) leads to the
+        # set's first row meanwhile, not to a hidden field.
+        ui.bpLabel.setBuddy(self.ortho.rows[0].bp if on else ui.systolicEdit)
 
     def _row_edited(self, n: int) -> None:
         row = self.ortho.rows[n]

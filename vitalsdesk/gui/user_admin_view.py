@@ -9,8 +9,10 @@ keyboard order follows the page from top to bottom.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from vitalsdesk.gui.account_views import show_message
+from vitalsdesk.gui.widgets import keep_words
 
 ROLE_WORDS = {"assistant": "Medical assistant", "clinician": "Clinician", "admin": "Administrator"}
 COLUMNS = ("User name", "Name", "Role", "Status")
@@ -95,6 +98,7 @@ class UserAdminView(QWidget):
         page = QWidget()
         scroll.setWidget(page)
         layout = QVBoxLayout(page)
+        self._outer, self._page, self._scroll = outer, layout, scroll
 
         top = QHBoxLayout()
         self.title_label = QLabel("Staff accounts")
@@ -127,7 +131,8 @@ class UserAdminView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.table.setMinimumHeight(160)
+        # The list gives way first on a short screen, down to four whole rows (the minimum
+        # heights are only known once the table has its font and style: _keep_four_rows).
         _named(
             self.table,
             "Staff accounts",
@@ -135,11 +140,19 @@ class UserAdminView(QWidget):
         )
         self.table.itemSelectionChanged.connect(self.selection_changed)
         layout.addWidget(self.table, 1)
+        # The two boxes side by side where they fit across (they do at 1024 px): one under the
+        # other, the page needed scrolling at 768 px high to reach "Add account". In a narrower
+        # window they stack again and the page scrolls down. The keyboard goes through the first
+        # box, then the second, either way.
+        self._boxes = boxes = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        layout.addLayout(boxes)
 
         picked = QGroupBox("The account picked")
         _named(picked, "The account picked")
         form = QFormLayout(picked)
         self.picked_label = QLabel("No account picked.")
+        # A long summary ("… locked until …") wraps rather than widen its box past the page.
+        self.picked_label.setWordWrap(True)
         _named(self.picked_label, "The account picked")
         form.addRow(self.picked_label)
         role_row = QHBoxLayout()
@@ -184,7 +197,8 @@ class UserAdminView(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         form.addRow(buttons)
-        layout.addWidget(picked)
+        self._picked_box = picked
+        boxes.addWidget(picked, 1)
 
         add = QGroupBox("Add an account")
         _named(add, "Add an account")
@@ -196,24 +210,75 @@ class UserAdminView(QWidget):
         self.add_role_combo = _role_combo("Role of the new account")
         self.add_password_edit = _password_edit("Password of the new account")
         self.add_password_again_edit = _password_edit("Password of the new account, again")
-        for text, widget in (
-            ("Us&er name:", self.user_name_edit),
-            ("&Full name:", self.full_name_edit),
-            ("Ro&le:", self.add_role_combo),
-            ("&Password:", self.add_password_edit),
-            ("Type it &again:", self.add_password_again_edit),
-        ):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            add_form.addRow(label, widget)
         self.add_button = QPushButton("A&dd account")
         _named(self.add_button, "Add account")
         self.add_button.clicked.connect(self.add_requested)
         self.add_password_again_edit.returnPressed.connect(self.add_requested)
-        add_form.addRow(self.add_button)
-        layout.addWidget(add)
+        # The button on the last field's line (Enter there adds, too): a line of its own made
+        # this box the taller of the two.
+        last_row = QHBoxLayout()
+        last_row.addWidget(self.add_password_again_edit, 1)
+        last_row.addWidget(self.add_button)
+        for text, widget, field in (
+            ("Us&er name:", self.user_name_edit, self.user_name_edit),
+            ("&Full name:", self.full_name_edit, self.full_name_edit),
+            ("Ro&le:", self.add_role_combo, self.add_role_combo),
+            ("&Password:", self.add_password_edit, self.add_password_edit),
+            ("Type it &again:", self.add_password_again_edit, last_row),
+        ):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            add_form.addRow(label, field)
+        self._add_box = add
+        boxes.addWidget(add, 1)
+        # Side by side, a box short of room took it from its buttons' words first.
+        keep_words(
+            self.back_button,
+            self.change_role_button,
+            self.reset_button,
+            self.unlock_button,
+            self.turn_off_button,
+            self.add_button,
+        )
         self.show_message("")
         self.set_picked(None)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._keep_four_rows()
+        self._fit_boxes()
+        super().showEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._fit_boxes()
+        super().resizeEvent(event)
+
+    def _fit_boxes(self) -> None:
+        """Side by side when both boxes fit across at their least width, else one above the
+        other."""
+        boxes = self._boxes
+        # Room across: the window's less both layouts' margins and a scroll bar's width, so the
+        # choice does not flip when the bar comes or goes.
+        margins = self._outer.contentsMargins() + self._page.contentsMargins()
+        bar = self._scroll.verticalScrollBar().sizeHint().width()
+        page = self.width() - margins.left() - margins.right() - bar
+        needed = (
+            self._picked_box.minimumSizeHint().width()
+            + self._add_box.minimumSizeHint().width()
+            + boxes.spacing()
+        )
+        wanted = (
+            QBoxLayout.Direction.LeftToRight if needed <= page else QBoxLayout.Direction.TopToBottom
+        )
+        if boxes.direction() != wanted:
+            boxes.setDirection(wanted)
+
+    def _keep_four_rows(self) -> None:
+        """The table is never shorter than its header and four whole rows."""
+        table = self.table
+        table.ensurePolished()
+        rows = 4 * table.verticalHeader().defaultSectionSize()
+        header = table.horizontalHeader().sizeHint().height()
+        table.setMinimumHeight(header + rows + 2 * table.frameWidth())
 
     # -- the list --------------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ today (clinic.table.range_row): from its low flag limit to its high flag limit.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -122,7 +122,25 @@ def temperature_unit(preference: str) -> Unit:
     return Unit.CEL if preference == "Cel" else Unit.DEG_F
 
 
-def weight_unit(preference: str) -> Unit:
+# A weight chart sits under the history table, which shows each weight as it was entered, and a
+# clinician reads the two together: a baby weighed in kg with the form left on lb showed "6.2 kg"
+# in the table and 13.7 on the chart. So the chart follows the readings: when every weight was
+# entered in kg or g the chart is in kg (as the growth charts are, always: WHO under 2, CDC
+# after), and when every one was entered in lb (or lb + oz) it is in lb. Only when they were
+# entered in both, or there is none yet, does it follow the unit the form is set to, the one the
+# MA works in.
+_METRIC_MASS = frozenset({Unit.KG.value, Unit.GRAM.value})
+_POUND_MASS = frozenset({Unit.POUND.value})
+
+
+def weight_unit(preference: str, entered: Iterable[str] = ()) -> Unit:
+    """The weight chart's unit: the one the weights were entered in (`entered`: their UCUM
+    units) when they all agree, otherwise the form's (`preference`)."""
+    units = set(entered)
+    if units and units <= _METRIC_MASS:
+        return Unit.KG
+    if units and units <= _POUND_MASS:
+        return Unit.POUND
     return Unit.KG if preference in ("kg", "g") else Unit.POUND
 
 
@@ -156,7 +174,7 @@ def trend_charts(
             _bands(band_of(row("heart_rate"))),
         ),
         _temperature_chart(valid, row, temperature_unit(temperature_preference)),
-        _weight_chart(valid, weight_unit(weight_preference)),
+        _weight_chart(valid, weight_unit(weight_preference, _entered_units(valid, "body_weight"))),
         ChartData(
             "bmi",
             "BMI",
@@ -178,6 +196,11 @@ def _points(
             value = m.canonical if unit is None else from_canonical(m.canonical, unit)
             out.append((s.taken_at.timestamp(), float(value)))
     return out
+
+
+def _entered_units(valid: list[VitalSignSetOut], code: str) -> list[str]:
+    """The unit each reading of this measurement was entered in, as the history table shows it."""
+    return [m.unit for s in valid if (m := s.measurement(code)) is not None]
 
 
 def _bands(*found: Band | None) -> list[Band]:
