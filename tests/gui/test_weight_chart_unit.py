@@ -124,3 +124,38 @@ def test_a_baby_weighed_in_grams_then_kg_is_charted_in_kg(
     weight = next(c for c in charts if c.key == "body_weight")
     assert weight.unit == "kg"
     assert [round(y, 1) for _, y in weight.series[0].points] == [3.4, 4.9]
+
+
+def record_temperatures(
+    clinic: Clinic, by: StaffUserOut, patient: PatientOut, readings: list[tuple[int, str, str]]
+) -> None:
+    """One set per (days ago, value, UCUM unit), each taken by mouth."""
+    for days_ago, value, unit in readings:
+        vitals = VitalSignSet.model_validate(
+            {
+                "birth_date": patient.birth_date,
+                "sex": patient.sex,
+                "taken_at": datetime.now(UTC) - timedelta(days=days_ago),
+                "measurements": {
+                    "body_temperature": {"value": value, "unit": unit, "method": "oral"}
+                },
+            }
+        )
+        clinic.vitals.record(patient.id, vitals, by, clinician_notified=True)
+
+
+def test_temperatures_follow_the_same_rule_as_weights(
+    clinic: Clinic, ben: StaffUserOut, adult: PatientOut, child: PatientOut
+) -> None:
+    # Taken in °C with the form on °F: the table says "37.2 °C", so the chart is in °C too.
+    record_temperatures(clinic, ben, child, [(30, "36.8", "Cel"), (2, "37.2", "Cel")])
+    charts = trend_charts(clinic.vitals.history(child.id), clinic.table, child)  # form on °F
+    temperature = next(c for c in charts if c.key == "body_temperature")
+    assert temperature.unit == "°C"
+    assert [round(y, 1) for _, y in temperature.series[0].points] == [36.8, 37.2]
+    # Entered in both: the form's unit, whichever it is.
+    record_temperatures(clinic, ben, adult, [(30, "37", "Cel"), (2, "98.6", "[degF]")])
+    sets = clinic.vitals.history(adult.id)
+    for preference, unit in (("Cel", "°C"), ("[degF]", "°F")):
+        charts = trend_charts(sets, clinic.table, adult, temperature_preference=preference)
+        assert next(c for c in charts if c.key == "body_temperature").unit == unit

@@ -118,10 +118,6 @@ def band_of(row: RangeRow | None, name: str = "", unit: Unit | None = None) -> B
     )
 
 
-def temperature_unit(preference: str) -> Unit:
-    return Unit.CEL if preference == "Cel" else Unit.DEG_F
-
-
 # A weight chart sits under the history table, which shows each weight as it was entered, and a
 # clinician reads the two together: a baby weighed in kg with the form left on lb showed "6.2 kg"
 # in the table and 13.7 on the chart. So the chart follows the readings: when every weight was
@@ -129,6 +125,7 @@ def temperature_unit(preference: str) -> Unit:
 # after), and when every one was entered in lb (or lb + oz) it is in lb. Only when they were
 # entered in both, or there is none yet, does it follow the unit the form is set to, the one the
 # MA works in.
+# The temperature chart follows the same rule (temperature_unit).
 _METRIC_MASS = frozenset({Unit.KG.value, Unit.GRAM.value})
 _POUND_MASS = frozenset({Unit.POUND.value})
 
@@ -142,6 +139,15 @@ def weight_unit(preference: str, entered: Iterable[str] = ()) -> Unit:
     if units and units <= _POUND_MASS:
         return Unit.POUND
     return Unit.KG if preference in ("kg", "g") else Unit.POUND
+
+
+def temperature_unit(preference: str, entered: Iterable[str] = ()) -> Unit:
+    """The temperature chart's unit, by the weight chart's rule: the one the temperatures were
+    entered in when they all agree (the table shows "37.2 °C"), otherwise the form's."""
+    units = set(entered)
+    if len(units) == 1 and (only := units.pop()) in (Unit.CEL.value, Unit.DEG_F.value):
+        return Unit(only)
+    return Unit.CEL if preference == "Cel" else Unit.DEG_F
 
 
 def trend_charts(
@@ -173,7 +179,11 @@ def trend_charts(
             [Series("pulse", "o", "●", _points(valid, "heart_rate"))],
             _bands(band_of(row("heart_rate"))),
         ),
-        _temperature_chart(valid, row, temperature_unit(temperature_preference)),
+        _temperature_chart(
+            valid,
+            row,
+            temperature_unit(temperature_preference, _entered_units(valid, "body_temperature")),
+        ),
         _weight_chart(valid, weight_unit(weight_preference, _entered_units(valid, "body_weight"))),
         ChartData(
             "bmi",
