@@ -39,7 +39,12 @@ def port() -> int:
 
 @pytest.fixture
 def clinic(tmp_path: Path, port: int) -> Iterator[Clinic]:
-    opened = open_hl7_clinic(tmp_path / "data", hl7_table(mllp=f"127.0.0.1:{port}"))
+    # The sender now checks each message with hl7apy, and the listener (a thread of this
+    # process) checks it again before its ACK: on a loaded CI machine that passed the helpers'
+    # 2 s wait for an ACK, and a message waited as "not delivered". These tests are about the
+    # check, not the wait.
+    table = hl7_table(mllp=f"127.0.0.1:{port}", connect_timeout_seconds=10, ack_timeout_seconds=30)
+    opened = open_hl7_clinic(tmp_path / "data", table)
     try:
         yield opened
     finally:
