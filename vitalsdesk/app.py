@@ -91,15 +91,23 @@ def launch_gui(
         print(problem, file=sys.stderr)
         return 1
 
-    from vitalsdesk.gui import application
-    from vitalsdesk.startup import open_clinic_for_gui
+    # Before Qt and the window are imported: the collector is held off until the clinic is open.
+    from vitalsdesk.gui.collector import CollectorPause
 
-    return application.run(
-        [APP_NAME.lower(), *argv],
-        stylesheet=load_stylesheet(),
-        open_clinic=application.AskingOpener(
-            lambda questions: open_clinic_for_gui(data_dir, questions)
-        ),
-        on_ready=on_ready,
-        single_instance=str(_instance_folder(data_dir)),
-    )
+    collector = CollectorPause()
+    try:
+        from vitalsdesk.gui import application
+        from vitalsdesk.startup import open_clinic_for_gui
+
+        return application.run(
+            [APP_NAME.lower(), *argv],
+            stylesheet=load_stylesheet(),
+            open_clinic=application.AskingOpener(
+                lambda questions: open_clinic_for_gui(data_dir, questions)
+            ),
+            on_ready=on_ready,
+            single_instance=str(_instance_folder(data_dir)),
+            collector=collector,
+        )
+    finally:
+        collector.end()

@@ -76,19 +76,20 @@ def _open_asking(data_dir: Path | None, questions: StartupQuestions) -> Clinic:
     """open_clinic, asking for the passphrase (again after a wrong one, up to
     MAX_PASSPHRASE_TRIES) and offering the latest backup when the database file is damaged."""
     from vitalsdesk.clinic import open_clinic
-    from vitalsdesk.db import restore
     from vitalsdesk.db.encryption import KeyUnavailable
     from vitalsdesk.db.engine import DatabaseError
     from vitalsdesk.paths import data_dir as default_data_dir
 
     folder = data_dir if data_dir is not None else default_data_dir()
     asker = _PassphraseAsker(questions)
-    restored: restore.Restored | None = None
+    restored: Restored | None = None
     while True:
         asker.asked = False
         try:
             clinic = open_clinic(folder, ask_passphrase=asker, check_later=True)
         except DatabaseError as exc:
+            from vitalsdesk.db import restore  # only when the file would not open
+
             if asker.cancelled is not None:
                 raise DatabaseError(
                     NO_NEW_PASSPHRASE if asker.cancelled else NO_PASSPHRASE
@@ -176,7 +177,6 @@ def open_clinic_for_gui(
     file can be replaced by its latest backup.
     """
     from vitalsdesk.clinic import open_clinic
-    from vitalsdesk.clinical.growth import GrowthTableError
     from vitalsdesk.clinical.ranges import RangeTableError
     from vitalsdesk.db.engine import DatabaseError
     from vitalsdesk.settings import SettingsError
@@ -185,8 +185,16 @@ def open_clinic_for_gui(
         if questions is not None:
             return _open_asking(data_dir, questions), None
         return open_clinic(data_dir, check_later=True), None
-    except (DatabaseError, SettingsError, RangeTableError, GrowthTableError) as exc:
+    except (DatabaseError, SettingsError, RangeTableError) as exc:
         # Never fall back to other thresholds or another database: say why, and stop.
+        problem = str(exc)
+    except ValueError as exc:
+        # A growth table's fault says why the same way. Its module (the growth tables are built
+        # after the sign-in) is loaded only when that may be what this is.
+        from vitalsdesk.clinical.growth import GrowthTableError
+
+        if not isinstance(exc, GrowthTableError):
+            raise
         problem = str(exc)
     except OSError as exc:
         problem = f"The data folder cannot be used: {exc}"

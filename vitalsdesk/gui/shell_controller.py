@@ -131,10 +131,10 @@ class ShellController(QObject):
             self.first_run_view.focus_display_name()
 
     def _start_outbox(self, clinic: ClinicServices) -> None:
+        if clinic.settings.hl7 is None:
+            return  # no EHR interface: the outbox service is not even built (nor its window)
         from vitalsdesk.gui.outbox_controller import OutboxController
 
-        if clinic.settings.hl7 is None:
-            return  # no EHR interface: the outbox service is not even built
         if self.outbox is None and clinic.outbox is not None and clinic.outbox.configured:
             self.outbox = OutboxController(clinic.outbox, self.window)
             self.outbox.start()
