@@ -57,6 +57,34 @@ def test_opening_a_current_clinic_loads_no_alembic(tmp_path: Path) -> None:
     assert not loaded & set(LATER)
 
 
+def test_the_app_opens_the_clinic_without_its_range_table_and_visit_rules(tmp_path: Path) -> None:
+    """As the app opens it (tables_later): what signing in needs, not the range table and the
+    visit rules, nor the clinical modules behind them (read just behind the sign-in page)."""
+    open_clinic(tmp_path).close()
+    probe = (
+        "from pathlib import Path\nfrom vitalsdesk.clinic import open_clinic\n"
+        f"clinic = open_clinic(Path({str(tmp_path)!r}), check_later=True, tables_later=True)\n"
+        "assert clinic.accounts.has_users() is False\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('vitalsdesk.'))))\n"
+        "clinic.close()"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", "import json, sys\n" + probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    ours = set(json.loads(run.stdout.strip().splitlines()[-1]))
+    assert "vitalsdesk.services.accounts" in ours
+    assert not ours & {
+        "vitalsdesk.reference_ranges",
+        "vitalsdesk.visit_rules",
+        "vitalsdesk.clinical.ranges",
+        "vitalsdesk.clinical.measurements",
+    }
+
+
 APP_START = """
 import json, sys
 import vitalsdesk.cli

@@ -103,7 +103,7 @@ def launch_gui(
             [APP_NAME.lower(), *argv],
             stylesheet=load_stylesheet(),
             open_clinic=application.AskingOpener(
-                lambda questions: open_clinic_for_gui(data_dir, questions)
+                lambda questions: open_clinic_for_gui(data_dir, questions, tables_later=True)
             ),
             on_ready=on_ready,
             single_instance=str(_instance_folder(data_dir)),

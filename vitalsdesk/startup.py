@@ -72,7 +72,9 @@ class _PassphraseAsker:
         return answer
 
 
-def _open_asking(data_dir: Path | None, questions: StartupQuestions) -> Clinic:
+def _open_asking(
+    data_dir: Path | None, questions: StartupQuestions, tables_later: bool = False
+) -> Clinic:
     """open_clinic, asking for the passphrase (again after a wrong one, up to
     MAX_PASSPHRASE_TRIES) and offering the latest backup when the database file is damaged."""
     from vitalsdesk.clinic import open_clinic
@@ -86,7 +88,9 @@ def _open_asking(data_dir: Path | None, questions: StartupQuestions) -> Clinic:
     while True:
         asker.asked = False
         try:
-            clinic = open_clinic(folder, ask_passphrase=asker, check_later=True)
+            clinic = open_clinic(
+                folder, ask_passphrase=asker, check_later=True, tables_later=tables_later
+            )
         except DatabaseError as exc:
             from vitalsdesk.db import restore  # only when the file would not open
 
@@ -167,14 +171,18 @@ def _restore_plan(folder: Path, passphrase: str | None) -> tuple[Path, Backup, b
 
 
 def open_clinic_for_gui(
-    data_dir: Path | None = None, questions: StartupQuestions | None = None
+    data_dir: Path | None = None,
+    questions: StartupQuestions | None = None,
+    *,
+    tables_later: bool = False,
 ) -> tuple[Clinic | None, str | None]:
     """The open clinic, or a message the MA or the administrator can act on (never a traceback).
 
     The environment's faults (damaged or newer database, bad settings.toml or range table, a data
     folder that cannot be written) become a message; anything else is our bug and propagates.
     With `questions`, the passphrase is asked when there is no keyring, and a damaged database
-    file can be replaced by its latest backup.
+    file can be replaced by its latest backup. With `tables_later` (the app), the range table
+    and the visit rules are read by `Clinic.finish_opening`, behind the sign-in page.
     """
     from vitalsdesk.clinic import open_clinic
     from vitalsdesk.clinical.ranges import RangeTableError
@@ -183,8 +191,8 @@ def open_clinic_for_gui(
 
     try:
         if questions is not None:
-            return _open_asking(data_dir, questions), None
-        return open_clinic(data_dir, check_later=True), None
+            return _open_asking(data_dir, questions, tables_later), None
+        return open_clinic(data_dir, check_later=True, tables_later=tables_later), None
     except (DatabaseError, SettingsError, RangeTableError) as exc:
         # Never fall back to other thresholds or another database: say why, and stop.
         problem = str(exc)

@@ -203,6 +203,10 @@ class _ClinicOpener(QObject):
 
     opened = Signal(object, object)  # ClinicServices | None, problem text | None
     damaged = Signal(str)  # the check of the whole file, left for after the opening, failed
+    # What else the opening left for behind the sign-in page (the range table, the visit rules):
+    # read (`loaded`), or it cannot be used (`unusable`, why: the app stops as at open).
+    loaded = Signal()
+    unusable = Signal(str)
 
     def start(
         self,
@@ -239,6 +243,18 @@ class _ClinicOpener(QObject):
         self.opened.emit(clinic, problem)
         if clinic is None:
             return
+        try:
+            problem = clinic.finish_opening()
+        except Exception as exc:  # our bug: log it, tell the user
+            _scrubbed_report(type(exc), exc.__traceback__, "opening the clinic failed")
+            problem = f"An unexpected problem stopped the start ({type(exc).__name__})."
+        if problem is not None:
+            print(f"VitalsDesk cannot start. {problem}", file=sys.stderr)  # as at open
+            with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
+                self.unusable.emit(problem)
+            return
+        with contextlib.suppress(RuntimeError):
+            self.loaded.emit()
         # A large database file is checked in full here, behind the sign-in page: SQLite works
         # without the GIL and in a read transaction, so the window and the other rooms go on.
         try:
@@ -347,6 +363,8 @@ def run(
 
     opener.opened.connect(opened)
     opener.damaged.connect(damaged)
+    opener.unusable.connect(damaged)
+    opener.loaded.connect(shell.show_reference_ranges)
     _FirstPaint(window, first_paint)
     window.showMaximized()
     previous_hook = sys.excepthook

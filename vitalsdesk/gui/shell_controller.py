@@ -118,7 +118,8 @@ class ShellController(QObject):
         """The clinic is open: first run if nobody can sign in yet, else the sign-in page (and a
         sign-in the MA asked for while the records were still opening goes ahead)."""
         self.clinic = clinic
-        self.window.set_reference_ranges(clinic.table.version_label)
+        if clinic.built("table"):  # else once read, just behind the sign-in page
+            self.show_reference_ranges()
         self._start_outbox(clinic)
         self.window.set_read_only(clinic.read_only)
         if clinic.accounts.has_users():
@@ -129,6 +130,11 @@ class ShellController(QObject):
         else:
             self.window.show_page(self.first_run_view)
             self.first_run_view.focus_display_name()
+
+    def show_reference_ranges(self) -> None:
+        """The range table in force, in the status line (once the clinic has read it)."""
+        if self.clinic is not None:
+            self.window.set_reference_ranges(self.clinic.table.version_label)
 
     def _start_outbox(self, clinic: ClinicServices) -> None:
         if clinic.settings.hl7 is None:
