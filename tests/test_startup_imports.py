@@ -62,8 +62,8 @@ def test_the_app_opens_the_clinic_without_its_range_table_and_visit_rules(tmp_pa
     visit rules, nor the clinical modules behind them (read just behind the sign-in page)."""
     open_clinic(tmp_path).close()
     probe = (
-        "from pathlib import Path\nfrom vitalsdesk.clinic import open_clinic\n"
-        f"clinic = open_clinic(Path({str(tmp_path)!r}), check_later=True, tables_later=True)\n"
+        "from pathlib import Path\nfrom vitalsdesk.startup import open_clinic_for_gui\n"
+        f"clinic, _ = open_clinic_for_gui(Path({str(tmp_path)!r}), tables_later=True)\n"
         "assert clinic.accounts.has_users() is False\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.startswith('vitalsdesk.'))))\n"
         "clinic.close()"

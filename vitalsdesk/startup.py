@@ -185,7 +185,6 @@ def open_clinic_for_gui(
     and the visit rules are read by `Clinic.finish_opening`, behind the sign-in page.
     """
     from vitalsdesk.clinic import open_clinic
-    from vitalsdesk.clinical.ranges import RangeTableError
     from vitalsdesk.db.engine import DatabaseError
     from vitalsdesk.settings import SettingsError
 
@@ -193,15 +192,16 @@ def open_clinic_for_gui(
         if questions is not None:
             return _open_asking(data_dir, questions, tables_later), None
         return open_clinic(data_dir, check_later=True, tables_later=tables_later), None
-    except (DatabaseError, SettingsError, RangeTableError) as exc:
+    except (DatabaseError, SettingsError) as exc:
         # Never fall back to other thresholds or another database: say why, and stop.
         problem = str(exc)
     except ValueError as exc:
-        # A growth table's fault says why the same way. Its module (the growth tables are built
-        # after the sign-in) is loaded only when that may be what this is.
+        # A range or growth table's fault is said the same way. Their modules are loaded only
+        # when that may be what this is (with tables_later, the sign-in needs neither table).
         from vitalsdesk.clinical.growth import GrowthTableError
+        from vitalsdesk.clinical.ranges import RangeTableError
 
-        if not isinstance(exc, GrowthTableError):
+        if not isinstance(exc, RangeTableError | GrowthTableError):
             raise
         problem = str(exc)
     except OSError as exc:
