@@ -166,6 +166,9 @@ seen = {}
 
 def ready(stage, window):
     seen[stage + "_collector"] = [gc.isenabled(), gc.get_freeze_count() > 0]
+    if stage == "clinic":  # which modules PySide6's import hook read the source of, to no end
+        from PySide6.support.feature import pyside_feature_dict
+        seen["read_by_pyside"] = sorted(pyside_feature_dict)
     if stage == "shown":  # the sign-in page is painted
         seen["painted"] = sorted(sys.modules)
         seen["page"] = type(window.current_page()).__name__
@@ -240,6 +243,10 @@ def test_the_command_paints_the_sign_in_page_before_its_commands_socket_and_log(
     assert seen["shown_collector"] == [False, False]
     assert seen["clinic_collector"] == [True, True]
     assert seen["collector_after"] == [True, False]
+    # Nor PySide6's import hook, which read the whole source of every module imported after Qt
+    # (vitalsdesk.gui.lean_start): of the window's, the database's, the services' modules, none.
+    read = seen["read_by_pyside"]
+    assert not [name for name in read if name.split(".")[0] in ("vitalsdesk", "sqlalchemy")]
 
 
 def test_a_crash_before_the_log_is_set_up_still_leaves_its_scrubbed_report(

@@ -91,10 +91,10 @@ def launch_gui(
         print(problem, file=sys.stderr)
         return 1
 
-    # Before Qt and the window are imported: the collector is held off until the clinic is open.
-    from vitalsdesk.gui.collector import CollectorPause
+    # Before the window's modules are imported: the start's needless costs are left out.
+    from vitalsdesk.gui.lean_start import LeanStart
 
-    collector = CollectorPause()
+    lean = LeanStart()
     try:
         from vitalsdesk.gui import application
         from vitalsdesk.startup import open_clinic_for_gui
@@ -107,7 +107,7 @@ def launch_gui(
             ),
             on_ready=on_ready,
             single_instance=str(_instance_folder(data_dir)),
-            collector=collector,
+            lean=lean,
         )
     finally:
-        collector.end()
+        lean.end()

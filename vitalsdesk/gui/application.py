@@ -23,7 +23,7 @@ from PySide6.QtCore import QDir, QEvent, QObject, QThread, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from vitalsdesk import __version__
-from vitalsdesk.gui.collector import CollectorPause
+from vitalsdesk.gui.lean_start import LeanStart
 from vitalsdesk.gui.main_window import MainWindow
 from vitalsdesk.gui.single_instance import (
     ALREADY_RUNNING,
@@ -299,14 +299,14 @@ def run(
     on_ready: ReadyHook | None = None,
     prompter: Prompter | None = None,
     single_instance: str | None = None,
-    collector: CollectorPause | None = None,
+    lean: LeanStart | None = None,
 ) -> int:
     """Show the window, open the clinic behind it, run until the window closes; the exit status.
 
     single_instance: the clinic's data folder: a VitalsDesk already running for this OS account
     and folder is brought forward instead, and this one ends (vitalsdesk.gui.single_instance).
-    collector: the cycle collector's pause begun before Qt was imported (vitalsdesk.app); run
-    ends it."""
+    lean: what leaves the start's needless costs out, begun before the window's modules were
+    imported (vitalsdesk.app); run ends it."""
     app = create_application(argv, stylesheet, helpers=False)
     instance = SingleInstance(single_instance) if single_instance is not None else None
     # The lock before the first paint (a second window must never show); the socket that
@@ -369,8 +369,9 @@ def run(
     window.showMaximized()
     previous_hook = sys.excepthook
     sys.excepthook = _report_bug
-    # Held off until the clinic is open (or a question is asked), if the caller has not already.
-    pause = collector or CollectorPause()
+    # The collector held off until the clinic is open (or a question is asked): here if the
+    # caller has not begun it already.
+    pause = lean or LeanStart()
     questions.before_asking = pause.resume
     try:
         code = app.exec()
