@@ -4,6 +4,7 @@ stops the app with the same message as a fault found at open."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +14,13 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import FakePrompter
+from tests.outbox.helpers import hl7_table, write_settings
 from vitalsdesk import app, startup
-from vitalsdesk.clinic import open_clinic
+from vitalsdesk.clinic import Clinic, open_clinic
 from vitalsdesk.clinical.ranges import RangeTableError
 from vitalsdesk.gui import application
 from vitalsdesk.gui.main_window import MainWindow
+from vitalsdesk.gui.shell_controller import ShellController
 from vitalsdesk.reference_ranges import load_reference_ranges
 
 
@@ -116,3 +119,25 @@ def test_a_clinic_opened_for_a_command_reads_its_tables_at_once(tmp_path: Path) 
     (tmp_path / "reference_ranges.toml").write_text("not [valid", encoding="utf-8")
     with pytest.raises(RangeTableError, match=r"reference_ranges\.toml"):
         open_clinic(tmp_path)
+
+
+def test_an_ehr_interface_starts_once_the_range_table_is_read_never_before(
+    qtbot: QtBot, make_shell: Callable[[Clinic], tuple[MainWindow, ShellController]], tmp_path: Path
+) -> None:
+    """The HL7 outbox checks each set against the range table: the shell starts it once the
+    table is read behind the sign-in page, and never reads the table itself meanwhile."""
+    (tmp_path / "drop").mkdir()
+    write_settings(tmp_path, hl7_table(drop_folder=tmp_path / "drop"))
+    open_clinic(tmp_path).close()
+    clinic = open_clinic(tmp_path, tables_later=True)
+    try:
+        window, shell = make_shell(clinic)
+        assert shell.outbox is None and not clinic.built("table")
+        assert window.ui.referenceRangesLabel.text() == ""
+        assert clinic.finish_opening() is None  # on the worker, in the app
+        shell.tables_read()
+        assert shell.outbox is not None
+        assert window.ui.referenceRangesLabel.text().endswith(clinic.table.version_label)
+        shell.shutdown()
+    finally:
+        clinic.close()

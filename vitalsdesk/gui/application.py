@@ -364,7 +364,7 @@ def run(
     opener.opened.connect(opened)
     opener.damaged.connect(damaged)
     opener.unusable.connect(damaged)
-    opener.loaded.connect(shell.show_reference_ranges)
+    opener.loaded.connect(shell.tables_read)
     _FirstPaint(window, first_paint)
     window.showMaximized()
     previous_hook = sys.excepthook

@@ -119,8 +119,7 @@ class ShellController(QObject):
         sign-in the MA asked for while the records were still opening goes ahead)."""
         self.clinic = clinic
         if clinic.built("table"):  # else once read, just behind the sign-in page
-            self.show_reference_ranges()
-        self._start_outbox(clinic)
+            self.tables_read()
         self.window.set_read_only(clinic.read_only)
         if clinic.accounts.has_users():
             self.window.show_page(self.sign_in_view)
@@ -131,10 +130,13 @@ class ShellController(QObject):
             self.window.show_page(self.first_run_view)
             self.first_run_view.focus_display_name()
 
-    def show_reference_ranges(self) -> None:
-        """The range table in force, in the status line (once the clinic has read it)."""
+    def tables_read(self) -> None:
+        """The clinic has read its range table: the status line names it, and the HL7 outbox,
+        which checks each set against it, starts (never waiting for it, nor failing on it, on
+        this thread)."""
         if self.clinic is not None:
             self.window.set_reference_ranges(self.clinic.table.version_label)
+            self._start_outbox(self.clinic)
 
     def _start_outbox(self, clinic: ClinicServices) -> None:
         if clinic.settings.hl7 is None:
