@@ -57,6 +57,34 @@ def test_opening_a_current_clinic_loads_no_alembic(tmp_path: Path) -> None:
     assert not loaded & set(LATER)
 
 
+def test_the_app_opens_the_clinic_without_its_range_table_and_visit_rules(tmp_path: Path) -> None:
+    """As the app opens it (tables_later): what signing in needs, not the range table and the
+    visit rules, nor the clinical modules behind them (read just behind the sign-in page)."""
+    open_clinic(tmp_path).close()
+    probe = (
+        "from pathlib import Path\nfrom vitalsdesk.startup import open_clinic_for_gui\n"
+        f"clinic, _ = open_clinic_for_gui(Path({str(tmp_path)!r}), tables_later=True)\n"
+        "assert clinic.accounts.has_users() is False\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('vitalsdesk.'))))\n"
+        "clinic.close()"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", "import json, sys\n" + probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    ours = set(json.loads(run.stdout.strip().splitlines()[-1]))
+    assert "vitalsdesk.services.accounts" in ours
+    assert not ours & {
+        "vitalsdesk.reference_ranges",
+        "vitalsdesk.visit_rules",
+        "vitalsdesk.clinical.ranges",
+        "vitalsdesk.clinical.measurements",
+    }
+
+
 APP_START = """
 import json, sys
 import vitalsdesk.cli
@@ -99,6 +127,18 @@ def test_the_app_paints_its_sign_in_page_and_opens_the_clinic_without_them(tmp_p
         "vitalsdesk.services.outbox",
         "vitalsdesk.services.devices",
     }
+    # Signing in needs the staff accounts' models only: not the sets' models and the clinical
+    # checks behind them (about 20 ms of CPU), nor the restore of a backup (the file opened),
+    # nor the HL7 outbox's window (this clinic has no EHR interface).
+    assert not ours & {
+        "vitalsdesk.services.schemas",
+        "vitalsdesk.services.set_store",
+        "vitalsdesk.clinical.assessment",
+        "vitalsdesk.clinical.growth",
+        "vitalsdesk.clinical.news2",
+        "vitalsdesk.db.restore",
+        "vitalsdesk.gui.outbox_controller",
+    }
 
 
 def test_each_service_is_built_once_when_first_used_or_by_the_warm_up(tmp_path: Path) -> None:
@@ -119,12 +159,16 @@ def test_each_service_is_built_once_when_first_used_or_by_the_warm_up(tmp_path: 
 
 
 GUI_START = """
-import json, logging, sys
+import gc, json, logging, sys
 from vitalsdesk.cli import start_gui
 
 seen = {}
 
 def ready(stage, window):
+    seen[stage + "_collector"] = [gc.isenabled(), gc.get_freeze_count() > 0]
+    if stage == "clinic":  # which modules PySide6's import hook read the source of, to no end
+        from PySide6.support.feature import pyside_feature_dict
+        seen["read_by_pyside"] = sorted(pyside_feature_dict)
     if stage == "shown":  # the sign-in page is painted
         seen["painted"] = sorted(sys.modules)
         seen["page"] = type(window.current_page()).__name__
@@ -137,6 +181,7 @@ def ready(stage, window):
 
 code = start_gui(["-platform", "offscreen"], on_ready=ready)
 seen["hook_after"] = sys.excepthook.__name__
+seen["collector_after"] = [gc.isenabled(), gc.get_freeze_count() > 0]
 print(json.dumps(seen))
 sys.exit(code)
 """
@@ -193,6 +238,15 @@ def test_the_command_paints_the_sign_in_page_before_its_commands_socket_and_log(
     assert str(tmp_path / "logs" / "vitalsdesk.log") in seen["log_files"]
     assert seen["hook"] == "_report_bug"  # the app's own, while its window runs
     assert seen["hook_after"] == "_crash_hook"
+    # The cycle collector: off from before Qt is imported until the records are open, then on
+    # with what the start made frozen (vitalsdesk.gui.collector); all as it was at the end.
+    assert seen["shown_collector"] == [False, False]
+    assert seen["clinic_collector"] == [True, True]
+    assert seen["collector_after"] == [True, False]
+    # Nor PySide6's import hook, which read the whole source of every module imported after Qt
+    # (vitalsdesk.gui.lean_start): of the window's, the database's, the services' modules, none.
+    read = seen["read_by_pyside"]
+    assert not [name for name in read if name.split(".")[0] in ("vitalsdesk", "sqlalchemy")]
 
 
 def test_a_crash_before_the_log_is_set_up_still_leaves_its_scrubbed_report(

@@ -91,15 +91,23 @@ def launch_gui(
         print(problem, file=sys.stderr)
         return 1
 
-    from vitalsdesk.gui import application
-    from vitalsdesk.startup import open_clinic_for_gui
+    # Before the window's modules are imported: the start's needless costs are left out.
+    from vitalsdesk.gui.lean_start import LeanStart
 
-    return application.run(
-        [APP_NAME.lower(), *argv],
-        stylesheet=load_stylesheet(),
-        open_clinic=application.AskingOpener(
-            lambda questions: open_clinic_for_gui(data_dir, questions)
-        ),
-        on_ready=on_ready,
-        single_instance=str(_instance_folder(data_dir)),
-    )
+    lean = LeanStart()
+    try:
+        from vitalsdesk.gui import application
+        from vitalsdesk.startup import open_clinic_for_gui
+
+        return application.run(
+            [APP_NAME.lower(), *argv],
+            stylesheet=load_stylesheet(),
+            open_clinic=application.AskingOpener(
+                lambda questions: open_clinic_for_gui(data_dir, questions, tables_later=True)
+            ),
+            on_ready=on_ready,
+            single_instance=str(_instance_folder(data_dir)),
+            lean=lean,
+        )
+    finally:
+        lean.end()

@@ -22,11 +22,9 @@ from vitalsdesk.db.engine import (
 )
 from vitalsdesk.paths import DataFolder, is_shared_folder
 from vitalsdesk.paths import data_dir as default_data_dir
-from vitalsdesk.reference_ranges import load_reference_ranges
 from vitalsdesk.services.accounts import AccountService
 from vitalsdesk.services.clinic_services import ClinicServices
 from vitalsdesk.settings import Settings, load_settings
-from vitalsdesk.visit_rules import load_visit_rules
 
 if TYPE_CHECKING:
     from vitalsdesk.clinical.ranges import RangeTable
@@ -205,6 +203,7 @@ def open_clinic(
     key: bytes | None = None,
     check_later: bool = False,
     reader: bool = False,
+    tables_later: bool = False,
 ) -> Clinic:
     """Settings, database (checked, backed up and upgraded), range table, services: in that order.
 
@@ -214,6 +213,9 @@ def open_clinic(
     reader: for a command that only reads the records (an export): an encrypted file gets only
     the check of READER_CHECK_TABLES at open (the rest is checked page by page as it is read),
     unless it is to be upgraded.
+    tables_later: the range table and the visit rules are read and checked when first used (or
+    by `Clinic.finish_opening`, which the app runs behind its sign-in page), not here: signing in
+    needs neither.
 
     Raises DatabaseError, SettingsError (VisitRulesError is one), RangeTableError
     or GrowthTableError with a message for
@@ -233,8 +235,15 @@ def open_clinic(
         # (the -wal and -shm files, backups) stays usable by the clinic's group, and no one else.
         os.umask(0o007)
     settings = load_settings(folder)
-    table = load_reference_ranges(folder)
-    visit_rules = load_visit_rules(folder)
+    # The range table and the visit rules: read now, or by these when first used.
+    tables: dict[str, Callable[[ClinicServices], Any]] = {
+        "table": lambda _: _load_reference_ranges(folder),
+        "visit_rules": lambda _: _load_visit_rules(folder),
+    }
+    loaded: dict[str, Any] = {}
+    if not tables_later:
+        loaded = {"table": _load_reference_ranges(folder), "visit_rules": _load_visit_rules(folder)}
+        tables = {}
     url = url or database_url(folder, settings)
     # key: a recovery key being restored, already checked against the file.
     db = Database(url, key=key or _database_key(url, folder, settings, ask_passphrase))
@@ -269,16 +278,28 @@ def open_clinic(
         data_dir=folder,
         settings=settings,
         db=db,
-        table=table,
         accounts=AccountService(db),
-        factories=_service_factories(db, folder, settings, table, visit_rules),
+        factories={**tables, **_service_factories(db, folder, settings)},
+        loaded=loaded,
         read_only=db.read_only,
         check_pending=check_later,
     )
 
 
+def _load_reference_ranges(folder: Path) -> RangeTable:
+    from vitalsdesk.reference_ranges import load_reference_ranges
+
+    return load_reference_ranges(folder)
+
+
+def _load_visit_rules(folder: Path) -> VisitRules:
+    from vitalsdesk.visit_rules import load_visit_rules
+
+    return load_visit_rules(folder)
+
+
 def _service_factories(
-    db: Database, folder: Path, settings: Settings, table: RangeTable, visit_rules: VisitRules
+    db: Database, folder: Path, settings: Settings
 ) -> dict[str, Callable[[ClinicServices], Any]]:
     """How each service but the accounts is built the first time it is used (each imports its
     module then): the sign-in page needs none of them, so the clinic opens without them."""
@@ -296,13 +317,13 @@ def _service_factories(
         if settings.hl7 is not None:
             from vitalsdesk.services.outbox import Hl7Queue
 
-            hl7_queue = Hl7Queue(settings.hl7, table)
+            hl7_queue = Hl7Queue(settings.hl7, services.table)
         return VitalsService(
             db,
-            table,
+            services.table,
             growth_tables=services.growth_tables,
             hl7_queue=hl7_queue,
-            visit_rules=visit_rules,
+            visit_rules=services.visit_rules,
         )
 
     def patients(_: ClinicServices) -> Any:
@@ -319,7 +340,7 @@ def _service_factories(
         from vitalsdesk.services.exchange import ExchangeService
 
         return ExchangeService(
-            db, table, data_folder=DataFolder(folder), growth_tables=services.growth_tables
+            db, services.table, data_folder=DataFolder(folder), growth_tables=services.growth_tables
         )
 
     def audit_log(_: ClinicServices) -> Any:
@@ -327,15 +348,15 @@ def _service_factories(
 
         return AuditLogService(db)
 
-    def outbox(_: ClinicServices) -> Any:
+    def outbox(services: ClinicServices) -> Any:
         from vitalsdesk.services.outbox import OutboxService
 
-        return OutboxService(db, settings.hl7, table)
+        return OutboxService(db, settings.hl7, services.table)
 
-    def visits(_: ClinicServices) -> Any:
+    def visits(services: ClinicServices) -> Any:
         from vitalsdesk.services.visits import VisitService
 
-        return VisitService(db, visit_rules)
+        return VisitService(db, services.visit_rules)
 
     def acknowledgements(_: ClinicServices) -> Any:
         from vitalsdesk.services.acknowledgements import AcknowledgementService

@@ -72,23 +72,28 @@ class _PassphraseAsker:
         return answer
 
 
-def _open_asking(data_dir: Path | None, questions: StartupQuestions) -> Clinic:
+def _open_asking(
+    data_dir: Path | None, questions: StartupQuestions, tables_later: bool = False
+) -> Clinic:
     """open_clinic, asking for the passphrase (again after a wrong one, up to
     MAX_PASSPHRASE_TRIES) and offering the latest backup when the database file is damaged."""
     from vitalsdesk.clinic import open_clinic
-    from vitalsdesk.db import restore
     from vitalsdesk.db.encryption import KeyUnavailable
     from vitalsdesk.db.engine import DatabaseError
     from vitalsdesk.paths import data_dir as default_data_dir
 
     folder = data_dir if data_dir is not None else default_data_dir()
     asker = _PassphraseAsker(questions)
-    restored: restore.Restored | None = None
+    restored: Restored | None = None
     while True:
         asker.asked = False
         try:
-            clinic = open_clinic(folder, ask_passphrase=asker, check_later=True)
+            clinic = open_clinic(
+                folder, ask_passphrase=asker, check_later=True, tables_later=tables_later
+            )
         except DatabaseError as exc:
+            from vitalsdesk.db import restore  # only when the file would not open
+
             if asker.cancelled is not None:
                 raise DatabaseError(
                     NO_NEW_PASSPHRASE if asker.cancelled else NO_PASSPHRASE
@@ -166,27 +171,38 @@ def _restore_plan(folder: Path, passphrase: str | None) -> tuple[Path, Backup, b
 
 
 def open_clinic_for_gui(
-    data_dir: Path | None = None, questions: StartupQuestions | None = None
+    data_dir: Path | None = None,
+    questions: StartupQuestions | None = None,
+    *,
+    tables_later: bool = False,
 ) -> tuple[Clinic | None, str | None]:
     """The open clinic, or a message the MA or the administrator can act on (never a traceback).
 
     The environment's faults (damaged or newer database, bad settings.toml or range table, a data
     folder that cannot be written) become a message; anything else is our bug and propagates.
     With `questions`, the passphrase is asked when there is no keyring, and a damaged database
-    file can be replaced by its latest backup.
+    file can be replaced by its latest backup. With `tables_later` (the app), the range table
+    and the visit rules are read by `Clinic.finish_opening`, behind the sign-in page.
     """
     from vitalsdesk.clinic import open_clinic
-    from vitalsdesk.clinical.growth import GrowthTableError
-    from vitalsdesk.clinical.ranges import RangeTableError
     from vitalsdesk.db.engine import DatabaseError
     from vitalsdesk.settings import SettingsError
 
     try:
         if questions is not None:
-            return _open_asking(data_dir, questions), None
-        return open_clinic(data_dir, check_later=True), None
-    except (DatabaseError, SettingsError, RangeTableError, GrowthTableError) as exc:
+            return _open_asking(data_dir, questions, tables_later), None
+        return open_clinic(data_dir, check_later=True, tables_later=tables_later), None
+    except (DatabaseError, SettingsError) as exc:
         # Never fall back to other thresholds or another database: say why, and stop.
+        problem = str(exc)
+    except ValueError as exc:
+        # A range or growth table's fault is said the same way. Their modules are loaded only
+        # when that may be what this is (with tables_later, the sign-in needs neither table).
+        from vitalsdesk.clinical.growth import GrowthTableError
+        from vitalsdesk.clinical.ranges import RangeTableError
+
+        if not isinstance(exc, RangeTableError | GrowthTableError):
+            raise
         problem = str(exc)
     except OSError as exc:
         problem = f"The data folder cannot be used: {exc}"

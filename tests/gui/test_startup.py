@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -31,6 +32,26 @@ def test_an_unusable_range_table_becomes_a_message(tmp_path: Path) -> None:
     clinic, problem = open_clinic_for_gui(tmp_path)
     assert clinic is None
     assert problem is not None and "reference_ranges.toml" in problem
+
+
+def test_a_growth_table_fault_becomes_a_message_and_any_other_value_error_propagates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The growth tables' module is loaded only when such a fault reaches the start.
+    from vitalsdesk import clinic as clinic_module
+    from vitalsdesk.clinical.growth import GrowthTableError
+
+    def fails(*_: Any, **__: Any) -> Clinic:
+        raise raised
+
+    monkeypatch.setattr(clinic_module, "open_clinic", fails)
+    raised: ValueError = GrowthTableError("who-2006-weight-for-age.csv (female): unreadable")
+    clinic, problem = open_clinic_for_gui(tmp_path)
+    assert clinic is None
+    assert problem == "who-2006-weight-for-age.csv (female): unreadable"
+    raised = ValueError("our bug")
+    with pytest.raises(ValueError, match="our bug"):
+        open_clinic_for_gui(tmp_path)
 
 
 def test_a_damaged_database_becomes_a_message(tmp_path: Path) -> None:

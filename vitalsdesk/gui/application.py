@@ -23,6 +23,7 @@ from PySide6.QtCore import QDir, QEvent, QObject, QThread, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from vitalsdesk import __version__
+from vitalsdesk.gui.lean_start import LeanStart
 from vitalsdesk.gui.main_window import MainWindow
 from vitalsdesk.gui.single_instance import (
     ALREADY_RUNNING,
@@ -131,6 +132,8 @@ class GuiStartupQuestions(QObject):
         self._waiting: set[_Question] = set()
         self._closed = False
         self._asked.connect(self._answer)
+        # Called on the worker before it waits for an answer (run: the collector goes on).
+        self.before_asking: Callable[[], None] | None = None
 
     def ask_passphrase(self, new: bool, problem: str | None) -> str | None:
         answer = self._ask(lambda: self._prompter().ask_passphrase(self._window, new, problem))
@@ -166,6 +169,8 @@ class GuiStartupQuestions(QObject):
     def _ask(self, ask: Callable[[], T]) -> T | None:
         if QThread.currentThread() == self.thread():
             return ask()
+        if self.before_asking is not None:
+            self.before_asking()
         question = _Question(ask)
         with self._lock:
             if self._closed:
@@ -198,13 +203,31 @@ class _ClinicOpener(QObject):
 
     opened = Signal(object, object)  # ClinicServices | None, problem text | None
     damaged = Signal(str)  # the check of the whole file, left for after the opening, failed
+    # What else the opening left for behind the sign-in page (the range table, the visit rules):
+    # read (`loaded`), or it cannot be used (`unusable`, why: the app stops as at open).
+    loaded = Signal()
+    unusable = Signal(str)
 
-    def start(self, open_clinic: OpenClinic | AskingOpener, questions: GuiStartupQuestions) -> None:
+    def start(
+        self,
+        open_clinic: OpenClinic | AskingOpener,
+        questions: GuiStartupQuestions,
+        settled: Callable[[], None] = lambda: None,
+    ) -> None:
+        """settled: called on the worker once the opening is over, before `opened`."""
         threading.Thread(
-            target=self._work, args=(open_clinic, questions), name="open-clinic", daemon=True
+            target=self._work,
+            args=(open_clinic, questions, settled),
+            name="open-clinic",
+            daemon=True,
         ).start()
 
-    def _work(self, open_clinic: OpenClinic | AskingOpener, questions: GuiStartupQuestions) -> None:
+    def _work(
+        self,
+        open_clinic: OpenClinic | AskingOpener,
+        questions: GuiStartupQuestions,
+        settled: Callable[[], None],
+    ) -> None:
         try:
             if isinstance(open_clinic, AskingOpener):
                 clinic, problem = open_clinic.open(questions)
@@ -216,9 +239,22 @@ class _ClinicOpener(QObject):
                 None,
                 f"An unexpected problem stopped the start ({type(exc).__name__}).",
             )
+        settled()
         self.opened.emit(clinic, problem)
         if clinic is None:
             return
+        try:
+            problem = clinic.finish_opening()
+        except Exception as exc:  # our bug: log it, tell the user
+            _scrubbed_report(type(exc), exc.__traceback__, "opening the clinic failed")
+            problem = f"An unexpected problem stopped the start ({type(exc).__name__})."
+        if problem is not None:
+            print(f"VitalsDesk cannot start. {problem}", file=sys.stderr)  # as at open
+            with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
+                self.unusable.emit(problem)
+            return
+        with contextlib.suppress(RuntimeError):
+            self.loaded.emit()
         # A large database file is checked in full here, behind the sign-in page: SQLite works
         # without the GIL and in a read transaction, so the window and the other rooms go on.
         try:
@@ -263,11 +299,14 @@ def run(
     on_ready: ReadyHook | None = None,
     prompter: Prompter | None = None,
     single_instance: str | None = None,
+    lean: LeanStart | None = None,
 ) -> int:
     """Show the window, open the clinic behind it, run until the window closes; the exit status.
 
     single_instance: the clinic's data folder: a VitalsDesk already running for this OS account
-    and folder is brought forward instead, and this one ends (vitalsdesk.gui.single_instance)."""
+    and folder is brought forward instead, and this one ends (vitalsdesk.gui.single_instance).
+    lean: what leaves the start's needless costs out, begun before the window's modules were
+    imported (vitalsdesk.app); run ends it."""
     app = create_application(argv, stylesheet, helpers=False)
     instance = SingleInstance(single_instance) if single_instance is not None else None
     # The lock before the first paint (a second window must never show); the socket that
@@ -308,7 +347,7 @@ def run(
             on_ready("shown", window)
         # The records start opening first: what the worker hands back (and asks) is queued to
         # this thread, so it is seen only once the whole window is built.
-        opener.start(open_clinic, questions)
+        opener.start(open_clinic, questions, pause.resume)
         # The whole window around the sign-in page, keeping what was typed and the focus.
         window.finish()
         install_helpers(app)
@@ -324,14 +363,21 @@ def run(
 
     opener.opened.connect(opened)
     opener.damaged.connect(damaged)
+    opener.unusable.connect(damaged)
+    opener.loaded.connect(shell.tables_read)
     _FirstPaint(window, first_paint)
     window.showMaximized()
     previous_hook = sys.excepthook
     sys.excepthook = _report_bug
+    # The collector held off until the clinic is open (or a question is asked): here if the
+    # caller has not begun it already.
+    pause = lean or LeanStart()
+    questions.before_asking = pause.resume
     try:
         code = app.exec()
     finally:
         sys.excepthook = previous_hook
+        pause.end()
         questions.close()
         if instance is not None:
             instance.release()

@@ -118,8 +118,8 @@ class ShellController(QObject):
         """The clinic is open: first run if nobody can sign in yet, else the sign-in page (and a
         sign-in the MA asked for while the records were still opening goes ahead)."""
         self.clinic = clinic
-        self.window.set_reference_ranges(clinic.table.version_label)
-        self._start_outbox(clinic)
+        if clinic.built("table"):  # else once read, just behind the sign-in page
+            self.tables_read()
         self.window.set_read_only(clinic.read_only)
         if clinic.accounts.has_users():
             self.window.show_page(self.sign_in_view)
@@ -130,11 +130,19 @@ class ShellController(QObject):
             self.window.show_page(self.first_run_view)
             self.first_run_view.focus_display_name()
 
+    def tables_read(self) -> None:
+        """The clinic has read its range table: the status line names it, and the HL7 outbox,
+        which checks each set against it, starts (never waiting for it, nor failing on it, on
+        this thread)."""
+        if self.clinic is not None:
+            self.window.set_reference_ranges(self.clinic.table.version_label)
+            self._start_outbox(self.clinic)
+
     def _start_outbox(self, clinic: ClinicServices) -> None:
+        if clinic.settings.hl7 is None:
+            return  # no EHR interface: the outbox service is not even built (nor its window)
         from vitalsdesk.gui.outbox_controller import OutboxController
 
-        if clinic.settings.hl7 is None:
-            return  # no EHR interface: the outbox service is not even built
         if self.outbox is None and clinic.outbox is not None and clinic.outbox.configured:
             self.outbox = OutboxController(clinic.outbox, self.window)
             self.outbox.start()

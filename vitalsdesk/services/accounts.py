@@ -26,8 +26,8 @@ from vitalsdesk.services.errors import (
     NotFound,
     SignInFailed,
 )
-from vitalsdesk.services.schemas import ROLES, StaffAccountOut, StaffUserOut
-from vitalsdesk.vocabulary import USERNAME_RULE, normalized_username
+from vitalsdesk.services.staff_schemas import StaffAccountOut, StaffUserOut
+from vitalsdesk.vocabulary import ROLES, USERNAME_RULE, normalized_username
 
 log = logging.getLogger(__name__)
 MAX_FAILED_SIGN_INS = 5

@@ -26,7 +26,7 @@ from vitalsdesk.db.backup import backup_notes
 from vitalsdesk.db.engine import Database, DatabaseError
 from vitalsdesk.db.models import AuditChainHead, AuditEvent, utcnow
 from vitalsdesk.paths import DataFolder
-from vitalsdesk.services.set_store import Prebuilt
+from vitalsdesk.services.prebuilt import Prebuilt
 
 if TYPE_CHECKING:
     from vitalsdesk.services.context import Actor

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from vitalsdesk.services.visits import VisitService
     from vitalsdesk.services.vitals import VitalsService
     from vitalsdesk.settings import Settings
+    from vitalsdesk.visit_rules import VisitRules
 
 
 @dataclass
@@ -43,18 +44,25 @@ class ClinicServices:
     service, and the growth tables, is built the first time it is used, by the factory of the
     same name in `factories`. Opening the clinic behind the sign-in page so skips the imports
     of the patient pages, printing, exchange, devices and HL7 (start-up time matters at every
-    PC, every morning). Building is thread-safe: the clinic may be opened on a worker thread."""
+    PC, every morning). The range table and the visit rules are read with the settings
+    (`loaded`), or, when the app opens the clinic, by factories too, just behind its sign-in
+    page (`finish_opening`). Building is thread-safe: the clinic may be opened on a worker thread."""
 
     data_dir: Path
     settings: Settings
-    table: RangeTable
     accounts: AccountService
     factories: Mapping[str, Callable[[ClinicServices], Any]] = field(kw_only=True, repr=False)
     # The database can be read but not written here: views are audited in the audit journal,
     # and every save is refused (the app says "Read-only: nothing can be saved").
     read_only: bool = field(default=False, kw_only=True)
+    # What is built already, by name: the range table ("table") and the visit rules
+    # ("visit_rules") read when the clinic was opened; else `factories` has them.
+    loaded: Mapping[str, Any] = field(default_factory=dict, kw_only=True, repr=False)
     _built: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
     _building: threading.RLock = field(default_factory=threading.RLock, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._built.update(self.loaded)
 
     def _service(self, name: str) -> Any:
         try:
@@ -80,6 +88,31 @@ class ClinicServices:
                 self._service(name)
             except Exception:  # reported where the service is used
                 continue
+
+    @property
+    def table(self) -> RangeTable:
+        """The range table in force (whatever needs it before it is read waits for it)."""
+        return cast("RangeTable", self._service("table"))
+
+    @property
+    def visit_rules(self) -> VisitRules:
+        return cast("VisitRules", self._service("visit_rules"))
+
+    def finish_opening(self) -> str | None:
+        """Read and check what the opening left for later (the app: the range table and the
+        visit rules, just behind its sign-in page, which needs neither): what is wrong with
+        them, in words (the app then stops, as a fault found at open stops it), or None."""
+        from vitalsdesk.clinical.ranges import RangeTableError
+        from vitalsdesk.settings import SettingsError  # a VisitRulesError is one
+
+        try:
+            self.table  # noqa: B018 (read for its check)
+            self.visit_rules  # noqa: B018
+        except (RangeTableError, SettingsError) as exc:
+            return str(exc)
+        except OSError as exc:
+            return f"The data folder cannot be used: {exc}"
+        return None
 
     @property
     def patients(self) -> PatientService:

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from vitalsdesk.db.models import StaffUser
 from vitalsdesk.services.errors import Forbidden, NotFound
-from vitalsdesk.services.schemas import StaffUserOut
-from vitalsdesk.services.set_store import Prebuilt
+from vitalsdesk.services.prebuilt import Prebuilt
+from vitalsdesk.services.staff_schemas import StaffUserOut
 
 # Built once: every use case runs it, and a prebuilt statement is not rebuilt and re-keyed.
 _USER = select(StaffUser).where(StaffUser.id == bindparam("id"))

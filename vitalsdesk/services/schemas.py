@@ -14,35 +14,27 @@ from vitalsdesk.clinical.measurements import AdministrativeSex
 from vitalsdesk.clinical.news2 import News2
 from vitalsdesk.clinical.orthostatic import OrthostaticChange
 from vitalsdesk.clinical.text import check_one_line
+from vitalsdesk.services.staff_schemas import Out, StaffAccountOut, StaffUserOut
 from vitalsdesk.vocabulary import LANGUAGES, ROLES, Language, Role
 
-# The shared vocabularies, re-exported for the screens and commands that use them with these models.
-__all__ = ["LANGUAGES", "ROLES", "SEXES", "Language", "Role"]
+# The shared vocabularies, re-exported for the screens and commands that use them with these
+# models; and the staff accounts' models, kept apart (services/staff_schemas.py).
+__all__ = [
+    "LANGUAGES",
+    "ROLES",
+    "SEXES",
+    "Language",
+    "Role",
+    "StaffAccountOut",
+    "StaffUserOut",
+]
 SEXES: tuple[str, ...] = tuple(sex.value for sex in AdministrativeSex)
 # A person's name: one line of at most what the database keeps, no hidden characters.
 Name = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(check_one_line)]
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, from_attributes=True)
-
-
-class StaffUserOut(_Out):
-    id: int
-    username: str
-    display_name: str
-    role: str
-    active: bool
-
-
-class StaffAccountOut(StaffUserOut):
-    """A staff account as the administrator's page lists it: with its lock-out state."""
-
-    failed_sign_ins: int
-    locked_until: datetime | None
-
-    def locked(self, now: datetime) -> bool:
-        return self.locked_until is not None and self.locked_until > now
+class _Out(Out):
+    """What the other models here are built on (vitalsdesk.services.visits' too)."""
 
 
 class PatientIn(BaseModel):
