@@ -50,20 +50,32 @@ def open_history(qtbot: QtBot, clinic: Clinic, prompter: FakePrompter) -> Page:
     return build
 
 
-def record_weights(
-    clinic: Clinic, by: StaffUserOut, patient: PatientOut, weights: list[tuple[int, str, str]]
+def record_readings(
+    clinic: Clinic,
+    by: StaffUserOut,
+    patient: PatientOut,
+    code: str,
+    readings: list[tuple[int, str, str]],
+    **details: str,
 ) -> None:
-    """One set per (days ago, value, UCUM unit)."""
-    for days_ago, value, unit in weights:
+    """One set per (days ago, value, UCUM unit) of the measurement `code`, with `details` (a
+    temperature's method)."""
+    for days_ago, value, unit in readings:
         vitals = VitalSignSet.model_validate(
             {
                 "birth_date": patient.birth_date,
                 "sex": patient.sex,
                 "taken_at": datetime.now(UTC) - timedelta(days=days_ago),
-                "measurements": {"body_weight": {"value": value, "unit": unit}},
+                "measurements": {code: {"value": value, "unit": unit, **details}},
             }
         )
         clinic.vitals.record(patient.id, vitals, by, clinician_notified=True)
+
+
+def record_weights(
+    clinic: Clinic, by: StaffUserOut, patient: PatientOut, weights: list[tuple[int, str, str]]
+) -> None:
+    record_readings(clinic, by, patient, "body_weight", weights)
 
 
 def table_weights(page: PatientPageController) -> list[str]:
@@ -129,19 +141,7 @@ def test_a_baby_weighed_in_grams_then_kg_is_charted_in_kg(
 def record_temperatures(
     clinic: Clinic, by: StaffUserOut, patient: PatientOut, readings: list[tuple[int, str, str]]
 ) -> None:
-    """One set per (days ago, value, UCUM unit), each taken by mouth."""
-    for days_ago, value, unit in readings:
-        vitals = VitalSignSet.model_validate(
-            {
-                "birth_date": patient.birth_date,
-                "sex": patient.sex,
-                "taken_at": datetime.now(UTC) - timedelta(days=days_ago),
-                "measurements": {
-                    "body_temperature": {"value": value, "unit": unit, "method": "oral"}
-                },
-            }
-        )
-        clinic.vitals.record(patient.id, vitals, by, clinician_notified=True)
+    record_readings(clinic, by, patient, "body_temperature", readings, method="oral")
 
 
 def test_temperatures_follow_the_same_rule_as_weights(
