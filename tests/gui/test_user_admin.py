@@ -217,7 +217,7 @@ def test_with_no_account_picked_the_role_box_is_blank_and_says_why(qtbot: QtBot)
     assert view.role_combo.currentIndex() == -1
 
 
-SIZES = [(1366, 768), (1024, 768)]
+SIZES = [(1366, 768), (1280, 720), (1024, 768)]
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])

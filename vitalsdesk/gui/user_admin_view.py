@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -107,18 +108,19 @@ class UserAdminView(QWidget):
         font.setBold(True)
         font.setPointSize(font.pointSize() + 4)
         self.title_label.setFont(font)
-        top.addWidget(self.title_label, 1)
+        top.addWidget(self.title_label)
+        # The message after an action sits in the title's row, beside it: on its own line it
+        # made the page 13 px too tall at 1280x720, and the page scrolled.
+        self.message_label = QLabel()
+        self.message_label.setObjectName("messageLabel")
+        self.message_label.setWordWrap(True)
+        _named(self.message_label, "Message")
+        top.addWidget(self.message_label, 1)
         self.back_button = QPushButton("&Back to patients")
         _named(self.back_button, "Back to patients")
         self.back_button.clicked.connect(self.back_requested)
         top.addWidget(self.back_button)
         layout.addLayout(top)
-
-        self.message_label = QLabel()
-        self.message_label.setObjectName("messageLabel")
-        self.message_label.setWordWrap(True)
-        _named(self.message_label, "Message")
-        layout.addWidget(self.message_label)
 
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -279,6 +281,9 @@ class UserAdminView(QWidget):
         rows = 4 * table.verticalHeader().defaultSectionSize()
         header = table.horizontalHeader().sizeHint().height()
         table.setMinimumHeight(header + rows + 2 * table.frameWidth())
+        # Its own preferred height (Qt's 192 px for any list) is left out, so a scrolled page
+        # is never asked for to show more rows: the list takes the room that is left.
+        table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
 
     # -- the list --------------------------------------------------------------------------------
 
