@@ -85,6 +85,23 @@ def test_the_app_opens_the_clinic_without_its_range_table_and_visit_rules(tmp_pa
     }
 
 
+def _start_with_one_account(folder: Path, script: str) -> subprocess.CompletedProcess[str]:
+    """`script` run offscreen in a fresh Python on a clinic in `folder` with one account."""
+    clinic = open_clinic(folder)
+    try:
+        clinic.accounts.add_user("probe", "probe-password-1", "admin", "Probe Admin")
+    finally:
+        clinic.close()
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "VITALSDESK_DATA_DIR": str(folder)},
+        timeout=60,
+    )
+
+
 APP_START = """
 import json, sys
 import vitalsdesk.cli
@@ -102,19 +119,7 @@ sys.exit(launch_gui(["-platform", "offscreen"], on_ready=ready))
 
 def test_the_app_paints_its_sign_in_page_and_opens_the_clinic_without_them(tmp_path: Path) -> None:
     """The real start, to the moment the clinic's records are open behind the sign-in page."""
-    clinic = open_clinic(tmp_path)
-    try:
-        clinic.accounts.add_user("probe", "probe-password-1", "admin", "Probe Admin")
-    finally:
-        clinic.close()
-    run = subprocess.run(
-        [sys.executable, "-c", APP_START],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "VITALSDESK_DATA_DIR": str(tmp_path)},
-        timeout=60,
-    )
+    run = _start_with_one_account(tmp_path, APP_START)
     top, ours = (set(json.loads(line)) for line in run.stdout.strip().splitlines()[-2:])
     assert {"PySide6", "sqlalchemy"} <= top  # the window is up and the records are open
     assert not top & set(LATER)
@@ -217,19 +222,7 @@ def test_the_command_paints_the_sign_in_page_before_its_commands_socket_and_log(
 ) -> None:
     """`vitalsdesk` with no command: what is loaded when the sign-in page is painted, and that
     the log file and the crash handler are in place once the records are open."""
-    clinic = open_clinic(tmp_path)
-    try:
-        clinic.accounts.add_user("probe", "probe-password-1", "admin", "Probe Admin")
-    finally:
-        clinic.close()
-    run = subprocess.run(
-        [sys.executable, "-c", GUI_START],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "VITALSDESK_DATA_DIR": str(tmp_path)},
-        timeout=60,
-    )
+    run = _start_with_one_account(tmp_path, GUI_START)
     seen = json.loads(run.stdout.strip().splitlines()[-1])
     assert seen["page"] == "SignInView"
     painted = set(seen["painted"])
